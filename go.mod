@@ -1,0 +1,3 @@
+module github.com/gcscope/gcscope
+
+go 1.26
