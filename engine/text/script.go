@@ -26,6 +26,11 @@ const (
 	CmdAssertUninstantiable                        // (assert_uninstantiable module "msg")
 	CmdThread                                      // (thread $t (shared (module $m))* cmd*)
 	CmdWait                                        // (wait $t)
+	// CmdAssertMalformedCustom and CmdAssertInvalidCustom are the custom/
+	// tests' assertions about annotations (@custom, @name): engines may
+	// accept the module, so runners treat failure to reject as a warning.
+	CmdAssertMalformedCustom // (assert_malformed_custom module "msg")
+	CmdAssertInvalidCustom   // (assert_invalid_custom module "msg")
 )
 
 // Command is one script command. Which fields are set depends on Kind.

@@ -1,0 +1,73 @@
+# gcscope build, test and tooling. `make` builds bin/gcscope; `make test`
+# runs every check CI runs; `make setup` installs what a fresh machine lacks.
+
+GO        ?= go
+BIN       := bin/gcscope
+VERSION   := $(shell git describe --always --dirty 2>/dev/null || echo dev)
+LDFLAGS   := -X main.version=$(VERSION)
+GOBIN     := $(shell $(GO) env GOPATH)/bin
+STATICCHECK_VERSION := v0.8.2
+FUZZTIME  ?= 10m
+EXAMPLE   ?= examples/binary_trees.wat
+
+.PHONY: all build test lint vet staticcheck unit race setup run fuzz bench spec clean
+
+all: build
+
+build:
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/gcscope
+
+# The README's test command: formatting, vet, staticcheck, unit tests
+# (including the spec-suite tests), the race detector on concurrent code.
+test: lint unit race
+
+lint: vet staticcheck
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+staticcheck:
+	@test -x $(GOBIN)/staticcheck || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	$(GOBIN)/staticcheck ./...
+
+unit:
+	$(GO) test ./...
+
+# Packages with concurrent code run again under the race detector.
+RACE_PKGS := $(shell $(GO) list ./engine/gc/... ./engine/mem/... ./engine/types/... ./engine/runtime/... 2>/dev/null)
+race:
+	@if [ -n "$(RACE_PKGS)" ]; then $(GO) test -race $(RACE_PKGS); fi
+
+# Installs what a fresh machine lacks: LLVM 14's llc for the AOT compiler,
+# tmux for the end-to-end TUI tests, staticcheck.
+setup:
+	@missing=""; \
+	command -v llc-14 >/dev/null 2>&1 || command -v llc >/dev/null 2>&1 || missing="$$missing llvm-14"; \
+	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+	@test -x $(GOBIN)/staticcheck || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	$(GO) mod download
+
+# Builds gcscope and runs a bundled example.
+run: build
+	./$(BIN) print $(EXAMPLE)
+
+# Spec suite through the command line, summarised per folder.
+spec: build
+	./$(BIN) wast -q ../shared/testsuite
+
+# Each decoder's fuzz target for FUZZTIME (10 minutes by default).
+fuzz:
+	$(GO) test ./engine/binary -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./engine/text -run '^$$' -fuzz '^FuzzParseModule$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./engine/text -run '^$$' -fuzz '^FuzzParseScript$$' -fuzztime $(FUZZTIME)
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./engine/... ./bench/...
+
+clean:
+	rm -rf bin

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/gcscope/gcscope/engine/wast"
+)
+
+func wastCmd(env *cliEnv, args []string) int {
+	fs := newFlags(env, "wast", "FILE|DIR...",
+		"Run WebAssembly spec test scripts. Directories are searched for .wast files.\n"+
+			"Prints a line per file, a summary per folder, and ends with\n"+
+			"'N passed, N failed' (and ', N skipped' when some checks were not run).",
+		"gcscope wast ../shared/testsuite/core/i32.wast",
+		"gcscope wast --validate-only ../shared/testsuite/core",
+		"gcscope wast --failures --messages ../shared/testsuite/core/gc")
+	validateOnly := fs.Bool("validate-only", false, "run only the module, assert_malformed and assert_invalid checks")
+	failures := fs.Bool("failures", true, "list each failed check with its place")
+	messages := fs.Bool("messages", false, "also list expected failures whose message differs from the script's")
+	quiet := fs.Bool("q", false, "print only the folder summary and the closing line")
+	if !parseFlags(fs, args) {
+		return exitForFlags(args)
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return 2
+	}
+	files, err := wast.Collect(fs.Args())
+	if err != nil {
+		fmt.Fprintln(env.stderr, err)
+		return 1
+	}
+	opts := wast.Options{ValidateOnly: *validateOnly}
+	var results []*wast.Result
+	var total wast.Totals
+	status := 0
+	for _, f := range files {
+		r, err := wast.RunFile(f, opts)
+		if err != nil {
+			fmt.Fprintln(env.stderr, err)
+			status = 1
+			total.Failed++
+			continue
+		}
+		results = append(results, r)
+		total.Add(r)
+		if !*quiet {
+			var t wast.Totals
+			t.Add(r)
+			fmt.Fprintf(env.stdout, "%s: %s\n", f, t.Line())
+			if *failures || *messages {
+				wast.WriteFailures(env.stdout, r, *messages)
+			}
+		}
+	}
+	if len(files) > 1 {
+		fmt.Fprintln(env.stdout)
+		wast.WriteFolderSummary(env.stdout, results)
+	}
+	if total.MessageDiffs > 0 {
+		fmt.Fprintf(env.stdout, "(%d expected failures had a message other than the script's; --messages lists them)\n", total.MessageDiffs)
+	}
+	fmt.Fprintln(env.stdout, total.Line())
+	if total.Failed > 0 {
+		status = 1
+	}
+	return status
+}

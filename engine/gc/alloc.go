@@ -1,0 +1,98 @@
+package gc
+
+import (
+	"encoding/binary"
+	"fmt"
+)
+
+var le = binary.LittleEndian
+
+// alloc allocates a zeroed object of size bytes and writes its header and,
+// for the kinds that have one, the uint32 at PayloadOffset, all before the
+// mutex is released, so a collection never sees a half-made object.
+func (h *Heap) alloc(size uint64, word0 uint32, k Kind, payload uint32) (Ref, error) {
+	h.mu.Lock()
+	if err := h.usable(); err != nil {
+		h.mu.Unlock()
+		return Null, err
+	}
+	off, err := h.space.Allocate(size)
+	if err == nil {
+		o := h.b[off : off+size]
+		clear(o[HeaderSize:])
+		le.PutUint32(o[TypeIDOffset:], word0)
+		le.PutUint32(o[GCBitsOffset:], uint32(k))
+		if k != KindStruct {
+			le.PutUint32(o[PayloadOffset:], payload)
+		}
+		h.setStart(off)
+	}
+	h.unlockAndNotify()
+	if err != nil {
+		return Null, err
+	}
+	return Ref(off), nil
+}
+
+func (h *Heap) layoutFor(id uint32, k Kind) (*Layout, error) {
+	l := h.Layout(id)
+	if l == nil || l.Kind != k {
+		return nil, fmt.Errorf("%w: %s type id %d", ErrUndefinedType, k, id)
+	}
+	return l, nil
+}
+
+// AllocStruct allocates a struct of canonical type typeID with every field
+// zero (the default values: 0, +0.0, null).
+func (h *Heap) AllocStruct(typeID uint32) (Ref, error) {
+	l, err := h.layoutFor(typeID, KindStruct)
+	if err != nil {
+		return Null, err
+	}
+	return h.alloc(uint64(l.Size), typeID, KindStruct, 0)
+}
+
+// AllocArray allocates an array of n zero elements of canonical type
+// typeID. An array too large for the heap is ErrOutOfMemory.
+func (h *Heap) AllocArray(typeID uint32, n uint32) (Ref, error) {
+	l, err := h.layoutFor(typeID, KindArray)
+	if err != nil {
+		return Null, err
+	}
+	return h.alloc(l.ArraySize(n), typeID, KindArray, n)
+}
+
+// AllocFunc allocates a funcref object for function instance funcID, with
+// no type id in its header (see AllocFuncOf).
+func (h *Heap) AllocFunc(funcID uint32) (Ref, error) {
+	return h.AllocFuncOf(NoType, funcID)
+}
+
+// AllocFuncOf allocates a funcref object for function instance funcID
+// whose function has canonical type typeID, so casts on funcrefs read the
+// type from the header like they do for structs and arrays.
+func (h *Heap) AllocFuncOf(typeID, funcID uint32) (Ref, error) {
+	return h.alloc(SmallObjectSize, typeID, KindFunc, funcID)
+}
+
+// AllocExtern wraps a host value, known by its index in the runtime's host
+// handle table, as an extern object. any.convert_extern and
+// extern.convert_any are identities on Refs: a wrapper converted to anyref
+// is an object that is neither struct, array nor i31, and converted back it
+// is the same wrapper, so round trips are exact. When the collector frees a
+// wrapper it reports hostIndex through OnExternFreed.
+func (h *Heap) AllocExtern(hostIndex uint32) (Ref, error) {
+	return h.alloc(SmallObjectSize, NoType, KindExtern, hostIndex)
+}
+
+// AllocExn allocates an exception for tag instance tagID, whose tag has
+// the canonical function type tagTypeID (defined with the layout NewLayout
+// gives for that function type). The payload values start zero; set them
+// with SetField, index i being parameter i.
+func (h *Heap) AllocExn(tagTypeID, tagID uint32) (Ref, error) {
+	l, err := h.layoutFor(tagTypeID, KindExn)
+	if err != nil {
+		return Null, err
+	}
+	return h.alloc(uint64(l.Size), tagTypeID, KindExn, tagID)
+}

@@ -1,0 +1,18 @@
+package gc
+
+// Collector places and reclaims heap blocks: the part of the heap another
+// collector (generational, concurrent, ...) would replace. The Heap owns the
+// object model (headers, layouts, the start bitmap, roots, handles) and
+// calls the Collector with its mutex held.
+type Collector interface {
+	// Allocate returns the offset of a block of size bytes (a multiple of
+	// 8), collecting and growing the heap as needed, or ErrOutOfMemory.
+	// The block's contents are undefined; the heap writes the header.
+	Allocate(size uint64) (off uint64, err error)
+	// Collect reclaims every object not reachable from the roots.
+	Collect() error
+	// Walk calls fn for every allocated object until it returns false.
+	Walk(fn func(Ref) bool)
+	// Stats reports the counters the collector keeps.
+	Stats() Stats
+}

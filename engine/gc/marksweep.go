@@ -1,0 +1,362 @@
+package gc
+
+import "time"
+
+// markSweep is the first Collector: non-moving stop-the-world mark-sweep.
+//
+// Allocation bumps a cursor through the current free chunk (the allocation
+// buffer, what a thread-local buffer and the AOT inline fast path will use).
+// When the chunk is too small the slow path takes the next chunk of the
+// free list that the last sweep built in address order: a small request
+// (up to smallLimit bytes) retires the rest of the current chunk and skips
+// free chunks smaller than itself; a large request is carved first-fit from
+// the list. Memory skipped or retired this way is a headed free block and
+// is reclaimed (coalesced with its neighbours) by the next sweep. When no
+// chunk fits the heap collects, then commits more of its reservation, then
+// fails with ErrOutOfMemory.
+//
+// Marking sets the header mark bit and uses an explicit stack; sweeping
+// walks the whole committed heap once in address order, clears marks,
+// turns each run of dead objects and free blocks into one free block and
+// lists it. The heap stays parseable (every byte belongs to a headed block)
+// whenever the mutex is not held, which is what Walk and the sweep rely on.
+type markSweep struct {
+	h          *Heap
+	cur, limit uint64 // the allocation buffer; no header is written in it yet
+	chunks     []span // free blocks found by the last sweep, in address order
+	next       int    // chunks before next have been taken or skipped
+	stack      []Ref  // the mark stack, kept between collections
+	stats      Stats
+	sinceGC    uint64 // bytes allocated since the last collection
+	err        error  // set once the heap is found corrupt
+}
+
+// span is a free block.
+type span struct{ off, size uint64 }
+
+// smallLimit separates small requests (bump allocated, skipping chunks
+// that are too small) from large ones (first-fit over the free list).
+const smallLimit = 256
+
+func newMarkSweep(h *Heap) *markSweep {
+	ms := &markSweep{h: h}
+	ms.addSpace(heapStart, uint64(len(h.b)))
+	return ms
+}
+
+// writeFree heads a free block.
+func (h *Heap) writeFree(off, size uint64) {
+	le.PutUint32(h.b[off:], uint32(size))
+	le.PutUint32(h.b[off+GCBitsOffset:], uint32(KindFree))
+}
+
+// Allocate implements Collector.
+func (ms *markSweep) Allocate(size uint64) (uint64, error) {
+	if ms.err != nil {
+		return 0, ms.err
+	}
+	if size > ms.h.max {
+		return 0, ErrOutOfMemory
+	}
+	if ms.h.opts.Stress {
+		if err := ms.Collect(); err != nil {
+			return 0, err
+		}
+	}
+	if size <= ms.limit-ms.cur {
+		off := ms.cur
+		ms.cur += size
+		ms.account(size)
+		return off, nil
+	}
+	return ms.allocSlow(size)
+}
+
+func (ms *markSweep) account(size uint64) {
+	ms.stats.AllocatedBytes += size
+	ms.stats.AllocatedObjects++
+	ms.sinceGC += size
+}
+
+func (ms *markSweep) allocSlow(size uint64) (uint64, error) {
+	if off, ok := ms.take(size); ok {
+		return off, nil
+	}
+	if ms.sinceGC > 0 {
+		if err := ms.Collect(); err != nil {
+			return 0, err
+		}
+		if off, ok := ms.take(size); ok {
+			return off, nil
+		}
+	}
+	for ms.grow(size) {
+		if off, ok := ms.take(size); ok {
+			return off, nil
+		}
+	}
+	return 0, ErrOutOfMemory
+}
+
+// take allocates size bytes from the free list, or reports false.
+func (ms *markSweep) take(size uint64) (uint64, bool) {
+	if size <= smallLimit {
+		ms.retire()
+		for ms.next < len(ms.chunks) {
+			c := ms.chunks[ms.next]
+			ms.next++
+			if c.size >= size {
+				ms.cur, ms.limit = c.off+size, c.off+c.size
+				ms.account(size)
+				return c.off, true
+			}
+		}
+		return 0, false
+	}
+	for i := ms.next; i < len(ms.chunks); i++ {
+		c := &ms.chunks[i]
+		if c.size >= size {
+			off := c.off
+			c.off += size
+			c.size -= size
+			if c.size > 0 {
+				ms.h.writeFree(c.off, c.size)
+			}
+			ms.account(size)
+			return off, true
+		}
+	}
+	return 0, false
+}
+
+// seal heads the unused rest of the allocation buffer so the heap parses.
+func (ms *markSweep) seal() {
+	if ms.limit > ms.cur {
+		ms.h.writeFree(ms.cur, ms.limit-ms.cur)
+	}
+}
+
+// retire seals and drops the allocation buffer.
+func (ms *markSweep) retire() {
+	ms.seal()
+	ms.cur, ms.limit = 0, 0
+}
+
+// grow commits more of the reservation, at least enough for a block of
+// size bytes, doubling the heap when it can; false when it is at its max.
+func (ms *markSweep) grow(size uint64) bool {
+	old := uint64(len(ms.h.b))
+	old, now, err := ms.h.commit(max(2*old, old+size+HeaderSize))
+	if err != nil || now == old {
+		return false
+	}
+	ms.addSpace(old, now)
+	return true
+}
+
+// addSpace makes newly committed bytes [from, to) allocatable, extending
+// the allocation buffer or the last free chunk when they end at from so
+// that a large block can straddle the old end.
+func (ms *markSweep) addSpace(from, to uint64) {
+	if to <= from {
+		return
+	}
+	if ms.limit == from && ms.limit > ms.cur {
+		ms.limit = to
+		return
+	}
+	if n := len(ms.chunks); n > ms.next {
+		if c := &ms.chunks[n-1]; c.off+c.size == from {
+			c.size = to - c.off
+			ms.h.writeFree(c.off, c.size)
+			return
+		}
+	}
+	ms.h.writeFree(from, to-from)
+	ms.chunks = append(ms.chunks, span{from, to - from})
+}
+
+// Collect implements Collector.
+func (ms *markSweep) Collect() error {
+	start := time.Now()
+	ms.retire()
+	ms.mark()
+	err := ms.sweep()
+	ms.sinceGC = 0
+	pause := time.Since(start)
+	ms.stats.Collections++
+	ms.stats.LastPause = pause
+	ms.stats.TotalPause += pause
+	ms.stats.MaxPause = max(ms.stats.MaxPause, pause)
+	if err != nil {
+		ms.err = err
+		return err
+	}
+	// Keep the heap at least twice the live data, so the next collection
+	// comes after as many bytes are allocated as survived this one.
+	if want, have := 2*ms.stats.LiveBytes, uint64(len(ms.h.b)); want > have {
+		if old, now, err := ms.h.commit(want); err == nil {
+			ms.addSpace(old, now)
+		}
+	}
+	return nil
+}
+
+func (ms *markSweep) mark() {
+	ms.h.enumRoots(ms.markRoot)
+	for n := len(ms.stack); n > 0; n = len(ms.stack) {
+		r := ms.stack[n-1]
+		ms.stack = ms.stack[:n-1]
+		ms.scan(uint64(r))
+	}
+	if cap(ms.stack) > 1<<16 {
+		ms.stack = nil // do not keep a huge stack alive between collections
+	}
+}
+
+func (ms *markSweep) markRoot(r Ref, _ RootPlace) { ms.push(r) }
+
+// push marks r and queues it for scanning if it can hold references.
+func (ms *markSweep) push(r Ref) {
+	if r == 0 || r&1 != 0 {
+		return
+	}
+	h := ms.h
+	off := uint64(r)
+	if !h.isStart(off) {
+		ms.stats.BadRefs++
+		return
+	}
+	g := h.b[off+GCBitsOffset]
+	if g&MarkBit != 0 {
+		return
+	}
+	h.b[off+GCBitsOffset] = g | MarkBit
+	switch Kind(g & KindMask) {
+	case KindStruct, KindArray, KindExn:
+		ms.stack = append(ms.stack, r)
+	}
+}
+
+// scan pushes the references held by the object at off.
+func (ms *markSweep) scan(off uint64) {
+	h := ms.h
+	b := h.b
+	l := h.Layout(le.Uint32(b[off:]))
+	if l == nil {
+		return
+	}
+	switch Kind(b[off+GCBitsOffset] & KindMask) {
+	case KindStruct, KindExn:
+		for _, fo := range l.RefOffsets {
+			ms.push(Ref(le.Uint32(b[off+uint64(fo):])))
+		}
+	case KindArray:
+		if !l.ElemRef {
+			return
+		}
+		n := uint64(le.Uint32(b[off+ArrayLenOffset:]))
+		p := off + uint64(l.ElemOffset)
+		for i := uint64(0); i < n; i++ {
+			ms.push(Ref(le.Uint32(b[p+4*i:])))
+		}
+	}
+}
+
+// sweep frees every unmarked object, clears the marks of the others and
+// rebuilds the free list from the coalesced runs of free memory.
+func (ms *markSweep) sweep() error {
+	h := ms.h
+	b := h.b
+	end := uint64(len(b))
+	ms.chunks, ms.next = ms.chunks[:0], 0
+	var live, liveObjs, freed, freedObjs uint64
+	run := uint64(0) // start of the current free run, 0 if none
+	flush := func(at uint64) {
+		if run != 0 {
+			h.writeFree(run, at-run)
+			ms.chunks = append(ms.chunks, span{run, at - run})
+			run = 0
+		}
+	}
+	var err error
+	off := uint64(heapStart)
+	for off < end {
+		g := b[off+GCBitsOffset]
+		k := Kind(g & KindMask)
+		size := h.blockSize(off, k)
+		if size == 0 || size&7 != 0 || size > end-off {
+			err = ErrCorrupt
+			break
+		}
+		switch {
+		case k != KindFree && g&MarkBit != 0:
+			b[off+GCBitsOffset] = g &^ MarkBit
+			flush(off)
+			live += size
+			liveObjs++
+		default:
+			if k != KindFree {
+				freed += size
+				freedObjs++
+				h.clearStart(off)
+				if k == KindExtern {
+					h.freed = append(h.freed, le.Uint32(b[off+PayloadOffset:]))
+				}
+			}
+			if run == 0 {
+				run = off
+			}
+		}
+		off += size
+	}
+	if err == nil {
+		flush(end)
+	}
+	ms.stats.LiveBytes, ms.stats.LiveObjects = live, liveObjs
+	ms.stats.FreedBytes += freed
+	ms.stats.FreedObjects += freedObjs
+	return err
+}
+
+// blockSize is the size of the block at off, 0 if it cannot be known.
+func (h *Heap) blockSize(off uint64, k Kind) uint64 {
+	b := h.b
+	switch k {
+	case KindFree:
+		return uint64(le.Uint32(b[off:]))
+	case KindFunc, KindExtern:
+		return SmallObjectSize
+	case KindStruct, KindExn, KindArray:
+		l := h.Layout(le.Uint32(b[off:]))
+		if l == nil {
+			return 0
+		}
+		if k == KindArray {
+			return l.ArraySize(le.Uint32(b[off+ArrayLenOffset:]))
+		}
+		return uint64(l.Size)
+	}
+	return 0
+}
+
+// Walk implements Collector.
+func (ms *markSweep) Walk(fn func(Ref) bool) {
+	ms.seal()
+	h := ms.h
+	end := uint64(len(h.b))
+	for off := uint64(heapStart); off < end; {
+		k := Kind(h.b[off+GCBitsOffset] & KindMask)
+		size := h.blockSize(off, k)
+		if size == 0 || size > end-off {
+			return
+		}
+		if k != KindFree && !fn(Ref(off)) {
+			return
+		}
+		off += size
+	}
+}
+
+// Stats implements Collector.
+func (ms *markSweep) Stats() Stats { return ms.stats }

@@ -1,0 +1,191 @@
+package interp
+
+import (
+	"fmt"
+
+	"github.com/gcscope/gcscope/engine/runtime"
+	"github.com/gcscope/gcscope/engine/wasm"
+)
+
+// Engine is the interpreter. It is stateless: compiled code hangs off
+// each runtime.Func, per-instance caches off each runtime.Instance.
+type Engine struct{}
+
+// New returns the interpreter engine.
+func New() *Engine { return &Engine{} }
+
+func init() { runtime.DefaultEngine = New() }
+
+// instData caches an instance's canonical type records by module index,
+// so the hot paths never take the type registry's lock.
+type instData struct {
+	defs []*runtime.TypeDef
+}
+
+func dataOf(inst *runtime.Instance) *instData {
+	if d, ok := inst.EngineData.(*instData); ok {
+		return d
+	}
+	d := &instData{defs: make([]*runtime.TypeDef, len(inst.Types))}
+	for i := range inst.Types {
+		d.defs[i] = inst.Store.Types.Def(inst.Types[i])
+	}
+	inst.EngineData = d
+	return d
+}
+
+// Check refuses modules that use SIMD (v128 values or instructions),
+// which the interpreter does not run yet.
+func (e *Engine) Check(inst *runtime.Instance) error {
+	m := inst.Module
+	simd := func(ts []wasm.ValType) bool {
+		for _, t := range ts {
+			if t.Kind == wasm.KindV128 {
+				return true
+			}
+		}
+		return false
+	}
+	nImp := uint32(m.NumImported(wasm.ExternFunc))
+	for i := range m.Funcs {
+		f := &m.Funcs[i]
+		bad := simd(f.Locals)
+		if int(f.TypeIndex) < len(m.Types) {
+			ft := &m.Types[f.TypeIndex].Comp
+			bad = bad || simd(ft.Params) || simd(ft.Results)
+		}
+		for j := 0; !bad && j < len(f.Body); j++ {
+			bad = f.Body[j].Op.Prefix() == wasm.PrefixSIMD
+		}
+		if bad {
+			return fmt.Errorf("SIMD is not supported by the interpreter yet: function %d uses v128", nImp+uint32(i))
+		}
+	}
+	for i := range m.Globals {
+		if m.Globals[i].Type.Val.Kind == wasm.KindV128 {
+			return fmt.Errorf("SIMD is not supported by the interpreter yet: global %d is v128", i)
+		}
+	}
+	return nil
+}
+
+// codeOf returns f's compiled code, compiling it on first use.
+func codeOf(f *runtime.Func) (*code, error) {
+	if cd, ok := f.Code.(*code); ok {
+		return cd, nil
+	}
+	if f.Def == nil || f.Inst == nil {
+		return nil, fmt.Errorf("func %d has no body", f.Index)
+	}
+	dataOf(f.Inst)
+	cd, err := compile(f)
+	if err != nil {
+		return nil, err
+	}
+	f.Code = cd
+	return cd, nil
+}
+
+// StackMap implements runtime.Engine: the reference slots of f's frame
+// at the instruction at offset. Safepoints have them precomputed; other
+// offsets (a debugger stopped anywhere) are answered by recompiling with
+// a map at every instruction, cached from then on.
+func (e *Engine) StackMap(f *runtime.Func, offset uint32) []uint32 {
+	cd, err := codeOf(f)
+	if err != nil {
+		return nil
+	}
+	if m, ok := cd.stackMaps[offset]; ok {
+		return m
+	}
+	full, err := compileAllMaps(f)
+	if err != nil {
+		return nil
+	}
+	for off, m := range full.stackMaps {
+		if _, ok := cd.stackMaps[off]; !ok {
+			cd.stackMaps[off] = m
+		}
+	}
+	if _, ok := cd.stackMaps[offset]; !ok {
+		cd.stackMaps[offset] = nil // unknown offset: remember the answer
+	}
+	return cd.stackMaps[offset]
+}
+
+// Invoke implements runtime.Engine.
+func (e *Engine) Invoke(env *runtime.ExecEnv, f *runtime.Func, base uint32) (err error) {
+	depth := env.Depth
+	defer func() {
+		if p := recover(); p != nil {
+			err = &runtime.Trap{Msg: fmt.Sprintf("internal error: %v", p), Backtrace: env.Backtrace()}
+		}
+		env.Depth = depth
+	}()
+	if f.Host != nil {
+		return e.callHost(env, f, base)
+	}
+	if err := e.push(env, f, base, true); err != nil {
+		return err
+	}
+	return e.run(env)
+}
+
+// push enters Wasm function f with its arguments at slot base.
+func (e *Engine) push(env *runtime.ExecEnv, f *runtime.Func, base uint32, entry bool) error {
+	cd, err := codeOf(f)
+	if err != nil {
+		return &runtime.Trap{Msg: "invalid function", Cause: err, Backtrace: env.Backtrace()}
+	}
+	top := uint64(base) + uint64(cd.maxHeight)
+	if env.Depth >= len(env.Frames) || top > uint64(len(env.Slots)) {
+		return &runtime.Trap{Msg: "call stack exhausted", Backtrace: env.Backtrace()}
+	}
+	clear(env.Slots[base+cd.nParams : base+cd.nLocals])
+	env.Frames[env.Depth] = runtime.Frame{Func: f, Base: base, Top: uint32(top), Offset: cd.entryOff, Entry: entry}
+	env.Depth++
+	return nil
+}
+
+// callHost calls a host function with arguments at slot base and writes
+// its results there. A frame records it for backtraces and nesting.
+func (e *Engine) callHost(env *runtime.ExecEnv, f *runtime.Func, base uint32) error {
+	ft := &f.Type.Comp
+	n := uint32(max(len(ft.Params), len(ft.Results)))
+	if env.Depth >= len(env.Frames) || uint64(base)+uint64(n) > uint64(len(env.Slots)) {
+		return &runtime.Trap{Msg: "call stack exhausted", Backtrace: env.Backtrace()}
+	}
+	args := make([]runtime.Value, len(ft.Params))
+	for i, t := range ft.Params {
+		args[i] = runtime.Value{Type: t, Bits: env.Slots[base+uint32(i)]}
+	}
+	env.Frames[env.Depth] = runtime.Frame{Func: f, Base: base, Top: base + n}
+	env.Depth++
+	var caller *runtime.Instance
+	if env.Depth >= 2 {
+		if c := env.Frames[env.Depth-2].Func; c != nil {
+			caller = c.Inst
+		}
+	}
+	res, err := f.Host(caller, args)
+	env.Depth--
+	if err != nil {
+		return err
+	}
+	if len(res) != len(ft.Results) {
+		return &runtime.Trap{Msg: fmt.Sprintf("host function %s returned %d results, want %d", f.Name, len(res), len(ft.Results)), Backtrace: env.Backtrace()}
+	}
+	for i, v := range res {
+		env.Slots[base+uint32(i)] = v.Bits
+	}
+	return nil
+}
+
+// interrupted handles a set interrupt word at a safepoint.
+func interrupted(env *runtime.ExecEnv) error {
+	if env.OnInterrupt != nil {
+		return env.OnInterrupt(env)
+	}
+	env.Interrupt.Store(0)
+	return &runtime.Trap{Msg: "interrupted", Backtrace: env.Backtrace()}
+}

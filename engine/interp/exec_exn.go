@@ -1,0 +1,92 @@
+package interp
+
+import (
+	"github.com/gcscope/gcscope/engine/runtime"
+	"github.com/gcscope/gcscope/engine/wasm"
+)
+
+// newException allocates an exception object for tag with its payload
+// read from slots (they stay rooted through the stack map meanwhile).
+func newException(s *runtime.Store, tag *runtime.Tag, slots []uint64) (runtime.Ref, error) {
+	params := tag.Type.Comp.Params
+	refs := make([]bool, len(params))
+	for i, p := range params {
+		refs[i] = p.IsRef()
+	}
+	r, err := s.Heap.AllocExnTag(tag, len(params), refs)
+	if err != nil {
+		return 0, err
+	}
+	copy(s.Heap.Vals(r), slots[:len(params)])
+	return r, nil
+}
+
+// findCatch looks for the clause of cd's handlers that catches an
+// exception of tag thrown at pc.
+func findCatch(cd *code, pc uint32, tag *runtime.Tag) (*handler, *catchClause) {
+	for h := len(cd.handlers) - 1; h >= 0; {
+		hd := &cd.handlers[h]
+		if pc < hd.start || pc >= hd.end {
+			h--
+			continue
+		}
+		if hd.delegate {
+			if hd.delegateTo < 0 {
+				return nil, nil
+			}
+			h = hd.delegateTo
+			continue
+		}
+		for k := range hd.catches {
+			cl := &hd.catches[k]
+			if cl.tag == nil || cl.tag == tag {
+				return hd, cl
+			}
+		}
+		h--
+	}
+	return nil, nil
+}
+
+// unwind pops frames until one catches exn, and leaves that frame ready
+// to resume at the handler. If the entry frame is passed, the exception
+// leaves the loop as a *runtime.Exception.
+func (e *Engine) unwind(env *runtime.ExecEnv, exn runtime.Ref) error {
+	s := env.Store
+	tag := s.TagOf(exn)
+	for env.Depth > 0 {
+		fr := &env.Frames[env.Depth-1]
+		if cd, ok := fr.Func.Code.(*code); ok && fr.PC > 0 {
+			if hd, cl := findCatch(cd, fr.PC-1, tag); cl != nil {
+				l := env.Slots[fr.Base:fr.Top]
+				dst := cl.dst
+				if cl.kind == wasm.CatchTag || cl.kind == wasm.CatchTagRef {
+					dst += uint32(copy(l[dst:], s.Heap.Vals(exn)))
+				}
+				if cl.kind == wasm.CatchTagRef || cl.kind == wasm.CatchAllRef {
+					l[dst] = uint64(exn)
+				}
+				if cl.legacy {
+					l[hd.exnSlot] = uint64(exn)
+				}
+				fr.PC = cl.target
+				env.Pending = 0
+				return nil
+			}
+		}
+		entry := fr.Entry
+		env.Depth--
+		if entry {
+			break
+		}
+	}
+	env.Pending = exn
+	ex := &runtime.Exception{Tag: tag, Ref: exn}
+	if tag != nil {
+		vals := s.Heap.Vals(exn)
+		for i, t := range tag.Type.Comp.Params {
+			ex.Payload = append(ex.Payload, runtime.Value{Type: t, Bits: vals[i]})
+		}
+	}
+	return ex
+}

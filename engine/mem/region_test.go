@@ -1,0 +1,84 @@
+package mem
+
+import (
+	"runtime"
+	"testing"
+)
+
+func TestRegionCommitAndClose(t *testing.T) {
+	r, err := Reserve(1 << 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Bytes()) != 0 || r.Reserved() != 1<<20 {
+		t.Fatalf("fresh region: %d committed, %d reserved", len(r.Bytes()), r.Reserved())
+	}
+	if err := r.Commit(100); err != nil {
+		t.Fatal(err)
+	}
+	b := r.Bytes()
+	if uint64(len(b)) != osPageSize {
+		t.Fatalf("commit rounds to a page: got %d", len(b))
+	}
+	b[len(b)-1] = 7
+	if err := r.Commit(3 * osPageSize); err != nil {
+		t.Fatal(err)
+	}
+	b2 := r.Bytes()
+	if &b2[0] != &b[0] || b2[len(b)-1] != 7 || b2[len(b2)-1] != 0 {
+		t.Fatal("commit moved or lost data, or new bytes are not zero")
+	}
+	if err := r.Commit(2 << 20); err == nil {
+		t.Fatal("commit beyond the reservation succeeded")
+	}
+	if r.Base() == 0 || r.Base()%uintptr(osPageSize) != 0 {
+		t.Fatalf("base %#x not page aligned", r.Base())
+	}
+	if w := r.Words(); len(w) != len(b2)/8 {
+		t.Fatalf("Words: %d words for %d bytes", len(w), len(b2))
+	}
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if r.Bytes() != nil || r.Base() != 0 || r.Commit(1) != ErrClosed || r.Close() != nil {
+		t.Fatal("closed region still usable")
+	}
+}
+
+func TestAllocWords(t *testing.T) {
+	r, err := Alloc(4096)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	w := r.Words()
+	w[0], w[len(w)-1] = 1, 2
+	if b := r.Bytes(); b[0] != 1 || b[len(b)-8] != 2 {
+		t.Fatal("Words and Bytes disagree")
+	}
+}
+
+func TestReserveTooLarge(t *testing.T) {
+	if _, err := Reserve(1 << 62); err == nil {
+		t.Fatal("absurd reservation succeeded")
+	}
+	if _, err := Reserve(^uint64(0)); err == nil {
+		t.Fatal("overflowing reservation succeeded")
+	}
+}
+
+// Dropped regions are unmapped by the cleanup: reserving far more address
+// space in total than a process has would fail otherwise.
+func TestCleanupUnmaps(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reserves a lot of address space")
+	}
+	for i := 0; i < 200; i++ {
+		if _, err := Reserve(60 << 30); err != nil { // 12 TiB in total
+			t.Fatalf("reservation %d: %v", i, err)
+		}
+		if i%16 == 0 {
+			runtime.GC()
+		}
+	}
+}

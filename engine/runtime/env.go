@@ -1,0 +1,115 @@
+package runtime
+
+import (
+	"sync/atomic"
+)
+
+// Frame is one activation record; docs/frame-layout.md describes it for
+// the collector, the debugger and the AOT tier. The previous frame is the
+// one below it in ExecEnv.Frames.
+type Frame struct {
+	Func *Func
+	// Base is the index in ExecEnv.Slots of the frame's first slot:
+	// parameters, then declared locals, then engine-private hidden locals,
+	// then the operand stack.
+	Base uint32
+	// Top is the first slot above the frame's largest operand stack.
+	Top uint32
+	// Offset is the bytecode offset of the current instruction, committed
+	// at every safepoint (calls, allocations, throws, traps).
+	Offset uint32
+	// PC is the engine's private resume point.
+	PC uint32
+	// Entry marks the frame a host→Wasm call started: returning from it
+	// leaves the engine's loop.
+	Entry bool
+}
+
+// Engine executes functions. The interpreter (engine/interp) is one; the
+// runtime calls it through this interface only.
+type Engine interface {
+	// Check refuses, at instantiation, modules the engine cannot run.
+	Check(inst *Instance) error
+	// Invoke runs f with its arguments in env.Slots[base:] and leaves the
+	// results there.
+	Invoke(env *ExecEnv, f *Func, base uint32) error
+	// StackMap returns the slots (relative to the frame's Base) that hold
+	// references when f is at the instruction at offset.
+	StackMap(f *Func, offset uint32) []uint32
+}
+
+// DefaultEngine is used when Config.Engine is nil; engine/interp sets it.
+var DefaultEngine Engine
+
+// ExecEnv is one thread's execution environment: the store it runs in,
+// its interrupt word and its frame stack. The slot stack holds no Go
+// pointers, so the Go collector never scans it; the frame records sit in
+// a separate array because they point at *Func.
+type ExecEnv struct {
+	Store *Store
+	// Interrupt is checked at function entry and loop back-edges; a
+	// non-zero value makes the engine call OnInterrupt (or trap
+	// "interrupted" if it is nil).
+	Interrupt   atomic.Uint32
+	OnInterrupt func(env *ExecEnv) error
+	Slots       []uint64
+	Frames      []Frame // capacity is the call depth limit
+	Depth       int     // active frames: Frames[:Depth]
+	// Pending holds an exception being propagated through host code, so
+	// the collector sees it.
+	Pending Ref
+}
+
+func newExecEnv(s *Store, slots, frames int) *ExecEnv {
+	return &ExecEnv{Store: s, Slots: make([]uint64, slots), Frames: make([]Frame, frames)}
+}
+
+// Top returns the first free slot.
+func (e *ExecEnv) Top() uint32 {
+	if e.Depth == 0 {
+		return 0
+	}
+	return e.Frames[e.Depth-1].Top
+}
+
+// ActiveFrames returns the active frames, outermost first.
+func (e *ExecEnv) ActiveFrames() []Frame { return e.Frames[:e.Depth] }
+
+// Backtrace describes the active frames, innermost first.
+func (e *ExecEnv) Backtrace() []TraceFrame {
+	var bt []TraceFrame
+	for i := e.Depth - 1; i >= 0; i-- {
+		fr := &e.Frames[i]
+		if fr.Func == nil {
+			continue
+		}
+		bt = append(bt, fr.Func.traceFrame(fr.Offset))
+	}
+	return bt
+}
+
+func (f *Func) traceFrame(off uint32) TraceFrame {
+	tf := TraceFrame{Func: f.Index, Name: f.Name, Offset: off, Host: f.Host != nil}
+	if f.Inst != nil {
+		tf.Module = f.Inst.Name
+	}
+	return tf
+}
+
+// roots visits the references held by the env's frames.
+func (e *ExecEnv) roots(eng Engine, visit func(Ref)) {
+	for i := 0; i < e.Depth; i++ {
+		fr := &e.Frames[i]
+		if fr.Func == nil || fr.Func.Def == nil {
+			continue
+		}
+		for _, s := range eng.StackMap(fr.Func, fr.Offset) {
+			if idx := uint64(fr.Base) + uint64(s); idx < uint64(len(e.Slots)) {
+				visit(Ref(e.Slots[idx]))
+			}
+		}
+	}
+	if e.Pending != 0 {
+		visit(e.Pending)
+	}
+}

@@ -1,0 +1,92 @@
+package runtime
+
+import (
+	"fmt"
+	"strings"
+)
+
+// TraceFrame is one frame of a Wasm backtrace.
+type TraceFrame struct {
+	Module string // the instance's registered or module name, if any
+	Func   uint32 // index in the instance's function space
+	Name   string // from the name section, if any
+	Offset uint32 // bytecode offset of the instruction
+	Host   bool   // a host function
+}
+
+func (f TraceFrame) String() string {
+	name := f.Name
+	if name == "" {
+		name = fmt.Sprintf("func[%d]", f.Func)
+	} else {
+		name = fmt.Sprintf("%s (func[%d])", name, f.Func)
+	}
+	if f.Module != "" {
+		name = f.Module + "." + name
+	}
+	if f.Host {
+		return name + " <host>"
+	}
+	return fmt.Sprintf("%s @0x%x", name, f.Offset)
+}
+
+// Trap is a Wasm trap: Msg is the spec's message ("unreachable",
+// "integer divide by zero", "call stack exhausted", ...) and Backtrace the
+// Wasm frames, innermost first.
+type Trap struct {
+	Msg       string
+	Backtrace []TraceFrame
+	// Cause is the underlying error when a host function failed.
+	Cause error
+}
+
+func (t *Trap) Error() string {
+	var b strings.Builder
+	b.WriteString(t.Msg)
+	if t.Cause != nil {
+		b.WriteString(": " + t.Cause.Error())
+	}
+	for i, f := range t.Backtrace {
+		if i == 0 {
+			b.WriteString("\nwasm backtrace:")
+		}
+		fmt.Fprintf(&b, "\n  %d: %s", i, f)
+	}
+	return b.String()
+}
+
+func (t *Trap) Unwrap() error { return t.Cause }
+
+// Exception is an uncaught Wasm exception leaving a call.
+type Exception struct {
+	Tag     *Tag
+	Payload []Value
+	// Ref is the exception object (an exnref); it stays valid while the
+	// host keeps it pinned (Store.Pin) or until the next collection.
+	Ref       Ref
+	Backtrace []TraceFrame
+}
+
+func (e *Exception) Error() string {
+	var parts []string
+	for _, v := range e.Payload {
+		parts = append(parts, v.String())
+	}
+	return "uncaught exception (" + strings.Join(parts, ", ") + ")"
+}
+
+// LinkError is an instantiation failure while resolving imports. Msg is
+// the spec's "unknown import" or "incompatible import type".
+type LinkError struct {
+	Module, Name string
+	Msg          string
+	Detail       string
+}
+
+func (e *LinkError) Error() string {
+	s := fmt.Sprintf("%s: %q %q", e.Msg, e.Module, e.Name)
+	if e.Detail != "" {
+		s += ": " + e.Detail
+	}
+	return s
+}

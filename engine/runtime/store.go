@@ -1,0 +1,224 @@
+package runtime
+
+import (
+	"errors"
+	"io"
+)
+
+// Config configures a store.
+type Config struct {
+	// HeapMaxBytes bounds the GC heap (0: 1 GiB).
+	HeapMaxBytes int64
+	// GCStress collects at every allocation, to shake out missing roots.
+	GCStress bool
+	// Engine executes functions; nil means DefaultEngine.
+	Engine Engine
+	// MaxCallDepth bounds the frame stack (0: 20000 frames); deeper
+	// recursion traps "call stack exhausted".
+	MaxCallDepth int
+	// StackSlots is the size of the slot stack (0: 1<<20 slots).
+	StackSlots int
+	// Stdout receives the spectest module's print output (nil: discarded).
+	Stdout io.Writer
+}
+
+// Store owns everything instances share: canonical types, the GC heap,
+// the registry of named instances and the execution environment.
+type Store struct {
+	cfg       Config
+	Types     *Types
+	Heap      *Heap
+	engine    Engine
+	registry  map[string]*Instance
+	instances []*Instance
+	funcs     []*Func
+	tags      []*Tag
+	hostRefs  map[uint64]Ref
+	pins      map[Ref]int
+	env       *ExecEnv
+	// constStack holds the operands of the constant expression being
+	// evaluated, so allocations inside it keep them alive.
+	constStack []Value
+}
+
+// NewStore creates an empty store.
+func NewStore(cfg Config) *Store {
+	if cfg.MaxCallDepth <= 0 {
+		cfg.MaxCallDepth = 20000
+	}
+	if cfg.StackSlots <= 0 {
+		cfg.StackSlots = 1 << 20
+	}
+	if cfg.Stdout == nil {
+		cfg.Stdout = io.Discard
+	}
+	s := &Store{
+		cfg:      cfg,
+		Types:    newTypes(),
+		Heap:     newHeap(cfg.HeapMaxBytes, cfg.GCStress),
+		engine:   cfg.Engine,
+		registry: map[string]*Instance{},
+		hostRefs: map[uint64]Ref{},
+		pins:     map[Ref]int{},
+	}
+	if s.engine == nil {
+		s.engine = DefaultEngine
+	}
+	s.env = newExecEnv(s, cfg.StackSlots, cfg.MaxCallDepth)
+	s.Heap.SetRoots(s.enumerateRoots)
+	return s
+}
+
+// Engine returns the store's execution engine.
+func (s *Store) Engine() Engine { return s.engine }
+
+// Env returns the store's (main thread's) execution environment.
+func (s *Store) Env() *ExecEnv { return s.env }
+
+// Register makes inst's exports importable under name.
+func (s *Store) Register(name string, inst *Instance) {
+	s.registry[name] = inst
+}
+
+// Registered returns the instance registered under name, or nil.
+func (s *Store) Registered(name string) *Instance { return s.registry[name] }
+
+// Resolve implements Resolver over the registered instances.
+func (s *Store) Resolve(module, name string) (Extern, bool) {
+	inst := s.registry[module]
+	if inst == nil {
+		return nil, false
+	}
+	e, ok := inst.exports[name]
+	return e, ok
+}
+
+// Instances returns every instance the store created, in order.
+func (s *Store) Instances() []*Instance { return s.instances }
+
+// Pin keeps the object r alive until a matching Unpin, whatever the
+// program does; hosts and the debugger hold references this way.
+func (s *Store) Pin(r Ref) {
+	if r != 0 && r&1 == 0 {
+		s.pins[r]++
+	}
+}
+
+// Unpin releases one Pin.
+func (s *Store) Unpin(r Ref) {
+	if s.pins[r] > 1 {
+		s.pins[r]--
+	} else {
+		delete(s.pins, r)
+	}
+}
+
+// enumerateRoots is the collector's root set: frames (through the
+// engine's stack maps), globals, tables, element segments, funcrefs,
+// host references, pins, and constant-expression operands.
+func (s *Store) enumerateRoots(visit func(Ref)) {
+	if s.engine != nil {
+		s.env.roots(s.engine, visit)
+	}
+	for _, inst := range s.instances {
+		for _, g := range inst.Globals {
+			if g.Type.Val.IsRef() {
+				visit(Ref(g.Bits))
+			}
+		}
+		for _, t := range inst.Tables {
+			for _, r := range t.Elems {
+				visit(r)
+			}
+		}
+		for _, seg := range inst.Elems {
+			for _, r := range seg {
+				visit(r)
+			}
+		}
+	}
+	for _, f := range s.funcs {
+		visit(f.ref)
+	}
+	for _, r := range s.hostRefs {
+		visit(r)
+	}
+	for r := range s.pins {
+		visit(r)
+	}
+	for _, v := range s.constStack {
+		if v.Type.IsRef() {
+			visit(Ref(v.Bits))
+		}
+	}
+}
+
+// addFunc gives f its store number and funcref object.
+func (s *Store) addFunc(f *Func) error {
+	f.num = uint32(len(s.funcs))
+	r, err := s.Heap.AllocFunc(f.Type.ID, f.num)
+	if err != nil {
+		return err
+	}
+	f.ref = r
+	s.funcs = append(s.funcs, f)
+	return nil
+}
+
+func (s *Store) addTag(t *TypeDef) *Tag {
+	tg := &Tag{Type: t, num: uint32(len(s.tags))}
+	for _, p := range t.Comp.Params {
+		tg.refs = append(tg.refs, p.IsRef())
+	}
+	s.tags = append(s.tags, tg)
+	return tg
+}
+
+// Call invokes f with args. Traps come back as *Trap, uncaught exceptions
+// as *Exception; a call from inside a host function reuses the running
+// environment.
+func (f *Func) Call(args []Value) ([]Value, error) {
+	s := f.store()
+	if s == nil {
+		return nil, errors.New("call: function has no store")
+	}
+	ft := &f.Type.Comp
+	if len(args) != len(ft.Params) {
+		return nil, &Trap{Msg: "type mismatch: wrong number of arguments"}
+	}
+	for i, a := range args {
+		if a.Type.Kind != ft.Params[i].Kind {
+			return nil, &Trap{Msg: "type mismatch: argument " + a.Type.String() + ", expected " + ft.Params[i].String()}
+		}
+	}
+	if s.engine == nil {
+		return nil, errors.New("call: no execution engine (import engine/interp)")
+	}
+	env := s.env
+	base := env.Top()
+	need := uint64(base) + uint64(len(args)) + uint64(len(ft.Results))
+	if need > uint64(len(env.Slots)) {
+		return nil, &Trap{Msg: "call stack exhausted"}
+	}
+	for i, a := range args {
+		env.Slots[int(base)+i] = a.Bits
+	}
+	depth := env.Depth
+	err := s.engine.Invoke(env, f, base)
+	env.Depth = depth // whatever happened, the frames of this call are gone
+	if err != nil {
+		return nil, err
+	}
+	res := make([]Value, len(ft.Results))
+	for i, t := range ft.Results {
+		res[i] = Value{Type: t, Bits: env.Slots[int(base)+i]}
+	}
+	return res, nil
+}
+
+func (f *Func) store() *Store {
+	if f.Inst != nil {
+		return f.Inst.Store
+	}
+	return nil
+}

@@ -1,0 +1,149 @@
+package runtime
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/gcscope/gcscope/engine/wasm"
+)
+
+// Value is a Wasm value as the embedding API passes it: its type and its
+// bits. Numbers keep their IEEE or two's-complement bits (NaN payloads
+// survive); references keep the Ref in Bits, and Type says which hierarchy
+// (func, extern, any, exn) they belong to, with canonical heap types.
+// Store.Describe tells what a reference points at.
+type Value struct {
+	Type wasm.ValType
+	Bits uint64
+}
+
+// I32 makes an i32 value.
+func I32(v int32) Value { return Value{Type: wasm.I32, Bits: uint64(uint32(v))} }
+
+// I64 makes an i64 value.
+func I64(v int64) Value { return Value{Type: wasm.I64, Bits: uint64(v)} }
+
+// F32 makes an f32 value from its bits.
+func F32(bits uint32) Value { return Value{Type: wasm.F32, Bits: uint64(bits)} }
+
+// F64 makes an f64 value from its bits.
+func F64(bits uint64) Value { return Value{Type: wasm.F64, Bits: bits} }
+
+// Null makes a null reference of the given (abstract) heap type.
+func Null(h wasm.HeapType) Value { return Value{Type: wasm.RefType(true, h)} }
+
+// I31 makes an i31ref holding the low 31 bits of v.
+func I31(v int32) Value {
+	return Value{Type: wasm.RefType(false, wasm.HeapI31), Bits: uint64(uint32(v)<<1 | 1)}
+}
+
+// IsNull reports whether a reference value is null.
+func (v Value) IsNull() bool { return v.Type.IsRef() && v.Bits == 0 }
+
+func (v Value) String() string {
+	switch v.Type.Kind {
+	case wasm.KindI32:
+		return fmt.Sprintf("%d : i32", int32(v.Bits))
+	case wasm.KindI64:
+		return fmt.Sprintf("%d : i64", int64(v.Bits))
+	case wasm.KindF32:
+		return fmt.Sprintf("%v : f32", math.Float32frombits(uint32(v.Bits)))
+	case wasm.KindF64:
+		return fmt.Sprintf("%v : f64", math.Float64frombits(v.Bits))
+	case wasm.KindRef:
+		if v.Bits == 0 {
+			return "null : " + v.Type.String()
+		}
+		return fmt.Sprintf("ref 0x%x : %s", v.Bits, v.Type)
+	}
+	return fmt.Sprintf("0x%x : %s", v.Bits, v.Type)
+}
+
+// RefKind says what a reference value points at.
+type RefKind uint8
+
+// Reference kinds.
+const (
+	RefNull RefKind = iota
+	RefI31
+	RefStruct
+	RefArray
+	RefFunc
+	RefHost
+	RefExn
+	RefDangling // not a live object (a bug, or a value kept past a collection)
+)
+
+// RefInfo describes a reference value.
+type RefInfo struct {
+	Kind RefKind
+	I31  int32  // RefI31: the value, sign-extended
+	Host uint64 // RefHost: the host's handle
+	Type TypeID // RefStruct, RefArray, RefFunc: the canonical type
+	Func *Func  // RefFunc
+}
+
+// Describe tells what a reference value points at.
+func (s *Store) Describe(v Value) RefInfo {
+	r := Ref(v.Bits)
+	switch {
+	case r == 0:
+		return RefInfo{Kind: RefNull}
+	case r&1 == 1:
+		return RefInfo{Kind: RefI31, I31: int32(r) >> 1}
+	}
+	switch s.Heap.Kind(r) {
+	case ObjStruct:
+		return RefInfo{Kind: RefStruct, Type: s.Heap.TypeOf(r)}
+	case ObjArray:
+		return RefInfo{Kind: RefArray, Type: s.Heap.TypeOf(r)}
+	case ObjFunc:
+		return RefInfo{Kind: RefFunc, Type: s.Heap.TypeOf(r), Func: s.FuncOf(r)}
+	case ObjHost:
+		return RefInfo{Kind: RefHost, Host: s.Heap.Aux(r)}
+	case ObjExn:
+		return RefInfo{Kind: RefExn}
+	}
+	return RefInfo{Kind: RefDangling}
+}
+
+// FuncOf returns the function a funcref points at, or nil.
+func (s *Store) FuncOf(r Ref) *Func {
+	if s.Heap.Kind(r) != ObjFunc {
+		return nil
+	}
+	n := s.Heap.Aux(r)
+	if n < uint64(len(s.funcs)) {
+		return s.funcs[n]
+	}
+	return nil
+}
+
+// TagOf returns the tag of an exception object, or nil.
+func (s *Store) TagOf(r Ref) *Tag {
+	if s.Heap.Kind(r) != ObjExn {
+		return nil
+	}
+	n := s.Heap.Aux(r)
+	if n < uint64(len(s.tags)) {
+		return s.tags[n]
+	}
+	return nil
+}
+
+// HostRef returns the reference that wraps host handle n, as an
+// externref; the same n always gives the same object, so ref.eq after
+// any.convert_extern and the script's (ref.extern n) agree. Pass the
+// value's Bits with an anyref type for (ref.host n).
+func (s *Store) HostRef(n uint64) (Value, error) {
+	r, ok := s.hostRefs[n]
+	if !ok {
+		var err error
+		r, err = s.Heap.AllocHost(n)
+		if err != nil {
+			return Value{}, err
+		}
+		s.hostRefs[n] = r
+	}
+	return Value{Type: wasm.RefType(false, wasm.HeapExtern), Bits: uint64(r)}, nil
+}
