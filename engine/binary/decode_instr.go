@@ -86,7 +86,22 @@ func (r *reader) instrs(out []wasm.Instr, use *codeUse) []wasm.Instr {
 // expr reads a constant expression.
 func (r *reader) expr() wasm.Expr {
 	var use codeUse
-	return r.instrs(make([]wasm.Instr, 0, 2), &use)
+	return r.exactInstrs(&use)
+}
+
+// exactInstrs reads an instruction sequence into a scratch slice reused
+// across sequences, then returns an exact-size copy: instructions are most
+// of a decoded module's memory (real programs have hundreds of thousands in
+// global initializers alone), and guessing each sequence's length would
+// waste either space or regrowth.
+func (r *reader) exactInstrs(use *codeUse) []wasm.Instr {
+	r.scratch = r.instrs(r.scratch[:0], use)
+	if r.err != nil {
+		return nil
+	}
+	out := make([]wasm.Instr, len(r.scratch))
+	copy(out, r.scratch)
+	return out
 }
 
 // opcode reads an opcode, prefix and sub-opcode, and returns its table

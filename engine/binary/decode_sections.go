@@ -294,9 +294,7 @@ func (d *decoder) codeSection() {
 		end := r.pos + int(size)
 		r.fn = imported + int64(i)
 		f.Locals = d.locals()
-		// Most instructions take two or three bytes; sizing the body once
-		// from the byte count avoids regrowing it for large functions.
-		f.Body = r.instrs(make([]wasm.Instr, 0, int(size)/3+1), &use)
+		f.Body = r.exactInstrs(&use)
 		if r.err == nil && r.pos != end {
 			r.failAt(end, "section size mismatch: function body declares %d bytes, its code ends at 0x%x", size, r.pos)
 		}

@@ -30,6 +30,7 @@ const (
 	opNum1     // a = numTable[imm](a)
 	opNum2     // a = numTable[imm](a, a+1)
 	opNumTrap  // a = trapTable[imm](a, a+1) or trap
+	opNumTrap1 // a = trapTable[imm](a, 0) or trap
 	opLoad     // a = load c (wasm opcode) from memory b at a+imm
 	opStore    // store a+1 with c to memory b at a+imm
 	opMemSize  // a = size of memory b

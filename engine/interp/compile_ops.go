@@ -53,7 +53,11 @@ func (c *compiler) operation(in *wasm.Instr) error {
 		if err := c.pop(len(info.Params)); err != nil {
 			return err
 		}
-		c.emit(instr{op: opNumTrap, a: a, imm: k})
+		o := opNumTrap
+		if len(info.Params) == 1 {
+			o = opNumTrap1
+		}
+		c.emit(instr{op: o, a: a, imm: k})
 		c.push(info.Results...)
 		return nil
 	}

@@ -115,6 +115,12 @@ func (e *Engine) run(env *runtime.ExecEnv) error {
 				return trap(msg)
 			}
 			l[in.a] = v
+		case opNumTrap1:
+			v, msg := trapTable[in.imm](l[in.a], 0)
+			if msg != "" {
+				return trap(msg)
+			}
+			l[in.a] = v
 		case opLoad:
 			v, ok := memLoad(inst.Mems[in.b], l[in.a], in.imm, in.c)
 			if !ok {

@@ -112,7 +112,10 @@ func atomicOp(inst *runtime.Instance, in *instr, l []uint64) string {
 		mask = 1<<(8*size) - 1
 	}
 	old := readN(b, size)
-	arg := l[in.a+1] & mask
+	var arg uint64
+	if k != atomLoad {
+		arg = l[in.a+1] & mask
+	}
 	switch k {
 	case atomLoad:
 		l[in.a] = old

@@ -241,7 +241,7 @@ func gcOp(s *runtime.Store, inst *runtime.Instance, cd *code, in *instr, l []uin
 			if !inRange(so, n*size, uint64(len(data))) {
 				return msgMemOOB
 			}
-			readData(st, data[so*size:], vals[d:d+n])
+			readData(st, data[so:], vals[d:d+n])
 		} else {
 			seg := inst.Elems[in.c]
 			if !inRange(so, n, uint64(len(seg))) {

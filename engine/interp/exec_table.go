@@ -1,6 +1,8 @@
 package interp
 
 import (
+	"fmt"
+
 	"github.com/gcscope/gcscope/engine/runtime"
 )
 
@@ -76,11 +78,11 @@ func (e *Engine) callee(s *runtime.Store, inst *runtime.Instance, in *instr, l [
 		t := inst.Tables[in.b]
 		i := addrVal(l[in.c], t.Type.Addr64)
 		if i >= t.Size() {
-			return nil, "undefined element"
+			return nil, fmt.Sprintf("undefined element %d", i)
 		}
 		r = t.Elems[i]
 		if r == 0 {
-			return nil, "uninitialized element"
+			return nil, fmt.Sprintf("uninitialized element %d", i)
 		}
 	} else {
 		r = runtime.Ref(l[in.c])

@@ -328,7 +328,17 @@ func TestSpecMini(t *testing.T) {
 	}
 	stress := os.Getenv("GCSCOPE_GC_STRESS") != ""
 	files := specFiles
-	if f := os.Getenv("GCSCOPE_WAST"); f != "" {
+	switch f := os.Getenv("GCSCOPE_WAST"); f {
+	case "":
+	case "all":
+		files = nil
+		_ = filepath.WalkDir(suite, func(p string, d os.DirEntry, err error) error {
+			if err == nil && strings.HasSuffix(p, ".wast") {
+				files = append(files, strings.TrimPrefix(p, suite+"/"))
+			}
+			return nil
+		})
+	default:
 		files = strings.Split(f, ",")
 	}
 	total, totalFail := 0, 0

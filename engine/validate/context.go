@@ -161,12 +161,10 @@ func (mc *moduleCtx) elem(ei uint32) (wasm.ValType, error) {
 	return mc.elems[ei], nil
 }
 
-// data checks a data segment index, which needs the data count section in
-// a binary module (the code section comes before the data section).
+// data checks a data segment index. (A binary module that names data
+// segments in code without a data count section is malformed, and the
+// decoder rejects it; a text module needs no such section.)
 func (mc *moduleCtx) data(di uint32) error {
-	if mc.m.Binary != nil && mc.m.DataCount == nil {
-		return invalid("data count section required")
-	}
 	if int64(di) >= int64(mc.numDatas) {
 		return invalid("unknown data segment %d", di)
 	}

@@ -134,9 +134,11 @@ func (c *checker) reopen(op wasm.Opcode, f frame) {
 		// The new part belongs to the same block: undo the record pushCtrl
 		// made and note where the first other part starts.
 		c.blocks = c.blocks[:len(c.blocks)-1]
-		if c.blocks[block].Else < 0 {
-			c.blocks[block].Else = c.pc
+		b := &c.blocks[block]
+		if b.Else < 0 {
+			b.Else = c.pc
 		}
+		b.Parts = append(b.Parts, c.pc)
 		c.top().block = block
 	}
 }

@@ -64,7 +64,8 @@ func TestLegacyTryValid(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := info.Funcs[0].Blocks
-	if len(b) != 1 || b[0].Start != 0 || b[0].Else != 2 || b[0].End != 5 || b[0].LabelArity != 1 {
+	if len(b) != 1 || b[0].Start != 0 || b[0].Else != 2 || b[0].End != 5 || b[0].LabelArity != 1 ||
+		len(b[0].Parts) != 2 || b[0].Parts[1] != 3 {
 		t.Errorf("blocks = %+v", b)
 	}
 }

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/gcscope/gcscope/engine/types"
@@ -121,7 +122,7 @@ func TestAnalyzeInfo(t *testing.T) {
 		{Start: 0, Else: -1, End: 8, Results: 1, LabelArity: 1},
 		{Start: 6, Else: -1, End: 7},
 	}
-	if len(fi.Blocks) != 2 || fi.Blocks[0] != want[0] || fi.Blocks[1] != want[1] {
+	if !reflect.DeepEqual(fi.Blocks, want) {
 		t.Errorf("Blocks = %+v", fi.Blocks)
 	}
 	if len(fi.Locals) != 1 || fi.Locals[0] != I32 {

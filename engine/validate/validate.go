@@ -44,6 +44,9 @@ type BlockInfo struct {
 	// of its else (or first legacy catch / catch_all; -1 if none) and End
 	// that of the end (or delegate) that closes it.
 	Start, Else, End int
+	// Parts lists the indices of every else, catch and catch_all of the
+	// block in order (a legacy try may have several); nil if none.
+	Parts []int
 	// Params and Results count the block type's values; LabelArity is the
 	// number of values a branch to the block's label carries (params for
 	// a loop, results otherwise).

@@ -32,6 +32,36 @@ func reachWithout(s *snapshot.Snapshot, skip int) []bool {
 	return seen
 }
 
+// bruteDominance returns which nodes the super-root reaches and, for
+// each pair, whether x dominates w strictly: removing x cuts w off.
+func bruteDominance(s *snapshot.Snapshot) (all []bool, dominates [][]bool) {
+	n := s.NumNodes()
+	all = reachWithout(s, -1)
+	dominates = make([][]bool, n)
+	for x := range n {
+		without := reachWithout(s, x)
+		dominates[x] = make([]bool, n)
+		for w := range n {
+			dominates[x][w] = all[w] && !without[w] && w != x
+		}
+	}
+	return all, dominates
+}
+
+// bruteRetained is w's shallow size plus that of every node it dominates.
+func bruteRetained(s *snapshot.Snapshot, all []bool, dominates [][]bool, w int) uint64 {
+	if !all[w] {
+		return 0
+	}
+	ret := uint64(s.Size(w))
+	for v := range s.NumNodes() {
+		if dominates[w][v] {
+			ret += uint64(s.Size(v))
+		}
+	}
+	return ret
+}
+
 // randomSnapshot builds one of the many small random graphs; the seed is
 // what a failure report names, so the case can be replayed.
 func randomSnapshot(t testing.TB, seed uint64) *snapshot.Snapshot {
@@ -53,16 +83,7 @@ func TestDominatorsMatchBruteForce(t *testing.T) {
 		s := randomSnapshot(t, seed)
 		d := Dominators(s)
 		n := s.NumNodes()
-		all := reachWithout(s, -1)
-		// dominates[x][w]: removing x cuts w off (x != w).
-		dominates := make([][]bool, n)
-		for x := range n {
-			without := reachWithout(s, x)
-			dominates[x] = make([]bool, n)
-			for w := range n {
-				dominates[x][w] = all[w] && !without[w] && w != x
-			}
-		}
+		all, dominates := bruteDominance(s)
 		depth := make([]int, n) // number of strict dominators
 		for w := range n {
 			for x := range n {
@@ -91,15 +112,7 @@ func TestDominatorsMatchBruteForce(t *testing.T) {
 			if got := d.Idom(w); got != want {
 				t.Fatalf("seed %d: node %d: Idom = %d, want %d", seed, w, got, want)
 			}
-			var ret uint64
-			if all[w] {
-				ret = uint64(s.Size(w))
-				for v := range n {
-					if dominates[w][v] {
-						ret += uint64(s.Size(v))
-					}
-				}
-			}
+			ret := bruteRetained(s, all, dominates, w)
 			if got := d.Retained(w); got != ret {
 				t.Fatalf("seed %d: node %d: Retained = %d, want %d", seed, w, got, ret)
 			}

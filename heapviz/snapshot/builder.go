@@ -129,7 +129,7 @@ func (b *Builder) Finish() (*Snapshot, error) {
 func (b *Builder) checkTypes() error {
 	for i, t := range b.typeTab[1:] {
 		if t.Kind == KindSynthetic || t.Kind >= numKinds {
-			return &BuildError{"type", i, fmt.Sprintf("kind %v is not an object kind", t.Kind)}
+			return &BuildError{"type", i + 1, fmt.Sprintf("kind %v is not an object kind", t.Kind)}
 		}
 	}
 	for i, ti := range b.types {

@@ -64,7 +64,12 @@ func TestDamage(t *testing.T) {
 		{"table in header", put32(offTableOffset, 64), offTableOffset, "inside the 128-byte header"},
 		{"section count", put32(offSectionCount, 1<<28), len(data), "runs past the end"},
 		{"unknown id", put16(entry(SectionTags), 0x50), entry(SectionTags), "unknown section id 80"},
-		{"duplicate id", put16(entry(SectionTags), uint16(SectionMemories)), entry(SectionTags), "name \"tags\""},
+		{"duplicate id", func(b []byte) []byte {
+			binary.LittleEndian.PutUint16(b[entry(SectionTags):], uint16(SectionMemories))
+			copy(b[entry(SectionTags)+16:], "memories")
+			return b
+		}, entry(SectionTags), "second section with id 6"},
+		{"name mismatch", put16(entry(SectionTags), uint16(SectionMemories)), entry(SectionTags) + 16, "name \"tags\", id 6 is named \"memories\""},
 		{"section flags", put16(entry(SectionTags)+2, 1), entry(SectionTags) + 2, "flags 0x1"},
 		{"alignment", put32(entry(SectionText)+4, 3), entry(SectionText) + 4, "not a power of two"},
 		{"text alignment", put32(entry(SectionText)+4, 16), entry(SectionText) + 4, "text alignment 16"},
@@ -76,7 +81,6 @@ func TestDamage(t *testing.T) {
 		{"padding", set(payload(SectionText)-1, 1), payload(SectionText) - 1, "padding must be 0"},
 
 		{"target string", put32(payload(SectionTarget), 1000), payload(SectionTarget) + 4, "triple of 1000 bytes"},
-		{"wasm types", set(payload(SectionTypes)+1, 0x99), payload(SectionTypes) + 1, "types"},
 		{"wasm import kind", set(payload(SectionImports)+7, 9), payload(SectionImports) + 7, "malformed import kind"},
 		{"functypes count", set(payload(SectionFuncTypes), 0x7f), payload(SectionFuncTypes), "function count 127"},
 		{"names", set(payload(SectionNames)+7, 0x20), payload(SectionNames), "malformed name section"},
@@ -103,8 +107,8 @@ func TestDamage(t *testing.T) {
 		{"helper name", set(payload(SectionHelpers)+4+8+1, 0), payload(SectionHelpers) + 4 + 8 + 1, "not printable"},
 
 		{"offset map order", put32(payload(SectionOffsetMap)+4, 5), payload(SectionOffsetMap) + 4 + 8 + 24, "does not follow function 5"},
-		{"offset map native", put32(payload(SectionOffsetMap)+4+8+8, 1), payload(SectionOffsetMap) + 4 + 8 + 16, "below the previous"},
-		{"offset map past code", put32(payload(SectionOffsetMap)+4+8+8, 99), payload(SectionOffsetMap) + 4 + 8 + 8, "past the function's 6 bytes"},
+		{"offset map native", put32(payload(SectionOffsetMap)+4+8+16, 1), payload(SectionOffsetMap) + 4 + 8 + 16, "below the previous"},
+		{"offset map past code", put32(payload(SectionOffsetMap)+4+8+16, 99), payload(SectionOffsetMap) + 4 + 8 + 16, "past the function's 6 bytes"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -225,5 +229,29 @@ func TestWriteRejects(t *testing.T) {
 	}
 	if err := b.SetWasmSection(SectionText, nil); err == nil {
 		t.Error("SetWasmSection accepted the text section")
+	}
+}
+
+// TestWasmErrorOffset checks that an error engine/binary finds in a
+// module-level payload is reported at the file offset of the bad byte.
+func TestWasmErrorOffset(t *testing.T) {
+	_, data := buildTestFile(t)
+	f0, _ := Read(data)
+	s := f0.Section(SectionImports)
+	b := bytes.Clone(data)
+	b[s.Offset+7] = 9 // the import kind
+	fixChecksum(b)
+	_, err := Read(b)
+	var e *Error
+	if !errors.As(err, &e) || e.Offset != int64(s.Offset)+7 || e.Section != "imports" {
+		t.Fatalf("got %v, want an imports error at 0x%x", err, s.Offset+7)
+	}
+	s = f0.Section(SectionTypes)
+	b = bytes.Clone(data)
+	b[s.Offset+1] = 0x20 // not a composite type code
+	fixChecksum(b)
+	_, err = Read(b)
+	if !errors.As(err, &e) || e.Offset < int64(s.Offset) || e.Offset >= int64(s.End()) || e.Section != "types" {
+		t.Fatalf("got %v, want a types error inside 0x%x..0x%x", err, s.Offset, s.End())
 	}
 }

@@ -44,7 +44,9 @@ func Read(b []byte) (*File, error) {
 		}
 		good[s.ID] = true
 	}
-	checkPadding(b, f.Sections, &errs)
+	if !anyBad(f.Sections) { // a bad entry's payload is unknown, not padding
+		checkPadding(b, f.Sections, &errs)
+	}
 	f.crossCheck(good, &errs)
 	return f, errs.err()
 }
@@ -186,9 +188,6 @@ func checkPadding(b []byte, secs []SectionHeader, errs *errList) {
 	pos := uint64(secs[0].EntryOffset) + uint64(len(secs))*entrySize
 	for i := range secs {
 		s := &secs[i]
-		if s.Bad {
-			continue
-		}
 		if uint64(s.Offset) > pos && pos <= uint64(len(b)) {
 			if k := nonZero(b[pos:s.Offset]); k >= 0 {
 				errs.add(errorf(int64(pos)+int64(k), "padding", "byte 0x%02x before section %s, padding must be 0", b[pos+uint64(k)], s.ID))
@@ -196,4 +195,13 @@ func checkPadding(b []byte, secs []SectionHeader, errs *errList) {
 		}
 		pos = max(pos, s.End())
 	}
+}
+
+func anyBad(secs []SectionHeader) bool {
+	for i := range secs {
+		if secs[i].Bad {
+			return true
+		}
+	}
+	return false
 }

@@ -134,7 +134,6 @@ func DecodeRelocs(b []byte, off int64, arch Arch) ([]Reloc, error) {
 		r.Kind = TargetKind(c.u16("target kind"))
 		reserved := c.u16("reserved")
 		r.Index = c.u32("target index")
-		pad := c.u32("reserved")
 		r.Addend = int64(c.u64("addend"))
 		if c.err != nil {
 			break
@@ -145,8 +144,8 @@ func DecodeRelocs(b []byte, off int64, arch Arch) ([]Reloc, error) {
 			c.failAt(at+4, "relocation %d: type %d is not a %s relocation this format allows", i, r.Type, arch)
 		case r.Kind > TargetRodata:
 			c.failAt(at+8, "relocation %d: unknown target kind %d", i, r.Kind)
-		case reserved != 0 || pad != 0:
-			c.failAt(at+10, "relocation %d: reserved fields must be 0", i)
+		case reserved != 0:
+			c.failAt(at+10, "relocation %d: reserved field is 0x%x, must be 0", i, reserved)
 		case uint64(r.Offset) < prevEnd:
 			c.failAt(at, "relocation %d at text offset 0x%x overlaps or precedes the previous one (ends 0x%x): must be sorted", i, r.Offset, prevEnd)
 		}
@@ -163,7 +162,7 @@ func DecodeRelocs(b []byte, off int64, arch Arch) ([]Reloc, error) {
 func encodeRelocs(rs []Reloc) []byte {
 	w := le(nil).u32(uint32(len(rs)))
 	for _, r := range rs {
-		w = w.u32(r.Offset).u32(uint32(r.Type)).u16(uint16(r.Kind)).u16(0).u32(r.Index).u32(0).u64(uint64(r.Addend))
+		w = w.u32(r.Offset).u32(uint32(r.Type)).u16(uint16(r.Kind)).u16(0).u32(r.Index).u64(uint64(r.Addend))
 	}
 	return w
 }
