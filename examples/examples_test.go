@@ -1,8 +1,7 @@
 package examples
 
 import (
-	"os"
-	"path/filepath"
+	"io/fs"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,20 +11,8 @@ import (
 	"github.com/gcscope/gcscope/engine/wasm"
 )
 
-// MainResults is what each example's main returns, as its header comment
-// says; runners and benchmarks can check against it.
-var MainResults = map[string]int64{
-	"fib.wat":          75025,
-	"sieve.wat":        9592,
-	"nbody.wat":        -169087605,
-	"binary_trees.wat": 135854,
-	"linked_list.wat":  338350,
-	"shapes.wat":       646809,
-	"i31_mix.wat":      5000000414,
-}
-
 func TestExamplesParseAndValidate(t *testing.T) {
-	files, err := filepath.Glob("*.wat")
+	files, err := fs.Glob(FS, "*.wat")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +21,7 @@ func TestExamplesParseAndValidate(t *testing.T) {
 	}
 	for _, file := range files {
 		t.Run(file, func(t *testing.T) {
-			src, err := os.ReadFile(file)
+			src, err := FS.ReadFile(file)
 			if err != nil {
 				t.Fatal(err)
 			}

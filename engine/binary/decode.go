@@ -12,6 +12,12 @@ const (
 	// (V8 among them) draw the line here, so a hostile count never turns
 	// into a huge allocation.
 	maxLocals = 50000
+	// maxModuleLocals bounds the locals of all functions together. Locals
+	// are kept expanded (16 bytes each), so without it a small file of many
+	// tiny functions, each declaring maxLocals, would cost gigabytes. Real
+	// programs stay far below (the largest compiler output we test has 27
+	// thousand).
+	maxModuleLocals = 1 << 22
 )
 
 // sectionRank orders the known sections as the binary format requires them
@@ -31,16 +37,17 @@ type decoder struct {
 	// funcTypes is the function section, until the code section pairs it
 	// with bodies.
 	funcTypes []uint32
-	haveFuncs bool // a function section was present
-	haveCode  bool
 	usesData  bool // some body names a data segment
-	dataSeen  bool // the data section was present
 	nameSeen  bool // a custom section called "name" was seen
+	// moduleLocals counts the locals declared so far (see maxModuleLocals).
+	moduleLocals uint64
 }
 
 // Decode decodes a binary module. Errors are *wasm.Error with Phase
 // wasm.Malformed and the byte offset of the problem. The module keeps b as
-// Module.Binary, and records the offset of every function and instruction.
+// Module.Binary, and records the offset of every function and instruction;
+// custom section and data segment bytes share b's memory, so b must not
+// change afterwards.
 func Decode(b []byte) (*wasm.Module, error) {
 	d := &decoder{r: newReader(b), m: &wasm.Module{Binary: b}}
 	d.module()
@@ -111,7 +118,7 @@ func (d *decoder) module() {
 // finish makes the checks that need the whole module.
 func (d *decoder) finish() {
 	r, m := d.r, d.m
-	if len(d.funcTypes) != len(m.Funcs) || (len(d.funcTypes) > 0 && !d.haveCode) {
+	if len(d.funcTypes) != len(m.Funcs) {
 		r.failAt(len(r.b), "function and code section have inconsistent lengths: %d types, %d bodies",
 			len(d.funcTypes), len(m.Funcs))
 		return

@@ -34,11 +34,12 @@ const (
 func (r *reader) instrs(out []wasm.Instr, use *codeUse) []wasm.Instr {
 	var open []byte
 	for r.err == nil {
-		var in wasm.Instr
-		in.Offset = uint32(r.pos)
-		r.instr(&in, use)
+		// Decode in place: an Instr is large enough that copying it shows.
+		out = append(out, wasm.Instr{Offset: uint32(r.pos)})
+		in := &out[len(out)-1]
+		r.instr(in, use)
 		if r.err != nil {
-			break
+			return out[:len(out)-1]
 		}
 		top := byte(255)
 		if len(open) > 0 {
@@ -54,13 +55,13 @@ func (r *reader) instrs(out []wasm.Instr, use *codeUse) []wasm.Instr {
 		case wasm.OpElse:
 			if top != openIf {
 				r.failAt(int(in.Offset), "END opcode expected: else outside if")
-				return out
+				return out[:len(out)-1]
 			}
 			open[len(open)-1] = openElse
 		case wasm.OpCatch, wasm.OpCatchAll:
 			if top != openTry && top != openCatch {
 				r.failAt(int(in.Offset), "END opcode expected: %s outside try", in.Op)
-				return out
+				return out[:len(out)-1]
 			}
 			open[len(open)-1] = openCatch
 			if in.Op == wasm.OpCatchAll {
@@ -69,16 +70,15 @@ func (r *reader) instrs(out []wasm.Instr, use *codeUse) []wasm.Instr {
 		case wasm.OpDelegate:
 			if top != openTry {
 				r.failAt(int(in.Offset), "END opcode expected: delegate outside try")
-				return out
+				return out[:len(out)-1]
 			}
 			open = open[:len(open)-1]
 		case wasm.OpEnd:
 			if len(open) == 0 {
-				return append(out, in)
+				return out
 			}
 			open = open[:len(open)-1]
 		}
-		out = append(out, in)
 	}
 	return out
 }

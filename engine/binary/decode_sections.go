@@ -53,7 +53,6 @@ func (d *decoder) importSection() {
 
 func (d *decoder) functionSection() {
 	r := d.r
-	d.haveFuncs = true
 	n := r.count()
 	if n > 0 {
 		d.funcTypes = make([]uint32, 0, r.capFor(n, 1))
@@ -232,7 +231,6 @@ func (d *decoder) elemSegment() wasm.ElemSegment {
 
 func (d *decoder) dataSection() {
 	r, m := d.r, d.m
-	d.dataSeen = true
 	n := r.count()
 	if n > 0 {
 		m.Datas = make([]wasm.DataSegment, 0, r.capFor(n, 2))
@@ -266,7 +264,6 @@ func (d *decoder) dataSection() {
 // declarations and its instructions, which must end exactly at the size.
 func (d *decoder) codeSection() {
 	r, m := d.r, d.m
-	d.haveCode = true
 	// A count that disagrees with the function section is reported once the
 	// whole module is read, as the spec interpreter does (a misplaced later
 	// section is the better diagnosis when there is one).
@@ -330,6 +327,11 @@ func (d *decoder) locals() []wasm.ValType {
 	}
 	if total > maxLocals {
 		r.failAt(at, "too many locals: %d declared, at most %d", total, maxLocals)
+		return nil
+	}
+	d.moduleLocals += total
+	if d.moduleLocals > maxModuleLocals {
+		r.failAt(at, "too many locals: over %d in the module's functions together", maxModuleLocals)
 		return nil
 	}
 	if total == 0 {

@@ -16,8 +16,13 @@ func (w *writer) opcode(op wasm.Opcode) {
 }
 
 // instrs writes an instruction sequence, recording each instruction's
-// offset within w.buf (the caller later shifts it to a file offset).
+// offset within w.buf (the caller later shifts it to a file offset). The
+// sequence must close with its End, or the bytes would not decode.
 func (w *writer) instrs(body []wasm.Instr) {
+	if len(body) == 0 || body[len(body)-1].Op != wasm.OpEnd {
+		w.fail("instruction sequence does not close with end")
+		return
+	}
 	for i := range body {
 		if w.err != nil {
 			return

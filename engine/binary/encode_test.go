@@ -243,6 +243,10 @@ func TestEncodeErrors(t *testing.T) {
 			Types:     []wasm.SubType{{Final: true, Comp: wasm.CompositeType{Kind: wasm.CompFunc}}},
 			RecGroups: []wasm.RecGroup{{First: 1, Count: 1}},
 		}, "rec group"},
+		{"no end", &wasm.Module{
+			Types: []wasm.SubType{{Final: true, Comp: wasm.CompositeType{Kind: wasm.CompFunc}}},
+			Funcs: []wasm.Func{{Body: []wasm.Instr{{Op: wasm.OpNop}}}},
+		}, "binary: encode: func 0: instruction sequence does not close with end"},
 		{"array", &wasm.Module{Types: []wasm.SubType{{Comp: wasm.CompositeType{Kind: wasm.CompArray}}}}, "array type with 0"},
 	}
 	for _, c := range cases {

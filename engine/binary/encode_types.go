@@ -9,7 +9,7 @@ import (
 )
 
 // writer accumulates bytes; errors are sticky, as in the reader, and name
-// what could not be encoded.
+// what could not be encoded (Encode adds the package prefix).
 type writer struct {
 	buf []byte
 	err error
@@ -17,7 +17,7 @@ type writer struct {
 
 func (w *writer) fail(format string, args ...any) {
 	if w.err == nil {
-		w.err = fmt.Errorf("binary: encode: "+format, args...)
+		w.err = fmt.Errorf(format, args...)
 	}
 }
 

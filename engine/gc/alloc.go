@@ -25,7 +25,10 @@ func (h *Heap) alloc(size uint64, word0 uint32, k Kind, payload uint32) (Ref, er
 		if k != KindStruct {
 			le.PutUint32(o[PayloadOffset:], payload)
 		}
-		h.setStart(off)
+		h.starts.set(off)
+		if k == KindExtern {
+			h.externs = append(h.externs, off)
+		}
 	}
 	h.unlockAndNotify()
 	if err != nil {

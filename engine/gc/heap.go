@@ -76,13 +76,14 @@ type Heap struct {
 	max     uint64 // reserved bytes
 	opts    Options
 	layouts atomic.Pointer[[]*Layout] // by canonical type id; copied on write
-	starts  []uint64                  // one bit per 8 bytes: an object starts here
+	starts  bitmap                    // where objects start (bitmap.go)
 	space   Collector
 	roots   RootSource
 	handles handleTable
 
 	walking     atomic.Bool
 	externFreed func(hostIndex uint32)
+	externs     []uint64 // offsets of the extern wrappers allocated
 	freed       []uint32 // extern host indices freed by the last sweep, to report
 	closed      bool
 }
@@ -115,7 +116,7 @@ func New(opts Options) (*Heap, error) {
 	h := &Heap{region: r, max: max, opts: opts}
 	h.layouts.Store(new([]*Layout))
 	h.b = r.Bytes()
-	h.starts = make([]uint64, bitmapWords(uint64(len(h.b))))
+	h.starts = bitmap(nil).grown(uint64(len(h.b)))
 	h.space = newMarkSweep(h)
 	return h, nil
 }
@@ -254,9 +255,7 @@ func (h *Heap) commit(n uint64) (old, now uint64, err error) {
 	}
 	h.b = h.region.Bytes()
 	now = uint64(len(h.b))
-	if w := bitmapWords(now); w > len(h.starts) {
-		h.starts = append(h.starts, make([]uint64, w-len(h.starts))...)
-	}
+	h.starts = h.starts.grown(now)
 	return old, now, nil
 }
 
@@ -270,4 +269,19 @@ func (h *Heap) usable() error {
 		return ErrBusy
 	}
 	return nil
+}
+
+// dropDeadExterns forgets the extern wrappers that marked does not hold
+// and queues their host indices for OnExternFreed. The collector calls it
+// between marking and sweeping, while the wrappers are still intact.
+func (h *Heap) dropDeadExterns(marked func(off uint64) bool) {
+	kept := h.externs[:0]
+	for _, off := range h.externs {
+		if marked(off) {
+			kept = append(kept, off)
+		} else {
+			h.freed = append(h.freed, le.Uint32(h.b[off+PayloadOffset:]))
+		}
+	}
+	h.externs = kept
 }

@@ -37,14 +37,13 @@ func (k Kind) String() string {
 
 // The object header, 8 bytes at the object's offset: a little-endian uint32
 // (the canonical type id, or a free block's size), then the GC word whose
-// low byte holds the kind and the mark bit. The other GC bits are reserved
-// (zero) for later collectors.
+// low three bits hold the kind. The other GC bits are reserved (zero) for
+// later collectors; mark bits live in a side bitmap, not in the header.
 const (
 	HeaderSize   = 8
 	TypeIDOffset = 0
 	GCBitsOffset = 4
 	KindMask     = 0x07
-	MarkBit      = 0x08
 
 	// ArrayLenOffset is where an array's uint32 length sits; elements
 	// follow at the layout's ElemOffset.

@@ -1,6 +1,9 @@
 package gc
 
-import "time"
+import (
+	"math/bits"
+	"time"
+)
 
 // markSweep is the first Collector: non-moving stop-the-world mark-sweep.
 //
@@ -15,20 +18,23 @@ import "time"
 // chunk fits the heap collects, then commits more of its reservation, then
 // fails with ErrOutOfMemory.
 //
-// Marking sets the header mark bit and uses an explicit stack; sweeping
-// walks the whole committed heap once in address order, clears marks,
-// turns each run of dead objects and free blocks into one free block and
-// lists it. The heap stays parseable (every byte belongs to a headed block)
+// Marking sets bits in a side bitmap and uses an explicit stack; sweeping
+// visits the marked objects in address order (see sweep) and turns each
+// gap between them into one free block, so dead objects are never read and
+// free neighbours are always coalesced. The heap stays parseable (every byte belongs to a headed block)
 // whenever the mutex is not held, which is what Walk and the sweep rely on.
 type markSweep struct {
-	h          *Heap
-	cur, limit uint64 // the allocation buffer; no header is written in it yet
-	chunks     []span // free blocks found by the last sweep, in address order
-	next       int    // chunks before next have been taken or skipped
-	stack      []Ref  // the mark stack, kept between collections
-	stats      Stats
-	sinceGC    uint64 // bytes allocated since the last collection
-	err        error  // set once the heap is found corrupt
+	h           *Heap
+	cur, limit  uint64 // the allocation buffer; no header is written in it yet
+	chunks      []span // free blocks found by the last sweep, in address order
+	next        int    // chunks before next have been taken or skipped
+	stack       []Ref  // the mark stack, kept between collections
+	marks       bitmap // mark bits, one per 8 bytes like the start bitmap
+	heldBytes   uint64 // allocated and not yet freed
+	heldObjects uint64
+	stats       Stats
+	sinceGC     uint64 // bytes allocated since the last collection
+	err         error  // set once the heap is found corrupt
 }
 
 // span is a free block.
@@ -76,13 +82,17 @@ func (ms *markSweep) account(size uint64) {
 	ms.stats.AllocatedBytes += size
 	ms.stats.AllocatedObjects++
 	ms.sinceGC += size
+	ms.heldBytes += size
+	ms.heldObjects++
 }
 
 func (ms *markSweep) allocSlow(size uint64) (uint64, error) {
 	if off, ok := ms.take(size); ok {
 		return off, nil
 	}
-	if ms.sinceGC > 0 {
+	// Collect even if nothing was allocated since the last collection: the
+	// runtime may have dropped roots since. Stress mode has just collected.
+	if !ms.h.opts.Stress {
 		if err := ms.Collect(); err != nil {
 			return 0, err
 		}
@@ -203,6 +213,7 @@ func (ms *markSweep) Collect() error {
 }
 
 func (ms *markSweep) mark() {
+	ms.marks = ms.marks.grown(uint64(len(ms.h.b)))
 	ms.h.enumRoots(ms.markRoot)
 	for n := len(ms.stack); n > 0; n = len(ms.stack) {
 		r := ms.stack[n-1]
@@ -216,6 +227,8 @@ func (ms *markSweep) mark() {
 
 func (ms *markSweep) markRoot(r Ref, _ RootPlace) { ms.push(r) }
 
+func (ms *markSweep) marked(off uint64) bool { return ms.marks.has(off) }
+
 // push marks r and queues it for scanning if it can hold references.
 func (ms *markSweep) push(r Ref) {
 	if r == 0 || r&1 != 0 {
@@ -227,12 +240,11 @@ func (ms *markSweep) push(r Ref) {
 		ms.stats.BadRefs++
 		return
 	}
-	g := h.b[off+GCBitsOffset]
-	if g&MarkBit != 0 {
+	if ms.marks.has(off) {
 		return
 	}
-	h.b[off+GCBitsOffset] = g | MarkBit
-	switch Kind(g & KindMask) {
+	ms.marks.set(off)
+	switch Kind(h.b[off+GCBitsOffset] & KindMask) {
 	case KindStruct, KindArray, KindExn:
 		ms.stack = append(ms.stack, r)
 	}
@@ -263,60 +275,47 @@ func (ms *markSweep) scan(off uint64) {
 	}
 }
 
-// sweep frees every unmarked object, clears the marks of the others and
-// rebuilds the free list from the coalesced runs of free memory.
+// sweep frees every unmarked object and rebuilds the free list. It visits
+// only the marked objects, found through the mark bitmap in address order:
+// each gap between the end of one and the start of the next (dead objects
+// and old free blocks alike) becomes one free block, without reading the
+// dead objects. The marked set is exactly the set of objects that remain,
+// so the mark bitmap becomes the start bitmap, and the old start bitmap,
+// cleared, becomes the next collection's mark bitmap.
 func (ms *markSweep) sweep() error {
 	h := ms.h
-	b := h.b
-	end := uint64(len(b))
+	h.dropDeadExterns(ms.marked)
+	end := uint64(len(h.b))
 	ms.chunks, ms.next = ms.chunks[:0], 0
-	var live, liveObjs, freed, freedObjs uint64
-	run := uint64(0) // start of the current free run, 0 if none
-	flush := func(at uint64) {
-		if run != 0 {
-			h.writeFree(run, at-run)
-			ms.chunks = append(ms.chunks, span{run, at - run})
-			run = 0
+	var live, liveObjs uint64
+	gap := uint64(heapStart) // where the current gap of free memory began
+	free := func(to uint64) {
+		if to > gap {
+			h.writeFree(gap, to-gap)
+			ms.chunks = append(ms.chunks, span{gap, to - gap})
 		}
 	}
-	var err error
-	off := uint64(heapStart)
-	for off < end {
-		g := b[off+GCBitsOffset]
-		k := Kind(g & KindMask)
-		size := h.blockSize(off, k)
-		if size == 0 || size&7 != 0 || size > end-off {
-			err = ErrCorrupt
-			break
-		}
-		switch {
-		case k != KindFree && g&MarkBit != 0:
-			b[off+GCBitsOffset] = g &^ MarkBit
-			flush(off)
+	for i, w := range ms.marks {
+		for ; w != 0; w &= w - 1 {
+			off := (uint64(i)*64 + uint64(bits.TrailingZeros64(w))) * 8
+			size := h.blockSize(off, Kind(h.b[off+GCBitsOffset]&KindMask))
+			if off < gap || size == 0 || size > end-off {
+				return ErrCorrupt
+			}
+			free(off)
+			gap = off + size
 			live += size
 			liveObjs++
-		default:
-			if k != KindFree {
-				freed += size
-				freedObjs++
-				h.clearStart(off)
-				if k == KindExtern {
-					h.freed = append(h.freed, le.Uint32(b[off+PayloadOffset:]))
-				}
-			}
-			if run == 0 {
-				run = off
-			}
 		}
-		off += size
 	}
-	if err == nil {
-		flush(end)
-	}
+	free(end)
+	h.starts, ms.marks = ms.marks, h.starts
+	clear(ms.marks)
+	ms.stats.FreedBytes += ms.heldBytes - live
+	ms.stats.FreedObjects += ms.heldObjects - liveObjs
+	ms.heldBytes, ms.heldObjects = live, liveObjs
 	ms.stats.LiveBytes, ms.stats.LiveObjects = live, liveObjs
-	ms.stats.FreedBytes += freed
-	ms.stats.FreedObjects += freedObjs
-	return err
+	return nil
 }
 
 // blockSize is the size of the block at off, 0 if it cannot be known.

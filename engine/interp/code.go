@@ -27,8 +27,8 @@ const (
 	opConst  // a = imm
 	opGlobalGet
 	opGlobalSet
-	opNum1     // a = numTable[imm](a)
-	opNum2     // a = numTable[imm](a, a+1)
+	opNum1     // a = numTable[imm](b); b is a's own slot or a fused local
+	opNum2     // a = numTable[imm](b, c)
 	opNumTrap  // a = trapTable[imm](a, a+1) or trap
 	opNumTrap1 // a = trapTable[imm](a, 0) or trap
 	opLoad     // a = load c (wasm opcode) from memory b at a+imm
@@ -81,6 +81,15 @@ const (
 	opAtomic   // wasm atomic opcode c on memory b at a+imm
 	opFence
 	opNop
+	// Specialized forms of the hottest numeric instructions, dispatched
+	// without a table call.
+	opI32Add
+	opI32Sub
+	opI32LtS
+	opI32LtU
+	opI32Eqz
+	opI64Add
+	opI32AddK // a = b + imm (i32.add or i32.sub of a constant)
 )
 
 // instr is one compiled instruction.

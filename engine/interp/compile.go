@@ -36,6 +36,9 @@ type compiler struct {
 	off     uint32
 	nextExn uint32
 	allMaps bool
+	// barrier is the first instruction index fusion may remove: every
+	// jump target is at or after it.
+	barrier int
 }
 
 // compile compiles f's body, with stack maps at safepoints.
@@ -99,6 +102,12 @@ func compileWith(f *runtime.Func, allMaps bool) (cd *code, err error) {
 		return nil, fmt.Errorf("func %d: body does not end", f.Index)
 	}
 	return c.out, nil
+}
+
+// mark marks the current pc as a jump target (or handler boundary).
+func (c *compiler) mark() uint32 {
+	c.barrier = len(c.out.instrs)
+	return c.pc()
 }
 
 func (c *compiler) emit(in instr) int {

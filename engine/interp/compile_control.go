@@ -30,7 +30,7 @@ func (c *compiler) openBlock(in *wasm.Instr) (*ctl, error) {
 		return nil, fmt.Errorf("type mismatch: block needs %d values", len(params))
 	}
 	c.ctrl = append(c.ctrl, ctl{op: in.Op, params: params, results: results,
-		height: len(c.stack) - len(params), start: c.pc(), elseFix: -1, handler: -1})
+		height: len(c.stack) - len(params), start: c.mark(), elseFix: -1, handler: -1})
 	return &c.ctrl[len(c.ctrl)-1], nil
 }
 
@@ -60,7 +60,7 @@ func (c *compiler) control(in *wasm.Instr) error {
 		}
 		idx := c.emit(instr{op: opBr})
 		b.fixups = append(b.fixups, func(pc uint32) { c.out.instrs[idx].imm = uint64(pc) })
-		c.out.instrs[b.elseFix].imm = uint64(c.pc())
+		c.out.instrs[b.elseFix].imm = uint64(c.mark())
 		b.elseFix = -1
 		c.stack = append(c.stack[:b.height], b.params...)
 	case wasm.OpEnd:
@@ -101,12 +101,12 @@ func (c *compiler) control(in *wasm.Instr) error {
 func (c *compiler) end() error {
 	b := &c.ctrl[len(c.ctrl)-1]
 	if b.elseFix >= 0 {
-		c.out.instrs[b.elseFix].imm = uint64(c.pc())
+		c.out.instrs[b.elseFix].imm = uint64(c.mark())
 	}
 	if b.handler >= 0 && !b.catchPhase {
-		c.out.handlers[b.handler].end = c.pc()
+		c.out.handlers[b.handler].end = c.mark()
 	}
-	pc := c.pc()
+	pc := c.mark()
 	for _, fix := range b.fixups {
 		fix(pc)
 	}

@@ -33,7 +33,7 @@ func (c *compiler) exceptionControl(in *wasm.Instr) error {
 		b.handler = len(c.out.handlers)
 		b.exnSlot = c.nextExn
 		c.nextExn++
-		c.out.handlers = append(c.out.handlers, handler{start: c.pc(), delegateTo: -1, exnSlot: b.exnSlot})
+		c.out.handlers = append(c.out.handlers, handler{start: c.mark(), delegateTo: -1, exnSlot: b.exnSlot})
 	case wasm.OpCatch, wasm.OpCatchAll:
 		return c.legacyCatch(in)
 	case wasm.OpDelegate:
@@ -91,7 +91,7 @@ func (c *compiler) tryTable(in *wasm.Instr) error {
 		return err
 	}
 	b.handler = h
-	c.out.handlers[h].start = c.pc()
+	c.out.handlers[h].start = c.mark()
 	return nil
 }
 
@@ -102,13 +102,13 @@ func (c *compiler) legacyCatch(in *wasm.Instr) error {
 	}
 	hd := &c.out.handlers[b.handler]
 	if !b.catchPhase {
-		hd.end = c.pc()
+		hd.end = c.mark()
 		b.catchPhase = true
 	}
 	// The try body (or the previous catch) falls through to the end.
 	idx := c.emit(instr{op: opBr})
 	b.fixups = append(b.fixups, func(pc uint32) { c.out.instrs[idx].imm = uint64(pc) })
-	cc := catchClause{kind: wasm.CatchAll, target: c.pc(), dst: c.slot(b.height), legacy: true}
+	cc := catchClause{kind: wasm.CatchAll, target: c.mark(), dst: c.slot(b.height), legacy: true}
 	c.stack = c.stack[:b.height]
 	if in.Op == wasm.OpCatch {
 		if int(in.Index) >= len(c.inst.Tags) {
@@ -131,7 +131,7 @@ func (c *compiler) delegate(in *wasm.Instr) error {
 		return fmt.Errorf("delegate without try")
 	}
 	hd := &c.out.handlers[b.handler]
-	hd.end = c.pc()
+	hd.end = c.mark()
 	hd.delegate = true
 	hd.delegateTo = -1
 	outer := len(c.ctrl) - 2 - int(in.Index)

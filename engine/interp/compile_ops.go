@@ -26,6 +26,65 @@ func init() {
 	}
 }
 
+// fastOps are the numeric instructions the run loop executes inline.
+var fastOps = map[wasm.Opcode]op{
+	wasm.OpI32Add: opI32Add, wasm.OpI32Sub: opI32Sub, wasm.OpI32LtS: opI32LtS,
+	wasm.OpI32LtU: opI32LtU, wasm.OpI32Eqz: opI32Eqz, wasm.OpI64Add: opI64Add,
+}
+
+// fuseLocal removes a just-emitted local.get copy into operand slot dst
+// and returns the local to read instead (or dst itself). Only copies after
+// the last jump target qualify, so no branch can land between them.
+func (c *compiler) fuseLocal(dst uint32) uint32 {
+	n := len(c.out.instrs)
+	if n == 0 || n-1 < c.barrier {
+		return dst
+	}
+	last := &c.out.instrs[n-1]
+	if last.op != opCopy || last.a != dst || last.b >= c.out.nLocals {
+		return dst
+	}
+	src := last.b
+	c.out.instrs = c.out.instrs[:n-1]
+	c.out.offsets = c.out.offsets[:n-1]
+	return src
+}
+
+// fuseConst removes a just-emitted i32.const into slot dst that is the
+// second operand of i32.add or i32.sub, and returns the addend.
+func (c *compiler) fuseConst(o wasm.Opcode, dst uint32) (uint32, bool) {
+	n := len(c.out.instrs)
+	if (o != wasm.OpI32Add && o != wasm.OpI32Sub) || n == 0 || n-1 < c.barrier {
+		return 0, false
+	}
+	last := &c.out.instrs[n-1]
+	if last.op != opConst || last.a != dst {
+		return 0, false
+	}
+	k := uint32(last.imm)
+	if o == wasm.OpI32Sub {
+		k = -k
+	}
+	c.out.instrs = c.out.instrs[:n-1]
+	c.out.offsets = c.out.offsets[:n-1]
+	return k, true
+}
+
+// retarget makes the just-emitted numeric instruction that produced
+// operand slot from write local to directly (local.set after arithmetic).
+func (c *compiler) retarget(from, to uint32) bool {
+	n := len(c.out.instrs)
+	if n == 0 || n-1 < c.barrier {
+		return false
+	}
+	last := &c.out.instrs[n-1]
+	if last.a != from || !(last.op == opNum1 || last.op == opNum2 || (last.op >= opI32Add && last.op <= opI32AddK)) {
+		return false
+	}
+	last.a = to
+	return true
+}
+
 // operation compiles everything but control flow.
 func (c *compiler) operation(in *wasm.Instr) error {
 	info := wasm.Lookup(in.Op)
@@ -36,15 +95,31 @@ func (c *compiler) operation(in *wasm.Instr) error {
 		return fmt.Errorf("SIMD is not supported by the interpreter yet")
 	}
 	if k, ok := numIdx[in.Op]; ok {
-		a := c.top(len(info.Params))
-		if err := c.pop(len(info.Params)); err != nil {
+		n := len(info.Params)
+		a := c.top(n)
+		if err := c.pop(n); err != nil {
 			return err
 		}
 		o := opNum1
-		if len(info.Params) == 2 {
+		if n == 2 {
 			o = opNum2
 		}
-		c.emit(instr{op: o, a: a, imm: k})
+		if f, ok := fastOps[in.Op]; ok {
+			o = f
+		}
+		// i32.add/sub of a constant keeps the constant in the instruction.
+		if k, ok := c.fuseConst(in.Op, a+1); ok {
+			c.emit(instr{op: opI32AddK, a: a, b: c.fuseLocal(a), imm: uint64(k)})
+			c.push(info.Results...)
+			return nil
+		}
+		// Operands that local.get just copied are read from the locals.
+		src1, src2 := a, a+1
+		if n == 2 {
+			src2 = c.fuseLocal(a + 1)
+		}
+		src1 = c.fuseLocal(a)
+		c.emit(instr{op: o, a: a, b: src1, c: src2, imm: k})
 		c.push(info.Results...)
 		return nil
 	}
@@ -87,6 +162,9 @@ func (c *compiler) operation(in *wasm.Instr) error {
 	case wasm.OpLocalSet, wasm.OpLocalTee:
 		if int(in.Index) >= len(c.locals) {
 			return fmt.Errorf("unknown local %d", in.Index)
+		}
+		if in.Op == wasm.OpLocalSet && c.retarget(c.top(1), in.Index) {
+			return c.pop(1)
 		}
 		c.emit(instr{op: opCopy, a: in.Index, b: c.top(1)})
 		if in.Op == wasm.OpLocalSet {

@@ -189,3 +189,18 @@ func interrupted(env *runtime.ExecEnv) error {
 	env.Interrupt.Store(0)
 	return &runtime.Trap{Msg: "interrupted", Backtrace: env.Backtrace()}
 }
+
+// CompileAll compiles every function of inst now rather than on first
+// call, so a tool can report compile errors (or measure compile time) up
+// front.
+func CompileAll(inst *runtime.Instance) error {
+	for _, f := range inst.Funcs {
+		if f.Inst != inst || f.Def == nil {
+			continue
+		}
+		if _, err := codeOf(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}

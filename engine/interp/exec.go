@@ -6,97 +6,88 @@ import (
 	"github.com/gcscope/gcscope/engine/runtime"
 )
 
+// regs loads the interpreter's registers from the top frame. The run loop
+// keeps them in plain locals (closures would force them into memory) and
+// reloads them after anything that changes frames.
+func regs(env *runtime.ExecEnv) (*runtime.Frame, *code, []instr, uint32, []uint64, *runtime.Instance) {
+	fr := &env.Frames[env.Depth-1]
+	cd := fr.Func.Code.(*code)
+	return fr, cd, cd.instrs, fr.PC, env.Slots[fr.Base:fr.Top], fr.Func.Inst
+}
+
+// commit records where a frame is, for the collector, the debugger and
+// backtraces: pc is the resume point, the offset the current instruction's.
+func commit(fr *runtime.Frame, cd *code, pc uint32) {
+	fr.PC = pc
+	fr.Offset = cd.offsets[pc-1]
+}
+
+func trapAt(env *runtime.ExecEnv, fr *runtime.Frame, cd *code, pc uint32, msg string) error {
+	commit(fr, cd, pc)
+	return &runtime.Trap{Msg: msg, Backtrace: env.Backtrace()}
+}
+
+// enter calls f with its arguments at slot base, the caller's position
+// committed. A Wasm callee gets a new top frame; a host callee runs to
+// completion (an exception it lets through is unwound here).
+func (e *Engine) enter(env *runtime.ExecEnv, f *runtime.Func, base uint32) error {
+	if f.Host != nil {
+		err := e.callHost(env, f, base)
+		var exc *runtime.Exception
+		if errors.As(err, &exc) && exc.Ref != 0 {
+			return e.unwind(env, exc.Ref)
+		}
+		return err
+	}
+	if err := e.push(env, f, base, false); err != nil {
+		return err
+	}
+	if env.Interrupt.Load() != 0 {
+		return interrupted(env)
+	}
+	return nil
+}
+
+// tail replaces the top frame fr with a call of f whose arguments are at
+// frame slot a. It reports done when the replaced frame was the entry
+// frame and the callee (a host function) has already returned.
+func (e *Engine) tail(env *runtime.ExecEnv, fr *runtime.Frame, l []uint64, f *runtime.Func, a uint32) (done bool, err error) {
+	n := uint32(len(f.Type.Comp.Params))
+	copy(l[:n], l[a:a+n])
+	if f.Host != nil {
+		// A host callee returns straight to our caller.
+		if err := e.enter(env, f, fr.Base); err != nil {
+			return false, err
+		}
+		env.Depth--
+		return fr.Entry, nil
+	}
+	base, entry := fr.Base, fr.Entry
+	env.Depth--
+	if err := e.push(env, f, base, entry); err != nil {
+		env.Depth++
+		return false, err
+	}
+	if env.Interrupt.Load() != 0 {
+		return false, interrupted(env)
+	}
+	return false, nil
+}
+
+// backEdge runs the interrupt check of a backward branch.
+func backEdge(env *runtime.ExecEnv, fr *runtime.Frame, cd *code, pc uint32) error {
+	if env.Interrupt.Load() == 0 {
+		return nil
+	}
+	commit(fr, cd, pc)
+	return interrupted(env)
+}
+
 // run executes from the top frame until the entry frame returns. Calls,
 // returns, tail calls and exceptions move between frames inside this one
 // loop, so Wasm recursion never grows the Go stack.
 func (e *Engine) run(env *runtime.ExecEnv) error {
-	var (
-		fr   *runtime.Frame
-		cd   *code
-		ins  []instr
-		pc   uint32
-		l    []uint64
-		inst *runtime.Instance
-	)
-	load := func() {
-		fr = &env.Frames[env.Depth-1]
-		cd = fr.Func.Code.(*code)
-		ins = cd.instrs
-		pc = fr.PC
-		l = env.Slots[fr.Base:fr.Top]
-		inst = fr.Func.Inst
-	}
-	// commit records where the top frame is, for the collector, the
-	// debugger and backtraces.
-	commit := func() {
-		fr.PC = pc
-		fr.Offset = cd.offsets[pc-1]
-	}
-	trap := func(msg string) error {
-		commit()
-		return &runtime.Trap{Msg: msg, Backtrace: env.Backtrace()}
-	}
-	// throw unwinds to the handler of exception object exn; it returns a
-	// non-nil error when the exception leaves this loop.
-	throw := func(exn runtime.Ref) error {
-		commit()
-		if err := e.unwind(env, exn); err != nil {
-			return err
-		}
-		load()
-		return nil
-	}
-	// enter calls f with arguments at frame slot a.
-	enter := func(f *runtime.Func, a uint32) error {
-		commit()
-		if f.Host != nil {
-			err := e.callHost(env, f, fr.Base+a)
-			var exc *runtime.Exception
-			if errors.As(err, &exc) && exc.Ref != 0 {
-				return throw(exc.Ref)
-			}
-			return err
-		}
-		if err := e.push(env, f, fr.Base+a, false); err != nil {
-			return err
-		}
-		load()
-		if env.Interrupt.Load() != 0 {
-			return interrupted(env)
-		}
-		return nil
-	}
-	// tail replaces the current frame with a call of f, its arguments at
-	// frame slot a.
-	tail := func(f *runtime.Func, a uint32) (done bool, err error) {
-		n := uint32(len(f.Type.Comp.Params))
-		copy(l[:n], l[a:a+n])
-		if f.Host != nil {
-			// A host callee returns straight to our caller.
-			if err := enter(f, 0); err != nil {
-				return false, err
-			}
-			env.Depth--
-			if fr.Entry {
-				return true, nil
-			}
-			load()
-			return false, nil
-		}
-		commit()
-		base, entry := fr.Base, fr.Entry
-		env.Depth--
-		if err := e.push(env, f, base, entry); err != nil {
-			env.Depth++
-			return false, err
-		}
-		load()
-		if env.Interrupt.Load() != 0 {
-			return false, interrupted(env)
-		}
-		return false, nil
-	}
-	load()
+	fr, cd, ins, pc, l, inst := regs(env)
 	for {
 		in := &ins[pc]
 		pc++
@@ -105,31 +96,43 @@ func (e *Engine) run(env *runtime.ExecEnv) error {
 			l[in.a] = l[in.b]
 		case opConst:
 			l[in.a] = in.imm
+		case opI32Add:
+			l[in.a] = uint64(uint32(l[in.b]) + uint32(l[in.c]))
+		case opI32Sub:
+			l[in.a] = uint64(uint32(l[in.b]) - uint32(l[in.c]))
+		case opI32LtS:
+			l[in.a] = b2u(int32(l[in.b]) < int32(l[in.c]))
+		case opI32LtU:
+			l[in.a] = b2u(uint32(l[in.b]) < uint32(l[in.c]))
+		case opI32Eqz:
+			l[in.a] = b2u(uint32(l[in.b]) == 0)
+		case opI64Add:
+			l[in.a] = l[in.b] + l[in.c]
+		case opI32AddK:
+			l[in.a] = uint64(uint32(l[in.b]) + uint32(in.imm))
 		case opNum1:
-			l[in.a] = numTable[in.imm](l[in.a], 0)
+			l[in.a] = numTable[in.imm](l[in.b], 0)
 		case opNum2:
-			l[in.a] = numTable[in.imm](l[in.a], l[in.a+1])
-		case opNumTrap:
-			v, msg := trapTable[in.imm](l[in.a], l[in.a+1])
-			if msg != "" {
-				return trap(msg)
+			l[in.a] = numTable[in.imm](l[in.b], l[in.c])
+		case opNumTrap, opNumTrap1:
+			y := uint64(0)
+			if in.op == opNumTrap {
+				y = l[in.a+1]
 			}
-			l[in.a] = v
-		case opNumTrap1:
-			v, msg := trapTable[in.imm](l[in.a], 0)
+			v, msg := trapTable[in.imm](l[in.a], y)
 			if msg != "" {
-				return trap(msg)
+				return trapAt(env, fr, cd, pc, msg)
 			}
 			l[in.a] = v
 		case opLoad:
 			v, ok := memLoad(inst.Mems[in.b], l[in.a], in.imm, in.c)
 			if !ok {
-				return trap("out of bounds memory access")
+				return trapAt(env, fr, cd, pc, msgMemOOB)
 			}
 			l[in.a] = v
 		case opStore:
 			if !memStore(inst.Mems[in.b], l[in.a], in.imm, in.c, l[in.a+1]) {
-				return trap("out of bounds memory access")
+				return trapAt(env, fr, cd, pc, msgMemOOB)
 			}
 		case opGlobalGet:
 			l[in.a] = inst.Globals[in.b].Bits
@@ -143,27 +146,25 @@ func (e *Engine) run(env *runtime.ExecEnv) error {
 			if in.c > 0 {
 				copy(l[in.b:in.b+in.c], l[in.a:in.a+in.c])
 			}
-			if t := uint32(in.imm); t < pc {
-				if env.Interrupt.Load() != 0 {
-					commit()
-					if err := interrupted(env); err != nil {
-						return err
-					}
+			t := uint32(in.imm)
+			if t < pc {
+				if err := backEdge(env, fr, cd, pc); err != nil {
+					return err
 				}
 			}
-			pc = uint32(in.imm)
+			pc = t
 		case opBrIf:
 			if uint32(l[in.d]) != 0 {
 				if in.c > 0 {
 					copy(l[in.b:in.b+in.c], l[in.a:in.a+in.c])
 				}
-				if t := uint32(in.imm); t < pc && env.Interrupt.Load() != 0 {
-					commit()
-					if err := interrupted(env); err != nil {
+				t := uint32(in.imm)
+				if t < pc {
+					if err := backEdge(env, fr, cd, pc); err != nil {
 						return err
 					}
 				}
-				pc = uint32(in.imm)
+				pc = t
 			}
 		case opBrUnless:
 			if uint32(l[in.d]) == 0 {
@@ -179,9 +180,8 @@ func (e *Engine) run(env *runtime.ExecEnv) error {
 			if t.n > 0 {
 				copy(l[t.dst:t.dst+t.n], l[t.src:t.src+t.n])
 			}
-			if t.pc < pc && env.Interrupt.Load() != 0 {
-				commit()
-				if err := interrupted(env); err != nil {
+			if t.pc < pc {
+				if err := backEdge(env, fr, cd, pc); err != nil {
 					return err
 				}
 			}
@@ -194,29 +194,35 @@ func (e *Engine) run(env *runtime.ExecEnv) error {
 			if fr.Entry {
 				return nil
 			}
-			load()
+			fr, cd, ins, pc, l, inst = regs(env)
 		case opCall:
-			if err := enter(inst.Funcs[in.imm], in.a); err != nil {
+			commit(fr, cd, pc)
+			if err := e.enter(env, inst.Funcs[in.imm], fr.Base+in.a); err != nil {
 				return err
 			}
+			fr, cd, ins, pc, l, inst = regs(env)
 		case opReturnCall:
-			if done, err := tail(inst.Funcs[in.imm], in.a); done || err != nil {
+			commit(fr, cd, pc)
+			if done, err := e.tail(env, fr, l, inst.Funcs[in.imm], in.a); done || err != nil {
 				return err
 			}
+			fr, cd, ins, pc, l, inst = regs(env)
 		case opCallIndirect, opReturnCallIndirect, opCallRef, opReturnCallRef:
 			f, msg := e.callee(env.Store, inst, in, l)
 			if msg != "" {
-				return trap(msg)
+				return trapAt(env, fr, cd, pc, msg)
 			}
+			commit(fr, cd, pc)
 			if in.op == opCallIndirect || in.op == opCallRef {
-				if err := enter(f, in.a); err != nil {
+				if err := e.enter(env, f, fr.Base+in.a); err != nil {
 					return err
 				}
-			} else if done, err := tail(f, in.a); done || err != nil {
+			} else if done, err := e.tail(env, fr, l, f, in.a); done || err != nil {
 				return err
 			}
+			fr, cd, ins, pc, l, inst = regs(env)
 		case opUnreachable:
-			return trap("unreachable")
+			return trapAt(env, fr, cd, pc, "unreachable")
 		case opBrOnNull, opBrOnNonNull:
 			if (l[in.d] == 0) == (in.op == opBrOnNull) {
 				if in.c > 0 {
@@ -232,30 +238,27 @@ func (e *Engine) run(env *runtime.ExecEnv) error {
 				}
 				pc = uint32(in.imm)
 			}
-		case opThrow:
-			commit()
-			exn, err := newException(env.Store, inst.Tags[in.b], l[in.a:])
-			if err != nil {
-				return trap(err.Error())
+		case opThrow, opThrowRef, opRethrow:
+			commit(fr, cd, pc)
+			var exn runtime.Ref
+			if in.op == opThrow {
+				var err error
+				if exn, err = newException(env.Store, inst.Tags[in.b], l[in.a:]); err != nil {
+					return trapAt(env, fr, cd, pc, allocFailure(err))
+				}
+			} else if exn = runtime.Ref(l[in.a]); exn == 0 {
+				return trapAt(env, fr, cd, pc, "null exception reference")
 			}
-			if err := throw(exn); err != nil {
+			if err := e.unwind(env, exn); err != nil {
 				return err
 			}
-		case opThrowRef, opRethrow:
-			exn := runtime.Ref(l[in.a])
-			if exn == 0 {
-				return trap("null exception reference")
-			}
-			if err := throw(exn); err != nil {
-				return err
-			}
+			fr, cd, ins, pc, l, inst = regs(env)
 		default:
 			if in.op >= opStructNew && in.op <= opArrayInitElem {
-				commit() // allocations are safepoints
+				commit(fr, cd, pc) // allocations are safepoints
 			}
-			msg := e.other(env, inst, cd, in, l)
-			if msg != "" {
-				return trap(msg)
+			if msg := e.other(env, inst, cd, in, l); msg != "" {
+				return trapAt(env, fr, cd, pc, msg)
 			}
 		}
 	}

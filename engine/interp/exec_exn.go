@@ -8,16 +8,13 @@ import (
 // newException allocates an exception object for tag with its payload
 // read from slots (they stay rooted through the stack map meanwhile).
 func newException(s *runtime.Store, tag *runtime.Tag, slots []uint64) (runtime.Ref, error) {
-	params := tag.Type.Comp.Params
-	refs := make([]bool, len(params))
-	for i, p := range params {
-		refs[i] = p.IsRef()
-	}
-	r, err := s.Heap.AllocExnTag(tag, len(params), refs)
+	r, err := s.Heap.AllocExn(tag)
 	if err != nil {
 		return 0, err
 	}
-	copy(s.Heap.Vals(r), slots[:len(params)])
+	for i := range tag.Type.Comp.Params {
+		s.Heap.SetField(r, i, slots[i])
+	}
 	return r, nil
 }
 
@@ -61,7 +58,10 @@ func (e *Engine) unwind(env *runtime.ExecEnv, exn runtime.Ref) error {
 				l := env.Slots[fr.Base:fr.Top]
 				dst := cl.dst
 				if cl.kind == wasm.CatchTag || cl.kind == wasm.CatchTagRef {
-					dst += uint32(copy(l[dst:], s.Heap.Vals(exn)))
+					for i := range tag.Type.Comp.Params {
+						l[dst] = s.Heap.Field(exn, i)
+						dst++
+					}
 				}
 				if cl.kind == wasm.CatchTagRef || cl.kind == wasm.CatchAllRef {
 					l[dst] = uint64(exn)
@@ -83,9 +83,8 @@ func (e *Engine) unwind(env *runtime.ExecEnv, exn runtime.Ref) error {
 	env.Pending = exn
 	ex := &runtime.Exception{Tag: tag, Ref: exn}
 	if tag != nil {
-		vals := s.Heap.Vals(exn)
 		for i, t := range tag.Type.Comp.Params {
-			ex.Payload = append(ex.Payload, runtime.Value{Type: t, Bits: vals[i]})
+			ex.Payload = append(ex.Payload, runtime.Value{Type: t, Bits: s.Heap.Field(exn, i)})
 		}
 	}
 	return ex

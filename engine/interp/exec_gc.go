@@ -1,7 +1,7 @@
 package interp
 
 import (
-	"encoding/binary"
+	"errors"
 
 	"github.com/gcscope/gcscope/engine/runtime"
 	"github.com/gcscope/gcscope/engine/wasm"
@@ -64,44 +64,21 @@ func readField(st wasm.StorageType, v uint64, sign uint32) uint64 {
 	return v
 }
 
-// elemBytes is the size of an array element as stored in a data segment.
-func elemBytes(st wasm.StorageType) uint64 {
-	return uint64(st.Size())
-}
-
-// readData decodes n elements from little-endian data bytes.
-func readData(st wasm.StorageType, data []byte, dst []uint64) {
-	size := elemBytes(st)
-	for i := range dst {
-		b := data[uint64(i)*size:]
-		switch size {
-		case 1:
-			dst[i] = uint64(b[0])
-		case 2:
-			dst[i] = uint64(binary.LittleEndian.Uint16(b))
-		case 4:
-			dst[i] = uint64(binary.LittleEndian.Uint32(b))
-		default:
-			dst[i] = binary.LittleEndian.Uint64(b)
-		}
-	}
-}
-
-// gcOp runs the struct, array, i31 and cast instructions.
+// gcOp runs the struct, array, i31 and cast instructions on the
+// engine/gc heap.
 func gcOp(s *runtime.Store, inst *runtime.Instance, cd *code, in *instr, l []uint64) string {
-	h := s.Heap
+	h := s.Heap.GC
 	defs := dataOf(inst).defs
 	switch in.op {
 	case opStructNew:
 		d := defs[in.b]
-		r, err := h.AllocStruct(d)
+		r, err := s.Heap.AllocStruct(d)
 		if err != nil {
-			return msgOOM
+			return allocFailure(err)
 		}
 		if in.c == 0 {
-			vals := h.Vals(r)
-			for i := range vals {
-				vals[i] = runtime.PackField(d.Comp.Fields[i].Storage, l[in.a+uint32(i)])
+			for i := range d.Comp.Fields {
+				h.SetField(r, i, l[in.a+uint32(i)])
 			}
 		}
 		l[in.a] = uint64(r)
@@ -110,13 +87,13 @@ func gcOp(s *runtime.Store, inst *runtime.Instance, cd *code, in *instr, l []uin
 		if r == 0 {
 			return msgNullStruct
 		}
-		l[in.a] = readField(defs[in.b].Comp.Fields[in.c].Storage, h.Vals(r)[in.c], in.d)
+		l[in.a] = readField(defs[in.b].Comp.Fields[in.c].Storage, h.GetField(r, int(in.c)), in.d)
 	case opStructSet:
 		r := runtime.Ref(l[in.a])
 		if r == 0 {
 			return msgNullStruct
 		}
-		h.Vals(r)[in.c] = runtime.PackField(defs[in.b].Comp.Fields[in.c].Storage, l[in.a+1])
+		h.SetField(r, int(in.c), l[in.a+1])
 	case opArrayNew, opArrayNewDefault, opArrayNewFixed:
 		d := defs[in.b]
 		var n uint32
@@ -128,53 +105,48 @@ func gcOp(s *runtime.Store, inst *runtime.Instance, cd *code, in *instr, l []uin
 		default:
 			n = in.c
 		}
-		r, err := h.AllocArray(d, n)
+		r, err := s.Heap.AllocArray(d, n)
 		if err != nil {
-			return msgOOM
+			return allocFailure(err)
 		}
-		vals := h.Vals(r)
-		st := d.Comp.Fields[0].Storage
 		switch in.op {
 		case opArrayNew:
-			v := runtime.PackField(st, l[in.a])
-			for i := range vals {
-				vals[i] = v
+			if v := l[in.a]; v != 0 && n > 0 {
+				_ = h.FillArray(r, 0, n, v)
 			}
 		case opArrayNewFixed:
-			for i := range vals {
-				vals[i] = runtime.PackField(st, l[in.a+uint32(i)])
+			for i := uint32(0); i < n; i++ {
+				h.SetElem(r, i, l[in.a+i])
 			}
 		}
 		l[in.a] = uint64(r)
 	case opArrayNewData:
 		d := defs[in.b]
-		st := d.Comp.Fields[0].Storage
 		data := inst.Datas[in.c]
 		off, n := uint64(uint32(l[in.a])), uint64(uint32(l[in.a+1]))
-		if !inRange(off, n*elemBytes(st), uint64(len(data))) {
+		size := uint64(d.Comp.Fields[0].Storage.Size())
+		if !inRange(off, n*size, uint64(len(data))) {
 			return msgMemOOB
 		}
-		r, err := h.AllocArray(d, uint32(n))
+		r, err := s.Heap.AllocArray(d, uint32(n))
 		if err != nil {
-			return msgOOM
+			return allocFailure(err)
 		}
-		readData(st, data[off:], h.Vals(r))
+		copy(h.ArrayData(r), data[off:off+n*size])
 		l[in.a] = uint64(r)
 	case opArrayNewElem:
 		d := defs[in.b]
-		seg := inst.Elems[in.c]
 		off, n := uint64(uint32(l[in.a])), uint64(uint32(l[in.a+1]))
-		if !inRange(off, n, uint64(len(seg))) {
+		if !inRange(off, n, uint64(len(inst.Elems[in.c]))) {
 			return msgTableOOB
 		}
-		r, err := h.AllocArray(d, uint32(n))
+		r, err := s.Heap.AllocArray(d, uint32(n))
 		if err != nil {
-			return msgOOM
+			return allocFailure(err)
 		}
-		seg = inst.Elems[in.c] // a collection does not move it, but re-read anyway
-		vals := h.Vals(r)
-		for i := range vals {
-			vals[i] = uint64(seg[off+uint64(i)])
+		seg := inst.Elems[in.c]
+		for i := uint64(0); i < n; i++ {
+			h.SetElem(r, uint32(i), uint64(seg[off+i]))
 		}
 		l[in.a] = uint64(r)
 	case opArrayGet, opArraySet:
@@ -182,73 +154,60 @@ func gcOp(s *runtime.Store, inst *runtime.Instance, cd *code, in *instr, l []uin
 		if r == 0 {
 			return msgNullArray
 		}
-		vals := h.Vals(r)
-		i := uint64(uint32(l[in.a+1]))
-		if i >= uint64(len(vals)) {
+		i := uint32(l[in.a+1])
+		if i >= h.ArrayLen(r) {
 			return msgArrayOOB
 		}
-		st := defs[in.b].Comp.Fields[0].Storage
 		if in.op == opArrayGet {
-			l[in.a] = readField(st, vals[i], in.d)
+			l[in.a] = readField(defs[in.b].Comp.Fields[0].Storage, h.GetElem(r, i), in.d)
 		} else {
-			vals[i] = runtime.PackField(st, l[in.a+2])
+			h.SetElem(r, i, l[in.a+2])
 		}
 	case opArrayLen:
 		r := runtime.Ref(l[in.a])
 		if r == 0 {
 			return msgNullArray
 		}
-		l[in.a] = uint64(len(h.Vals(r)))
+		l[in.a] = uint64(h.ArrayLen(r))
 	case opArrayFill:
 		r := runtime.Ref(l[in.a])
 		if r == 0 {
 			return msgNullArray
 		}
-		vals := h.Vals(r)
-		off, n := uint64(uint32(l[in.a+1])), uint64(uint32(l[in.a+3]))
-		if !inRange(off, n, uint64(len(vals))) {
+		if h.FillArray(r, uint32(l[in.a+1]), uint32(l[in.a+3]), l[in.a+2]) != nil {
 			return msgArrayOOB
-		}
-		v := runtime.PackField(defs[in.b].Comp.Fields[0].Storage, l[in.a+2])
-		for k := off; k < off+n; k++ {
-			vals[k] = v
 		}
 	case opArrayCopy:
 		dr, sr := runtime.Ref(l[in.a]), runtime.Ref(l[in.a+2])
 		if dr == 0 || sr == 0 {
 			return msgNullArray
 		}
-		dv, sv := h.Vals(dr), h.Vals(sr)
-		d, so, n := uint64(uint32(l[in.a+1])), uint64(uint32(l[in.a+3])), uint64(uint32(l[in.a+4]))
-		if !inRange(d, n, uint64(len(dv))) || !inRange(so, n, uint64(len(sv))) {
+		if h.CopyArray(dr, uint32(l[in.a+1]), sr, uint32(l[in.a+3]), uint32(l[in.a+4])) != nil {
 			return msgArrayOOB
 		}
-		copy(dv[d:d+n], sv[so:so+n])
 	case opArrayInitData, opArrayInitElem:
 		r := runtime.Ref(l[in.a])
 		if r == 0 {
 			return msgNullArray
 		}
-		vals := h.Vals(r)
 		d, so, n := uint64(uint32(l[in.a+1])), uint64(uint32(l[in.a+2])), uint64(uint32(l[in.a+3]))
-		if !inRange(d, n, uint64(len(vals))) {
+		if !inRange(d, n, uint64(h.ArrayLen(r))) {
 			return msgArrayOOB
 		}
 		if in.op == opArrayInitData {
-			st := defs[in.b].Comp.Fields[0].Storage
+			size := uint64(defs[in.b].Comp.Fields[0].Storage.Size())
 			data := inst.Datas[in.c]
-			size := elemBytes(st)
 			if !inRange(so, n*size, uint64(len(data))) {
 				return msgMemOOB
 			}
-			readData(st, data[so:], vals[d:d+n])
+			copy(h.ArrayData(r)[d*size:], data[so:so+n*size])
 		} else {
 			seg := inst.Elems[in.c]
 			if !inRange(so, n, uint64(len(seg))) {
 				return msgTableOOB
 			}
 			for k := uint64(0); k < n; k++ {
-				vals[d+k] = uint64(seg[so+k])
+				h.SetElem(r, uint32(d+k), uint64(seg[so+k]))
 			}
 		}
 	case opRefTest:
@@ -260,17 +219,25 @@ func gcOp(s *runtime.Store, inst *runtime.Instance, cd *code, in *instr, l []uin
 	case opI31New:
 		l[in.a] = uint64(uint32(l[in.a])<<1 | 1)
 	case opI31GetS, opI31GetU:
-		r := uint32(l[in.a])
+		r := runtime.Ref(l[in.a])
 		if r == 0 {
 			return "null i31 reference"
 		}
 		if in.op == opI31GetS {
-			l[in.a] = uint64(uint32(int32(r) >> 1))
+			l[in.a] = uint64(uint32(r.I31S()))
 		} else {
-			l[in.a] = uint64(r >> 1)
+			l[in.a] = uint64(r.I31U())
 		}
 	}
 	return ""
+}
+
+// allocFailure turns an allocation error into a trap message.
+func allocFailure(err error) string {
+	if errors.Is(err, runtime.ErrOutOfMemory) {
+		return msgOOM
+	}
+	return "internal error: " + err.Error()
 }
 
 // other runs the instructions the main loop does not handle inline.

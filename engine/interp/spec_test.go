@@ -34,7 +34,11 @@ type miniRunner struct {
 }
 
 func newMiniRunner(t *testing.T, stress bool) *miniRunner {
-	s := runtime.NewStore(runtime.Config{GCStress: stress})
+	s, err := runtime.NewStore(runtime.Config{GCStress: stress})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
 	spec, err := s.NewSpectest()
 	if err != nil {
 		t.Fatal(err)

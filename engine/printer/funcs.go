@@ -17,6 +17,7 @@ func (p *printer) funcs() {
 		p.lm.setFuncStart(fi, line)
 		p.o.str("(func")
 		p.nameAndIndex(p.names.funcs.get(fi), fi)
+		p.funcNameAnnotation(fi)
 		p.funcHeader(f)
 		if p.opts.Folded {
 			p.foldedBody(uint32(d), f.Body)
@@ -167,4 +168,36 @@ func (p *printer) flatBody(d uint32, body []wasm.Instr) {
 		}
 	}
 	p.inBody = false
+}
+
+// nameAnnotation writes (@name "...") when an item's name could not be its
+// identifier as it stands (it repeats another item's name, so the
+// identifier got a #index suffix): the annotation keeps the real name, and
+// the printed text reads back to the same name section.
+func (p *printer) nameAnnotation(names wasm.NameMap, printed nameTable, idx uint32) {
+	if p.opts.NoNames {
+		return
+	}
+	orig, ok := names[idx]
+	if !ok || orig == "" || printed.get(idx) == identifier(orig) {
+		return
+	}
+	b := append(p.buf[:0], " (@name "...)
+	b = appendString(b, []byte(orig), true)
+	p.buf = append(b, ')')
+	p.o.bytes(p.buf)
+}
+
+// funcNameAnnotation is nameAnnotation for function fi.
+func (p *printer) funcNameAnnotation(fi uint32) {
+	if p.m.Names != nil {
+		p.nameAnnotation(p.m.Names.Funcs, p.names.funcs, fi)
+	}
+}
+
+// tagNameAnnotation is nameAnnotation for tag ti.
+func (p *printer) tagNameAnnotation(ti uint32) {
+	if p.m.Names != nil {
+		p.nameAnnotation(p.m.Names.Tags, p.names.tags, ti)
+	}
 }

@@ -20,10 +20,15 @@ type Options struct {
 }
 
 // Print writes m as a text-format module and returns where each function and
-// instruction was printed. It never panics on a malformed module: indices
-// out of range are printed as numbers and missing pieces are skipped. The
-// only errors are w's.
+// instruction was printed. The text reads back (text.ParseModule) as the
+// same module, apart from how names are stored. It never panics on a
+// malformed module: indices out of range are printed as numbers and missing
+// pieces are skipped; a nil module prints as an empty one. The only errors
+// are w's.
 func Print(w io.Writer, m *wasm.Module, opts Options) (*LineMap, error) {
+	if m == nil {
+		m = &wasm.Module{}
+	}
 	if opts.Indent == "" {
 		opts.Indent = "  "
 	}
@@ -66,6 +71,9 @@ type printer struct {
 }
 
 func newPrinter(m *wasm.Module, noNames bool) *printer {
+	if m == nil {
+		m = &wasm.Module{}
+	}
 	p := &printer{m: m}
 	if noNames {
 		p.names = newModuleNames(nil)
@@ -94,10 +102,7 @@ func (p *printer) module() {
 	p.elems()
 	p.funcs()
 	p.datas()
-	if len(p.m.Customs) > 0 {
-		p.customs()
-		o.newLine(0) // the comments run to the end of their lines
-	}
+	p.customs()
 	o.str(")")
 }
 
@@ -122,7 +127,7 @@ func (p *printer) nameAndIndex(name string, index uint32) {
 	p.o.str(";)")
 }
 
-// ref writes a reference to item i of an index space: its identifier, or
+// appendRef writes a reference to item i of an index space: its identifier, or
 // its index.
 func appendRef(b []byte, t nameTable, i uint32) []byte {
 	if s := t.get(i); s != "" {

@@ -3,9 +3,12 @@ package printer
 import (
 	"bytes"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/gcscope/gcscope/engine/binary"
 
 	"github.com/gcscope/gcscope/engine/wasm"
 )
@@ -54,5 +57,21 @@ func TestGolden(t *testing.T) {
 				t.Errorf("output differs from %s (run go test -update if the change is right):\n%s", path, got)
 			}
 		})
+	}
+}
+
+// BenchmarkPrint prints the largest module at hand, or the sample modules.
+func BenchmarkPrint(b *testing.B) {
+	m := mvpModule()
+	if raw, err := os.ReadFile(programsDir + "/dart2wasm_mkustermann/size-benchmarks-out/wonderous.opt.wasm"); err == nil {
+		if dm, err := binary.Decode(raw); err == nil {
+			m = dm
+		}
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Print(io.Discard, m, Options{}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

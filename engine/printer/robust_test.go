@@ -2,6 +2,7 @@ package printer
 
 import (
 	"bytes"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
@@ -26,13 +27,13 @@ func brokenModule() *wasm.Module {
 			{Comp: wasm.CompositeType{Kind: 9}},
 		},
 		RecGroups: []wasm.RecGroup{{First: 1, Count: 5}, {First: 0, Count: 1}},
-		Imports: []wasm.Import{{Module: "\xff\x00", Name: "", Kind: 7}, {Kind: wasm.ExternFunc, TypeIndex: bad}},
-		Tables:  []wasm.Table{{Type: wasm.TableType{Elem: wasm.ValType{Kind: 42}}, Init: wasm.Expr{}}},
-		Globals: []wasm.Global{{Type: wasm.GlobalType{Val: wasm.RefType(false, wasm.HeapType(-99))}}},
-		Exports: []wasm.Export{{Name: "x", Kind: 9, Index: bad}},
-		Start:   &bad,
-		Elems:   []wasm.ElemSegment{{Mode: wasm.SegmentActive, Table: bad, Init: []wasm.Expr{{}, {ins(wasm.OpNop), ins(wasm.OpNop)}}}},
-		Datas:   []wasm.DataSegment{{Mode: wasm.SegmentActive, Memory: bad, Offset: wasm.Expr{ins(wasm.OpEnd), ins(wasm.OpEnd)}}},
+		Imports:   []wasm.Import{{Module: "\xff\x00", Name: "", Kind: 7}, {Kind: wasm.ExternFunc, TypeIndex: bad}},
+		Tables:    []wasm.Table{{Type: wasm.TableType{Elem: wasm.ValType{Kind: 42}}, Init: wasm.Expr{}}},
+		Globals:   []wasm.Global{{Type: wasm.GlobalType{Val: wasm.RefType(false, wasm.HeapType(-99))}}},
+		Exports:   []wasm.Export{{Name: "x", Kind: 9, Index: bad}},
+		Start:     &bad,
+		Elems:     []wasm.ElemSegment{{Mode: wasm.SegmentActive, Table: bad, Init: []wasm.Expr{{}, {ins(wasm.OpNop), ins(wasm.OpNop)}}}},
+		Datas:     []wasm.DataSegment{{Mode: wasm.SegmentActive, Memory: bad, Offset: wasm.Expr{ins(wasm.OpEnd), ins(wasm.OpEnd)}}},
 		Funcs: []wasm.Func{
 			{TypeIndex: bad, Locals: []wasm.ValType{wasm.I32}, Body: []wasm.Instr{
 				ins(wasm.OpElse), ins(wasm.OpCatch), ins(wasm.OpEnd), ins(wasm.OpDelegate),
@@ -81,7 +82,15 @@ func TestBrokenModulesDoNotPanic(t *testing.T) {
 	if d.InstrString(0, nil) != "" {
 		t.Error("a nil instruction prints as something")
 	}
-	Print(&bytes.Buffer{}, &wasm.Module{}, Options{})
+	for _, m := range []*wasm.Module{{}, nil} {
+		var buf bytes.Buffer
+		if _, err := Print(&buf, m, Options{}); err != nil || buf.String() != "(module)\n" {
+			t.Errorf("empty module printed as %q, %v", buf.String(), err)
+		}
+	}
+	if s := InstrString(nil, 0, &wasm.Instr{Op: wasm.OpLocalGet, Index: 2}); s != "local.get 2" {
+		t.Errorf("InstrString without a module = %q", s)
+	}
 }
 
 func TestInstrString(t *testing.T) {
@@ -238,4 +247,14 @@ func FuzzPrint(f *testing.F) {
 			checkLineMap(t, m, out, lm, folded)
 		}
 	})
+}
+
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+func TestWriteErrorIsReturned(t *testing.T) {
+	if _, err := Print(failingWriter{}, mvpModule(), Options{}); err == nil || err.Error() != "disk full" {
+		t.Errorf("Print to a failing writer returned %v", err)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -39,15 +40,14 @@ func programFiles(t *testing.T, patterns ...string) []string {
 	return files
 }
 
-// encodeComparable encodes m without what text cannot carry: the name
-// section (the text keeps names as identifiers), custom sections (printed
-// as comments) and the data count section (a text module gets one only if
+// encodeComparable encodes m without what text carries differently: the
+// name section (the text keeps names as identifiers, which need not be the
+// same bytes) and the data count section (a text module gets one only if
 // the parser decides it needs it).
 func encodeComparable(t *testing.T, m *wasm.Module, dataCount *uint32) []byte {
 	t.Helper()
 	c := *m
 	c.Names = nil
-	c.Customs = nil
 	c.DataCount = dataCount
 	b, err := binary.Encode(&c)
 	if err != nil {
@@ -77,20 +77,48 @@ func TestRoundTrip(t *testing.T) {
 				t.Skipf("decoder rejects it: %v", err)
 			}
 			want := encodeComparable(t, m, m.DataCount)
-			for _, folded := range []bool{false, true} {
+			for _, v := range []struct {
+				folded, labels bool
+			}{{false, false}, {true, false}, {false, true}, {true, true}} {
+				folded := v.folded
+				if v.labels {
+					nameLabels(m)
+				}
 				out, lm := printString(t, m, Options{Folded: folded})
 				checkLineMap(t, m, out, lm, folded)
 				back, err := text.ParseModule([]byte(out))
 				if err != nil {
-					t.Fatalf("folded=%v: printed text does not parse: %v", folded, err)
+					t.Fatalf("%+v: printed text does not parse: %v", v, err)
 				}
 				got := encodeComparable(t, back, m.DataCount)
 				if !bytes.Equal(got, want) {
-					t.Errorf("folded=%v: text reads back as a different module (%d bytes, want %d)%s",
-						folded, len(got), len(want), firstDiff(t, m, back))
+					t.Errorf("%+v: text reads back as a different module (%d bytes, want %d)%s",
+						v, len(got), len(want), firstDiff(t, m, back))
 				}
 			}
 		})
+	}
+}
+
+// nameLabels gives every block-like instruction a label name, from only
+// three names so that inner labels often shadow outer ones and branches
+// must fall back to depths.
+func nameLabels(m *wasm.Module) {
+	if m.Names == nil {
+		m.Names = &wasm.Names{}
+	}
+	m.Names.Labels = wasm.IndirectNameMap{}
+	imp := uint32(m.NumImported(wasm.ExternFunc))
+	for d := range m.Funcs {
+		names := wasm.NameMap{}
+		n := uint32(0)
+		for i := range m.Funcs[d].Body {
+			if isBlock(m.Funcs[d].Body[i].Op) {
+				names[n] = "l" + strconv.Itoa(int(n%3))
+				n++
+			}
+		}
+		m.Names.Labels[imp+uint32(d)] = names
 	}
 }
 

@@ -30,6 +30,7 @@ func (p *printer) imports() {
 			p.lm.setFuncStart(idx, line)
 			p.o.str("(func")
 			p.nameAndIndex(p.names.funcs.get(idx), idx)
+			p.funcNameAnnotation(idx)
 			p.o.bytes(p.appendTypeUse(p.buf[:0], im.TypeIndex))
 		case wasm.ExternTable:
 			p.o.str("(table")
@@ -46,6 +47,7 @@ func (p *printer) imports() {
 		case wasm.ExternTag:
 			p.o.str("(tag")
 			p.nameAndIndex(p.names.tags.get(idx), idx)
+			p.tagNameAnnotation(idx)
 			p.o.bytes(p.appendTypeUse(p.buf[:0], im.TypeIndex))
 		default:
 			p.o.str("(func (;unknown import kind ")
@@ -154,6 +156,7 @@ func (p *printer) tags() {
 	for i := range p.m.Tags {
 		idx := base + uint32(i)
 		p.def("tag", p.names.tags.get(idx), idx)
+		p.tagNameAnnotation(idx)
 		p.o.bytes(p.appendTypeUse(p.buf[:0], p.m.Tags[i].Type.TypeIndex))
 		p.o.str(")")
 	}
@@ -289,19 +292,34 @@ func (p *printer) datas() {
 	}
 }
 
-// customs notes custom sections in comments: the text format has no
-// standard way to carry them, and their bytes are rarely readable.
+// sectionKeywords are the custom-section placement keywords of the
+// annotations proposal, by the section they name.
+var sectionKeywords = map[wasm.SectionID]string{
+	wasm.SectionType: "type", wasm.SectionImport: "import", wasm.SectionFunction: "func",
+	wasm.SectionTable: "table", wasm.SectionMemory: "memory", wasm.SectionTag: "tag",
+	wasm.SectionGlobal: "global", wasm.SectionExport: "export", wasm.SectionStart: "start",
+	wasm.SectionElement: "elem", wasm.SectionDataCount: "datacount", wasm.SectionCode: "code",
+	wasm.SectionData: "data",
+}
+
+// customs writes custom sections as (@custom "name" (after code) "bytes")
+// annotations, which keep their bytes and place in the binary.
 func (p *printer) customs() {
 	for i := range p.m.Customs {
 		c := &p.m.Customs[i]
 		p.o.newLine(1)
-		b := append(p.buf[:0], ";; custom section "...)
+		b := append(p.buf[:0], "(@custom "...)
 		b = appendString(b, []byte(c.Name), true)
-		b = append(b, ", "...)
-		b = strconv.AppendInt(b, int64(len(c.Data)), 10)
-		b = append(b, " bytes, after the "...)
-		b = append(b, c.After.String()...)
-		p.buf = append(b, " section"...)
+		if c.After == wasm.SectionCustom {
+			b = append(b, " (before type)"...)
+		} else if kw, ok := sectionKeywords[c.After]; ok {
+			b = append(b, " (after "...)
+			b = append(b, kw...)
+			b = append(b, ')')
+		}
+		b = append(b, ' ')
+		b = appendString(b, c.Data, false)
+		p.buf = append(b, ')')
 		p.o.bytes(p.buf)
 	}
 }

@@ -73,7 +73,7 @@ func TestSpecModulesRoundTrip(t *testing.T) {
 
 func stripped(m *wasm.Module, dataCount *uint32) *wasm.Module {
 	c := *m
-	c.Names, c.Customs, c.DataCount = nil, nil, dataCount
+	c.Names, c.DataCount = nil, dataCount
 	return &c
 }
 

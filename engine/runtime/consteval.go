@@ -129,9 +129,8 @@ func (s *Store) constAlloc(inst *Instance, in *wasm.Instr, base int) (Value, err
 		if r, err = s.Heap.AllocStruct(d); err != nil {
 			return Value{}, err
 		}
-		vals := s.Heap.Vals(r)
 		for i, a := range args {
-			vals[i] = PackField(d.Comp.Fields[i].Storage, a.Bits)
+			s.Heap.SetField(r, i, a.Bits)
 		}
 	case wasm.OpArrayNew, wasm.OpArrayNewDefault, wasm.OpArrayNewFixed:
 		if d.Comp.Kind != wasm.CompArray {
@@ -165,29 +164,15 @@ func (s *Store) constAlloc(inst *Instance, in *wasm.Instr, base int) (Value, err
 		if r, err = s.Heap.AllocArray(d, length); err != nil {
 			return Value{}, err
 		}
-		vals := s.Heap.Vals(r)
-		el := d.Comp.Fields[0].Storage
-		for i := range vals {
-			switch {
-			case in.Op == wasm.OpArrayNew:
-				vals[i] = PackField(el, init[0].Bits)
-			case in.Op == wasm.OpArrayNewFixed:
-				vals[i] = PackField(el, init[i].Bits)
+		for i := uint32(0); i < length; i++ {
+			switch in.Op {
+			case wasm.OpArrayNew:
+				s.Heap.GC.SetElem(r, i, init[0].Bits)
+			case wasm.OpArrayNewFixed:
+				s.Heap.GC.SetElem(r, i, init[i].Bits)
 			}
 		}
 	}
 	s.constStack = s.constStack[:len(s.constStack)-n]
 	return Value{Type: wasm.RefType(false, wasm.HeapType(d.ID)), Bits: uint64(r)}, nil
-}
-
-// PackField truncates a value to a field's storage (i8, i16), as stored
-// in heap objects; other storage keeps all bits.
-func PackField(st wasm.StorageType, v uint64) uint64 {
-	switch st.Packed {
-	case wasm.PackedI8:
-		return v & 0xFF
-	case wasm.PackedI16:
-		return v & 0xFFFF
-	}
-	return v
 }

@@ -2,6 +2,8 @@ package runtime
 
 import (
 	"sync/atomic"
+
+	"github.com/gcscope/gcscope/engine/gc"
 )
 
 // Frame is one activation record; docs/frame-layout.md describes it for
@@ -97,19 +99,20 @@ func (f *Func) traceFrame(off uint32) TraceFrame {
 }
 
 // roots visits the references held by the env's frames.
-func (e *ExecEnv) roots(eng Engine, visit func(Ref)) {
+func (e *ExecEnv) roots(eng Engine, visit gc.RootVisitor) {
 	for i := 0; i < e.Depth; i++ {
+		depth := uint32(e.Depth - 1 - i)
 		fr := &e.Frames[i]
 		if fr.Func == nil || fr.Func.Def == nil {
 			continue
 		}
 		for _, s := range eng.StackMap(fr.Func, fr.Offset) {
 			if idx := uint64(fr.Base) + uint64(s); idx < uint64(len(e.Slots)) {
-				visit(Ref(e.Slots[idx]))
+				visit(Ref(e.Slots[idx]), gc.RootPlace{Kind: gc.RootFrame, Index: depth, Slot: s})
 			}
 		}
 	}
 	if e.Pending != 0 {
-		visit(e.Pending)
+		visit(e.Pending, gc.RootPlace{Kind: gc.RootException})
 	}
 }

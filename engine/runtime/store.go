@@ -3,6 +3,8 @@ package runtime
 import (
 	"errors"
 	"io"
+
+	"github.com/gcscope/gcscope/engine/gc"
 )
 
 // Config configures a store.
@@ -41,8 +43,9 @@ type Store struct {
 	constStack []Value
 }
 
-// NewStore creates an empty store.
-func NewStore(cfg Config) *Store {
+// NewStore creates an empty store. It fails only if the GC heap cannot
+// reserve its memory.
+func NewStore(cfg Config) (*Store, error) {
 	if cfg.MaxCallDepth <= 0 {
 		cfg.MaxCallDepth = 20000
 	}
@@ -52,10 +55,14 @@ func NewStore(cfg Config) *Store {
 	if cfg.Stdout == nil {
 		cfg.Stdout = io.Discard
 	}
+	heap, err := newHeap(cfg.HeapMaxBytes, cfg.GCStress)
+	if err != nil {
+		return nil, err
+	}
 	s := &Store{
 		cfg:      cfg,
 		Types:    newTypes(),
-		Heap:     newHeap(cfg.HeapMaxBytes, cfg.GCStress),
+		Heap:     heap,
 		engine:   cfg.Engine,
 		registry: map[string]*Instance{},
 		hostRefs: map[uint64]Ref{},
@@ -66,8 +73,12 @@ func NewStore(cfg Config) *Store {
 	}
 	s.env = newExecEnv(s, cfg.StackSlots, cfg.MaxCallDepth)
 	s.Heap.SetRoots(s.enumerateRoots)
-	return s
+	return s, nil
 }
+
+// Close releases the store's GC heap; its references become meaningless.
+// Linear memories are released when no longer referenced.
+func (s *Store) Close() error { return s.Heap.Close() }
 
 // Engine returns the store's execution engine.
 func (s *Store) Engine() Engine { return s.engine }
@@ -115,40 +126,45 @@ func (s *Store) Unpin(r Ref) {
 
 // enumerateRoots is the collector's root set: frames (through the
 // engine's stack maps), globals, tables, element segments, funcrefs,
-// host references, pins, and constant-expression operands.
-func (s *Store) enumerateRoots(visit func(Ref)) {
+// host references, pins, and constant-expression operands. Each root
+// comes with its place, for the debugger's roots command and heapviz.
+func (s *Store) enumerateRoots(visit gc.RootVisitor) {
 	if s.engine != nil {
 		s.env.roots(s.engine, visit)
 	}
+	var g, t, e uint32
 	for _, inst := range s.instances {
-		for _, g := range inst.Globals {
-			if g.Type.Val.IsRef() {
-				visit(Ref(g.Bits))
+		for _, gl := range inst.Globals {
+			if gl.Type.Val.IsRef() {
+				visit(Ref(gl.Bits), gc.RootPlace{Kind: gc.RootGlobal, Index: g})
 			}
+			g++
 		}
-		for _, t := range inst.Tables {
-			for _, r := range t.Elems {
-				visit(r)
+		for _, tb := range inst.Tables {
+			for i, r := range tb.Elems {
+				visit(r, gc.RootPlace{Kind: gc.RootTable, Index: t, Slot: uint32(i)})
 			}
+			t++
 		}
 		for _, seg := range inst.Elems {
-			for _, r := range seg {
-				visit(r)
+			for i, r := range seg {
+				visit(r, gc.RootPlace{Kind: gc.RootElem, Index: e, Slot: uint32(i)})
 			}
+			e++
 		}
 	}
 	for _, f := range s.funcs {
-		visit(f.ref)
+		visit(f.ref, gc.RootPlace{Kind: gc.RootOther, Index: f.num})
 	}
 	for _, r := range s.hostRefs {
-		visit(r)
+		visit(r, gc.RootPlace{Kind: gc.RootOther})
 	}
 	for r := range s.pins {
-		visit(r)
+		visit(r, gc.RootPlace{Kind: gc.RootHandle})
 	}
 	for _, v := range s.constStack {
 		if v.Type.IsRef() {
-			visit(Ref(v.Bits))
+			visit(Ref(v.Bits), gc.RootPlace{Kind: gc.RootOther})
 		}
 	}
 }

@@ -90,7 +90,7 @@ func (s *Store) Describe(v Value) RefInfo {
 	case r == 0:
 		return RefInfo{Kind: RefNull}
 	case r&1 == 1:
-		return RefInfo{Kind: RefI31, I31: int32(r) >> 1}
+		return RefInfo{Kind: RefI31, I31: r.I31S()}
 	}
 	switch s.Heap.Kind(r) {
 	case ObjStruct:

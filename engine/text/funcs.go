@@ -17,7 +17,7 @@ func (b *builder) funcField(f *sexpr) error {
 		return err
 	}
 	fn := wasm.Func{TypeIndex: typeIdx, Pos: f.pos()}
-	fc := &funcCtx{b: b, locals: map[string]uint32{}}
+	fc := &funcCtx{b: b, locals: map[string]uint32{}, funcIdx: int64(funcIdx)}
 	var n uint32
 	bindLocal := func(id string, pos wasm.Pos) error {
 		if id != "" {
@@ -78,4 +78,17 @@ func (b *builder) localName(funcIdx, localIdx uint32, id string) {
 		b.names.Locals[funcIdx] = wasm.NameMap{}
 	}
 	b.names.Locals[funcIdx][localIdx] = id
+}
+
+// labelName records a block label's name, numbered as the name section's
+// label subsection does: by the block's position among the function's
+// blocks.
+func (b *builder) labelName(funcIdx, blockIdx uint32, id string) {
+	if b.names.Labels == nil {
+		b.names.Labels = wasm.IndirectNameMap{}
+	}
+	if b.names.Labels[funcIdx] == nil {
+		b.names.Labels[funcIdx] = wasm.NameMap{}
+	}
+	b.names.Labels[funcIdx][blockIdx] = id
 }

@@ -14,6 +14,11 @@ type funcCtx struct {
 	locals map[string]uint32 // nil in constant expressions
 	labels []string          // enclosing block labels, innermost last ("" if unnamed)
 	body   []wasm.Instr
+	// funcIdx is the function being converted (-1 in constant
+	// expressions), and blocks counts its blocks: the name section numbers
+	// labels by block, in order of appearance.
+	funcIdx int64
+	blocks  uint32
 }
 
 // frame is a plain (unfolded) structured instruction awaiting its end.
@@ -26,7 +31,7 @@ func (fc *funcCtx) emit(in wasm.Instr) { fc.body = append(fc.body, in) }
 
 // constExpr reads the instructions left in c as an expression ending at end.
 func (b *builder) constExpr(c *cursor, end wasm.Pos) (wasm.Expr, error) {
-	fc := &funcCtx{b: b}
+	fc := &funcCtx{b: b, funcIdx: -1}
 	if err := fc.instrs(c); err != nil {
 		return nil, err
 	}
@@ -177,6 +182,10 @@ func (fc *funcCtx) blockHead(op string, c *cursor, pos wasm.Pos) (wasm.Instr, er
 		in.Ext = &wasm.InstrExt{Catches: catches}
 	}
 	fc.labels = append(fc.labels, label)
+	if label != "" && fc.funcIdx >= 0 {
+		fc.b.labelName(uint32(fc.funcIdx), fc.blocks, label)
+	}
+	fc.blocks++
 	return in, nil
 }
 
@@ -278,12 +287,19 @@ func (fc *funcCtx) folded(n *sexpr) error {
 
 // foldedIf converts (if label? bt cond* (then instr*) (else instr*)?).
 func (fc *funcCtx) foldedIf(n *sexpr, c *cursor, pos wasm.Pos) error {
+	first := fc.blocks
 	in, err := fc.blockHead("if", c, pos)
 	if err != nil {
 		return err
 	}
+	// The conditions come first in the binary: they are outside the if's
+	// label, and their blocks are numbered before it.
 	label := fc.labels[len(fc.labels)-1]
-	fc.labels = fc.labels[:len(fc.labels)-1] // conditions are outside the if
+	fc.labels = fc.labels[:len(fc.labels)-1]
+	fc.blocks = first
+	if label != "" && fc.funcIdx >= 0 {
+		delete(fc.b.names.Labels[uint32(fc.funcIdx)], first)
+	}
 	for !c.done() && !c.peek().is("then") {
 		k := c.next()
 		if !k.list {
@@ -295,6 +311,10 @@ func (fc *funcCtx) foldedIf(n *sexpr, c *cursor, pos wasm.Pos) error {
 	}
 	fc.emit(in)
 	fc.labels = append(fc.labels, label)
+	if label != "" && fc.funcIdx >= 0 {
+		fc.b.labelName(uint32(fc.funcIdx), fc.blocks, label)
+	}
+	fc.blocks++
 	then := c.next()
 	if !then.is("then") {
 		return unexpected(then, c)
@@ -304,7 +324,7 @@ func (fc *funcCtx) foldedIf(n *sexpr, c *cursor, pos wasm.Pos) error {
 	}
 	if els := c.peek(); els.is("else") {
 		c.next()
-		fc.emit(wasm.Instr{Op: wasm.OpElse, Pos: els.pos()})
+		fc.emit(wasm.Instr{Op: wasm.OpElse, Pos: els.kids[0].pos()})
 		if err := fc.instrs(newCursor(els, 1)); err != nil {
 			return err
 		}
@@ -343,7 +363,7 @@ func (fc *funcCtx) foldedTry(n *sexpr, c *cursor, pos wasm.Pos) error {
 		if !dc.done() || !c.done() {
 			return unexpected(c.peek(), c)
 		}
-		fc.emit(wasm.Instr{Op: wasm.OpDelegate, Index: l, Pos: d.pos()})
+		fc.emit(wasm.Instr{Op: wasm.OpDelegate, Index: l, Pos: d.kids[0].pos()})
 		return nil
 	}
 	for c.peek().is("catch") {
@@ -353,14 +373,14 @@ func (fc *funcCtx) foldedTry(n *sexpr, c *cursor, pos wasm.Pos) error {
 		if err != nil {
 			return err
 		}
-		fc.emit(wasm.Instr{Op: wasm.OpCatch, Index: tag, Pos: k.pos()})
+		fc.emit(wasm.Instr{Op: wasm.OpCatch, Index: tag, Pos: k.kids[0].pos()})
 		if err := fc.instrs(kc); err != nil {
 			return err
 		}
 	}
 	if k := c.peek(); k.is("catch_all") {
 		c.next()
-		fc.emit(wasm.Instr{Op: wasm.OpCatchAll, Pos: k.pos()})
+		fc.emit(wasm.Instr{Op: wasm.OpCatchAll, Pos: k.kids[0].pos()})
 		if err := fc.instrs(newCursor(k, 1)); err != nil {
 			return err
 		}

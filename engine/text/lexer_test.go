@@ -109,6 +109,18 @@ func TestReservedAndIllegal(t *testing.T) {
 	}
 }
 
+func TestDeepNesting(t *testing.T) {
+	deep := strings.Repeat("(nop ", maxDepth) + strings.Repeat(")", maxDepth)
+	if _, err := ParseModule([]byte("(func " + deep + ")")); err == nil || !strings.Contains(err.Error(), "nested deeper") {
+		t.Errorf("too deep: %v", err)
+	}
+	ok := "(func " + strings.Repeat("(nop ", 1000) + strings.Repeat(")", 1000) + ")"
+	m, err := ParseModule([]byte(ok))
+	if err != nil || len(m.Funcs[0].Body) != 1001 {
+		t.Errorf("1000 nested nops: %v", err)
+	}
+}
+
 func TestSexprErrors(t *testing.T) {
 	for src, msg := range map[string]string{
 		"(module":     "unexpected end",

@@ -44,7 +44,7 @@ const (
 )
 
 // spaceWhat names each index space as the spec's error messages do.
-var spaceWhat = [numSpaces]string{"type", "func", "table", "memory", "global", "tag", "elem segment", "data segment"}
+var spaceWhat = [numSpaces]string{"type", "function", "table", "memory", "global", "tag", "elem segment", "data segment"}
 
 // space is one index space: how many entries so far and their $ids.
 type space struct {
@@ -58,12 +58,13 @@ type builder struct {
 	names    *wasm.Names
 	spaces   [numSpaces]space
 	fieldIDs map[uint32]map[string]uint32 // struct field ids per type
-	// index and importSlot remember what the binding pass assigned to each
-	// field, so the conversion pass does not recount.
+	// slot and importSlot remember what the binding passes assigned to
+	// each field (its index, its entry in Imports), so the conversion pass
+	// does not recount.
 	slot       map[*sexpr]uint32
 	importSlot map[*sexpr]int
-	inlineSeg  map[*sexpr]uint32 // elem/data index of a table's or memory's inline segment
-	endPos     wasm.Pos
+	sigIndex   map[string]uint32 // see funcTypeIndex
+	endPos     wasm.Pos // the module's closing parenthesis, for errors at its end
 }
 
 func buildModule(mod *sexpr, skip int, id string) (m *wasm.Module, err error) {
@@ -73,7 +74,6 @@ func buildModule(mod *sexpr, skip int, id string) (m *wasm.Module, err error) {
 		fieldIDs:   map[uint32]map[string]uint32{},
 		slot:       map[*sexpr]uint32{},
 		importSlot: map[*sexpr]int{},
-		inlineSeg:  map[*sexpr]uint32{},
 		endPos:     mod.end,
 	}
 	for i := range b.spaces {
@@ -284,7 +284,7 @@ func (b *builder) bindImports(fields []*sexpr) error {
 			id, pos, _ = dc.optID()
 		case isDefinition(h):
 			if inlineImport(f) == nil {
-				if firstDef == nil && h != "tag" {
+				if firstDef == nil {
 					firstDef = f
 				}
 				continue
@@ -337,7 +337,9 @@ func (b *builder) bindDefinitions(fields []*sexpr) error {
 						if h == "memory" {
 							sp = spData
 						}
-						b.inlineSeg[f], _ = b.bind(sp, "", pos)
+						// The segment's index follows from its place in
+						// the text, like any other segment's.
+						_, _ = b.bind(sp, "", pos)
 						break
 					}
 				}
@@ -411,4 +413,21 @@ var inlineSegmentKeyword = map[string]string{"table": "elem", "memory": "data"}
 func isDefinition(h string) bool {
 	_, ok := definitionSpace[h]
 	return ok
+}
+
+// startField converts (start x); a module has at most one.
+func (b *builder) startField(f *sexpr) error {
+	if b.m.Start != nil {
+		return wasm.MalformedPos(f.pos(), "multiple start sections")
+	}
+	c := newCursor(f, 1)
+	idx, err := b.index(spFunc, c.next())
+	if err != nil {
+		return err
+	}
+	if !c.done() {
+		return unexpected(c.peek(), c)
+	}
+	b.m.Start = &idx
+	return nil
 }

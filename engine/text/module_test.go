@@ -67,6 +67,7 @@ func TestStructuredInstructions(t *testing.T) {
       (try_table (result i32) (catch $e $out) (catch_all_ref 1)
         (i32.const 7))))
   (func
+    (if $x (block $c (result i32) (i32.const 1)) (then))
     (try $t (do (nop)) (catch $e (drop)) (catch_all (nop)))
     (block $l (try (do (nop)) (delegate $l)))
     try $u nop delegate 0))`)
@@ -77,12 +78,18 @@ func TestStructuredInstructions(t *testing.T) {
 		{0, "local.get if i32.const else i32.const end end"},
 		{1, "block loop br br br end end end"},
 		{2, "block try_table i32.const end end end"},
-		{3, "try nop catch drop catch_all nop end block try nop delegate end try nop delegate end"},
+		{3, "block i32.const end if end try nop catch drop catch_all nop end block try nop delegate end try nop delegate end"},
 	}
 	for _, tc := range tests {
 		if got := opNames(m.Funcs[tc.fn].Body); got != tc.want {
 			t.Errorf("func %d = %s, want %s", tc.fn, got, tc.want)
 		}
+	}
+	if l := m.Names.Labels[1]; l[0] != "a" || l[1] != "b" || len(l) != 2 {
+		t.Errorf("labels of func 1: %v", l)
+	}
+	if l := m.Names.Labels[3]; l[0] != "c" || l[1] != "x" || l[2] != "t" || l[3] != "l" || l[5] != "u" || len(l) != 5 {
+		t.Errorf("labels of func 3: %v", l)
 	}
 	br := m.Funcs[1].Body
 	if br[2].Index != 1 || br[3].Index != 0 || br[4].Index != 2 {
@@ -97,7 +104,7 @@ func TestStructuredInstructions(t *testing.T) {
 		t.Errorf("try_table catches %+v, want %+v", tt.Ext, want)
 	}
 	// delegate $l names the block around the try: depth 0 from outside it.
-	if d := m.Funcs[3].Body[10]; d.Op != wasm.OpDelegate || d.Index != 0 {
+	if d := m.Funcs[3].Body[15]; d.Op != wasm.OpDelegate || d.Index != 0 {
 		t.Errorf("delegate = %s %d", d.Op, d.Index)
 	}
 }
@@ -335,8 +342,8 @@ func TestModuleErrors(t *testing.T) {
 	tests := []struct{ src, msg, pos string }{
 		{"(func br $x)", "unknown label $x", "1:10"},
 		{"(func (block $a) br $a)", "unknown label $a", "1:21"},
-		{"(func call $nope)", "unknown func $nope", "1:12"},
-		{"(func $f) (func $f)", "duplicate func $f", "1:17"},
+		{"(func call $nope)", "unknown function $nope", "1:12"},
+		{"(func $f) (func $f)", "duplicate function $f", "1:17"},
 		{"(func (param $x i32) (local $x i32))", "duplicate local $x", ""},
 		{"(func block $a end $b)", "mismatching label", "1:20"},
 		{"(func block end $b)", "mismatching label", ""},

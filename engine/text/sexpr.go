@@ -50,12 +50,38 @@ func (n *sexpr) isKeyword(kw string) bool {
 
 func (n *sexpr) isAtom(k tokKind) bool { return n != nil && !n.list && n.tok.kind == k }
 
+// maxDepth bounds the nesting of parentheses: the converters recurse over
+// folded instructions, and a goroutine's stack, though growable, is not
+// unlimited.
+const maxDepth = 100000
+
 // parseSexprs reads the whole source into a root list holding the
 // top-level nodes. Any lexical error or unbalanced parenthesis fails it.
+//
+// Large modules have millions of nodes, so nodes come from slabs and the
+// children of open lists collect on one shared stack, each list getting an
+// exactly sized slice when it closes.
 func parseSexprs(src []byte) (*sexpr, error) {
 	lx := newLexer(src)
+	var slab []sexpr
+	alloc := func() *sexpr {
+		if len(slab) == 0 {
+			slab = make([]sexpr, 256)
+		}
+		n := &slab[0]
+		slab = slab[1:]
+		return n
+	}
 	root := &sexpr{list: true, tok: token{kind: tLParen, pos: wasm.Pos{Line: 1, Col: 1}}}
 	stack := []*sexpr{root}
+	bases := []int{0} // where each open list's children start in pending
+	var pending []*sexpr
+	closeList := func(n *sexpr, base int) {
+		if len(pending) > base {
+			n.kids = append([]*sexpr(nil), pending[base:]...)
+		}
+		pending = pending[:base]
+	}
 	for {
 		tok, err := lx.next()
 		if err != nil {
@@ -70,31 +96,41 @@ func parseSexprs(src []byte) (*sexpr, error) {
 				}
 				return nil, wasm.MalformedPos(tok.pos, "unexpected end of input: unclosed parenthesis opened at %v", top.pos())
 			}
+			closeList(root, 0)
 			root.end = tok.pos
 			return root, nil
 		case tLParen, tAnnot:
-			n := &sexpr{list: true, tok: tok}
+			n := alloc()
+			n.list, n.tok = true, tok
 			if tok.kind == tAnnot || top.annot != "" {
 				lx.annotDepth++
 			}
 			if tok.kind == tAnnot {
 				n.annot = tok.text
-				top.annots = append(top.annots, annotation{at: len(top.kids), node: n})
+				top.annots = append(top.annots, annotation{at: len(pending) - bases[len(bases)-1], node: n})
 			} else {
-				top.kids = append(top.kids, n)
+				pending = append(pending, n)
 			}
 			stack = append(stack, n)
+			bases = append(bases, len(pending))
+			if len(stack) > maxDepth {
+				return nil, wasm.MalformedPos(tok.pos, "unexpected token: parentheses nested deeper than %d", maxDepth)
+			}
 		case tRParen:
 			if len(stack) == 1 {
 				return nil, wasm.MalformedPos(tok.pos, "unexpected token: unbalanced ')'")
 			}
 			top.end = tok.pos
+			closeList(top, bases[len(bases)-1])
 			stack = stack[:len(stack)-1]
+			bases = bases[:len(bases)-1]
 			if top.annot != "" || stack[len(stack)-1].annot != "" {
 				lx.annotDepth--
 			}
 		default:
-			top.kids = append(top.kids, &sexpr{tok: tok})
+			n := alloc()
+			n.tok = tok
+			pending = append(pending, n)
 		}
 	}
 }

@@ -114,9 +114,27 @@ func TestSpecSuite(t *testing.T) {
 		t.Errorf("quote module failed: %s", l)
 	}
 	for _, l := range s.notRejected {
-		t.Logf("malformed quote module accepted: %s", l)
+		if knownAccepted[l[:strings.Index(l, ": ")]] {
+			t.Logf("malformed quote module accepted (known): %s", l)
+			continue
+		}
+		t.Errorf("malformed quote module accepted: %s", l)
 	}
 	for _, l := range s.wrongMessage {
-		t.Logf("message differs: %s", l)
+		t.Errorf("message differs: %s", l)
 	}
+}
+
+// knownAccepted are assert_malformed quote modules this parser accepts on
+// purpose. The branch hints (@metadata.code.branch_hint) are annotations
+// the parser ignores, as the spec allows for unknown annotations. The
+// threads/core-variants copy of memory.wast predates memory64: in the core
+// suite the same limits parse and are rejected by validation
+// (core/memory.wast uses assert_invalid for them).
+var knownAccepted = map[string]bool{
+	"custom/metadata.code.branch_hint/branch_hint.wast:50:1": true,
+	"custom/metadata.code.branch_hint/branch_hint.wast:67:1": true,
+	"threads/core-variants/memory.wast:83:1":                 true,
+	"threads/core-variants/memory.wast:87:1":                 true,
+	"threads/core-variants/memory.wast:91:1":                 true,
 }

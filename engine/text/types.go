@@ -1,6 +1,8 @@
 package text
 
 import (
+	"encoding/binary"
+
 	"github.com/gcscope/gcscope/engine/wasm"
 )
 
@@ -330,23 +332,52 @@ func (b *builder) typeUse(c *cursor, allowNames bool) (uint32, []paramName, erro
 }
 
 // funcTypeIndex finds the first plain function type (final, no supertypes,
-// alone in its rec group) with this signature, or appends one.
+// alone in its rec group) with this signature, or appends one. The lookup
+// goes through a map built on first use: every explicit type is converted
+// before the first type use, and appended types are added as they come.
 func (b *builder) funcTypeIndex(params, results []wasm.ValType) uint32 {
-	for _, g := range b.m.RecGroups {
-		if g.Count != 1 {
-			continue
+	if b.sigIndex == nil {
+		b.sigIndex = map[string]uint32{}
+		for _, g := range b.m.RecGroups {
+			t := &b.m.Types[g.First]
+			if g.Count != 1 || !t.Final || len(t.Supers) != 0 || t.Comp.Kind != wasm.CompFunc {
+				continue
+			}
+			key := sigKey(t.Comp.Params, t.Comp.Results)
+			if _, seen := b.sigIndex[key]; !seen {
+				b.sigIndex[key] = g.First
+			}
 		}
-		t := &b.m.Types[g.First]
-		if t.Final && len(t.Supers) == 0 && t.Comp.Kind == wasm.CompFunc &&
-			sameTypes(t.Comp.Params, params) && sameTypes(t.Comp.Results, results) {
-			return g.First
-		}
+	}
+	key := sigKey(params, results)
+	if idx, ok := b.sigIndex[key]; ok {
+		return idx
 	}
 	idx := uint32(len(b.m.Types))
 	b.m.Types = append(b.m.Types, wasm.SubType{Final: true, Comp: wasm.CompositeType{
 		Kind: wasm.CompFunc, Params: params, Results: results}})
 	b.m.RecGroups = append(b.m.RecGroups, wasm.RecGroup{First: idx, Count: 1})
+	b.sigIndex[key] = idx
 	return idx
+}
+
+// sigKey encodes a signature as a map key.
+func sigKey(params, results []wasm.ValType) string {
+	buf := make([]byte, 0, 10*(len(params)+len(results))+1)
+	put := func(ts []wasm.ValType) {
+		for _, t := range ts {
+			null := byte(0)
+			if t.Nullable {
+				null = 1
+			}
+			buf = append(buf, byte(t.Kind), null)
+			buf = binary.LittleEndian.AppendUint64(buf, uint64(t.Heap))
+		}
+	}
+	put(params)
+	buf = append(buf, 0xFF)
+	put(results)
+	return string(buf)
 }
 
 func sameTypes(a, b []wasm.ValType) bool {

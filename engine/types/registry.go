@@ -37,8 +37,8 @@ type Type struct {
 func (t *Type) Kind() wasm.CompKind { return t.Comp.Kind }
 
 // Registry interns recursion groups and answers subtyping queries over
-// canonical types. The zero value is not usable; call NewRegistry. It is
-// safe for concurrent use.
+// canonical types. The zero value is an empty registry, as is the result
+// of NewRegistry. It is safe for concurrent use.
 type Registry struct {
 	mu     sync.RWMutex
 	types  []*Type

@@ -280,3 +280,39 @@ func TestCanonical(t *testing.T) {
 		t.Error("unknown ids should answer nothing")
 	}
 }
+
+func TestZeroRegistryAndNil(t *testing.T) {
+	var r Registry
+	if _, err := r.Intern(nil); err == nil {
+		t.Error("nil module accepted")
+	}
+	ids, err := r.Intern(module([]wasm.SubType{structOf(true, nil, wasm.I32)}))
+	if err != nil || len(ids) != 1 || r.Len() != 1 {
+		t.Errorf("zero registry: %v %v", ids, err)
+	}
+}
+
+// A subtype check inside a rec group may depend on subtyping between
+// types defined later in the same group.
+func TestSupertypeUsesLaterGroupMembers(t *testing.T) {
+	r := NewRegistry()
+	m := module([]wasm.SubType{
+		structOf(false, nil, ref(false, 2)),         // $a: field (ref $c)
+		structOf(false, []uint32{0}, ref(false, 3)), // $b sub $a: field (ref $d)
+		structOf(false, nil),                        // $c
+		structOf(false, []uint32{2}, wasm.I32),      // $d sub $c
+	})
+	ids := mustIntern(t, r, m)
+	if !r.IsSubtype(ids[1], ids[0]) || !r.IsSubtype(ids[3], ids[2]) {
+		t.Error("subtypes not recorded")
+	}
+	bad := module([]wasm.SubType{
+		structOf(false, nil, ref(false, 3)),         // $a: field (ref $d)
+		structOf(false, []uint32{0}, ref(false, 2)), // $b sub $a: field (ref $c), but $c is not below $d
+		structOf(false, nil),
+		structOf(false, []uint32{2}, wasm.I32),
+	})
+	if _, err := NewRegistry().Intern(bad); err == nil {
+		t.Error("field of a supertype of the declared field type accepted")
+	}
+}

@@ -59,15 +59,21 @@ func (c *checker) run(body []wasm.Instr) error {
 			return c.errf("type mismatch: instruction after the final end")
 		}
 		c.in, c.pc = &body[i], i
+		var err error
 		if c.constMode {
-			if err := c.checkConstInstr(c.in); err != nil {
-				return err
-			}
+			err = c.checkConstInstr(c.in)
 		} else if c.visit != nil {
 			c.visit(i, c.vals, c.top().unreachable)
 		}
-		if err := c.instr(c.in); err != nil {
-			return c.at(err)
+		if err == nil {
+			err = c.instr(c.in)
+		}
+		if err != nil {
+			// Name the instruction after the spec's words, which scripts
+			// match as a prefix.
+			e := c.at(err)
+			e.Msg += " (" + c.in.Op.String() + ")"
+			return e
 		}
 	}
 	if len(c.ctrls) != 0 {
@@ -90,10 +96,7 @@ func (c *checker) constExpr(e wasm.Expr, want wasm.ValType, nglobals int) error 
 	c.pushCtrl(0, nil, []wasm.ValType{want})
 	err := c.run(e)
 	c.constMode = false
-	if err != nil {
-		return err
-	}
-	return nil
+	return err
 }
 
 // checkConstInstr allows only constant instructions (Wasm 3.0 with

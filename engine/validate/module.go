@@ -26,8 +26,7 @@ func (mc *moduleCtx) check(info *Info, keep bool) error {
 		// A decoder rejects this already; checking again keeps a data
 		// index that passed validation from pointing past the segments.
 		if int64(*m.DataCount) != int64(len(m.Datas)) {
-			e := wasm.Errorf(wasm.Malformed, "data count and data section have inconsistent lengths")
-			return e
+			return wasm.Errorf(wasm.Malformed, "data count and data section have inconsistent lengths")
 		}
 	}
 	mc.collectDeclared()
@@ -193,113 +192,4 @@ func (mc *moduleCtx) checkTable(cc *checker, t *wasm.Table) error {
 	}
 	mc.tables = append(mc.tables, tt)
 	return nil
-}
-
-func (mc *moduleCtx) checkElem(cc *checker, e *wasm.ElemSegment) error {
-	if !e.Type.IsRef() {
-		return invalid("type mismatch: element type %s is not a reference type", e.Type)
-	}
-	et, err := mc.valType(e.Type)
-	if err != nil {
-		return err
-	}
-	for _, item := range e.Init {
-		if err := cc.constExpr(item, et, len(mc.globals)); err != nil {
-			return err
-		}
-	}
-	if e.Mode == wasm.SegmentActive {
-		tt, err := mc.table(e.Table)
-		if err != nil {
-			return err
-		}
-		if err := cc.constExpr(e.Offset, tt.AddrType(), len(mc.globals)); err != nil {
-			return err
-		}
-		if !mc.sub(et, tt.Elem) {
-			return invalid("type mismatch: element segment of %s does not fit table of %s", et, tt.Elem)
-		}
-	}
-	mc.elems = append(mc.elems, et)
-	return nil
-}
-
-func (mc *moduleCtx) checkData(cc *checker, d *wasm.DataSegment) error {
-	if d.Mode != wasm.SegmentActive {
-		return nil
-	}
-	mt, err := mc.memory(d.Memory)
-	if err != nil {
-		return err
-	}
-	return cc.constExpr(d.Offset, mt.AddrType(), len(mc.globals))
-}
-
-func (mc *moduleCtx) checkExports() error {
-	seen := make(map[string]bool, len(mc.m.Exports))
-	for i := range mc.m.Exports {
-		ex := &mc.m.Exports[i]
-		if seen[ex.Name] {
-			return invalidAt(ex.Pos, "duplicate export name %q", ex.Name)
-		}
-		seen[ex.Name] = true
-		var n int
-		switch ex.Kind {
-		case wasm.ExternFunc:
-			n = len(mc.funcs)
-		case wasm.ExternTable:
-			n = len(mc.tables)
-		case wasm.ExternMemory:
-			n = len(mc.mems)
-		case wasm.ExternGlobal:
-			n = len(mc.globals)
-		case wasm.ExternTag:
-			n = len(mc.tags)
-		default:
-			return invalidAt(ex.Pos, "unknown export kind %d", ex.Kind)
-		}
-		if int64(ex.Index) >= int64(n) {
-			kind := ex.Kind.String()
-			if ex.Kind == wasm.ExternFunc {
-				kind = "function" // the spec's word, as in every other message
-			}
-			return invalidAt(ex.Pos, "unknown %s %d", kind, ex.Index)
-		}
-	}
-	return nil
-}
-
-// collectDeclared gathers the functions a body's ref.func may name: those
-// referenced anywhere in the module outside function bodies (exports and
-// every constant expression: segments, global and table initializers).
-func (mc *moduleCtx) collectDeclared() {
-	m := mc.m
-	mc.declared = make(map[uint32]bool)
-	add := func(e wasm.Expr) {
-		for i := range e {
-			if e[i].Op == wasm.OpRefFunc {
-				mc.declared[e[i].Index] = true
-			}
-		}
-	}
-	for i := range m.Exports {
-		if m.Exports[i].Kind == wasm.ExternFunc {
-			mc.declared[m.Exports[i].Index] = true
-		}
-	}
-	for i := range m.Elems {
-		for _, it := range m.Elems[i].Init {
-			add(it)
-		}
-		add(m.Elems[i].Offset)
-	}
-	for i := range m.Globals {
-		add(m.Globals[i].Init)
-	}
-	for i := range m.Tables {
-		add(m.Tables[i].Init)
-	}
-	for i := range m.Datas {
-		add(m.Datas[i].Offset)
-	}
 }

@@ -92,7 +92,7 @@ func TestErrorPlace(t *testing.T) {
 	if e.Func != 2 || e.Offset != 0x31 || e.Pos != (wasm.Pos{Line: 3, Col: 9}) {
 		t.Errorf("error placed at func %d offset %#x pos %v: %v", e.Func, e.Offset, e.Pos, e)
 	}
-	if got := e.Error(); got != "3:9, func 2, offset 0x31: type mismatch: instruction requires [i32] but stack has []" {
+	if got := e.Error(); got != "3:9, func 2, offset 0x31: type mismatch: instruction requires [i32] but stack has [] (i32.eqz)" {
 		t.Errorf("Error() = %q", got)
 	}
 }

@@ -49,3 +49,14 @@ func TestOpcodeTable(t *testing.T) {
 		t.Errorf("i64.atomic.rmw32.cmpxchg_u: %+v", info)
 	}
 }
+
+func TestValTypeStrings(t *testing.T) {
+	for want, vt := range map[string]ValType{
+		"i32": I32, "funcref": FuncRef, "nullref": NullRef, "nullfuncref": RefType(true, HeapNoFunc),
+		"(ref 3)": RefType(false, 3), "(ref null 0)": RefType(true, 0), "(ref none)": RefType(false, HeapNone),
+	} {
+		if got := vt.String(); got != want {
+			t.Errorf("%#v prints as %q, want %q", vt, got, want)
+		}
+	}
+}

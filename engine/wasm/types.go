@@ -66,6 +66,11 @@ var AbstractHeapByName = map[string]HeapType{
 	"struct": HeapStruct, "array": HeapArray, "exn": HeapExn,
 }
 
+// The nullable bottom types have shorthands of their own.
+var bottomShorthands = map[HeapType]string{
+	HeapNone: "nullref", HeapNoFunc: "nullfuncref", HeapNoExtern: "nullexternref", HeapNoExn: "nullexnref",
+}
+
 func (h HeapType) String() string {
 	if h >= 0 {
 		return fmt.Sprintf("%d", int64(h))
@@ -137,6 +142,9 @@ func (t ValType) String() string {
 		return "bot"
 	case KindRef:
 		if t.Nullable && t.Heap < 0 && t.Heap != HeapBot {
+			if short, ok := bottomShorthands[t.Heap]; ok {
+				return short
+			}
 			return t.Heap.String() + "ref"
 		}
 		if t.Nullable {

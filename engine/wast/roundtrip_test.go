@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/gcscope/gcscope/engine/binary"
+	"github.com/gcscope/gcscope/engine/printer"
 	"github.com/gcscope/gcscope/engine/text"
 	"github.com/gcscope/gcscope/engine/wasm"
 	"github.com/gcscope/gcscope/internal/shared"
@@ -56,8 +57,12 @@ func stripPlaces(v reflect.Value) {
 }
 
 func sameModule(a, b *wasm.Module) bool {
-	stripPlaces(reflect.ValueOf(a))
-	stripPlaces(reflect.ValueOf(b))
+	for _, m := range []*wasm.Module{a, b} {
+		stripPlaces(reflect.ValueOf(m))
+		if m.Names != nil && reflect.ValueOf(*m.Names).IsZero() {
+			m.Names = nil // no names, however written
+		}
+	}
 	return reflect.DeepEqual(a, b)
 }
 
@@ -173,4 +178,49 @@ func suiteModules(t *testing.T, file string) []*text.ModuleDef {
 	}
 	walk(script.Commands)
 	return defs
+}
+
+// TestSuitePrintRoundTrip prints every module of the suite that loads and
+// parses the printed text back: the printer and the parser must agree on
+// every construct the suite uses.
+func TestSuitePrintRoundTrip(t *testing.T) {
+	files, err := Collect([]string{shared.Testsuite(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	modules := 0
+	for _, file := range files {
+		for _, def := range suiteModules(t, file) {
+			m, err := Load(def)
+			if err != nil {
+				continue
+			}
+			b, err := binary.Encode(m)
+			if err != nil {
+				continue // TestSuiteRoundTrip reports it
+			}
+			decoded, err := binary.Decode(b)
+			if err != nil {
+				continue
+			}
+			var buf bytes.Buffer
+			if _, err := printer.Print(&buf, decoded, printer.Options{}); err != nil {
+				t.Errorf("%s:%s: print: %v", file, def.Pos, err)
+				continue
+			}
+			reparsed, err := text.ParseModule(buf.Bytes())
+			if err != nil {
+				t.Errorf("%s:%s: the printed module does not parse: %v", file, def.Pos, err)
+				continue
+			}
+			modules++
+			if !sameModule(textAsBinary(reparsed, decoded), decoded) {
+				t.Errorf("%s:%s: printing and parsing changed the module", file, def.Pos)
+			}
+		}
+	}
+	if modules < 1000 {
+		t.Fatalf("only %d modules printed and parsed back", modules)
+	}
+	t.Logf("%d modules printed and parsed back", modules)
 }

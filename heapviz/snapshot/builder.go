@@ -232,13 +232,20 @@ func (b *Builder) placeEdges(s *Snapshot) error {
 		from = append(from, uint32(CategoryNode(r.Category)))
 		to = append(to, uint32(t))
 	}
+	// Capture adds an object's edges together, so the source is usually
+	// the previous edge's: remember it rather than search again.
+	lastID, lastNode := uint32(0), 0
 	for i := range b.eTo {
 		if b.eKind[i] >= numEdgeKinds || b.eKind[i] == EdgeRoot {
 			return &BuildError{"edge", i, fmt.Sprintf("kind %v is not a kind of edge between objects", b.eKind[i])}
 		}
-		f, ok := s.Find(b.eFrom[i])
-		if !ok {
-			return &BuildError{"edge", i, fmt.Sprintf("source %#x is not an object of the snapshot", b.eFrom[i])}
+		f := lastNode
+		if b.eFrom[i] != lastID || i == 0 {
+			var ok bool
+			if f, ok = s.Find(b.eFrom[i]); !ok {
+				return &BuildError{"edge", i, fmt.Sprintf("source %#x is not an object of the snapshot", b.eFrom[i])}
+			}
+			lastID, lastNode = b.eFrom[i], f
 		}
 		t, ok := s.Find(b.eTo[i])
 		if !ok {

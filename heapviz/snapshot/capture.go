@@ -104,12 +104,17 @@ func Capture(h Heap, opts CaptureOptions) (*Snapshot, CaptureStats, error) {
 		}
 		return true
 	}
+	// One callback for all objects: a closure per object would be a heap
+	// allocation per object, since it escapes through the interface.
+	var cur uint32
+	addRef := func(kind EdgeKind, index, to uint32) {
+		if target(to) {
+			b.AddEdge(cur, to, kind, index)
+		}
+	}
 	for _, id := range ids {
-		h.Refs(id, func(kind EdgeKind, index, to uint32) {
-			if target(to) {
-				b.AddEdge(id, to, kind, index)
-			}
-		})
+		cur = id
+		h.Refs(id, addRef)
 	}
 	h.Roots(func(r Root) {
 		if target(r.Target) {

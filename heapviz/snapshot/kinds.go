@@ -114,7 +114,7 @@ func ParseRootCategory(s string) (RootCategory, bool) {
 
 // Fixed node numbers.
 const (
-	SuperRoot   = 0                         // the synthetic super-root
+	SuperRoot   = 0                          // the synthetic super-root
 	FirstObject = 1 + int(NumRootCategories) // the first object node
 )
 
@@ -142,6 +142,15 @@ func (t *Type) DisplayName() string {
 		return t.Name
 	}
 	if t.ID == NoType {
+		// Objects without a type are named by their reference type.
+		switch t.Kind {
+		case KindFunc:
+			return "funcref"
+		case KindExtern:
+			return "externref"
+		case KindExn:
+			return "exnref"
+		}
 		return t.Kind.String()
 	}
 	return fmt.Sprintf("%s#%d", t.Kind, t.ID)

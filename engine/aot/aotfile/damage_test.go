@@ -157,6 +157,11 @@ func TestPartialFile(t *testing.T) {
 	if len(f.Functions) != 2 || len(f.Helpers) != 2 || f.Target == nil || len(f.Module.Types) != 3 || len(f.Text) == 0 {
 		t.Errorf("undamaged sections lost: %+v", f)
 	}
+	for _, sh := range f.Sections {
+		if (sh.Err != nil) != (sh.ID == SectionRelocs) {
+			t.Errorf("section %s: Err = %v", sh.ID, sh.Err)
+		}
+	}
 	if len(f.Relocs) != 0 {
 		t.Errorf("relocations before the damage: %d", len(f.Relocs))
 	}

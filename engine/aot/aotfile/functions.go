@@ -65,6 +65,19 @@ func (f *Function) StackMapAt(nativeOffset uint32) *StackMap {
 	return nil
 }
 
+// StackMapAtWasm returns the first stack map of the safepoint at Wasm offset
+// wasmOffset, or nil. The collector uses it: a frame commits the Wasm offset
+// of its current instruction (DESIGN.md section 3), not a return address. It
+// scans the maps; a loader that asks often builds its own index.
+func (f *Function) StackMapAtWasm(wasmOffset uint32) *StackMap {
+	for i := range f.StackMaps {
+		if f.StackMaps[i].WasmOffset == wasmOffset {
+			return &f.StackMaps[i]
+		}
+	}
+	return nil
+}
+
 // bitmapLen is the size of a stack map bitmap for a frame of slots slots.
 func bitmapLen(slots uint32) uint64 { return (uint64(slots) + 7) / 8 }
 

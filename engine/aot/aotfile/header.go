@@ -156,8 +156,8 @@ func ModuleHash(wasmBinary []byte) [32]byte { return sha256.Sum256(wasmBinary) }
 func readHeader(b []byte, errs *errList) (h Header, ok bool) {
 	const sec = "header"
 	if len(b) < HeaderSize {
-		if len(b) >= 4 && string(b[:4]) != Magic {
-			errs.add(errorf(0, sec, "not an .aot file: magic is %q, want %q", b[:4], Magic))
+		if n := min(len(b), 4); string(b[:n]) != Magic[:n] {
+			errs.add(errorf(0, sec, "not an .aot file: magic is %q, want %q", b[:n], Magic))
 			return h, false
 		}
 		errs.add(errorf(int64(len(b)), sec, "file is %d bytes, shorter than the %d-byte header", len(b), HeaderSize))

@@ -40,6 +40,7 @@ func Read(b []byte) (*File, error) {
 		}
 		if err := f.decodeSection(s, b[s.Offset:s.End()]); err != nil {
 			errs.add(err)
+			s.Err = err
 			continue
 		}
 		good[s.ID] = true
@@ -92,47 +93,49 @@ func (f *File) decodeSection(s *SectionHeader, p []byte) error {
 // that decoded cleanly (an absent section counts as empty).
 func (f *File) crossCheck(good map[SectionID]bool, errs *errList) {
 	ok := func(id SectionID) bool { return good[id] || f.Section(id) == nil }
-	at := func(id SectionID, rel int) int64 {
-		if s := f.Section(id); s != nil {
-			return int64(s.Offset) + int64(rel)
+	// report blames section id, at rel bytes into its payload.
+	report := func(id SectionID, rel int, format string, args ...any) {
+		s := f.Section(id)
+		at := int64(offTableOffset) // the section is missing: blame the table
+		if s != nil {
+			at = int64(s.Offset) + int64(rel)
 		}
-		return offTableOffset // the section is missing: blame the table
+		err := errorf(at, id.String(), format, args...)
+		errs.add(err)
+		if s != nil && s.Err == nil {
+			s.Err = err
+		}
 	}
 	text, rodata := uint64(len(f.Text)), uint64(len(f.Rodata))
 	nfn := uint64(len(f.Functions))
 	m := f.Module
+	record := func(i int) int { return 4 + i*funcRecordSize }
 
 	if ok(SectionFunctions) && ok(SectionText) {
 		for i := range f.Functions {
 			fn := &f.Functions[i]
-			if uint64(fn.CodeOffset)+uint64(fn.CodeSize) > text {
-				errs.add(errorf(at(SectionFunctions, 4+i*funcRecordSize+4), "functions",
-					"function %d: code 0x%x..0x%x lies outside the %d-byte text section", i, fn.CodeOffset, uint64(fn.CodeOffset)+uint64(fn.CodeSize), text))
+			if end := uint64(fn.CodeOffset) + uint64(fn.CodeSize); end > text {
+				report(SectionFunctions, record(i)+4, "function %d: code 0x%x..0x%x lies outside the %d-byte text section", i, fn.CodeOffset, end, text)
 			}
 		}
 	}
 	if ok(SectionFunctions) && ok(SectionTypes) {
 		for i := range f.Functions {
-			ti := f.Functions[i].TypeIndex
-			switch {
+			switch ti := f.Functions[i].TypeIndex; {
 			case uint64(ti) >= uint64(len(m.Types)):
-				errs.add(errorf(at(SectionFunctions, 4+i*funcRecordSize), "functions",
-					"function %d: type index %d, the module has %d types", i, ti, len(m.Types)))
+				report(SectionFunctions, record(i), "function %d: type index %d, the module has %d types", i, ti, len(m.Types))
 			case m.Types[ti].Comp.Kind != wasm.CompFunc:
-				errs.add(errorf(at(SectionFunctions, 4+i*funcRecordSize), "functions",
-					"function %d: type %d is not a function type", i, ti))
+				report(SectionFunctions, record(i), "function %d: type %d is not a function type", i, ti)
 			}
 		}
 	}
 	if ok(SectionFunctions) && ok(SectionFuncTypes) {
 		if len(m.Funcs) != len(f.Functions) {
-			errs.add(errorf(at(SectionFunctions, 0), "functions",
-				"%d functions, the functypes section lists %d", len(f.Functions), len(m.Funcs)))
+			report(SectionFunctions, 0, "%d functions, the functypes section lists %d", len(f.Functions), len(m.Funcs))
 		} else {
 			for i := range f.Functions {
 				if f.Functions[i].TypeIndex != m.Funcs[i].TypeIndex {
-					errs.add(errorf(at(SectionFunctions, 4+i*funcRecordSize), "functions",
-						"function %d: type index %d, the functypes section says %d", i, f.Functions[i].TypeIndex, m.Funcs[i].TypeIndex))
+					report(SectionFunctions, record(i), "function %d: type index %d, the functypes section says %d", i, f.Functions[i].TypeIndex, m.Funcs[i].TypeIndex)
 				}
 			}
 		}
@@ -141,19 +144,19 @@ func (f *File) crossCheck(good map[SectionID]bool, errs *errList) {
 		for i, r := range f.Relocs {
 			rel := 4 + i*relocSize
 			if uint64(r.Offset)+uint64(RelocWidth(f.Header.Target.Arch, r.Type)) > text {
-				errs.add(errorf(at(SectionRelocs, rel), "relocs", "relocation %d: patches 0x%x, outside the %d-byte text section", i, r.Offset, text))
+				report(SectionRelocs, rel, "relocation %d: patches 0x%x, outside the %d-byte text section", i, r.Offset, text)
 			}
 			var limit uint64
 			switch r.Kind {
 			case TargetFunction:
 				limit = nfn
 			case TargetText:
-				limit = text + 1 // an offset just past the end is a valid address
+				limit = text + 1 // the address just past the end is a valid one
 			case TargetRodata:
 				limit = rodata + 1
 			}
 			if uint64(r.Index) >= limit {
-				errs.add(errorf(at(SectionRelocs, rel+12), "relocs", "relocation %d: %s target %d is out of range (%d)", i, r.Kind, r.Index, limit))
+				report(SectionRelocs, rel+12, "relocation %d: %s target %d is out of range (%d)", i, r.Kind, r.Index, limit)
 			}
 		}
 	}
@@ -162,13 +165,12 @@ func (f *File) crossCheck(good map[SectionID]bool, errs *errList) {
 		for i := range f.OffsetMaps {
 			om := &f.OffsetMaps[i]
 			if uint64(om.Func) >= nfn {
-				errs.add(errorf(at(SectionOffsetMap, pos), "offsetmap", "map %d: function %d, the file has %d", i, om.Func, nfn))
+				report(SectionOffsetMap, pos, "map %d: function %d, the file has %d", i, om.Func, nfn)
 			} else {
 				size := f.Functions[om.Func].CodeSize
 				for j, p := range om.Pairs {
 					if p.Native > size {
-						errs.add(errorf(at(SectionOffsetMap, pos+8+8*j), "offsetmap",
-							"map %d (function %d) pair %d: native offset 0x%x is past the function's %d bytes of code", i, om.Func, j, p.Native, size))
+						report(SectionOffsetMap, pos+8+8*j, "map %d (function %d) pair %d: native offset 0x%x is past the function's %d bytes of code", i, om.Func, j, p.Native, size)
 						break
 					}
 				}

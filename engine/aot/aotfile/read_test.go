@@ -77,6 +77,12 @@ func TestRoundTrip(t *testing.T) {
 		!reflect.DeepEqual(sm.RefSlots(), []uint32{2, 9}) {
 		t.Errorf("stack map at 5 = %+v", sm)
 	}
+	if sm := f.Functions[0].StackMapAtWasm(0x44); sm == nil || sm.NativeOffset != 6 {
+		t.Errorf("stack map at wasm 0x44 = %+v", sm)
+	}
+	if f.Functions[0].StackMapAtWasm(0x45) != nil {
+		t.Error("stack map at a wasm offset with no safepoint")
+	}
 	if f.Functions[0].StackMapAt(4) != nil {
 		t.Error("stack map at a non-safepoint")
 	}
@@ -201,7 +207,7 @@ func TestBitFlips(t *testing.T) {
 
 // TestGarbage feeds bytes that are no .aot file at all.
 func TestGarbage(t *testing.T) {
-	for _, b := range [][]byte{nil, []byte("\x00gc"), []byte("\x7fELF\x02\x01\x01"), bytes.Repeat([]byte{0xff}, 200)} {
+	for _, b := range [][]byte{nil, []byte("\x00gc"), []byte("\x7fE"), []byte("\x7fELF\x02\x01\x01"), bytes.Repeat([]byte{0xff}, 200)} {
 		_, err := Read(b)
 		if err == nil {
 			t.Errorf("Read(%q) accepted", b)

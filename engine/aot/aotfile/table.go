@@ -87,6 +87,9 @@ type SectionHeader struct {
 	EntryOffset uint32
 	// Bad is set when the entry failed a check; its payload is not decoded.
 	Bad bool
+	// Err is the first problem found in the entry or, after Read, in its
+	// payload (the dumper prints it next to the section); nil if none.
+	Err error
 }
 
 // End is the offset just past the payload.
@@ -140,33 +143,38 @@ func readTable(b []byte, h *Header, errs *errList) []SectionHeader {
 		s.Align = c.u32("alignment")
 		s.Offset = c.u32("offset")
 		s.Size = c.u32("size")
-		rawName := c.b[c.pos:]
-		s.Name, s.Bad = entryName(rawName, int64(at)+16, errs)
-		fail := func(field int, format string, args ...any) {
-			errs.add(errorf(int64(at)+int64(field), sec, "entry %d (%s): %s", i, s.ID, fmt.Sprintf(format, args...)))
-			s.Bad = true
+		name, nameErr := entryName(c.b[c.pos:], int64(at)+16)
+		s.Name = name
+		fail := func(err *Error) {
+			errs.add(err)
+			s.Bad, s.Err = true, err
+		}
+		bad := func(field int, format string, args ...any) {
+			fail(errorf(int64(at)+int64(field), sec, "entry %d (%s): %s", i, s.ID, fmt.Sprintf(format, args...)))
 		}
 		switch {
-		case !s.Bad && s.ID.Known() && s.Name != s.ID.String():
-			fail(16, "name %q, id %d is named %q", s.Name, s.ID, s.ID.String())
+		case nameErr != nil:
+			fail(nameErr)
+		case s.ID.Known() && s.Name != s.ID.String():
+			bad(16, "name %q, id %d is named %q", s.Name, s.ID, s.ID.String())
 		case !s.ID.Known() && s.ID < FirstOptionalID:
-			fail(0, "unknown section id %d (0x%x): this reader cannot skip it", uint16(s.ID), uint16(s.ID))
+			bad(0, "unknown section id %d (0x%x): this reader cannot skip it", uint16(s.ID), uint16(s.ID))
 		case seen[s.ID]:
-			fail(0, "second section with id %d", uint16(s.ID))
+			bad(0, "second section with id %d", uint16(s.ID))
 		case s.Flags != 0:
-			fail(2, "flags 0x%x, must be 0", s.Flags)
+			bad(2, "flags 0x%x, must be 0", s.Flags)
 		case s.Align == 0 || s.Align&(s.Align-1) != 0 || s.Align > MaxAlign:
-			fail(4, "alignment %d is not a power of two up to %d", s.Align, MaxAlign)
+			bad(4, "alignment %d is not a power of two up to %d", s.Align, MaxAlign)
 		case s.ID == SectionText && s.Align < TextAlign:
-			fail(4, "text alignment %d, must be at least %d", s.Align, TextAlign)
+			bad(4, "text alignment %d, must be at least %d", s.Align, TextAlign)
 		case s.Offset%s.Align != 0:
-			fail(8, "offset 0x%x is not a multiple of its alignment %d", s.Offset, s.Align)
+			bad(8, "offset 0x%x is not a multiple of its alignment %d", s.Offset, s.Align)
 		case s.End() > size:
-			fail(12, "payload 0x%x..0x%x runs past the end of the %d-byte file", s.Offset, s.End(), size)
+			bad(12, "payload 0x%x..0x%x runs past the end of the %d-byte file", s.Offset, s.End(), size)
 		case uint64(s.Offset) < tableEnd:
-			fail(8, "payload at 0x%x lies before the end of the section table (0x%x)", s.Offset, tableEnd)
+			bad(8, "payload at 0x%x lies before the end of the section table (0x%x)", s.Offset, tableEnd)
 		case uint64(s.Offset) < prevEnd:
-			fail(8, "payload at 0x%x starts before the previous section ends (0x%x): sections must follow table order without overlap", s.Offset, prevEnd)
+			bad(8, "payload at 0x%x starts before the previous section ends (0x%x): sections must follow table order without overlap", s.Offset, prevEnd)
 		}
 		seen[s.ID] = true
 		if !s.Bad {
@@ -177,8 +185,9 @@ func readTable(b []byte, h *Header, errs *errList) []SectionHeader {
 	return out
 }
 
-// entryName decodes a NUL-padded section name; bad reports a malformed one.
-func entryName(raw []byte, at int64, errs *errList) (name string, bad bool) {
+// entryName decodes a NUL-padded section name lying at absolute offset at.
+func entryName(raw []byte, at int64) (string, *Error) {
+	const sec = "section table"
 	n := len(raw)
 	for i, ch := range raw {
 		if ch == 0 {
@@ -187,18 +196,15 @@ func entryName(raw []byte, at int64, errs *errList) (name string, bad bool) {
 		}
 	}
 	if n == 0 {
-		errs.add(errorf(at, "section table", "empty section name"))
-		return "", true
+		return "", errorf(at, sec, "empty section name")
 	}
 	if i := badChar(raw[:n]); i >= 0 {
-		errs.add(errorf(at+int64(i), "section table", "section name: byte 0x%02x is not printable ASCII", raw[i]))
-		return "", true
+		return "", errorf(at+int64(i), sec, "section name: byte 0x%02x is not printable ASCII", raw[i])
 	}
 	if i := nonZero(raw[n:]); i >= 0 {
-		errs.add(errorf(at+int64(n+i), "section table", "section name: byte 0x%02x after its terminating NUL", raw[n+i]))
-		return string(raw[:n]), true
+		return string(raw[:n]), errorf(at+int64(n+i), sec, "section name: byte 0x%02x after its terminating NUL", raw[n+i])
 	}
-	return string(raw[:n]), false
+	return string(raw[:n]), nil
 }
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)

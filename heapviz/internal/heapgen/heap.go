@@ -1,9 +1,9 @@
-// Package heapgen makes random heap graphs for heapviz's tests and
-// benchmarks: small arbitrary graphs (cycles, sharing, several roots,
-// garbage) to check analyses against brute force, and large graphs shaped
-// like real heaps (trees, lists, arrays) to measure them. A generated Heap
-// also implements snapshot.Heap, so it doubles as the fake heap Capture is
-// tested with.
+// Package heapgen makes heap graphs for heapviz's tests and benchmarks: a
+// small fixed sample for golden files, small arbitrary graphs (cycles,
+// sharing, several roots, garbage) to check analyses against brute force,
+// and large graphs shaped like real heaps (trees, lists, arrays) to
+// measure them. A generated Heap also implements snapshot.Heap (see
+// Source), so it doubles as the fake heap Capture is tested with.
 package heapgen
 
 import (
