@@ -1,3 +1,8 @@
 module github.com/gcscope/gcscope
 
 go 1.26
+
+require (
+	github.com/tetratelabs/wazero v1.12.0
+	golang.org/x/sys v0.44.0 // indirect
+)

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 
+	"github.com/gcscope/gcscope/engine/interp/wastexec"
+	"github.com/gcscope/gcscope/engine/runtime"
 	"github.com/gcscope/gcscope/engine/wast"
 )
 
@@ -18,6 +20,8 @@ func wastCmd(env *cliEnv, args []string) int {
 	failures := fs.Bool("failures", true, "list each failed check with its place")
 	messages := fs.Bool("messages", false, "also list expected failures whose message differs from the script's")
 	quiet := fs.Bool("q", false, "print only the folder summary and the closing line")
+	gcStress := fs.Bool("gc-stress", false, "collect garbage at every allocation (shakes out missing roots)")
+	heapSize := fs.String("heap-size", "", "maximum GC heap size per script, e.g. 64MiB (default: the runtime's)")
 	if !parseFlags(fs, args) {
 		return exitForFlags(args)
 	}
@@ -30,7 +34,15 @@ func wastCmd(env *cliEnv, args []string) int {
 		fmt.Fprintln(env.stderr, err)
 		return 1
 	}
+	maxHeap, err := parseSize(*heapSize)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "gcscope wast: --heap-size: %v\n", err)
+		return 2
+	}
 	opts := wast.Options{ValidateOnly: *validateOnly}
+	if !*validateOnly {
+		opts.Exec = wastexec.New(runtime.Config{GCStress: *gcStress, HeapMaxBytes: maxHeap})
+	}
 	var results []*wast.Result
 	var total wast.Totals
 	status := 0

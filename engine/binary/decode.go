@@ -12,12 +12,14 @@ const (
 	// (V8 among them) draw the line here, so a hostile count never turns
 	// into a huge allocation.
 	maxLocals = 50000
-	// maxModuleLocals bounds the locals of all functions together. Locals
-	// are kept expanded (16 bytes each), so without it a small file of many
-	// tiny functions, each declaring maxLocals, would cost gigabytes. Real
-	// programs stay far below (the largest compiler output we test has 27
-	// thousand).
-	maxModuleLocals = 1 << 22
+	// baseModuleLocals and localsPerByte bound the locals of all functions
+	// together. Locals are kept expanded (16 bytes each), so without a bound
+	// a small file of many tiny functions, each declaring maxLocals, would
+	// cost gigabytes. The bound grows with the file, as instructions do
+	// (each takes one Instr); real programs stay far below it (the largest
+	// compiler output we test, 3.5 MB, has 27 thousand locals).
+	baseModuleLocals = 1 << 20
+	localsPerByte    = 4
 )
 
 // sectionRank orders the known sections as the binary format requires them
@@ -39,8 +41,9 @@ type decoder struct {
 	funcTypes []uint32
 	usesData  bool // some body names a data segment
 	nameSeen  bool // a custom section called "name" was seen
-	// moduleLocals counts the locals declared so far (see maxModuleLocals).
-	moduleLocals uint64
+	// moduleLocals counts the locals declared so far, up to
+	// maxModuleLocals (see baseModuleLocals).
+	moduleLocals, maxModuleLocals uint64
 }
 
 // Decode decodes a binary module. Errors are *wasm.Error with Phase
@@ -49,7 +52,8 @@ type decoder struct {
 // custom section and data segment bytes share b's memory, so b must not
 // change afterwards.
 func Decode(b []byte) (*wasm.Module, error) {
-	d := &decoder{r: newReader(b), m: &wasm.Module{Binary: b}}
+	d := &decoder{r: newReader(b), m: &wasm.Module{Binary: b},
+		maxModuleLocals: baseModuleLocals + localsPerByte*uint64(len(b))}
 	d.module()
 	if d.r.err != nil {
 		return nil, d.r.err
@@ -57,42 +61,53 @@ func Decode(b []byte) (*wasm.Module, error) {
 	return d.m, nil
 }
 
+// header checks the magic number and version and moves past them.
+func (r *reader) header() {
+	switch {
+	case len(r.b) < 4:
+		r.failAt(len(r.b), "unexpected end")
+	case string(r.b[:4]) != magic:
+		r.failAt(0, "magic header not detected")
+	case len(r.b) < 8:
+		r.failAt(len(r.b), "unexpected end")
+	case string(r.b[4:8]) != version:
+		r.failAt(4, "unknown binary version")
+	default:
+		r.pos = 8
+	}
+}
+
+// sectionHeader reads a section's id and size, checking that the id is
+// known and the contents fit in the file. It returns the offset of the
+// header and the end of the contents; the reader is left at their start.
+func (r *reader) sectionHeader() (id wasm.SectionID, at, end int) {
+	at = r.pos
+	id = wasm.SectionID(r.byte())
+	if int(id) >= len(sectionRank) {
+		r.failAt(at, "malformed section id: %d", id)
+		return
+	}
+	size := r.u32()
+	if r.err != nil {
+		return
+	}
+	if uint64(size) > uint64(r.remaining()) {
+		r.failAt(at+1, "length out of bounds: section of %d bytes, %d left", size, r.remaining())
+		return
+	}
+	return id, at, r.pos + int(size)
+}
+
 func (d *decoder) module() {
 	r := d.r
-	if len(r.b) < 4 {
-		r.failAt(len(r.b), "unexpected end")
-		return
-	}
-	if string(r.b[:4]) != magic {
-		r.failAt(0, "magic header not detected")
-		return
-	}
-	if len(r.b) < 8 {
-		r.failAt(len(r.b), "unexpected end")
-		return
-	}
-	if string(r.b[4:8]) != version {
-		r.failAt(4, "unknown binary version")
-		return
-	}
-	r.pos = 8
+	r.header()
 	last := wasm.SectionCustom // the last known section read
 	for r.err == nil && !r.eof() {
-		at := r.pos
-		id := wasm.SectionID(r.byte())
-		if int(id) >= len(sectionRank) {
-			r.failAt(at, "malformed section id: %d", id)
-			return
-		}
-		size := r.u32()
+		id, at, end := r.sectionHeader()
 		if r.err != nil {
 			return
 		}
-		if uint64(size) > uint64(r.remaining()) {
-			r.failAt(at+1, "length out of bounds: section of %d bytes, %d left", size, r.remaining())
-			return
-		}
-		end := r.pos + int(size)
+		start := r.pos
 		if id == wasm.SectionCustom {
 			d.custom(end, last)
 		} else {
@@ -102,11 +117,12 @@ func (d *decoder) module() {
 			}
 			last = id
 			r.endMsg = msgEndSection
-			d.section(id, end)
+			d.section(id)
 			r.endMsg = msgEnd
 		}
 		if r.err == nil && r.pos != end {
-			r.failAt(end, "section size mismatch: %s section declares %d bytes, its content ends at 0x%x", id, size, r.pos)
+			r.failAt(end, "section size mismatch: %s section of %d bytes, its content ends at 0x%x",
+				id, end-start, r.pos)
 		}
 	}
 	if r.err != nil {
@@ -133,7 +149,7 @@ func (d *decoder) finish() {
 	}
 }
 
-func (d *decoder) section(id wasm.SectionID, end int) {
+func (d *decoder) section(id wasm.SectionID) {
 	switch id {
 	case wasm.SectionType:
 		d.typeSection()

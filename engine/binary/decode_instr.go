@@ -89,19 +89,41 @@ func (r *reader) expr() wasm.Expr {
 	return r.exactInstrs(&use)
 }
 
-// exactInstrs reads an instruction sequence into a scratch slice reused
-// across sequences, then returns an exact-size copy: instructions are most
-// of a decoded module's memory (real programs have hundreds of thousands in
-// global initializers alone), and guessing each sequence's length would
-// waste either space or regrowth.
+// exactInstrs reads an instruction sequence into a scratch buffer reused
+// across sequences, then keeps an exact-length copy in a slab shared by many
+// sequences: instructions are most of a decoded module's memory (real
+// programs have hundreds of thousands, in global initializers as well as
+// bodies), and growing or allocating each sequence on its own would cost
+// both space and time. (Decoding straight into the slab was measured: no
+// faster on the largest program, and more memory.)
 func (r *reader) exactInstrs(use *codeUse) []wasm.Instr {
 	r.scratch = r.instrs(r.scratch[:0], use)
 	if r.err != nil {
 		return nil
 	}
-	out := make([]wasm.Instr, len(r.scratch))
-	copy(out, r.scratch)
-	return out
+	return r.keep(r.scratch)
+}
+
+// Slabs start small, so that small modules stay small, and double up to
+// maxSlab instructions; a sequence longer than a quarter of that gets an
+// allocation of its own.
+const (
+	minSlab = 64
+	maxSlab = 1 << 16
+)
+
+// keep copies an instruction sequence into the slab. The result's capacity
+// ends with it, so appending to one sequence never overwrites the next.
+func (r *reader) keep(seq []wasm.Instr) []wasm.Instr {
+	if len(seq) > maxSlab/4 {
+		return append([]wasm.Instr(nil), seq...)
+	}
+	if cap(r.slab)-len(r.slab) < len(seq) {
+		r.slab = make([]wasm.Instr, 0, max(min(max(2*cap(r.slab), minSlab), maxSlab), len(seq)))
+	}
+	start := len(r.slab)
+	r.slab = append(r.slab, seq...)
+	return r.slab[start:len(r.slab):len(r.slab)]
 }
 
 // opcode reads an opcode, prefix and sub-opcode, and returns its table

@@ -208,10 +208,8 @@ func (d *decoder) elemSegment() wasm.ElemSegment {
 		for j := 0; j < cnt && r.err == nil; j++ {
 			off := uint32(r.pos)
 			fi := r.u32()
-			e.Init = append(e.Init, wasm.Expr{
-				{Op: wasm.OpRefFunc, Index: fi, Offset: off},
-				{Op: wasm.OpEnd, Offset: off},
-			})
+			item := [2]wasm.Instr{{Op: wasm.OpRefFunc, Index: fi, Offset: off}, {Op: wasm.OpEnd, Offset: off}}
+			e.Init = append(e.Init, r.keep(item[:]))
 		}
 		return e
 	}
@@ -330,8 +328,8 @@ func (d *decoder) locals() []wasm.ValType {
 		return nil
 	}
 	d.moduleLocals += total
-	if d.moduleLocals > maxModuleLocals {
-		r.failAt(at, "too many locals: over %d in the module's functions together", maxModuleLocals)
+	if d.moduleLocals > d.maxModuleLocals {
+		r.failAt(at, "too many locals: over %d in the module's functions together", d.maxModuleLocals)
 		return nil
 	}
 	if total == 0 {

@@ -2,6 +2,7 @@ package binary
 
 import (
 	"errors"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -230,5 +231,48 @@ func TestDecodeMalformedNamesKept(t *testing.T) {
 	}
 	if err := checkRoundTrip(m); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestHostileInputsStaySmall checks that tiny inputs announcing huge
+// contents fail without allocating much.
+func TestHostileInputsStaySmall(t *testing.T) {
+	manyLocals := make([][]byte, 100)
+	types := make([]byte, 100)
+	for i := range manyLocals {
+		manyLocals[i] = body(vec(cat(u(maxLocals), []byte{0x7f})), []byte{0x0b})
+	}
+	cases := []struct {
+		name string
+		in   []byte
+		msg  string
+	}{
+		{"type count", module(sec(1, u(0xffffffff))), "unexpected end"},
+		{"import count", module(sec(2, u(0xffffffff))), "unexpected end"},
+		{"br_table count", oneFunc(nil, vec(), []byte{0x0e, 0xff, 0xff, 0xff, 0xff, 0x0f}), "unexpected end"},
+		{"local runs", oneFunc(nil, u(0xffffffff)), "unexpected end"},
+		{"name map", module(sec(0, str("name"), []byte{0x01, 0x05}, u(0xffffffff))), ""},
+		{"locals in many functions", module(
+			sec(1, vec([]byte{0x60, 0x00, 0x00})),
+			sec(3, cat(u(100), types)),
+			sec(10, vec(manyLocals...)),
+		), "too many locals: over"},
+	}
+	for _, c := range cases {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		_, err := Decode(c.in)
+		runtime.ReadMemStats(&after)
+		if c.msg != "" && (err == nil || !strings.Contains(err.Error(), c.msg)) {
+			t.Errorf("%s: got %v, want %q", c.name, err, c.msg)
+		}
+		if c.msg == "" && err != nil {
+			t.Errorf("%s: a damaged name section must not fail the module: %v", c.name, err)
+		}
+		const limit = 32 << 20
+		if n := after.TotalAlloc - before.TotalAlloc; n > limit {
+			t.Errorf("%s: %d bytes allocated for a %d-byte input", c.name, n, len(c.in))
+		}
 	}
 }

@@ -43,8 +43,8 @@ func (r *reader) heapType() wasm.HeapType {
 	return h
 }
 
-// refType reads a reference type; what is a malformed one is called follows
-// the place (value type or reference type position).
+// refTypeOr reads a reference type; msg names a malformed one, since the
+// spec's wording depends on the place (value type or reference type).
 func (r *reader) refTypeOr(msg string) wasm.ValType {
 	at := r.pos
 	c := r.byte()

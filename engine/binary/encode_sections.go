@@ -138,23 +138,11 @@ func (e *encoder) codeSection() {
 	for i := range m.Funcs {
 		f := &m.Funcs[i]
 		body.buf = body.buf[:0]
-		runs := 0
-		for j := 0; j < len(f.Locals); runs++ {
-			k := j
-			for k < len(f.Locals) && f.Locals[k] == f.Locals[j] {
-				k++
-			}
-			j = k
-		}
-		body.count(runs)
-		for j := 0; j < len(f.Locals); {
-			k := j
-			for k < len(f.Locals) && f.Locals[k] == f.Locals[j] {
-				k++
-			}
-			body.count(k - j)
-			body.valType(f.Locals[j])
-			j = k
+		runs := localRuns(f.Locals)
+		body.count(len(runs))
+		for _, rn := range runs {
+			body.count(rn.n)
+			body.valType(rn.t)
 		}
 		body.instrs(f.Body)
 		if body.err != nil {
@@ -167,6 +155,25 @@ func (e *encoder) codeSection() {
 		shiftExpr(f.Body, f.BodyOffset)
 		w.bytes(body.buf)
 	}
+}
+
+// localRun is a local declaration: n locals of type t.
+type localRun struct {
+	n int
+	t wasm.ValType
+}
+
+// localRuns compresses locals into runs of one type.
+func localRuns(locals []wasm.ValType) []localRun {
+	var runs []localRun
+	for _, t := range locals {
+		if len(runs) > 0 && runs[len(runs)-1].t == t {
+			runs[len(runs)-1].n++
+		} else {
+			runs = append(runs, localRun{1, t})
+		}
+	}
+	return runs
 }
 
 // usesDataIndex reports whether any body names a data segment.

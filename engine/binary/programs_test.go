@@ -66,6 +66,9 @@ func TestPrograms(t *testing.T) {
 		if m.Names != nil {
 			named++
 		}
+		if err := checkSections(b, m); err != nil {
+			t.Errorf("%s: %v", rel, err)
+		}
 		for _, c := range m.Customs {
 			if c.Name == "name" {
 				t.Errorf("%s: the name section did not decode", rel)

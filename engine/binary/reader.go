@@ -29,8 +29,8 @@ type reader struct {
 	// fn is the function index (in the function index space) whose body is
 	// being read, or -1; errors carry it.
 	fn int64
-	// scratch is reused to read instruction sequences (see exactInstrs).
-	scratch []wasm.Instr
+	// scratch and slab hold instruction sequences (see exactInstrs).
+	scratch, slab []wasm.Instr
 }
 
 func newReader(b []byte) *reader {

@@ -114,3 +114,47 @@ func firstDiff(a, b *wasm.Module) string {
 	}
 	return "no difference found"
 }
+
+// checkSections checks that Sections tiles a well-formed module exactly:
+// each section starts where the previous one ended, the last ends at the
+// end of the file, and custom sections carry the names Decode saw.
+func checkSections(b []byte, m *wasm.Module) error {
+	secs, err := Sections(b)
+	if err != nil {
+		return fmt.Errorf("sections: %v", err)
+	}
+	next := 8
+	var customs []string
+	for _, s := range secs {
+		if s.Offset != next || s.ContentOffset <= s.Offset || s.ContentOffset+s.Size > len(b) {
+			return fmt.Errorf("section %s at 0x%x (contents 0x%x+%d) does not follow 0x%x", s.Name, s.Offset, s.ContentOffset, s.Size, next)
+		}
+		next = s.ContentOffset + s.Size
+		if s.ID == wasm.SectionCustom && !(s.Name == "name" && m.Names != nil && !containsName(customs)) {
+			customs = append(customs, s.Name)
+		}
+	}
+	if next != len(b) {
+		return fmt.Errorf("sections end at 0x%x, the file at 0x%x", next, len(b))
+	}
+	if len(customs) != len(m.Customs) {
+		return fmt.Errorf("%d custom sections listed, %d decoded", len(customs), len(m.Customs))
+	}
+	for i, c := range m.Customs {
+		if customs[i] != c.Name {
+			return fmt.Errorf("custom section %d: listed %q, decoded %q", i, customs[i], c.Name)
+		}
+	}
+	return nil
+}
+
+// containsName reports whether a "name" custom section was listed already
+// (only the first one can be the decoded name section).
+func containsName(names []string) bool {
+	for _, n := range names {
+		if n == "name" {
+			return true
+		}
+	}
+	return false
+}

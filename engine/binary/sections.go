@@ -20,38 +20,17 @@ type SectionInfo struct {
 // and a *wasm.Error naming the offset of the damage.
 func Sections(b []byte) ([]SectionInfo, error) {
 	r := newReader(b)
-	switch {
-	case len(b) < 4:
-		r.failAt(len(b), "unexpected end")
-	case string(b[:4]) != magic:
-		r.failAt(0, "magic header not detected")
-	case len(b) < 8:
-		r.failAt(len(b), "unexpected end")
-	case string(b[4:8]) != version:
-		r.failAt(4, "unknown binary version")
-	}
+	r.header()
 	if r.err != nil {
 		return nil, r.err
 	}
-	r.pos = 8
 	var out []SectionInfo
 	for !r.eof() {
-		at := r.pos
-		id := wasm.SectionID(r.byte())
-		if int(id) >= len(sectionRank) {
-			r.failAt(at, "malformed section id: %d", id)
-			break
-		}
-		size := r.u32()
+		id, at, end := r.sectionHeader()
 		if r.err != nil {
 			break
 		}
-		if uint64(size) > uint64(r.remaining()) {
-			r.failAt(at+1, "length out of bounds: section of %d bytes, %d left", size, r.remaining())
-			break
-		}
-		info := SectionInfo{ID: id, Name: id.String(), Offset: at, ContentOffset: r.pos, Size: int(size)}
-		end := r.pos + int(size)
+		info := SectionInfo{ID: id, Name: id.String(), Offset: at, ContentOffset: r.pos, Size: end - r.pos}
 		if id == wasm.SectionCustom {
 			r.endMsg = msgEndSection
 			info.Name = r.name()

@@ -86,6 +86,9 @@ func TestSpecSuiteBinaries(t *testing.T) {
 				t.Errorf("%s: error %v is not a malformed *wasm.Error", name, err)
 				continue
 			}
+			if we.Offset < 0 || we.Offset > int64(len(b.bytes)) {
+				t.Errorf("%s: error offset %d outside the module's %d bytes", name, we.Offset, len(b.bytes))
+			}
 			if strings.HasPrefix(we.Msg, b.expected) {
 				matched++
 			} else {
@@ -98,6 +101,9 @@ func TestSpecSuiteBinaries(t *testing.T) {
 			continue
 		}
 		decoded++
+		if err := checkSections(b.bytes, m); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
 		if err := checkRoundTrip(m); err != nil {
 			t.Errorf("%s: round trip: %v", name, err)
 			continue

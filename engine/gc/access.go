@@ -151,3 +151,15 @@ func store(b []byte, p uint64, size uint32, lo, hi uint64) {
 		le.PutUint64(b[p+8:], hi)
 	}
 }
+
+// ObjectBytes returns the bytes of object r, header included, for the
+// debugger's memory views and heap dumps (nil for non-objects). Writing
+// through it bypasses every check: tools should only read.
+func (h *Heap) ObjectBytes(r Ref) []byte {
+	b, off, k, ok := h.object(r)
+	if !ok {
+		return nil
+	}
+	e := off + h.blockSize(off, k)
+	return b[off:e:e]
+}

@@ -164,6 +164,12 @@ func TestSmallObjects(t *testing.T) {
 	if h.SizeOf(f) != SmallObjectSize || h.SizeOf(x) != SmallObjectSize {
 		t.Error("small object size")
 	}
+	if raw := h.ObjectBytes(x); len(raw) != SmallObjectSize || raw[GCBitsOffset] != byte(KindExtern) || raw[PayloadOffset] != 99 {
+		t.Errorf("ObjectBytes % x", raw)
+	}
+	if h.ObjectBytes(MakeI31(1)) != nil {
+		t.Error("ObjectBytes of an i31")
+	}
 }
 
 // Nothing the accessors are given makes them panic.

@@ -97,6 +97,9 @@ func TestCollectGraphs(t *testing.T) {
 			t.Fatalf("%d bad refs", st.BadRefs)
 		}
 		h.checkList(t, keptList, 100)
+		if err := h.Verify(); err != nil {
+			t.Fatal(err)
+		}
 		if h.Deref(hd) != a || Ref(h.GetField(a, 0)) != b || Ref(h.GetField(b, 0)) != a || h.GetField(b, 1) != 1008 {
 			t.Fatal("pinned cycle damaged")
 		}
@@ -239,6 +242,9 @@ func TestGarbageLoopBounded(t *testing.T) {
 			t.Fatalf("allocation %d: %v (stats %+v)", i, err, h.Stats())
 		}
 	}
+	if err := h.Verify(); err != nil {
+		t.Fatal(err)
+	}
 	st := h.Stats()
 	if st.CommittedBytes > 512<<10 || st.Collections == 0 || st.FreedBytes == 0 {
 		t.Fatalf("garbage loop: %+v", st)
@@ -324,5 +330,58 @@ func TestWalkFreezesHeap(t *testing.T) {
 	}
 	if _, err := h.AllocStruct(tNode); err != nil {
 		t.Fatalf("alloc after walk: %v", err)
+	}
+}
+
+// A request larger than the committed heap grows it (straddling the old
+// end when the last free block reaches it) instead of failing.
+func TestLargeAllocGrows(t *testing.T) {
+	h := newTestHeap(t, Options{MaxBytes: 64 << 20, InitialBytes: 64 << 10})
+	small := h.node(t, Null, 5)
+	h.roots = []Ref{small}
+	a, err := h.AllocArray(tI8Arr, 40<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.ArrayLen(a) != 40<<20 || h.Stats().CommittedBytes < 40<<20 || h.GetField(small, 1) != 5 {
+		t.Fatalf("large array: len %d, stats %+v", h.ArrayLen(a), h.Stats())
+	}
+	d := h.ArrayData(a)
+	d[len(d)-1] = 1
+	if _, err := h.AllocArray(tI8Arr, 30<<20); err != nil {
+		// 40 MiB are garbage by now (a is not rooted): it must be reused.
+		t.Fatalf("reuse after a large array: %v", err)
+	}
+}
+
+func TestMaxBytesClamped(t *testing.T) {
+	h, err := New(Options{MaxBytes: 1 << 40, InitialBytes: 1 << 16})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	if st := h.Stats(); st.MaxBytes != LimitBytes || st.CommittedBytes != 1<<16 {
+		t.Fatalf("stats %+v", st)
+	}
+	h2, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h2.Close()
+	if st := h2.Stats(); st.MaxBytes != DefaultMaxBytes || st.CommittedBytes != DefaultInitialBytes {
+		t.Fatalf("defaults %+v", st)
+	}
+}
+
+// Verify notices a reference field that does not point at an object.
+func TestVerifyFindsBadRef(t *testing.T) {
+	h := newTestHeap(t, Options{})
+	n := h.node(t, Null, 1)
+	if err := h.Verify(); err != nil {
+		t.Fatal(err)
+	}
+	h.SetField(n, 0, uint64(n+8))
+	if err := h.Verify(); !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("Verify = %v", err)
 	}
 }

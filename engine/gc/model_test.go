@@ -76,6 +76,9 @@ func runModel(t *testing.T, seed int64, stress bool) {
 		objs = kept
 	}
 	check := func() {
+		if err := h.Verify(); err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
 		live := reachable()
 		n := 0
 		h.Walk(func(r Ref) bool {
@@ -117,7 +120,8 @@ func runModel(t *testing.T, seed int64, stress bool) {
 		if n != len(live) {
 			t.Fatalf("seed %d: %d objects allocated, %d reachable", seed, n, len(live))
 		}
-		if st := h.Stats(); st.BadRefs != 0 || st.LiveObjects != uint64(n) {
+		if st := h.Stats(); st.BadRefs != 0 || st.LiveObjects != uint64(n) ||
+			st.AllocatedBytes != st.FreedBytes+st.LiveBytes || st.AllocatedObjects != st.FreedObjects+st.LiveObjects {
 			t.Fatalf("seed %d: stats %+v", seed, st)
 		}
 	}

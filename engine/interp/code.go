@@ -90,6 +90,7 @@ const (
 	opI32Eqz
 	opI64Add
 	opI32AddK // a = b + imm (i32.add or i32.sub of a constant)
+	opBreak   // a breakpoint patched over the instruction kept in code.orig
 )
 
 // instr is one compiled instruction.
@@ -147,6 +148,15 @@ type code struct {
 	// holding references there.
 	stackMaps map[uint32][]uint32
 	entryOff  uint32
+	// locals are the types of slots 0..nLocals-1.
+	locals []wasm.ValType
+	// shapes holds the operand stack types at every offset; only a
+	// compilation for the debugger (compileAllMaps) records them.
+	shapes map[uint32][]wasm.ValType
+	// orig keeps the instructions breakpoints are patched over, by pc;
+	// stepAll says every instruction is patched (stepping).
+	orig    map[uint32]instr
+	stepAll bool
 }
 
 // offsetAt returns the bytecode offset of the instruction at pc.

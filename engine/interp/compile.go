@@ -70,6 +70,10 @@ func compileWith(f *runtime.Func, allMaps bool) (cd *code, err error) {
 	for i := 0; i < nTry; i++ {
 		c.locals = append(c.locals, wasm.ExnRef)
 	}
+	c.out.locals = c.locals
+	if allMaps {
+		c.out.shapes = map[uint32][]wasm.ValType{}
+	}
 	c.out.nParams = uint32(len(ft.Params))
 	c.out.nLocals = uint32(len(c.locals))
 	c.out.maxHeight = c.out.nLocals
@@ -259,8 +263,11 @@ func (c *compiler) instr(in *wasm.Instr) error {
 			c.push(cur.results...)
 		}
 	}
-	if c.allMaps {
+	if c.allMaps && !c.dead {
 		c.safepoint()
+		if _, ok := c.out.shapes[c.off]; !ok {
+			c.out.shapes[c.off] = append([]wasm.ValType(nil), c.stack...)
+		}
 	}
 	if isControl(in.Op) {
 		return c.control(in)

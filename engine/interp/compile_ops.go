@@ -138,7 +138,11 @@ func (c *compiler) operation(in *wasm.Instr) error {
 	}
 	switch in.Op {
 	case wasm.OpI32Const, wasm.OpI64Const, wasm.OpF32Const, wasm.OpF64Const:
-		c.emit(instr{op: opConst, a: c.top(0), imm: in.Value})
+		v := in.Value
+		if in.Op == wasm.OpI32Const || in.Op == wasm.OpF32Const {
+			v = uint64(uint32(v)) // 32-bit values are zero-extended in slots
+		}
+		c.emit(instr{op: opConst, a: c.top(0), imm: v})
 		c.push(info.Results...)
 	case wasm.OpDrop:
 		return c.pop(1)

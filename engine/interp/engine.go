@@ -2,14 +2,21 @@ package interp
 
 import (
 	"fmt"
+	"sync"
+	"sync/atomic"
 
 	"github.com/gcscope/gcscope/engine/runtime"
 	"github.com/gcscope/gcscope/engine/wasm"
 )
 
-// Engine is the interpreter. It is stateless: compiled code hangs off
-// each runtime.Func, per-instance caches off each runtime.Instance.
-type Engine struct{}
+// Engine is the interpreter. Compiled code hangs off each runtime.Func,
+// per-instance caches off each runtime.Instance; the engine itself only
+// holds the debugger's stepping state.
+type Engine struct {
+	mu       sync.Mutex
+	stepping atomic.Bool
+	stepped  []*code // code patched for stepping
+}
 
 // New returns the interpreter engine.
 func New() *Engine { return &Engine{} }
@@ -58,12 +65,12 @@ func (e *Engine) Check(inst *runtime.Instance) error {
 			bad = f.Body[j].Op.Prefix() == wasm.PrefixSIMD
 		}
 		if bad {
-			return fmt.Errorf("SIMD is not supported by the interpreter yet: function %d uses v128", nImp+uint32(i))
+			return &runtime.Unsupported{Msg: fmt.Sprintf("SIMD is not supported by the interpreter yet: function %d uses v128", nImp+uint32(i))}
 		}
 	}
 	for i := range m.Globals {
 		if m.Globals[i].Type.Val.Kind == wasm.KindV128 {
-			return fmt.Errorf("SIMD is not supported by the interpreter yet: global %d is v128", i)
+			return &runtime.Unsupported{Msg: fmt.Sprintf("SIMD is not supported by the interpreter yet: global %d is v128", i)}
 		}
 	}
 	return nil
@@ -136,6 +143,9 @@ func (e *Engine) push(env *runtime.ExecEnv, f *runtime.Func, base uint32, entry 
 	cd, err := codeOf(f)
 	if err != nil {
 		return &runtime.Trap{Msg: "invalid function", Cause: err, Backtrace: env.Backtrace()}
+	}
+	if e.stepping.Load() && !cd.stepAll {
+		e.patchAll(cd)
 	}
 	top := uint64(base) + uint64(cd.maxHeight)
 	if env.Depth >= len(env.Frames) || top > uint64(len(env.Slots)) {

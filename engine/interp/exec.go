@@ -55,12 +55,13 @@ func (e *Engine) tail(env *runtime.ExecEnv, fr *runtime.Frame, l []uint64, f *ru
 	n := uint32(len(f.Type.Comp.Params))
 	copy(l[:n], l[a:a+n])
 	if f.Host != nil {
-		// A host callee returns straight to our caller.
-		if err := e.enter(env, f, fr.Base); err != nil {
-			return false, err
-		}
+		// The host callee replaces this frame: it returns straight to our
+		// caller, and an exception it throws is our caller's to catch.
 		env.Depth--
-		return fr.Entry, nil
+		if fr.Entry {
+			return true, e.callHost(env, f, fr.Base)
+		}
+		return false, e.enter(env, f, fr.Base)
 	}
 	base, entry := fr.Base, fr.Entry
 	env.Depth--
@@ -91,6 +92,7 @@ func (e *Engine) run(env *runtime.ExecEnv) error {
 	for {
 		in := &ins[pc]
 		pc++
+	dispatch:
 		switch in.op {
 		case opCopy:
 			l[in.a] = l[in.b]
@@ -253,6 +255,21 @@ func (e *Engine) run(env *runtime.ExecEnv) error {
 				return err
 			}
 			fr, cd, ins, pc, l, inst = regs(env)
+		case opBreak:
+			commit(fr, cd, pc)
+			if env.OnBreak != nil {
+				if err := env.OnBreak(env); err != nil {
+					return err
+				}
+			}
+			// Run the instruction underneath (the hook may have removed
+			// the breakpoint meanwhile).
+			orig, ok := cd.orig[pc-1]
+			if !ok {
+				orig = ins[pc-1]
+			}
+			in = &orig
+			goto dispatch
 		default:
 			if in.op >= opStructNew && in.op <= opArrayInitElem {
 				commit(fr, cd, pc) // allocations are safepoints

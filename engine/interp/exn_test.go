@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/gcscope/gcscope/engine/runtime"
+	"github.com/gcscope/gcscope/engine/wasm"
 )
 
 func TestExceptions(t *testing.T) {
@@ -93,5 +94,36 @@ func TestExceptionThroughHost(t *testing.T) {
 	inner = inst.ExportedFunc("inner")
 	if got := mustCall(t, inst, "outer"); got != 6 {
 		t.Errorf("outer = %d", got)
+	}
+}
+
+// A host function reached by return_call replaces the caller's frame, so
+// the caller's own handlers must not catch what it throws.
+func TestTailCallHostException(t *testing.T) {
+	s := newStore(t, runtime.Config{})
+	host := s.NewHostInstance("env")
+	var thrower *runtime.Func
+	if _, err := host.DefineFunc("h", ftype(wasm.ValType{}, wasm.I32), func(*runtime.Instance, []runtime.Value) ([]runtime.Value, error) {
+		_, err := thrower.Call(nil)
+		return nil, err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s.Register("env", host)
+	inst := instantiate(t, s, `(module
+	  (import "env" "h" (func $h (result i32)))
+	  (tag $e (param i32))
+	  (func (export "throw") (throw $e (i32.const 1)))
+	  (func $tail (result i32)
+	    (block $inner (result i32)
+	      (try_table (result i32) (catch $e $inner) (return_call $h)))
+	    (drop) (i32.const 2))
+	  (func (export "outer") (result i32)
+	    (block $h (result i32)
+	      (try_table (result i32) (catch $e $h) (call $tail)))
+	    (i32.add (i32.const 10))))`)
+	thrower = inst.ExportedFunc("throw")
+	if got := mustCall(t, inst, "outer"); got != 11 {
+		t.Errorf("outer = %d, want 11 (caught by the caller of the tail call)", got)
 	}
 }

@@ -37,6 +37,8 @@ type Linear struct {
 	max    uint64     // pages: the declared maximum clamped to the reservation
 	shared bool
 	addr64 bool
+	// waiters are the threads blocked in memory.atomic.wait (wait.go).
+	waiters waitQueues
 }
 
 // NewLinear creates a linear memory of type t with its minimum size

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"time"
 	"unsafe"
 )
 
@@ -44,8 +45,7 @@ func Reserve(size uint64) (*Region, error) {
 	if n == 0 {
 		n = osPageSize
 	}
-	m, err := syscall.Mmap(-1, 0, int(n), syscall.PROT_NONE,
-		syscall.MAP_PRIVATE|syscall.MAP_ANON|syscall.MAP_NORESERVE)
+	m, err := mmap(n)
 	if err != nil {
 		return nil, fmt.Errorf("mem: reserving %d bytes: %w", n, err)
 	}
@@ -54,6 +54,22 @@ func Reserve(size uint64) (*Region, error) {
 	// mapping, not r, so the cleanup does not keep r alive.
 	r.cleanup = runtime.AddCleanup(r, func(m []byte) { _ = syscall.Munmap(m) }, m)
 	return r, nil
+}
+
+// mmap reserves n bytes. Regions dropped without Close are unmapped by
+// cleanups, which only run after a Go collection; a program that drops
+// many memories while allocating little Go memory can run out of address
+// space first, so on ENOMEM it collects, lets the cleanups run and retries.
+func mmap(n uint64) ([]byte, error) {
+	for attempt := 0; ; attempt++ {
+		m, err := syscall.Mmap(-1, 0, int(n), syscall.PROT_NONE,
+			syscall.MAP_PRIVATE|syscall.MAP_ANON|syscall.MAP_NORESERVE)
+		if err != syscall.ENOMEM || attempt == 3 {
+			return m, err
+		}
+		runtime.GC()
+		time.Sleep(time.Duration(attempt+1) * 10 * time.Millisecond)
+	}
 }
 
 // Alloc reserves and commits size bytes at once: the fixed-size regions the

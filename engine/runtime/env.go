@@ -1,9 +1,8 @@
 package runtime
 
 import (
-	"sync/atomic"
-
 	"github.com/gcscope/gcscope/engine/gc"
+	"github.com/gcscope/gcscope/engine/mem"
 )
 
 // Frame is one activation record; docs/frame-layout.md describes it for
@@ -44,26 +43,66 @@ type Engine interface {
 var DefaultEngine Engine
 
 // ExecEnv is one thread's execution environment: the store it runs in,
-// its interrupt word and its frame stack. The slot stack holds no Go
-// pointers, so the Go collector never scans it; the frame records sit in
-// a separate array because they point at *Func.
+// its exec env record (with the interrupt word) and its frame stack. The
+// slot stack and the record live outside the Go heap (engine/mem regions);
+// the frame records sit in a Go array because they point at *Func.
 type ExecEnv struct {
 	Store *Store
-	// Interrupt is checked at function entry and loop back-edges; a
-	// non-zero value makes the engine call OnInterrupt (or trap
-	// "interrupted" if it is nil).
-	Interrupt   atomic.Uint32
+	// Interrupt is the record's interrupt word, checked at function entry
+	// and loop back-edges; a non-zero value makes the engine call
+	// OnInterrupt (or trap "interrupted" if it is nil).
+	Interrupt   InterruptWord
 	OnInterrupt func(env *ExecEnv) error
-	Slots       []uint64
-	Frames      []Frame // capacity is the call depth limit
-	Depth       int     // active frames: Frames[:Depth]
+	// OnBreak is called at breakpoints (and at every instruction while
+	// stepping), the frames committed; an error aborts the run with it.
+	OnBreak func(env *ExecEnv) error
+	// Slots is the slot stack, in memory outside the Go heap.
+	Slots []uint64
+	// Record is the exec env record (execenv.h), also outside the Go heap.
+	Record          []uint64
+	slotMem, recMem *mem.Region
+	Frames          []Frame // capacity is the call depth limit
+	Depth           int     // active frames: Frames[:Depth]
 	// Pending holds an exception being propagated through host code, so
 	// the collector sees it.
 	Pending Ref
 }
 
-func newExecEnv(s *Store, slots, frames int) *ExecEnv {
-	return &ExecEnv{Store: s, Slots: make([]uint64, slots), Frames: make([]Frame, frames)}
+func newExecEnv(s *Store, slots, frames int) (*ExecEnv, error) {
+	slotMem, err := mem.Alloc(uint64(slots) * 8)
+	if err != nil {
+		return nil, err
+	}
+	recMem, err := mem.Alloc(EnvWords * 8)
+	if err != nil {
+		slotMem.Close()
+		return nil, err
+	}
+	e := &ExecEnv{Store: s, Slots: slotMem.Words()[:slots], Record: recMem.Words(), Frames: make([]Frame, frames),
+		slotMem: slotMem, recMem: recMem}
+	e.Interrupt = InterruptWord{&e.Record[EnvInterrupt]}
+	r := e.Record
+	r[EnvABIVersion] = ABIVersion
+	r[EnvHeapBase] = uint64(s.Heap.GC.Base())
+	r[EnvFrameLimit] = uint64(frames)
+	r[EnvSlotsBase] = uint64(slotMem.Base())
+	r[EnvSlotsLimit] = uint64(slotMem.Base()) + uint64(slots)*8
+	return e, nil
+}
+
+// enter records in the exec env record what a call into inst needs.
+func (e *ExecEnv) enter(inst *Instance) {
+	r := e.Record
+	if inst != nil && len(inst.Mems) > 0 && inst.Mems[0].Linear != nil {
+		r[EnvMemoryBase] = uint64(inst.Mems[0].Linear.Base())
+		r[EnvMemorySize] = uint64(len(inst.Mems[0].Data))
+	}
+}
+
+func (e *ExecEnv) close() {
+	e.Slots, e.Record = nil, nil
+	e.slotMem.Close()
+	e.recMem.Close()
 }
 
 // Top returns the first free slot.

@@ -90,3 +90,11 @@ func (e *LinkError) Error() string {
 	}
 	return s
 }
+
+// Unsupported is the error for a module that uses a feature the engine
+// does not implement (SIMD in the interpreter, for now).
+type Unsupported struct {
+	Msg string
+}
+
+func (e *Unsupported) Error() string { return e.Msg }

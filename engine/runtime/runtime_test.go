@@ -141,3 +141,37 @@ func TestHostRefs(t *testing.T) {
 		t.Error("host reference collected while the store holds it")
 	}
 }
+
+func TestCallChecksArguments(t *testing.T) {
+	s := newStore(t)
+	ft := wasm.CompositeType{Kind: wasm.CompFunc, Params: []wasm.ValType{wasm.ExternRef, wasm.RefType(false, wasm.HeapAny)}}
+	m := &wasm.Module{
+		Types:     []wasm.SubType{{Final: true, Comp: ft}},
+		RecGroups: []wasm.RecGroup{{First: 0, Count: 1}},
+		Funcs:     []wasm.Func{{TypeIndex: 0, Body: []wasm.Instr{end}}},
+		Exports:   []wasm.Export{{Name: "f", Kind: wasm.ExternFunc, Index: 0}},
+	}
+	inst, err := s.Instantiate(m, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := inst.ExportedFunc("f")
+	host, _ := s.HostRef(1)
+	anyHost := host
+	anyHost.Type = wasm.RefType(false, wasm.HeapAny)
+	if _, err := f.Call([]runtime.Value{host, anyHost}); err != nil {
+		t.Errorf("good arguments rejected: %v", err)
+	}
+	bad := [][]runtime.Value{
+		{host, runtime.Null(wasm.HeapAny)}, // null for a non-nullable parameter
+		{f.Ref(), anyHost},                 // a funcref is no externref
+		{runtime.I32(1), anyHost},          // a number is no reference
+		{host},                             // too few
+	}
+	for i, args := range bad {
+		var tr *runtime.Trap
+		if _, err := f.Call(args); !errors.As(err, &tr) {
+			t.Errorf("case %d: got %v, want a type mismatch", i, err)
+		}
+	}
+}

@@ -2,9 +2,11 @@ package runtime
 
 import (
 	"errors"
+	"fmt"
 	"io"
 
 	"github.com/gcscope/gcscope/engine/gc"
+	"github.com/gcscope/gcscope/engine/wasm"
 )
 
 // Config configures a store.
@@ -71,14 +73,20 @@ func NewStore(cfg Config) (*Store, error) {
 	if s.engine == nil {
 		s.engine = DefaultEngine
 	}
-	s.env = newExecEnv(s, cfg.StackSlots, cfg.MaxCallDepth)
+	if s.env, err = newExecEnv(s, cfg.StackSlots, cfg.MaxCallDepth); err != nil {
+		heap.Close()
+		return nil, err
+	}
 	s.Heap.SetRoots(s.enumerateRoots)
 	return s, nil
 }
 
 // Close releases the store's GC heap; its references become meaningless.
 // Linear memories are released when no longer referenced.
-func (s *Store) Close() error { return s.Heap.Close() }
+func (s *Store) Close() error {
+	s.env.close()
+	return s.Heap.Close()
+}
 
 // Engine returns the store's execution engine.
 func (s *Store) Engine() Engine { return s.engine }
@@ -203,8 +211,8 @@ func (f *Func) Call(args []Value) ([]Value, error) {
 		return nil, &Trap{Msg: "type mismatch: wrong number of arguments"}
 	}
 	for i, a := range args {
-		if a.Type.Kind != ft.Params[i].Kind {
-			return nil, &Trap{Msg: "type mismatch: argument " + a.Type.String() + ", expected " + ft.Params[i].String()}
+		if msg := s.argMismatch(a, ft.Params[i]); msg != "" {
+			return nil, &Trap{Msg: fmt.Sprintf("type mismatch: argument %d: %s", i, msg)}
 		}
 	}
 	if s.engine == nil {
@@ -220,6 +228,7 @@ func (f *Func) Call(args []Value) ([]Value, error) {
 		env.Slots[int(base)+i] = a.Bits
 	}
 	depth := env.Depth
+	env.enter(f.Inst)
 	err := s.engine.Invoke(env, f, base)
 	env.Depth = depth // whatever happened, the frames of this call are gone
 	if err != nil {
@@ -230,6 +239,30 @@ func (f *Func) Call(args []Value) ([]Value, error) {
 		res[i] = Value{Type: t, Bits: env.Slots[int(base)+i]}
 	}
 	return res, nil
+}
+
+// argMismatch says why a host-supplied argument cannot be passed as a
+// parameter of type want, or "". References are checked for nullability
+// and hierarchy (a funcref is no externref); within a hierarchy the
+// callee's own casts decide.
+func (s *Store) argMismatch(a Value, want wasm.ValType) string {
+	if a.Type.Kind != want.Kind {
+		return fmt.Sprintf("%s given, %s expected", a.Type, want)
+	}
+	if !want.IsRef() {
+		return ""
+	}
+	if a.Bits == 0 {
+		if !want.Nullable {
+			return "null given for " + want.String()
+		}
+		return ""
+	}
+	top := s.Types.Registry.Top
+	if a.Type.Heap != wasm.HeapBot && top(a.Type.Heap) != top(want.Heap) {
+		return fmt.Sprintf("%s given, %s expected", a.Type, want)
+	}
+	return ""
 }
 
 func (f *Func) store() *Store {

@@ -29,7 +29,11 @@ type token struct {
 
 // lexer turns source text into tokens. Columns count bytes, 1-based.
 type lexer struct {
-	src       []byte
+	src []byte
+	// text is src as one string, so token texts are substrings of it
+	// rather than one allocation each (a parsed module's names then share
+	// the source's memory, which tools keep anyway to show it).
+	text      string
 	off       int
 	line      int
 	lineStart int
@@ -38,7 +42,7 @@ type lexer struct {
 	annotDepth int
 }
 
-func newLexer(src []byte) *lexer { return &lexer{src: src, line: 1} }
+func newLexer(src []byte) *lexer { return &lexer{src: src, text: string(src), line: 1} }
 
 func (lx *lexer) posAt(off int) wasm.Pos {
 	return wasm.Pos{Line: int32(lx.line), Col: int32(off - lx.lineStart + 1)}
@@ -250,7 +254,7 @@ func (lx *lexer) run() (token, error) {
 		}
 		return token{}, lx.errAt(start, "illegal character")
 	}
-	raw := string(lx.src[start:lx.off])
+	raw := lx.text[start:lx.off]
 	switch {
 	case strings == 1 && pieces == 1:
 		return token{kind: tString, text: string(str), pos: pos}, nil

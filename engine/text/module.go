@@ -64,7 +64,7 @@ type builder struct {
 	slot       map[*sexpr]uint32
 	importSlot map[*sexpr]int
 	sigIndex   map[string]uint32 // see funcTypeIndex
-	endPos     wasm.Pos // the module's closing parenthesis, for errors at its end
+	endPos     wasm.Pos          // the module's closing parenthesis, for errors at its end
 }
 
 func buildModule(mod *sexpr, skip int, id string) (m *wasm.Module, err error) {

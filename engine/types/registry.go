@@ -36,6 +36,13 @@ type Type struct {
 // Kind is the composite kind (func, struct or array).
 func (t *Type) Kind() wasm.CompKind { return t.Comp.Kind }
 
+// SubtypeOf reports whether t is u or declares it as an ancestor. It reads
+// only the two immutable records, so a runtime cast that holds them needs
+// no lock: one bounds check and one comparison.
+func (t *Type) SubtypeOf(u *Type) bool {
+	return u.Depth < uint32(len(t.Display)) && t.Display[u.Depth] == u.ID
+}
+
 // Registry interns recursion groups and answers subtyping queries over
 // canonical types. The zero value is an empty registry, as is the result
 // of NewRegistry. It is safe for concurrent use.

@@ -124,6 +124,9 @@ func TestSubtypingAndDisplay(t *testing.T) {
 			t.Errorf("IsSubtype(%d, %d) = %v, want %v", c.a, c.b, got, c.want)
 		}
 	}
+	if !r.Type(ids[2]).SubtypeOf(r.Type(ids[0])) || r.Type(ids[3]).SubtypeOf(r.Type(ids[1])) {
+		t.Error("Type.SubtypeOf disagrees with IsSubtype")
+	}
 	if s, ok := r.Super(ids[2]); !ok || s != ids[1] {
 		t.Errorf("Super(leaf) = %v %v", s, ok)
 	}

@@ -115,7 +115,7 @@ func (r *runner) command(c *text.Command) {
 	case text.CmdRegister:
 		if r.executes() {
 			if err := r.opts.Exec.Register(c.Name, c.ModuleName); err != nil {
-				r.fail(c, "register", "register %q: %v", c.Name, err)
+				r.failOrUnsupported(c, "register", fmt.Errorf("register %q: %w", c.Name, err))
 			}
 		}
 	case text.CmdAssertMalformed:

@@ -1,8 +1,6 @@
 package snapjson
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -31,16 +29,14 @@ func atPath(path, format string, args ...any) error {
 	return &FormatError{Offset: -1, Path: path, Msg: fmt.Sprintf(format, args...)}
 }
 
-// file is the JSON document; numbers go through int64 so that values out
-// of the uint32 range are reported with their path instead of as a
-// decoding failure.
+// file is the decoded document.
 type file struct {
-	Format  *string    `json:"format"`
-	Version *int64     `json:"version"`
-	Types   []fileType `json:"types"`
-	Nodes   []int64    `json:"nodes"`
-	Edges   []int64    `json:"edges"`
-	Roots   []fileRoot `json:"roots"`
+	Format  *string
+	Version *int64
+	Types   []fileType
+	Nodes   []uint32
+	Edges   []uint32
+	Roots   []fileRoot
 }
 
 // Read reads a snapshot in the JSON format. Any damage is reported as a
@@ -50,8 +46,8 @@ func Read(r io.Reader) (*snapshot.Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	var f file
-	if err := decode(data, &f); err != nil {
+	f, err := parse(data)
+	if err != nil {
 		return nil, err
 	}
 	if f.Format == nil || *f.Format != Format {
@@ -64,40 +60,74 @@ func Read(r io.Reader) (*snapshot.Snapshot, error) {
 		}
 		return nil, atPath("version", "version %s is not supported (this reader knows %d)", v, Version)
 	}
-	return build(&f)
+	return build(f)
 }
 
-// decode parses data, turning encoding/json's errors into FormatErrors
-// with byte offsets.
-func decode(data []byte, f *file) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	err := dec.Decode(f)
-	if err == nil {
-		if _, extra := dec.Token(); extra != io.EOF {
-			return &FormatError{Offset: dec.InputOffset(), Msg: "data after the snapshot object"}
-		}
-		return nil
+// parse reads the top-level object, member by member; members it does not
+// know are checked for well-formedness and skipped.
+func parse(data []byte) (*file, error) {
+	s := &scanner{data: data}
+	f := &file{}
+	if c, err := s.peek(); err != nil {
+		return nil, err
+	} else if c != '{' {
+		return nil, s.syntaxErr("the snapshot is not a JSON object")
 	}
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syn):
-		return &FormatError{Offset: badByte(syn.Offset), Msg: syn.Error()}
-	case errors.As(err, &typ):
-		field := typ.Field
-		if field == "" {
-			field = "the top level"
+	s.pos++
+	for first := true; ; first = false {
+		c, err := s.peek()
+		if err != nil {
+			return nil, err
 		}
-		return &FormatError{Offset: badByte(typ.Offset), Msg: fmt.Sprintf("%s: a JSON %s where %s belongs", field, typ.Value, typ.Type)}
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return &FormatError{Offset: int64(len(data)), Msg: "unexpected end of file"}
+		if c == '}' && first {
+			s.pos++
+			break
+		}
+		name, err := s.key()
+		if err != nil {
+			return nil, err
+		}
+		if err := s.expect(':'); err != nil {
+			return nil, err
+		}
+		switch name {
+		case "format":
+			err = s.unmarshal(name, &f.Format)
+		case "version":
+			err = s.unmarshal(name, &f.Version)
+		case "types":
+			err = s.unmarshal(name, &f.Types)
+		case "roots":
+			err = s.unmarshal(name, &f.Roots)
+		case "nodes":
+			f.Nodes, err = s.uints(name)
+		case "edges":
+			f.Edges, err = s.uints(name)
+		default:
+			var skip any
+			err = s.unmarshal(name, &skip)
+		}
+		if err != nil {
+			return nil, err
+		}
+		c, err = s.peek()
+		if err != nil {
+			return nil, err
+		}
+		s.pos++
+		if c == '}' {
+			break
+		}
+		if c != ',' {
+			s.pos--
+			return nil, s.syntaxErr("invalid character %q after a member, want ',' or '}'", c)
+		}
 	}
-	return &FormatError{Offset: dec.InputOffset(), Msg: err.Error()}
+	if s.ws(); s.pos != len(data) {
+		return nil, s.syntaxErr("data after the snapshot object")
+	}
+	return f, nil
 }
-
-// badByte turns encoding/json's offsets, which count the bytes read up to
-// and including the offending one, into that byte's own offset.
-func badByte(read int64) int64 { return max(read-1, 0) }
 
 // build checks the decoded file and feeds it to a snapshot.Builder, whose
 // errors are translated to JSON paths.
@@ -131,24 +161,18 @@ func build(f *file) (*snapshot.Snapshot, error) {
 		typeIdx[i] = b.AddType(snapshot.Type{ID: id, Kind: k, Name: t.Name, Fields: t.Fields})
 	}
 	for i := 0; i < len(f.Nodes); i += 4 {
-		if err := checkU32(f.Nodes[i:i+4], "nodes", i); err != nil {
-			return nil, err
-		}
 		ti := f.Nodes[i+1]
-		if ti >= int64(len(typeIdx)) {
+		if int64(ti) >= int64(len(typeIdx)) {
 			return nil, atPath(fmt.Sprintf("nodes[%d]", i+1), "type %d is not in types (%d of them)", ti, len(typeIdx))
 		}
-		b.AddNode(snapshot.Node{ID: uint32(f.Nodes[i]), Type: typeIdx[ti], Size: uint32(f.Nodes[i+2]), Len: uint32(f.Nodes[i+3])})
+		b.AddNode(snapshot.Node{ID: f.Nodes[i], Type: typeIdx[ti], Size: f.Nodes[i+2], Len: f.Nodes[i+3]})
 	}
 	for i := 0; i < len(f.Edges); i += 4 {
-		if err := checkU32(f.Edges[i:i+4], "edges", i); err != nil {
-			return nil, err
-		}
 		k := snapshot.EdgeKind(f.Edges[i+2])
-		if f.Edges[i+2] > int64(snapshot.EdgeInternal) {
+		if f.Edges[i+2] > uint32(snapshot.EdgeInternal) {
 			return nil, atPath(fmt.Sprintf("edges[%d]", i+2), "%d is not an edge kind (0 field, 1 element, 2 internal)", f.Edges[i+2])
 		}
-		b.AddEdge(uint32(f.Edges[i]), uint32(f.Edges[i+1]), k, uint32(f.Edges[i+3]))
+		b.AddEdge(f.Edges[i], f.Edges[i+1], k, f.Edges[i+3])
 	}
 	for i, r := range f.Roots {
 		c, ok := snapshot.ParseRootCategory(r.Category)
@@ -164,17 +188,6 @@ func build(f *file) (*snapshot.Snapshot, error) {
 		return nil, atPath(buildPath(be), "%s", be.Msg)
 	}
 	return s, err
-}
-
-// checkU32 reports the first of a node's or edge's numbers that does not
-// fit a uint32.
-func checkU32(vals []int64, array string, base int) error {
-	for j, v := range vals {
-		if v < 0 || v > math.MaxUint32 {
-			return atPath(fmt.Sprintf("%s[%d]", array, base+j), "%d is not an unsigned 32-bit number", v)
-		}
-	}
-	return nil
 }
 
 // buildPath turns a Builder's item position into the JSON path of the item

@@ -63,6 +63,18 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
+func TestReadSkipsUnknownMembers(t *testing.T) {
+	good := string(write(t, sample(t)))
+	input := strings.Replace(good, `"types": [`, `"taken": {"at": "13:00", "by": ["gcscope", null, true, 1.5e3]}, "t\u0079pes": [`, 1)
+	s, err := Read(strings.NewReader(input))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(write(t, s)); got != good {
+		t.Errorf("unknown member changed the snapshot:\n%s", got)
+	}
+}
+
 func TestReadRejectsDamage(t *testing.T) {
 	good := string(write(t, sample(t)))
 	cases := []struct {
@@ -71,15 +83,24 @@ func TestReadRejectsDamage(t *testing.T) {
 		{"empty", "", "byte offset 0: unexpected end of file"},
 		{"truncated", good[:100], "byte offset 100: unexpected end of file"},
 		{"syntax", `{"format": "gcscope-heap-snapshot", "version": 1,, }`, "byte offset 49: invalid character ','"},
-		{"not an object", `[1,2]`, "byte offset 0: the top level: a JSON array"},
+		{"not an object", `[1,2]`, "byte offset 0: the snapshot is not a JSON object"},
 		{"trailing data", good + "{}", "data after the snapshot object"},
 		{"wrong format", `{"format": "v8", "version": 1}`, "format: want"},
 		{"no version", `{"format": "gcscope-heap-snapshot"}`, "version: version missing is not supported"},
 		{"future version", `{"format": "gcscope-heap-snapshot", "version": 2}`, "version: version 2 is not supported"},
-		{"string node", strings.Replace(good, `"nodes": [`+"\n8,", `"nodes": ["8",`, 1), "nodes: a JSON string where int64 belongs"},
-		{"fraction", strings.Replace(good, `"nodes": [`+"\n8,", `"nodes": [8.5,`, 1), "nodes: a JSON number 8.5 where int64 belongs"},
-		{"negative", strings.Replace(good, `"nodes": [`+"\n8,", `"nodes": [-8,`, 1), "nodes[0]: -8 is not an unsigned 32-bit number"},
-		{"huge", strings.Replace(good, `"nodes": [`+"\n8,", `"nodes": [4294967296,`, 1), "nodes[0]: 4294967296 is not an unsigned"},
+		{"string node", strings.Replace(good, `"nodes": [`+"\n8,", `"nodes": ["8",`, 1), "nodes[0]: a string where a number belongs"},
+		{"fraction", strings.Replace(good, `"nodes": [`+"\n8,", `"nodes": [8.5,`, 1), "nodes[0]: 8.5 is not an unsigned 32-bit integer"},
+		{"negative", strings.Replace(good, `"nodes": [`+"\n8,", `"nodes": [-8,`, 1), "nodes[0]: -8 is not an unsigned 32-bit integer"},
+		{"huge", strings.Replace(good, `"nodes": [`+"\n8,", `"nodes": [4294967296,`, 1), "nodes[0]: 4294967296 is not an unsigned 32-bit integer"},
+		{"exponent", strings.Replace(good, "\n24,2,", "\n24,2e0,", 1), "nodes[5]: 2e0 is not an unsigned 32-bit integer"},
+		{"leading zero", strings.Replace(good, "\n24,2,", "\n024,2,", 1), "byte offset 433: invalid value \"024\" in nodes"},
+		{"junk number", strings.Replace(good, "\n24,2,", "\n24x,2,", 1), "byte offset 435: invalid character 'x' in nodes, want ',' or ']'"},
+		{"missing comma", strings.Replace(good, "\n24,2,", "\n24 2,", 1), "byte offset 436: invalid character '2' in nodes, want ',' or ']'"},
+		{"unterminated nodes", good[:strings.Index(good, "]")+1] + `, "nodes": [8,1`, "unexpected end of file"},
+		{"types not an array", strings.Replace(good, `"types": [`, `"types": "x", "t": [`, 1), "byte offset 60: types: a JSON string where []snapjson.fileType belongs"},
+		{"broken unknown member", strings.Replace(good, `"types": [`, `"extra": [1,}, "types": [`, 1), "extra: invalid character '}'"},
+		{"missing colon", strings.Replace(good, `"types": [`, `"types" [`, 1), "byte offset 59: invalid character '[', want ':'"},
+		{"control character", strings.Replace(good, `"$tree"`, "\"$t\x01ree\"", 1), "control character 0x1"},
 		{"short nodes", strings.Replace(good, `"nodes": [`+"\n8,", `"nodes": [`, 1), "nodes: 39 numbers is not four per node"},
 		{"bad type index", strings.Replace(good, "\n8,1,", "\n8,99,", 1), "nodes[1]: type 99 is not in types"},
 		{"bad kind", strings.Replace(good, `"kind":"struct"`, `"kind":"blob"`, 1), `types[0].kind: unknown kind "blob"`},

@@ -213,6 +213,11 @@ func (b *Builder) placeNodes(s *Snapshot, order []uint32) {
 // objects' edges, each node's in the order they were added.
 func (b *Builder) placeEdges(s *Snapshot) error {
 	n := len(s.ids)
+	index := newIDIndex(s.ids[FirstObject:])
+	find := func(id uint32) (int, bool) {
+		i, ok := index.find(id)
+		return i + FirstObject, ok
+	}
 	total := int(NumRootCategories) + len(b.roots) + len(b.eTo)
 	from := make([]uint32, 0, total)
 	to := make([]uint32, 0, total)
@@ -225,7 +230,7 @@ func (b *Builder) placeEdges(s *Snapshot) error {
 		if r.Category >= NumRootCategories {
 			return &BuildError{"root", i, fmt.Sprintf("unknown category %d", r.Category)}
 		}
-		t, ok := s.Find(r.Target)
+		t, ok := find(r.Target)
 		if !ok {
 			return &BuildError{"root", i, fmt.Sprintf("target %#x is not an object of the snapshot", r.Target)}
 		}
@@ -242,12 +247,12 @@ func (b *Builder) placeEdges(s *Snapshot) error {
 		f := lastNode
 		if b.eFrom[i] != lastID || i == 0 {
 			var ok bool
-			if f, ok = s.Find(b.eFrom[i]); !ok {
+			if f, ok = find(b.eFrom[i]); !ok {
 				return &BuildError{"edge", i, fmt.Sprintf("source %#x is not an object of the snapshot", b.eFrom[i])}
 			}
 			lastID, lastNode = b.eFrom[i], f
 		}
-		t, ok := s.Find(b.eTo[i])
+		t, ok := find(b.eTo[i])
 		if !ok {
 			return &BuildError{"edge", i, fmt.Sprintf("target %#x is not an object of the snapshot", b.eTo[i])}
 		}

@@ -42,8 +42,9 @@ type CaptureOptions struct {
 // CaptureStats count what Capture saw but could not include.
 type CaptureStats struct {
 	// Dangling counts references (in fields or roots) to ids that are no
-	// objects of the walk: a runtime bug the debugger should show, kept
-	// out of the snapshot so the graph stays well formed.
+	// objects of the walk, and walked ids Object does not describe: a
+	// runtime bug the debugger should show, kept out of the snapshot so
+	// the graph stays well formed.
 	Dangling int
 }
 
@@ -52,14 +53,26 @@ type CaptureStats struct {
 // object id repeated or odd, an unknown kind).
 func Capture(h Heap, opts CaptureOptions) (*Snapshot, CaptureStats, error) {
 	var st CaptureStats
-	b := NewBuilder(0, 0)
-	typeOf := map[typeKey]int{}
+	// Collect the ids first, so the Builder can be sized once instead of
+	// growing (and copying) its tables a few dozen times on a big heap.
 	var ids []uint32
 	h.Walk(func(id uint32) bool {
+		ids = append(ids, id)
+		return true
+	})
+	// Walks go in address order, so this is usually one pass.
+	if !slices.IsSorted(ids) {
+		slices.Sort(ids)
+	}
+	// Heaps average one to two references an object.
+	b := NewBuilder(len(ids), 2*len(ids))
+	typeOf := map[typeKey]int{}
+	kept := ids[:0]
+	for _, id := range ids {
 		info, ok := h.Object(id)
 		if !ok {
 			st.Dangling++
-			return true
+			continue
 		}
 		k := typeKey{info.Type, info.Kind}
 		ti, ok := typeOf[k]
@@ -70,13 +83,10 @@ func Capture(h Heap, opts CaptureOptions) (*Snapshot, CaptureStats, error) {
 			typeOf[k] = ti
 		}
 		b.AddNode(Node{ID: id, Type: ti, Size: info.Size, Len: info.Len})
-		ids = append(ids, id)
-		return true
-	})
-	// Walks go in address order, so this sort is usually a no-op pass.
-	if !slices.IsSorted(ids) {
-		slices.Sort(ids)
+		kept = append(kept, id)
 	}
+	ids = kept
+	index := newIDIndex(ids)
 	i31Type := -1
 	boxed := map[uint32]bool{}
 	// target filters a reference: whether to keep it, boxing i31 values
@@ -98,7 +108,7 @@ func Capture(h Heap, opts CaptureOptions) (*Snapshot, CaptureStats, error) {
 			}
 			return true
 		}
-		if _, ok := slices.BinarySearch(ids, to); !ok {
+		if _, ok := index.find(to); !ok {
 			st.Dangling++
 			return false
 		}
@@ -107,9 +117,9 @@ func Capture(h Heap, opts CaptureOptions) (*Snapshot, CaptureStats, error) {
 	// One callback for all objects: a closure per object would be a heap
 	// allocation per object, since it escapes through the interface.
 	var cur uint32
-	addRef := func(kind EdgeKind, index, to uint32) {
+	addRef := func(kind EdgeKind, idx, to uint32) {
 		if target(to) {
-			b.AddEdge(cur, to, kind, index)
+			b.AddEdge(cur, to, kind, idx)
 		}
 	}
 	for _, id := range ids {

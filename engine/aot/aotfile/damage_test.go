@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -86,6 +87,7 @@ func TestDamage(t *testing.T) {
 		{"names", set(payload(SectionNames)+7, 0x20), payload(SectionNames), "malformed name section"},
 
 		{"function count", put32(payload(SectionFunctions), 1<<30), payload(SectionFunctions), "function count 1073741824 needs"},
+		{"frame size", put32(fn1+12, MaxFrameSlots+1), fn1 + 12, "frame of 1048577 slots"},
 		{"locals > frame", put32(fn0+16, 11), fn0 + 16, "11 locals do not fit in a frame of 10 slots"},
 		{"code outside text", put32(fn1+4, 1<<20), fn1 + 4, "lies outside the"},
 		{"function type", put32(fn1, 1), fn1, "type 1 is not a function type"},
@@ -258,5 +260,34 @@ func TestWasmErrorOffset(t *testing.T) {
 	_, err = Read(b)
 	if !errors.As(err, &e) || e.Offset < int64(s.Offset) || e.Offset >= int64(s.End()) || e.Section != "types" {
 		t.Fatalf("got %v, want a types error inside 0x%x..0x%x", err, s.Offset, s.End())
+	}
+}
+
+// TestNoHugeAllocation sets every count the reader sizes a slice from to
+// 0xFFFFFFFF: reading must fail without allocating more than a small
+// multiple of the file.
+func TestNoHugeAllocation(t *testing.T) {
+	_, data := buildTestFile(t)
+	f0, _ := Read(data)
+	fn0 := int(f0.Section(SectionFunctions).Offset) + 4
+	counts := []int{offSectionCount}
+	for _, id := range []SectionID{SectionFunctions, SectionRelocs, SectionHelpers, SectionOffsetMap} {
+		counts = append(counts, int(f0.Section(id).Offset))
+	}
+	counts = append(counts, fn0+12, fn0+20, int(f0.Section(SectionOffsetMap).Offset)+8, int(f0.Section(SectionTarget).Offset))
+	for _, at := range counts {
+		b := bytes.Clone(data)
+		binary.LittleEndian.PutUint32(b[at:], 0xFFFF_FFFF)
+		fixChecksum(b)
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		_, err := Read(b)
+		runtime.ReadMemStats(&after)
+		if err == nil {
+			t.Errorf("count at 0x%x: accepted", at)
+		}
+		if n := after.TotalAlloc - before.TotalAlloc; n > uint64(64*len(b)+1<<20) {
+			t.Errorf("count at 0x%x: reading a %d-byte file allocated %d bytes", at, len(b), n)
+		}
 	}
 }

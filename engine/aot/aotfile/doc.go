@@ -18,5 +18,7 @@
 //
 // Read returns the partially decoded *File together with the error; Sections
 // lists the raw section table; the Decode* functions decode one section's
-// payload; Write and Builder produce files for the compiler.
+// payload; Header.CheckTarget, CheckABI and CheckFeatures are the loader's
+// compatibility checks; RelocTarget and Patch compute what each relocation
+// type means; Write and Builder produce files for the compiler.
 package aotfile

@@ -81,6 +81,11 @@ func (f *Function) StackMapAtWasm(wasmOffset uint32) *StackMap {
 // bitmapLen is the size of a stack map bitmap for a frame of slots slots.
 func bitmapLen(slots uint32) uint64 { return (uint64(slots) + 7) / 8 }
 
+// MaxFrameSlots bounds a function's frame: 8 MiB of slots, far above what
+// the binary decoder's 50000-local limit plus an operand stack can need, so
+// that a hostile file cannot make the runtime reserve a huge frame.
+const MaxFrameSlots = 1 << 20
+
 const (
 	funcRecordSize = 32
 	stackMapHead   = 8 // native offset, wasm offset; the bitmap follows
@@ -109,6 +114,10 @@ func DecodeFunctions(b []byte, off int64) ([]Function, error) {
 			c.failAt(at+28, "function %d: reserved field is 0x%x, must be 0", i, r)
 		}
 		if c.err != nil {
+			break
+		}
+		if f.FrameSlots > MaxFrameSlots {
+			c.failAt(at+12, "function %d: frame of %d slots, at most %d", i, f.FrameSlots, MaxFrameSlots)
 			break
 		}
 		if f.Locals > f.FrameSlots {

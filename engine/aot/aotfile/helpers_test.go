@@ -145,3 +145,21 @@ func checkErrorShape(t testing.TB, err error, size int) {
 func testModuleWithTypes() *wasm.Module {
 	return &wasm.Module{Types: []wasm.SubType{{Final: true, Comp: wasm.CompositeType{Kind: wasm.CompFunc}}}}
 }
+
+// inLongPadding reports whether offset i lies in a run of padding longer
+// than 64 bytes (before the page-aligned text) and is not one of every
+// 64th byte there: the damage tests sample such runs instead of walking
+// them byte by byte, which keeps them fast on a busy machine.
+func inLongPadding(secs []SectionHeader, i int) bool {
+	if len(secs) == 0 {
+		return false
+	}
+	prevEnd := uint64(secs[0].EntryOffset) + uint64(len(secs))*entrySize // the table's end
+	for _, s := range secs {
+		if uint64(i) >= prevEnd && uint64(i) < uint64(s.Offset) && uint64(s.Offset)-prevEnd > 64 {
+			return i%64 != 0
+		}
+		prevEnd = max(prevEnd, s.End())
+	}
+	return false
+}

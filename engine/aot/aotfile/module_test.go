@@ -96,6 +96,16 @@ func TestHandPayloadsCanonical(t *testing.T) {
 		t.Fatal(err)
 	}
 	for id, want := range testPayloads {
+		if id == SectionNames {
+			// Subsection order and empty subsections are the encoder's
+			// choice: compare what the names say.
+			a, errA := DecodeWasmSection(id, p[id], 0)
+			b, errB := DecodeWasmSection(id, want, 0)
+			if errA != nil || errB != nil || !reflect.DeepEqual(a.Names, b.Names) {
+				t.Errorf("names: encoder writes % x, test has % x", p[id], want)
+			}
+			continue
+		}
 		if !bytes.Equal(p[id], want) {
 			t.Errorf("%s: encoder writes % x, test has % x", id, p[id], want)
 		}

@@ -150,7 +150,11 @@ func readTable(b []byte, h *Header, errs *errList) []SectionHeader {
 			s.Bad, s.Err = true, err
 		}
 		bad := func(field int, format string, args ...any) {
-			fail(errorf(int64(at)+int64(field), sec, "entry %d (%s): %s", i, s.ID, fmt.Sprintf(format, args...)))
+			label := s.ID.String()
+			if !s.ID.Known() {
+				label = fmt.Sprintf("%q, id 0x%x", s.Name, uint16(s.ID))
+			}
+			fail(errorf(int64(at)+int64(field), sec, "entry %d (%s): %s", i, label, fmt.Sprintf(format, args...)))
 		}
 		switch {
 		case nameErr != nil:

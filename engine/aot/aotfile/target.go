@@ -114,8 +114,8 @@ func HostTarget() Target {
 	return t
 }
 
-// hostName names the host's value of a field, falling back to Go's name for
-// a system the format has no code for.
+// hostArchName and hostOSName name the host's architecture and system,
+// falling back to Go's names for ones the format has no code for.
 func hostArchName(a Arch) string {
 	if a == 0 {
 		return runtime.GOARCH

@@ -31,7 +31,8 @@ func IsModuleSection(id SectionID) bool { _, ok := wasmIDs[id]; return ok }
 // set: Types and RecGroups, Imports, Funcs (TypeIndex only, for
 // SectionFuncTypes), Tables, Memories, Tags, Globals, Exports, Start, Elems,
 // Datas or Names. The payload is decoded by engine/binary, so the Wasm types
-// have one decoder; its error offsets are translated to file offsets.
+// have one decoder; its error offsets, and the Offset of every instruction
+// in a constant expression, are translated to file offsets.
 func DecodeWasmSection(id SectionID, b []byte, off int64) (*wasm.Module, error) {
 	wid, ok := wasmIDs[id]
 	if !ok {
@@ -66,6 +67,7 @@ func DecodeWasmSection(id SectionID, b []byte, off int64) (*wasm.Module, error) 
 		return nil, errorf(at, id.String(), "%s", msg)
 	}
 	m.Binary = nil // the wrapper, not the caller's file
+	shiftOffsets(m, off-int64(start))
 	if id == SectionNames && m.Names == nil {
 		// engine/binary keeps a name section it cannot read as a plain custom
 		// section, since names never make a Wasm module malformed; in an .aot
@@ -73,6 +75,32 @@ func DecodeWasmSection(id SectionID, b []byte, off int64) (*wasm.Module, error) 
 		return m, errorf(off, id.String(), "malformed name section")
 	}
 	return m, nil
+}
+
+// shiftOffsets moves the byte offsets binary.Decode recorded in constant
+// expressions from the wrapper module to the .aot file, so that an
+// instruction's Offset says where it lies in the file being read.
+func shiftOffsets(m *wasm.Module, delta int64) {
+	shift := func(e wasm.Expr) {
+		for i := range e {
+			e[i].Offset = uint32(int64(e[i].Offset) + delta)
+		}
+	}
+	for i := range m.Tables {
+		shift(m.Tables[i].Init)
+	}
+	for i := range m.Globals {
+		shift(m.Globals[i].Init)
+	}
+	for i := range m.Elems {
+		shift(m.Elems[i].Offset)
+		for _, e := range m.Elems[i].Init {
+			shift(e)
+		}
+	}
+	for i := range m.Datas {
+		shift(m.Datas[i].Offset)
+	}
 }
 
 // safeDecode runs binary.Decode, turning a panic in it into an error: the

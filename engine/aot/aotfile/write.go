@@ -202,6 +202,26 @@ func (b *Builder) AddCode(code []byte, align uint32) (uint32, error) {
 	return uint32(n), nil
 }
 
+// AddChunk appends the text of one separately compiled object (DESIGN.md
+// section 5 splits large modules into chunks for parallel llc processes)
+// with its relocations, whose offsets and text-relative targets count from
+// the chunk's start; it returns where the chunk starts in text, which the
+// caller adds to the code offsets of the chunk's functions.
+func (b *Builder) AddChunk(code []byte, relocs []Reloc, align uint32) (uint32, error) {
+	base, err := b.AddCode(code, align)
+	if err != nil {
+		return 0, err
+	}
+	for _, r := range relocs {
+		r.Offset += base
+		if r.Kind == TargetText {
+			r.Index += base
+		}
+		b.f.Relocs = append(b.f.Relocs, r)
+	}
+	return base, nil
+}
+
 // SetText sets the whole text section (when the code comes as one object
 // file section rather than function by function).
 func (b *Builder) SetText(text []byte) { b.f.Text = text }

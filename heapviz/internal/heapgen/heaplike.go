@@ -28,7 +28,8 @@ var heapTypes = []snapshot.Type{
 }
 
 // HeapLike makes a heap of about n objects shaped like a real program's:
-// binary trees (half with parent pointers, so cycles everywhere), linked
+// binary trees (half with parent pointers, so cycles everywhere; some
+// nodes holding objects made earlier), linked
 // lists whose cells hold byte arrays, arrays of references that share
 // objects made earlier, points, funcrefs and extern wrappers; about one
 // structure in a hundred is garbage (no root). Roots are globals, frame
@@ -40,7 +41,7 @@ func HeapLike(rng *rand.Rand, n int) *Heap {
 		var top uint32
 		switch x := rng.IntN(10); {
 		case x < 4:
-			top = g.tree(min(1+rng.IntN(2000), left), rng.IntN(2) == 0)
+			top = g.tree(rng, min(1+rng.IntN(2000), left), rng.IntN(2) == 0)
 		case x < 7:
 			top = g.list(rng, min(1+rng.IntN(2500), (left+1)/2))
 		case x < 9:
@@ -66,8 +67,10 @@ func HeapLike(rng *rand.Rand, n int) *Heap {
 }
 
 // tree makes a complete binary tree of k nodes in breadth-first order and
-// returns its root.
-func (g *gen) tree(k int, parents bool) uint32 {
+// returns its root. A quarter of the nodes also hold ("value") an object
+// made earlier, so structures share objects as in real heaps and the
+// dominator tree is not just the structures themselves.
+func (g *gen) tree(rng *rand.Rand, k int, parents bool) uint32 {
 	first := uint32(len(g.h.IDs))
 	for range k {
 		g.object(tTree, 8+4*3+4, 0)
@@ -84,6 +87,9 @@ func (g *gen) tree(k int, parents bool) uint32 {
 			if parents {
 				g.edge(first+r, first+i, snapshot.EdgeField, 2)
 			}
+		}
+		if first > 0 && rng.IntN(4) == 0 {
+			g.edge(first+i, uint32(rng.IntN(int(first))), snapshot.EdgeField, 3)
 		}
 	}
 	return first

@@ -1,8 +1,9 @@
-package text
+package crosscheck
 
 import (
 	"fmt"
 	"reflect"
+	"strings"
 
 	"github.com/gcscope/gcscope/engine/wasm"
 )
@@ -111,4 +112,13 @@ func firstDiff(a, b *wasm.Module) string {
 		return fmt.Sprintf("%s: %+v vs %+v", name, fa.Interface(), fb.Interface())
 	}
 	return ""
+}
+
+// opNames lists a body's mnemonics.
+func opNames(body []wasm.Instr) string {
+	var parts []string
+	for _, in := range body {
+		parts = append(parts, in.Op.String())
+	}
+	return strings.Join(parts, " ")
 }

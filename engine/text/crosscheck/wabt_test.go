@@ -1,4 +1,4 @@
-package text
+package crosscheck
 
 import (
 	"encoding/hex"
@@ -9,59 +9,15 @@ import (
 	"testing"
 
 	"github.com/gcscope/gcscope/engine/binary"
+	"github.com/gcscope/gcscope/engine/text"
 	"github.com/gcscope/gcscope/engine/wasm"
 )
 
 // wabtModule is one text module sent to wabt, and what came back.
 type wabtModule struct {
-	Where string `json:"-"`
-	Src   string
-	Hex   string
-	Err   string
-}
-
-// suiteTextModules extracts the source text of every text module in the
-// suite outside assert_malformed, at any nesting of commands.
-func suiteTextModules(t *testing.T) []wabtModule {
-	var mods []wabtModule
-	for _, f := range suiteFiles(t) {
-		src, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		root, err := parseSexprs(src)
-		if err != nil {
-			t.Fatal(err)
-		}
-		lineStart := []int{0}
-		for i, c := range src {
-			if c == '\n' {
-				lineStart = append(lineStart, i+1)
-			}
-		}
-		offset := func(p wasm.Pos) int { return lineStart[p.Line-1] + int(p.Col) - 1 }
-		rel, _ := filepath.Rel(suiteDir, f)
-		var walk func(n *sexpr)
-		walk = func(n *sexpr) {
-			for _, k := range n.kids {
-				switch {
-				case k.is("module"):
-					c := newCursor(k, 1)
-					c.optID()
-					if p := c.peek(); p.isKeyword("binary") || p.isKeyword("quote") ||
-						p.isKeyword("definition") || p.isKeyword("instance") {
-						continue
-					}
-					mods = append(mods, wabtModule{Where: rel + ":" + k.pos().String(),
-						Src: string(src[offset(k.pos()) : offset(k.end)+1])})
-				case k.list && !k.is("assert_malformed"):
-					walk(k)
-				}
-			}
-		}
-		walk(root)
-	}
-	return mods
+	Src string
+	Hex string
+	Err string
 }
 
 // TestWabtDifferential checks the parser against an independent one: wabt
@@ -74,10 +30,14 @@ func TestWabtDifferential(t *testing.T) {
 	if dir == "" {
 		t.Skip("GCSCOPE_WABT not set")
 	}
-	mods := suiteTextModules(t)
+	mods := suiteModules(t)
+	sent := make([]wabtModule, len(mods))
+	for i, m := range mods {
+		sent[i].Src = m.src
+	}
 	tmp := t.TempDir()
 	in, out := filepath.Join(tmp, "in.json"), filepath.Join(tmp, "out.json")
-	data, _ := json.Marshal(mods)
+	data, _ := json.Marshal(sent)
 	if err := os.WriteFile(in, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -105,9 +65,9 @@ func TestWabtDifferential(t *testing.T) {
 		if err != nil {
 			continue // wabt's encoding of some GC types is not valid binary
 		}
-		mine, err := ParseModule([]byte(mods[i].Src))
+		mine, err := text.ParseModule([]byte(mods[i].src))
 		if err != nil {
-			t.Errorf("%s: %v", mods[i].Where, err)
+			t.Errorf("%s: %v", mods[i].where, err)
 			continue
 		}
 		compared++
@@ -117,8 +77,8 @@ func TestWabtDifferential(t *testing.T) {
 			theirs.Datas = mine.Datas
 		}
 		if d := firstDiff(mine, theirs); d != "" {
-			if !wabtInvalidQuirk(mods[i].Where) {
-				t.Errorf("%s: %s", mods[i].Where, d)
+			if !wabtInvalidQuirk(mods[i].where) {
+				t.Errorf("%s: %s", mods[i].where, d)
 			}
 			continue
 		}

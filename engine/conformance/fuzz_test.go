@@ -1,0 +1,187 @@
+package conformance
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gcscope/gcscope/engine/runtime"
+	"github.com/gcscope/gcscope/engine/wasm"
+)
+
+// fuzzKnown lists binaryen fuzz modules whose output the engine does not
+// match yet, with the reason.
+var fuzzKnown = map[string]string{}
+
+// TestBinaryenFuzzExec runs each module binaryen 132's fuzzer generated
+// (wasm-opt -ttf) as binaryen's --fuzz-exec does — instantiate with the
+// fuzzing-support host, then call every exported function in export
+// order with zero arguments and log every exported global — printing
+// what binaryen's interpreter prints, and compares the output line by
+// line with the recorded NAME.fuzzexec.txt, with the default store and
+// with the collector collecting at every allocation.
+func TestBinaryenFuzzExec(t *testing.T) {
+	dir := programs(t, "binaryen_fuzz")
+	files, err := filepath.Glob(filepath.Join(dir, "*.wasm"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no fuzz modules in %s: %v", dir, err)
+	}
+	ran := map[string]bool{}
+	passed, lines := 0, 0
+	for _, c := range storeConfigs {
+		for _, path := range files {
+			name := c.name + "/" + filepath.Base(path)
+			ran[name] = true
+			if runCheck(t, fuzzKnown, name, func(r *report) {
+				want, err := os.ReadFile(strings.TrimSuffix(path, ".wasm") + ".fuzzexec.txt")
+				if err != nil {
+					r.Errorf("%v", err)
+					return
+				}
+				got := fuzzExec(t, c.cfg, path)
+				lines += compareLines(r, got, string(want))
+			}) {
+				passed++
+			}
+		}
+	}
+	checkKnownNames(t, fuzzKnown, ran)
+	t.Logf("%d of %d runs print what binaryen printed (%d matching lines)", passed, len(ran), lines)
+}
+
+// compareLines reports the first lines where got and want differ and
+// returns how many lines agree.
+func compareLines(r *report, got, want string) int {
+	g := strings.Split(strings.TrimSuffix(got, "\n"), "\n")
+	w := strings.Split(strings.TrimSuffix(want, "\n"), "\n")
+	same := 0
+	for i := range max(len(g), len(w)) {
+		gl, wl := "(end)", "(end)"
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl == wl {
+			same++
+			continue
+		}
+		r.Errorf("line %d: got %q, binaryen %q", i+1, gl, wl)
+	}
+	return same
+}
+
+// fuzzExec runs a module as binaryen's ExecutionResults::collect does and
+// returns what it prints.
+func fuzzExec(t *testing.T, cfg runtime.Config, path string) string {
+	var out strings.Builder
+	m, err := loadWasm(path)
+	if err != nil {
+		return fmt.Sprintf("[load error: %v]\n", err)
+	}
+	s := newStore(t, cfg)
+	h, err := newFuzzHost(s, m, &out)
+	if err != nil {
+		return fmt.Sprintf("[host error: %v]\n", err)
+	}
+	res, err := h.resolver()
+	if err != nil {
+		return fmt.Sprintf("[host error: %v]\n", err)
+	}
+	h.inStart = true
+	inst, err := s.Instantiate(m, res)
+	h.inStart = false
+	if err != nil {
+		var exc *runtime.Exception
+		if errors.As(err, &exc) {
+			out.WriteString("[exception thrown: failed to instantiate module]\n")
+		} else {
+			out.WriteString(h.failure(err) + "\n")
+		}
+		return out.String()
+	}
+	h.inst = inst
+	for _, e := range m.Exports {
+		switch e.Kind {
+		case wasm.ExternFunc:
+			out.WriteString("[fuzz-exec] export " + e.Name + "\n")
+			h.callExport(e.Name, inst.Funcs[e.Index])
+		case wasm.ExternGlobal:
+			out.WriteString("[fuzz-exec] export " + e.Name + "\n")
+			out.WriteString("[LoggingExternalInterface logging " + h.value(inst.Globals[e.Index].Get()) + "]\n")
+		}
+	}
+	return out.String()
+}
+
+// callExport calls one export with zero arguments and prints its results,
+// its trap or its uncaught exception.
+func (h *fuzzHost) callExport(name string, f *runtime.Func) {
+	for _, p := range f.Type.Comp.Params {
+		if p.IsRef() && !p.Nullable {
+			h.out.WriteString("[trap fuzzer can only send defaultable parameters to exports]\n")
+			return
+		}
+	}
+	res, err := f.Call(zeroArgs(f))
+	if err != nil {
+		h.out.WriteString(h.failure(err) + "\n")
+		return
+	}
+	if len(res) == 0 {
+		return
+	}
+	vals := make([]string, len(res))
+	for i, v := range res {
+		vals[i] = h.value(v)
+	}
+	h.out.WriteString("[fuzz-exec] note result: " + name + " => " + strings.Join(vals, "\n") + "\n")
+}
+
+// failure prints a failed call: a trap with binaryen's message for it, an
+// uncaught exception with its tag's name and payload.
+func (h *fuzzHost) failure(err error) string {
+	var tr *runtime.Trap
+	var exc *runtime.Exception
+	switch {
+	case errors.As(err, &tr):
+		op, _ := trapOp(h.m, tr)
+		return "[trap " + binaryenTrap(op, tr.Msg) + "]"
+	case errors.As(err, &exc):
+		s := "[exception thrown: " + h.tagName(exc.Tag)
+		for _, v := range exc.Payload {
+			s += " " + h.value(v)
+		}
+		return s + "]"
+	}
+	return "[error: " + firstLine(err.Error()) + "]"
+}
+
+// tagName is the name binaryen knows a tag by: its own names for the
+// fuzzing-support tags, else the module's name for it.
+func (h *fuzzHost) tagName(tag *runtime.Tag) string {
+	switch tag {
+	case h.wasmTag:
+		return "imported-wasm-tag"
+	case h.jsTag:
+		return "imported-js-tag"
+	}
+	if h.inst != nil {
+		for i, tg := range h.inst.Tags {
+			if tg != tag {
+				continue
+			}
+			if h.m.Names != nil {
+				if n, ok := h.m.Names.Tags[uint32(i)]; ok {
+					return n
+				}
+			}
+			return fmt.Sprintf("tag$%d", i)
+		}
+	}
+	return "<unknown tag>"
+}

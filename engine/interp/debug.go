@@ -1,0 +1,148 @@
+package interp
+
+import (
+	"fmt"
+
+	"github.com/gcscope/gcscope/engine/runtime"
+	"github.com/gcscope/gcscope/engine/wasm"
+)
+
+// Breakpoints cost nothing when absent: setting one patches an opBreak
+// over the compiled instruction (keeping the original aside), and the run
+// loop calls ExecEnv.OnBreak when it reaches it. Stepping patches every
+// instruction of every function that runs, until it is turned off.
+
+// pcAt returns the first pc of cd at or after bytecode offset off.
+func (cd *code) pcAt(off uint32) (uint32, bool) {
+	for pc, o := range cd.offsets {
+		if o >= off {
+			return uint32(pc), true
+		}
+	}
+	return 0, false
+}
+
+func (cd *code) patch(pc uint32) {
+	if cd.orig == nil {
+		cd.orig = map[uint32]instr{}
+	}
+	if _, ok := cd.orig[pc]; ok {
+		return
+	}
+	cd.orig[pc] = cd.instrs[pc]
+	cd.instrs[pc] = instr{op: opBreak}
+}
+
+func (cd *code) unpatch(pc uint32) {
+	if in, ok := cd.orig[pc]; ok {
+		cd.instrs[pc] = in
+		delete(cd.orig, pc)
+	}
+}
+
+// SetBreakpoint makes execution of f stop (call ExecEnv.OnBreak) at the
+// instruction at offset, or the first one after it if instructions were
+// fused there. It returns the offset the breakpoint is at.
+func (e *Engine) SetBreakpoint(f *runtime.Func, offset uint32) (uint32, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	cd, err := codeOf(f)
+	if err != nil {
+		return 0, err
+	}
+	pc, ok := cd.pcAt(offset)
+	if !ok {
+		return 0, fmt.Errorf("func %d has no instruction at or after offset 0x%x", f.Index, offset)
+	}
+	cd.patch(pc)
+	return cd.offsets[pc], nil
+}
+
+// ClearBreakpoint removes a breakpoint SetBreakpoint set.
+func (e *Engine) ClearBreakpoint(f *runtime.Func, offset uint32) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	cd, ok := f.Code.(*code)
+	if !ok || cd.stepAll {
+		return
+	}
+	if pc, ok := cd.pcAt(offset); ok {
+		cd.unpatch(pc)
+	}
+}
+
+// patchAll patches every instruction of cd for stepping.
+func (e *Engine) patchAll(cd *code) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if cd.stepAll {
+		return
+	}
+	for pc := range cd.instrs {
+		cd.patch(uint32(pc))
+	}
+	cd.stepAll = true
+	e.stepped = append(e.stepped, cd)
+}
+
+// SetStepping turns stepping on or off: while on, OnBreak runs before
+// every instruction of the functions active in env and of every function
+// entered. The debugger decides from the frames whether to stop (step,
+// next, finish). Breakpoints set while stepping are dropped when it ends.
+func (e *Engine) SetStepping(env *runtime.ExecEnv, on bool) {
+	if on {
+		e.stepping.Store(true)
+		for _, fr := range env.ActiveFrames() {
+			if cd, ok := fr.Func.Code.(*code); ok {
+				e.patchAll(cd)
+			}
+		}
+		return
+	}
+	e.stepping.Store(false)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, cd := range e.stepped {
+		for pc := range cd.orig {
+			cd.unpatch(pc)
+		}
+		cd.stepAll = false
+	}
+	e.stepped = nil
+}
+
+// FrameShape says what a frame's slots hold at one instruction.
+type FrameShape struct {
+	// Locals are the types of slots 0.. : parameters, declared locals,
+	// then one hidden exnref per legacy try.
+	Locals []wasm.ValType
+	// Params is how many of Locals are parameters.
+	Params int
+	// Operands are the operand stack's types, bottom first; operand i is
+	// in slot len(Locals)+i.
+	Operands []wasm.ValType
+}
+
+// Shape describes f's frame at the instruction at offset, for the
+// debugger's locals and stack views. Values are read from the frame's
+// slots: ExecEnv.Slots[Frame.Base+i].
+func (e *Engine) Shape(f *runtime.Func, offset uint32) (*FrameShape, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	cd, err := codeOf(f)
+	if err != nil {
+		return nil, err
+	}
+	if cd.shapes == nil {
+		full, err := compileAllMaps(f)
+		if err != nil {
+			return nil, err
+		}
+		cd.shapes = full.shapes
+	}
+	ops, ok := cd.shapes[offset]
+	if !ok {
+		return nil, fmt.Errorf("func %d has no instruction at offset 0x%x", f.Index, offset)
+	}
+	return &FrameShape{Locals: cd.locals, Params: int(cd.nParams), Operands: ops}, nil
+}

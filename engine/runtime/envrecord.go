@@ -1,0 +1,45 @@
+package runtime
+
+import (
+	"sync/atomic"
+)
+
+// ABIVersion is the version of the exec env record layout (execenv.h);
+// the .aot header records the one its code was compiled for.
+const ABIVersion = 1
+
+// Word offsets of the exec env record, as execenv.h defines them (byte
+// offset / 8). The record lives outside the Go heap so AOT code can use it.
+const (
+	EnvABIVersion = iota
+	EnvInstance
+	EnvMemoryBase
+	EnvMemorySize
+	EnvHeapBase
+	EnvAllocCursor
+	EnvAllocLimit
+	EnvFrameTop
+	EnvFrameLimit
+	EnvNativeStackLimit
+	EnvInterrupt
+	EnvTrapCode
+	EnvTrapOffset
+	EnvHelpers
+	EnvFuncs
+	EnvGlobals
+	EnvTables
+	EnvThreadID
+	EnvSlotsBase
+	EnvSlotsLimit
+	EnvWords // the record's size in words
+)
+
+// InterruptWord is the exec env record's interrupt word: any goroutine may
+// set it; the engine checks it at function entry and loop back-edges.
+type InterruptWord struct{ w *uint64 }
+
+// Load reads the word.
+func (i InterruptWord) Load() uint32 { return uint32(atomic.LoadUint64(i.w)) }
+
+// Store sets the word (0 clears it).
+func (i InterruptWord) Store(v uint32) { atomic.StoreUint64(i.w, uint64(v)) }
