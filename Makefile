@@ -52,9 +52,9 @@ setup:
 	@test -x $(GOBIN)/staticcheck || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 	$(GO) mod download
 
-# Builds gcscope and runs a bundled example.
+# Builds gcscope and runs a bundled example (the debugger will open it here once it lands).
 run: build
-	./$(BIN) print $(EXAMPLE)
+	./$(BIN) run --gc-stats $(EXAMPLE)
 
 # Spec suite through the command line, summarised per folder.
 spec: build
@@ -65,6 +65,7 @@ fuzz:
 	$(GO) test ./engine/binary -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./engine/text -run '^$$' -fuzz '^FuzzParseModule$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./engine/text -run '^$$' -fuzz '^FuzzParseScript$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./engine/aot/aotfile -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./engine/... ./bench/...

@@ -8,8 +8,6 @@ import (
 	"time"
 )
 
-const programsDir = "/work/shared/programs"
-
 // programFiles lists the .wasm files of the compiler-output corpus, largest
 // last.
 func programFiles(t testing.TB) []string {

@@ -10,7 +10,20 @@ import (
 	"github.com/gcscope/gcscope/engine/wasm"
 )
 
-const suiteDir = "/work/shared/testsuite"
+// The shared corpora sit beside the repository (CI lays shared/ next to
+// its clone); the team's machines also have them at /work/shared.
+var (
+	suiteDir    = sharedDir("testsuite")
+	programsDir = sharedDir("programs")
+)
+
+func sharedDir(name string) string {
+	beside := filepath.Join("..", "..", "..", "shared", name)
+	if _, err := os.Stat(beside); err == nil {
+		return beside
+	}
+	return filepath.Join("/work/shared", name)
+}
 
 // suiteBinaries returns every binary module of every .wast in the suite,
 // keyed by "file:line".

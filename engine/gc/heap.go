@@ -67,8 +67,11 @@ type Stats struct {
 // Heap is one store's GC heap. A store's heap is used by one thread at a
 // time: allocation, collection, Walk, handles and type definition take a
 // mutex, while the accessors (GetField, SetElem, ...) do not and must not
-// run concurrently with allocation by another thread. Stop-the-world (with
-// thread-local allocation buffers) comes with the threads work.
+// run concurrently with allocation by another thread. The slice of heap
+// bytes and the bitmaps the accessors read change only when the heap
+// grows, which happens inside the allocation slow path right after a
+// collection: when threads arrive, that path must run with the world
+// stopped (as the collection must), and the accessors then need no lock.
 type Heap struct {
 	mu      sync.Mutex
 	region  *mem.Region

@@ -21,8 +21,9 @@ import (
 // Marking sets bits in a side bitmap and uses an explicit stack; sweeping
 // visits the marked objects in address order (see sweep) and turns each
 // gap between them into one free block, so dead objects are never read and
-// free neighbours are always coalesced. The heap stays parseable (every byte belongs to a headed block)
-// whenever the mutex is not held, which is what Walk and the sweep rely on.
+// free neighbours are always coalesced. The heap stays parseable (every
+// byte belongs to a headed block) whenever the mutex is not held, which is
+// what Walk and Verify rely on.
 type markSweep struct {
 	h           *Heap
 	cur, limit  uint64 // the allocation buffer; no header is written in it yet
@@ -188,6 +189,9 @@ func (ms *markSweep) addSpace(from, to uint64) {
 
 // Collect implements Collector.
 func (ms *markSweep) Collect() error {
+	if ms.err != nil {
+		return ms.err
+	}
 	start := time.Now()
 	ms.retire()
 	ms.mark()

@@ -22,8 +22,9 @@ const (
 	opReturnCall
 	opReturnCallIndirect
 	opReturnCallRef
-	opSelect // a = a+2 != 0 ? a : a+1
+	opSelect // if slot c == 0: copy d slots b→a
 	opCopy   // a = b
+	opCopy2  // a, a+1 = b, b+1 (a v128)
 	opConst  // a = imm
 	opGlobalGet
 	opGlobalSet
@@ -148,8 +149,9 @@ type code struct {
 	// holding references there.
 	stackMaps map[uint32][]uint32
 	entryOff  uint32
-	// locals are the types of slots 0..nLocals-1.
-	locals []wasm.ValType
+	// locals are the types of the locals, localSlots their first slots.
+	locals     []wasm.ValType
+	localSlots []uint32
 	// shapes holds the operand stack types at every offset; only a
 	// compilation for the debugger (compileAllMaps) records them.
 	shapes map[uint32][]wasm.ValType

@@ -14,8 +14,9 @@ type ctl struct {
 	height          int    // operand stack depth below the block's params
 	start           uint32 // a loop's first pc
 	fixups          []func(pc uint32)
-	elseFix         int // the if's opBrUnless, or -1
-	handler         int // the try's or try_table's handler, or -1
+	slotBase        uint32 // the slot of the block's first param (or result)
+	elseFix         int    // the if's opBrUnless, or -1
+	handler         int    // the try's or try_table's handler, or -1
 	catchPhase      bool
 	exnSlot         uint32
 }
@@ -24,18 +25,22 @@ type ctl struct {
 // stack's types as validation would, which gives every operand a static
 // slot and the stack maps their reference-ness.
 type compiler struct {
-	f       *runtime.Func
-	inst    *runtime.Instance
-	m       *wasm.Module
-	out     *code
-	locals  []wasm.ValType
-	stack   []wasm.ValType
-	ctrl    []ctl
-	dead    bool // compiling unreachable code: skip until the block ends
-	deadDep int  // blocks opened inside dead code
-	off     uint32
-	nextExn uint32
-	allMaps bool
+	f      *runtime.Func
+	inst   *runtime.Instance
+	m      *wasm.Module
+	out    *code
+	locals []wasm.ValType
+	// localSlot is each local's first slot; slotOf each operand's.
+	localSlot []uint32
+	stack     []wasm.ValType
+	slotOf    []uint32
+	next      uint32 // the first free slot
+	ctrl      []ctl
+	dead      bool // compiling unreachable code: skip until the block ends
+	deadDep   int  // blocks opened inside dead code
+	off       uint32
+	nextExn   uint32
+	allMaps   bool
 	// barrier is the first instruction index fusion may remove: every
 	// jump target is at or after it.
 	barrier int
@@ -66,18 +71,29 @@ func compileWith(f *runtime.Func, allMaps bool) (cd *code, err error) {
 			nTry++
 		}
 	}
-	c.nextExn = uint32(len(c.locals))
+	firstExn := len(c.locals)
 	for i := 0; i < nTry; i++ {
 		c.locals = append(c.locals, wasm.ExnRef)
 	}
+	// Slots: one per value, two for a v128.
+	var n uint32
+	for _, t := range c.locals {
+		c.localSlot = append(c.localSlot, n)
+		n += width(t)
+	}
+	if firstExn < len(c.locals) {
+		c.nextExn = c.localSlot[firstExn]
+	}
 	c.out.locals = c.locals
+	c.out.localSlots = c.localSlot
 	if allMaps {
 		c.out.shapes = map[uint32][]wasm.ValType{}
 	}
-	c.out.nParams = uint32(len(ft.Params))
-	c.out.nLocals = uint32(len(c.locals))
-	c.out.maxHeight = c.out.nLocals
-	c.ctrl = append(c.ctrl, ctl{results: ft.Results, elseFix: -1, handler: -1})
+	c.out.nParams = slots(ft.Params)
+	c.out.nLocals = n
+	c.out.maxHeight = n
+	c.next = n
+	c.ctrl = append(c.ctrl, ctl{results: ft.Results, elseFix: -1, handler: -1, slotBase: n})
 	body := f.Def.Body
 	useIndex := true
 	for i := range body {
@@ -122,16 +138,44 @@ func (c *compiler) emit(in instr) int {
 
 func (c *compiler) pc() uint32 { return uint32(len(c.out.instrs)) }
 
-// slot returns the slot of the operand at stack depth i.
-func (c *compiler) slot(i int) uint32 { return c.out.nLocals + uint32(i) }
+// width is the number of slots a value of type t takes.
+func width(t wasm.ValType) uint32 {
+	if t.Kind == wasm.KindV128 {
+		return 2
+	}
+	return 1
+}
 
-// top returns the slot of the n-th operand from the top (1 = top).
-func (c *compiler) top(n int) uint32 { return c.slot(len(c.stack) - n) }
+// slots is the number of slots a sequence of values takes.
+func slots(ts []wasm.ValType) uint32 {
+	n := uint32(0)
+	for _, t := range ts {
+		n += width(t)
+	}
+	return n
+}
+
+// slotAt returns the slot of the operand at stack depth h (h may be the
+// current depth: the next free slot).
+func (c *compiler) slotAt(h int) uint32 {
+	if h < len(c.stack) {
+		return c.slotOf[h]
+	}
+	return c.next
+}
+
+// top returns the slot of the n-th operand from the top (1 = top; 0 =
+// the next free slot). The top n operands occupy consecutive slots.
+func (c *compiler) top(n int) uint32 { return c.slotAt(len(c.stack) - n) }
 
 func (c *compiler) push(ts ...wasm.ValType) {
-	c.stack = append(c.stack, ts...)
-	if h := c.out.nLocals + uint32(len(c.stack)); h > c.out.maxHeight {
-		c.out.maxHeight = h
+	for _, t := range ts {
+		c.stack = append(c.stack, t)
+		c.slotOf = append(c.slotOf, c.next)
+		c.next += width(t)
+	}
+	if c.next > c.out.maxHeight {
+		c.out.maxHeight = c.next
 	}
 }
 
@@ -139,8 +183,22 @@ func (c *compiler) pop(n int) error {
 	if n > len(c.stack)-c.ctrl[len(c.ctrl)-1].height {
 		return fmt.Errorf("type mismatch: operand stack underflow")
 	}
-	c.stack = c.stack[:len(c.stack)-n]
+	c.truncate(len(c.stack) - n)
 	return nil
+}
+
+// truncate drops the operands above depth h.
+func (c *compiler) truncate(h int) {
+	c.next = c.slotAt(h)
+	c.stack = c.stack[:h]
+	c.slotOf = c.slotOf[:h]
+}
+
+// reset sets the operand stack to block b's base plus ts.
+func (c *compiler) reset(b *ctl, ts []wasm.ValType) {
+	c.truncate(b.height)
+	c.next = b.slotBase
+	c.push(ts...)
 }
 
 func (c *compiler) peek() wasm.ValType {
@@ -159,12 +217,12 @@ func (c *compiler) safepoint() {
 	var refs []uint32
 	for i, t := range c.locals {
 		if t.IsRef() {
-			refs = append(refs, uint32(i))
+			refs = append(refs, c.localSlot[i])
 		}
 	}
 	for i, t := range c.stack {
 		if t.IsRef() {
-			refs = append(refs, c.slot(i))
+			refs = append(refs, c.slotOf[i])
 		}
 	}
 	c.out.stackMaps[c.off] = refs
@@ -196,7 +254,7 @@ func (c *compiler) label(l uint32) (*ctl, []wasm.ValType, uint32, error) {
 	if t.op == wasm.OpLoop {
 		arity = t.params
 	}
-	return t, arity, c.slot(t.height), nil
+	return t, arity, t.slotBase, nil
 }
 
 // target arranges for set to receive the label's pc: now for a loop,
@@ -220,7 +278,7 @@ func (c *compiler) branchTo(o op, l uint32, cond uint32) error {
 	if n > len(c.stack) {
 		return fmt.Errorf("type mismatch: branch needs %d values", n)
 	}
-	idx := c.emit(instr{op: o, a: c.top(n), b: dst, c: uint32(n), d: cond})
+	idx := c.emit(instr{op: o, a: c.top(n), b: dst, c: slots(arity), d: cond})
 	c.target(t, func(pc uint32) { c.out.instrs[idx].imm = c.out.instrs[idx].imm&^0xFFFFFFFF | uint64(pc) })
 	return nil
 }
@@ -257,10 +315,11 @@ func (c *compiler) instr(in *wasm.Instr) error {
 		c.dead = false
 		// The block's operands are gone; reset to its entry height.
 		cur := &c.ctrl[len(c.ctrl)-1]
-		c.stack = c.stack[:cur.height]
 		if in.Op == wasm.OpEnd || in.Op == wasm.OpDelegate {
 			// As if the block had produced its results.
-			c.push(cur.results...)
+			c.reset(cur, cur.results)
+		} else {
+			c.reset(cur, nil)
 		}
 	}
 	if c.allMaps && !c.dead {

@@ -30,7 +30,7 @@ func (c *compiler) openBlock(in *wasm.Instr) (*ctl, error) {
 		return nil, fmt.Errorf("type mismatch: block needs %d values", len(params))
 	}
 	c.ctrl = append(c.ctrl, ctl{op: in.Op, params: params, results: results,
-		height: len(c.stack) - len(params), start: c.mark(), elseFix: -1, handler: -1})
+		height: len(c.stack) - len(params), slotBase: c.top(len(params)), start: c.mark(), elseFix: -1, handler: -1})
 	return &c.ctrl[len(c.ctrl)-1], nil
 }
 
@@ -62,7 +62,7 @@ func (c *compiler) control(in *wasm.Instr) error {
 		b.fixups = append(b.fixups, func(pc uint32) { c.out.instrs[idx].imm = uint64(pc) })
 		c.out.instrs[b.elseFix].imm = uint64(c.mark())
 		b.elseFix = -1
-		c.stack = append(c.stack[:b.height], b.params...)
+		c.reset(b, b.params)
 	case wasm.OpEnd:
 		return c.end()
 	case wasm.OpBr:
@@ -79,8 +79,8 @@ func (c *compiler) control(in *wasm.Instr) error {
 	case wasm.OpBrTable:
 		return c.brTable(in)
 	case wasm.OpReturn:
-		n := len(c.f.Type.Comp.Results)
-		c.emit(instr{op: opReturn, a: c.top(n), c: uint32(n)})
+		rs := c.f.Type.Comp.Results
+		c.emit(instr{op: opReturn, a: c.top(len(rs)), c: slots(rs)})
 		c.markDead()
 	case wasm.OpCall, wasm.OpReturnCall:
 		return c.call(in)
@@ -110,10 +110,9 @@ func (c *compiler) end() error {
 	for _, fix := range b.fixups {
 		fix(pc)
 	}
-	c.stack = append(c.stack[:b.height], b.results...)
+	c.reset(b, b.results)
 	if len(c.ctrl) == 1 {
-		n := len(b.results)
-		c.emit(instr{op: opReturn, a: c.slot(0), c: uint32(n)})
+		c.emit(instr{op: opReturn, a: b.slotBase, c: slots(b.results)})
 	}
 	c.ctrl = c.ctrl[:len(c.ctrl)-1]
 	return nil
@@ -127,6 +126,7 @@ func (c *compiler) brTable(in *wasm.Instr) error {
 	if err := c.pop(1); err != nil {
 		return err
 	}
+	_ = idxSlot
 	ti := len(c.out.brTables)
 	tab := make([]brTarget, len(in.Ext.Labels))
 	c.out.brTables = append(c.out.brTables, tab)
@@ -135,8 +135,7 @@ func (c *compiler) brTable(in *wasm.Instr) error {
 		if err != nil {
 			return err
 		}
-		n := len(arity)
-		tab[k] = brTarget{src: idxSlot - uint32(n), dst: dst, n: uint32(n)}
+		tab[k] = brTarget{src: c.top(len(arity)), dst: dst, n: slots(arity)}
 		k := k
 		c.target(t, func(pc uint32) { c.out.brTables[ti][k].pc = pc })
 	}

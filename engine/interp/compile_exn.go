@@ -108,8 +108,8 @@ func (c *compiler) legacyCatch(in *wasm.Instr) error {
 	// The try body (or the previous catch) falls through to the end.
 	idx := c.emit(instr{op: opBr})
 	b.fixups = append(b.fixups, func(pc uint32) { c.out.instrs[idx].imm = uint64(pc) })
-	cc := catchClause{kind: wasm.CatchAll, target: c.mark(), dst: c.slot(b.height), legacy: true}
-	c.stack = c.stack[:b.height]
+	cc := catchClause{kind: wasm.CatchAll, target: c.mark(), dst: b.slotBase, legacy: true}
+	c.reset(b, nil)
 	if in.Op == wasm.OpCatch {
 		if int(in.Index) >= len(c.inst.Tags) {
 			return fmt.Errorf("unknown tag %d", in.Index)

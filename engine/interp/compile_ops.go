@@ -32,6 +32,14 @@ var fastOps = map[wasm.Opcode]op{
 	wasm.OpI32LtU: opI32LtU, wasm.OpI32Eqz: opI32Eqz, wasm.OpI64Add: opI64Add,
 }
 
+// copyOp is the copy instruction for a value of type t.
+func copyOp(t wasm.ValType) op {
+	if width(t) == 2 {
+		return opCopy2
+	}
+	return opCopy
+}
+
 // fuseLocal removes a just-emitted local.get copy into operand slot dst
 // and returns the local to read instead (or dst itself). Only copies after
 // the last jump target qualify, so no branch can land between them.
@@ -147,7 +155,10 @@ func (c *compiler) operation(in *wasm.Instr) error {
 	case wasm.OpDrop:
 		return c.pop(1)
 	case wasm.OpSelect, wasm.OpSelectT:
-		a := c.top(3)
+		if len(c.stack) < 3 {
+			return fmt.Errorf("type mismatch: select needs 3 operands")
+		}
+		a, b, cond := c.top(3), c.top(2), c.top(1)
 		t := c.stack[len(c.stack)-2]
 		if err := c.pop(3); err != nil {
 			return err
@@ -155,22 +166,24 @@ func (c *compiler) operation(in *wasm.Instr) error {
 		if in.Ext != nil && len(in.Ext.Types) == 1 {
 			t = in.Ext.Types[0]
 		}
-		c.emit(instr{op: opSelect, a: a})
+		c.emit(instr{op: opSelect, a: a, b: b, c: cond, d: width(t)})
 		c.push(t)
 	case wasm.OpLocalGet:
 		if int(in.Index) >= len(c.locals) {
 			return fmt.Errorf("unknown local %d", in.Index)
 		}
-		c.emit(instr{op: opCopy, a: c.top(0), b: in.Index})
-		c.push(c.locals[in.Index])
+		t := c.locals[in.Index]
+		c.emit(instr{op: copyOp(t), a: c.top(0), b: c.localSlot[in.Index]})
+		c.push(t)
 	case wasm.OpLocalSet, wasm.OpLocalTee:
 		if int(in.Index) >= len(c.locals) {
 			return fmt.Errorf("unknown local %d", in.Index)
 		}
-		if in.Op == wasm.OpLocalSet && c.retarget(c.top(1), in.Index) {
+		dst := c.localSlot[in.Index]
+		if in.Op == wasm.OpLocalSet && c.retarget(c.top(1), dst) {
 			return c.pop(1)
 		}
-		c.emit(instr{op: opCopy, a: in.Index, b: c.top(1)})
+		c.emit(instr{op: copyOp(c.locals[in.Index]), a: dst, b: c.top(1)})
 		if in.Op == wasm.OpLocalSet {
 			return c.pop(1)
 		}

@@ -116,10 +116,12 @@ type FrameShape struct {
 	// Locals are the types of slots 0.. : parameters, declared locals,
 	// then one hidden exnref per legacy try.
 	Locals []wasm.ValType
+	// LocalSlots are the locals' first slots (a v128 takes two).
+	LocalSlots []uint32
 	// Params is how many of Locals are parameters.
 	Params int
-	// Operands are the operand stack's types, bottom first; operand i is
-	// in slot len(Locals)+i.
+	// Operands are the operand stack's types, bottom first; they follow
+	// the locals' slots, one slot each (two for a v128).
 	Operands []wasm.ValType
 }
 
@@ -144,5 +146,5 @@ func (e *Engine) Shape(f *runtime.Func, offset uint32) (*FrameShape, error) {
 	if !ok {
 		return nil, fmt.Errorf("func %d has no instruction at offset 0x%x", f.Index, offset)
 	}
-	return &FrameShape{Locals: cd.locals, Params: int(cd.nParams), Operands: ops}, nil
+	return &FrameShape{Locals: cd.locals, LocalSlots: cd.localSlots, Params: len(f.Type.Comp.Params), Operands: ops}, nil
 }

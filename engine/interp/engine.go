@@ -161,14 +161,11 @@ func (e *Engine) push(env *runtime.ExecEnv, f *runtime.Func, base uint32, entry 
 // its results there. A frame records it for backtraces and nesting.
 func (e *Engine) callHost(env *runtime.ExecEnv, f *runtime.Func, base uint32) error {
 	ft := &f.Type.Comp
-	n := uint32(max(len(ft.Params), len(ft.Results)))
+	n := max(slots(ft.Params), slots(ft.Results))
 	if env.Depth >= len(env.Frames) || uint64(base)+uint64(n) > uint64(len(env.Slots)) {
 		return &runtime.Trap{Msg: "call stack exhausted", Backtrace: env.Backtrace()}
 	}
-	args := make([]runtime.Value, len(ft.Params))
-	for i, t := range ft.Params {
-		args[i] = runtime.Value{Type: t, Bits: env.Slots[base+uint32(i)]}
-	}
+	args := runtime.GetValues(env.Slots[base:], ft.Params)
 	env.Frames[env.Depth] = runtime.Frame{Func: f, Base: base, Top: base + n}
 	env.Depth++
 	var caller *runtime.Instance
@@ -186,8 +183,11 @@ func (e *Engine) callHost(env *runtime.ExecEnv, f *runtime.Func, base uint32) er
 		return &runtime.Trap{Msg: fmt.Sprintf("host function %s returned %d results, want %d", f.Name, len(res), len(ft.Results)), Backtrace: env.Backtrace()}
 	}
 	for i, v := range res {
-		env.Slots[base+uint32(i)] = v.Bits
+		if v.Type.Kind != ft.Results[i].Kind {
+			return &runtime.Trap{Msg: fmt.Sprintf("host function %s returned %s for a %s result", f.Name, v.Type, ft.Results[i]), Backtrace: env.Backtrace()}
+		}
 	}
+	runtime.PutValues(env.Slots[base:], res)
 	return nil
 }
 

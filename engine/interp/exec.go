@@ -141,9 +141,14 @@ func (e *Engine) run(env *runtime.ExecEnv) error {
 		case opGlobalSet:
 			inst.Globals[in.b].Bits = l[in.a]
 		case opSelect:
-			if uint32(l[in.a+2]) == 0 {
-				l[in.a] = l[in.a+1]
+			if uint32(l[in.c]) == 0 {
+				l[in.a] = l[in.b]
+				if in.d == 2 {
+					l[in.a+1] = l[in.b+1]
+				}
 			}
+		case opCopy2:
+			l[in.a], l[in.a+1] = l[in.b], l[in.b+1]
 		case opBr:
 			if in.c > 0 {
 				copy(l[in.b:in.b+in.c], l[in.a:in.a+in.c])

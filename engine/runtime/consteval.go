@@ -40,6 +40,11 @@ func (s *Store) evalConst(inst *Instance, e wasm.Expr, want wasm.ValType) (Value
 			push(F32(uint32(in.Value)))
 		case wasm.OpF64Const:
 			push(F64(in.Value))
+		case wasm.OpV128Const:
+			if in.Ext == nil {
+				return Value{}, fmt.Errorf("constant expression: v128.const without value")
+			}
+			push(V128(in.Ext.Bytes))
 		case wasm.OpI32Add, wasm.OpI32Sub, wasm.OpI32Mul:
 			b, a := pop(), pop()
 			x, y := uint32(a.Bits), uint32(b.Bits)

@@ -88,12 +88,13 @@ func (t *Table) Grow(delta uint64, init Ref) (uint64, bool) {
 type Global struct {
 	Type wasm.GlobalType // Val is canonical
 	Bits uint64
+	Hi   uint64 // a v128's high half
 }
 
 func (*Global) kind() wasm.ExternKind { return wasm.ExternGlobal }
 
 // Get returns the global's value.
-func (g *Global) Get() Value { return Value{Type: g.Type.Val, Bits: g.Bits} }
+func (g *Global) Get() Value { return Value{Type: g.Type.Val, Bits: g.Bits, Hi: g.Hi} }
 
 // Set changes a mutable global's value.
 func (g *Global) Set(v Value) error {
@@ -103,7 +104,7 @@ func (g *Global) Set(v Value) error {
 	if v.Type.Kind != g.Type.Val.Kind {
 		return &Trap{Msg: "type mismatch"}
 	}
-	g.Bits = v.Bits
+	g.Bits, g.Hi = v.Bits, v.Hi
 	return nil
 }
 

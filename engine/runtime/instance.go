@@ -93,7 +93,7 @@ func (inst *Instance) DefineFunc(name string, ft wasm.CompositeType, fn HostFunc
 
 // DefineGlobal adds a global export (abstract reference types only).
 func (inst *Instance) DefineGlobal(name string, t wasm.GlobalType, v Value) *Global {
-	g := &Global{Type: t, Bits: v.Bits}
+	g := &Global{Type: t, Bits: v.Bits, Hi: v.Hi}
 	inst.Globals = append(inst.Globals, g)
 	inst.export(name, g)
 	return g

@@ -136,6 +136,7 @@ func (s *Store) allocate(inst *Instance) error {
 		inst.Globals = append(inst.Globals, &Global{
 			Type: wasm.GlobalType{Val: Canon(g.Type.Val, inst.Types), Mutable: g.Type.Mutable},
 			Bits: v.Bits,
+			Hi:   v.Hi,
 		})
 	}
 	for i := range m.Memories {

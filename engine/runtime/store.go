@@ -220,13 +220,11 @@ func (f *Func) Call(args []Value) ([]Value, error) {
 	}
 	env := s.env
 	base := env.Top()
-	need := uint64(base) + uint64(len(args)) + uint64(len(ft.Results))
+	need := uint64(base) + 2*uint64(len(args)) + 2*uint64(len(ft.Results))
 	if need > uint64(len(env.Slots)) {
 		return nil, &Trap{Msg: "call stack exhausted"}
 	}
-	for i, a := range args {
-		env.Slots[int(base)+i] = a.Bits
-	}
+	PutValues(env.Slots[base:], args)
 	depth := env.Depth
 	env.enter(f.Inst)
 	err := s.engine.Invoke(env, f, base)
@@ -234,11 +232,35 @@ func (f *Func) Call(args []Value) ([]Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := make([]Value, len(ft.Results))
-	for i, t := range ft.Results {
-		res[i] = Value{Type: t, Bits: env.Slots[int(base)+i]}
+	return GetValues(env.Slots[base:], ft.Results), nil
+}
+
+// PutValues writes values into consecutive slots (two for a v128).
+func PutValues(slots []uint64, vs []Value) {
+	i := 0
+	for _, v := range vs {
+		slots[i] = v.Bits
+		i++
+		if v.Type.Kind == wasm.KindV128 {
+			slots[i] = v.Hi
+			i++
+		}
 	}
-	return res, nil
+}
+
+// GetValues reads values of the given types from consecutive slots.
+func GetValues(slots []uint64, ts []wasm.ValType) []Value {
+	vs := make([]Value, len(ts))
+	i := 0
+	for k, t := range ts {
+		vs[k] = Value{Type: t, Bits: slots[i]}
+		i++
+		if t.Kind == wasm.KindV128 {
+			vs[k].Hi = slots[i]
+			i++
+		}
+	}
+	return vs
 }
 
 // argMismatch says why a host-supplied argument cannot be passed as a

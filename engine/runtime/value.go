@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 
@@ -15,6 +16,30 @@ import (
 type Value struct {
 	Type wasm.ValType
 	Bits uint64
+	// Hi is a v128's high 64 bits (Bits holds the low 64, little-endian).
+	Hi uint64
+}
+
+// V128 makes a v128 value from its 16 bytes, little-endian.
+func V128(b [16]byte) Value {
+	return Value{Type: wasm.V128, Bits: binary.LittleEndian.Uint64(b[:8]), Hi: binary.LittleEndian.Uint64(b[8:])}
+}
+
+// Bytes16 returns a v128 value's 16 bytes, little-endian.
+func (v Value) Bytes16() [16]byte {
+	var b [16]byte
+	binary.LittleEndian.PutUint64(b[:8], v.Bits)
+	binary.LittleEndian.PutUint64(b[8:], v.Hi)
+	return b
+}
+
+// Slots returns the number of 64-bit slots a value of type t takes in a
+// frame: two for a v128, one for anything else.
+func Slots(t wasm.ValType) int {
+	if t.Kind == wasm.KindV128 {
+		return 2
+	}
+	return 1
 }
 
 // I32 makes an i32 value.
@@ -50,6 +75,8 @@ func (v Value) String() string {
 		return fmt.Sprintf("%v : f32", math.Float32frombits(uint32(v.Bits)))
 	case wasm.KindF64:
 		return fmt.Sprintf("%v : f64", math.Float64frombits(v.Bits))
+	case wasm.KindV128:
+		return fmt.Sprintf("0x%016x%016x : v128", v.Hi, v.Bits)
 	case wasm.KindRef:
 		if v.Bits == 0 {
 			return "null : " + v.Type.String()

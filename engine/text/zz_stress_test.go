@@ -15,7 +15,7 @@ func TestZZStress(t *testing.T) {
 		chunks = append(chunks, topLevelChunks(b)...)
 	}
 	toks := []string{"(", ")", "$x", "0", "-1", "i32", "(ref null 0)", "\"", "nan:0x1", "end", "else", "(then", "(@custom \"a\"", "(@name \"a\")", "(param", "(result", "block", "try", "delegate", "catch", "(type 0)", "offset=1", "align=3", ";;", "(;", "$\"", "1e400", "(rec", "(sub", "(elem", "(data", "(memory", "(table", "(@"}
-	deadline := time.Now().Add(25 * time.Second)
+	deadline := time.Now().Add(40 * time.Second)
 	n := 0
 	for time.Now().Before(deadline) {
 		c := []byte(string(chunks[r.Intn(len(chunks))]))

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/gcscope/gcscope/heapviz/internal/cputime"
 	"github.com/gcscope/gcscope/heapviz/internal/heapgen"
 	"github.com/gcscope/gcscope/heapviz/snapshot"
 )
@@ -25,46 +26,9 @@ var bigSnapshot = sync.OnceValue(func() *snapshot.Snapshot {
 func BenchmarkDominators1M(b *testing.B) {
 	s := bigSnapshot()
 	b.ResetTimer()
-	for b.Loop() {
-		Dominators(s)
-	}
-	// After the loop: ResetTimer would discard them.
+	cputime.Measure(b, func() { Dominators(s) })
 	b.ReportMetric(float64(s.NumObjects()), "objects")
 	b.ReportMetric(float64(s.NumEdges()), "edges")
-}
-
-// BenchmarkHistogram1M includes the per-type retained sizes, which walk
-// the dominator tree.
-func BenchmarkHistogram1M(b *testing.B) {
-	s := bigSnapshot()
-	d := Dominators(s)
-	b.ResetTimer()
-	for b.Loop() {
-		Histogram(s, d)
-	}
-}
-
-// BenchmarkShortestPaths1M is the BFS from the super-root.
-func BenchmarkShortestPaths1M(b *testing.B) {
-	s := bigSnapshot()
-	b.ResetTimer()
-	for b.Loop() {
-		ShortestPaths(s)
-	}
-}
-
-// BenchmarkDiff1M compares two million-object snapshots whose allocation
-// patterns differ.
-func BenchmarkDiff1M(b *testing.B) {
-	a := bigSnapshot()
-	other, err := heapgen.HeapLike(rand.New(rand.NewPCG(1, 3)), 1_000_000).Build()
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ResetTimer()
-	for b.Loop() {
-		Diff(a, other)
-	}
 }
 
 // BenchmarkDominatorsRandom1M is the hard case: a million objects with
@@ -76,8 +40,34 @@ func BenchmarkDominatorsRandom1M(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
-	for b.Loop() {
-		Dominators(s)
-	}
+	cputime.Measure(b, func() { Dominators(s) })
 	b.ReportMetric(float64(s.NumEdges()), "edges")
+}
+
+// BenchmarkHistogram1M includes the per-type retained sizes, which walk
+// the dominator tree.
+func BenchmarkHistogram1M(b *testing.B) {
+	s := bigSnapshot()
+	d := Dominators(s)
+	b.ResetTimer()
+	cputime.Measure(b, func() { Histogram(s, d) })
+}
+
+// BenchmarkShortestPaths1M is the BFS from the super-root.
+func BenchmarkShortestPaths1M(b *testing.B) {
+	s := bigSnapshot()
+	b.ResetTimer()
+	cputime.Measure(b, func() { ShortestPaths(s) })
+}
+
+// BenchmarkDiff1M compares two million-object snapshots whose allocation
+// patterns differ.
+func BenchmarkDiff1M(b *testing.B) {
+	a := bigSnapshot()
+	other, err := heapgen.HeapLike(rand.New(rand.NewPCG(1, 3)), 1_000_000).Build()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	cputime.Measure(b, func() { Diff(a, other) })
 }

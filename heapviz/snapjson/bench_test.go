@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/gcscope/gcscope/heapviz/internal/cputime"
 	"github.com/gcscope/gcscope/heapviz/internal/heapgen"
 	"github.com/gcscope/gcscope/heapviz/snapshot"
 )
@@ -23,11 +24,11 @@ var big = sync.OnceValue(func() *snapshot.Snapshot {
 func BenchmarkWrite1M(b *testing.B) {
 	s := big()
 	b.ResetTimer()
-	for b.Loop() {
+	cputime.Measure(b, func() {
 		if err := Write(io.Discard, s); err != nil {
 			b.Fatal(err)
 		}
-	}
+	})
 }
 
 // BenchmarkRead1M reads it back.
@@ -38,9 +39,9 @@ func BenchmarkRead1M(b *testing.B) {
 	}
 	b.SetBytes(int64(buf.Len()))
 	b.ResetTimer()
-	for b.Loop() {
+	cputime.Measure(b, func() {
 		if _, err := Read(bytes.NewReader(buf.Bytes())); err != nil {
 			b.Fatal(err)
 		}
-	}
+	})
 }

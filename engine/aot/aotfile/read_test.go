@@ -2,7 +2,9 @@ package aotfile
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
+	"fmt"
 	"reflect"
 	"testing"
 
@@ -255,5 +257,16 @@ func TestStrings(t *testing.T) {
 	}
 	if RelocWidth(ArchX86_64, RX86_64_64) != 8 || RelocWidth(ArchX86_64, RX86_64_PC32) != 4 || RelocWidth(ArchX86_64, 3) != 0 {
 		t.Error("RelocWidth")
+	}
+}
+
+// TestLayoutStable pins the bytes the writer produces for the test file.
+// If it fails, the file layout changed: that is a format change, so bump
+// FormatVersion, update docs/aot-format.md, then the hash below.
+func TestLayoutStable(t *testing.T) {
+	_, data := buildTestFile(t)
+	const want = "617440728267f9178eaab86723c3ddaa8510439eb76b4f30822b05090721376b"
+	if got := fmt.Sprintf("%x", sha256.Sum256(data)); got != want || FormatVersion != 1 {
+		t.Errorf("format version %d writes a %d-byte test file with SHA-256 %s, version 1 wrote %s", FormatVersion, len(data), got, want)
 	}
 }

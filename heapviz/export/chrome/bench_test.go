@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/gcscope/gcscope/heapviz/internal/cputime"
 	"github.com/gcscope/gcscope/heapviz/internal/heapgen"
 )
 
@@ -15,9 +16,9 @@ func BenchmarkWrite1M(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
-	for b.Loop() {
+	cputime.Measure(b, func() {
 		if err := Write(io.Discard, s); err != nil {
 			b.Fatal(err)
 		}
-	}
+	})
 }

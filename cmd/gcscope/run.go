@@ -1,0 +1,129 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"time"
+
+	"github.com/gcscope/gcscope/engine/interp"
+	"github.com/gcscope/gcscope/engine/runtime"
+	"github.com/gcscope/gcscope/engine/wasm"
+)
+
+func runCmd(env *cliEnv, args []string) int {
+	fs := newFlags(env, "run", "FILE [ARGS...]",
+		"Instantiate a module (.wasm or .wat) in the interpreter and call its entry: the export\n"+
+			"named by --invoke, else _start, else main; with none of those, instantiating it\n"+
+			"(and running its start function) is the whole run. Arguments after the file are\n"+
+			"the entry's parameters (integers in decimal or 0x hex, floats, or null); the results\n"+
+			"are printed one per line.",
+		"gcscope run examples/fib.wat",
+		"gcscope run --invoke fib examples/fib.wat 30",
+		"gcscope run --gc-stats --heap-size 64MiB examples/binary_trees.wat",
+		"gcscope run --gc-stress examples/i31_mix.wat")
+	invoke := fs.String("invoke", "", "the exported function to call")
+	heapSize := fs.String("heap-size", "", "maximum GC heap size, e.g. 64MiB (default 1GiB)")
+	gcStress := fs.Bool("gc-stress", false, "collect garbage at every allocation (shakes out missing roots)")
+	gcStats := fs.Bool("gc-stats", false, "print GC statistics to stderr when the run ends")
+	if !parseFlags(fs, args) {
+		return exitForFlags(args)
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return 2
+	}
+	maxHeap, err := parseSize(*heapSize)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "gcscope run: --heap-size: %v\n", err)
+		return 2
+	}
+	path, progArgs := fs.Arg(0), fs.Args()[1:]
+	m, err := loadModule(path)
+	if err != nil {
+		fmt.Fprintln(env.stderr, err)
+		return 1
+	}
+	store, err := runtime.NewStore(runtime.Config{
+		Engine: interp.New(), HeapMaxBytes: maxHeap, GCStress: *gcStress, Stdout: env.stdout,
+	})
+	if err != nil {
+		fmt.Fprintf(env.stderr, "gcscope run: %v\n", err)
+		return 1
+	}
+	defer store.Close()
+	if *gcStats {
+		defer printGCStats(env.stderr, store)
+	}
+	status := runModule(env, store, m, path, *invoke, progArgs)
+	return status
+}
+
+// runModule instantiates m and calls its entry, printing the results.
+func runModule(env *cliEnv, store *runtime.Store, m *wasm.Module, path, invoke string, args []string) int {
+	if spectest, err := store.NewSpectest(); err == nil {
+		store.Register("spectest", spectest)
+	}
+	inst, err := store.Instantiate(m, store)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "%s: %v\n", path, err)
+		return 1
+	}
+	entry := invoke
+	if entry == "" {
+		for _, name := range []string{"_start", "main"} {
+			if inst.ExportedFunc(name) != nil {
+				entry = name
+				break
+			}
+		}
+	}
+	if entry == "" {
+		if len(args) > 0 {
+			fmt.Fprintf(env.stderr, "%s: arguments given, but the module exports no _start or main (use --invoke)\n", path)
+			return 2
+		}
+		return 0
+	}
+	f := inst.ExportedFunc(entry)
+	if f == nil {
+		fmt.Fprintf(env.stderr, "%s: no exported function %q (exports: %v)\n", path, entry, inst.ExportNames())
+		return 2
+	}
+	params := f.Type.Comp.Params
+	if len(args) != len(params) {
+		fmt.Fprintf(env.stderr, "%s: %s takes %d arguments %s, %d given\n", path, entry, len(params), wasm.TypeString(params), len(args))
+		return 2
+	}
+	vals := make([]runtime.Value, len(args))
+	for i, a := range args {
+		v, err := parseValue(a, params[i])
+		if err != nil {
+			fmt.Fprintf(env.stderr, "%s: argument %d of %s: %v\n", path, i+1, entry, err)
+			return 2
+		}
+		vals[i] = v
+	}
+	results, err := f.Call(vals)
+	if err != nil {
+		var trap *runtime.Trap
+		if errors.As(err, &trap) {
+			fmt.Fprintf(env.stderr, "%s: trap in %s: %v\n", path, entry, trap)
+		} else {
+			fmt.Fprintf(env.stderr, "%s: %s: %v\n", path, entry, err)
+		}
+		return 1
+	}
+	for _, r := range results {
+		fmt.Fprintln(env.stdout, formatValue(store, r))
+	}
+	return 0
+}
+
+func printGCStats(w io.Writer, store *runtime.Store) {
+	st := store.Heap.Stats()
+	fmt.Fprintf(w, "gc: %d collections, pause total %v max %v; allocated %d objects (%d bytes); freed %d objects (%d bytes); live %d objects (%d bytes) at the last collection\n",
+		st.Collections, st.TotalPause.Round(time.Microsecond), st.MaxPause.Round(time.Microsecond),
+		st.AllocatedObjects, st.AllocatedBytes, st.FreedObjects, st.FreedBytes, st.LiveObjects, st.LiveBytes)
+}
