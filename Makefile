@@ -66,6 +66,7 @@ fuzz:
 	$(GO) test ./engine/text -run '^$$' -fuzz '^FuzzParseModule$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./engine/text -run '^$$' -fuzz '^FuzzParseScript$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./engine/aot/aotfile -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s
+	$(GO) test ./heapviz/snapjson -run '^$$' -fuzz '^FuzzReadSnapshot$$' -fuzztime $(FUZZTIME)
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./engine/... ./bench/...

@@ -12,5 +12,6 @@
 //   - export/dot: Graphviz DOT of an object's neighbourhood.
 //
 // None of them prints for a user or imports UI code: the heap browser and
-// the debugger build on top of them.
+// the debugger build on top of them. docs/heap-snapshot.md describes the
+// model, the file format, the analyses and the exporters.
 package heapviz

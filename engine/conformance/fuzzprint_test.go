@@ -171,8 +171,8 @@ func TestBinaryenNumbers(t *testing.T) {
 	cases := []struct {
 		got, want string
 	}{
-		{binaryenF32(0x80800000), "-1.1754943508222875e-38"}, // fuzz2: -FLT_MIN
-		{binaryenF32(f32(-0.147)), "-0.1469999998807907"},    // fuzz12
+		{binaryenF32(0x80800000), "-1.1754943508222875e-38"},  // fuzz2: -FLT_MIN
+		{binaryenF32(f32(-0.147)), "-0.1469999998807907"},     // fuzz12
 		{binaryenF32(0xffd431 | 0xff000000), "-nan:0x7fd431"}, // fuzz6 (bits 0xffffd431)
 		{binaryenF64(0xfff0000000000000 | 0xfffffffffffd5), "-nan:0xfffffffffffd5"},
 		{binaryenF64(0x7ff8000000000000), "nan:0x8000000000000"},

@@ -37,12 +37,20 @@ func (h *Heap) alloc(size uint64, word0 uint32, k Kind, payload uint32) (Ref, er
 	return Ref(off), nil
 }
 
+// layoutFor returns the layout of id if it is of kind k. It is small
+// enough to inline into the allocation paths; the error is built apart.
 func (h *Heap) layoutFor(id uint32, k Kind) (*Layout, error) {
-	l := h.Layout(id)
-	if l == nil || l.Kind != k {
-		return nil, fmt.Errorf("%w: %s type id %d", ErrUndefinedType, k, id)
+	if ls := *h.layouts.Load(); int64(id) < int64(len(ls)) {
+		if l := ls[id]; l != nil && l.Kind == k {
+			return l, nil
+		}
 	}
-	return l, nil
+	return nil, undefinedType(id, k)
+}
+
+//go:noinline
+func undefinedType(id uint32, k Kind) error {
+	return fmt.Errorf("%w: %s type id %d", ErrUndefinedType, k, id)
 }
 
 // AllocStruct allocates a struct of canonical type typeID with every field

@@ -75,3 +75,16 @@ func BenchmarkCollectDead1M(b *testing.B) {
 		b.Fatal("objects survived")
 	}
 }
+
+// BenchmarkAllocStructBuffer is BenchmarkAllocStruct through a thread
+// allocation buffer: the lock-free bump path.
+func BenchmarkAllocStructBuffer(b *testing.B) {
+	h := newTestHeap(b, Options{MaxBytes: 64 << 20})
+	buf := NewBuffer()
+	h.AttachBuffer(buf)
+	for b.Loop() {
+		if _, err := h.AllocStructIn(buf, tNode); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

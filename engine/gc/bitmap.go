@@ -1,5 +1,7 @@
 package gc
 
+import "github.com/gcscope/gcscope/engine/mem"
+
 // bitmap has one bit per 8-byte granule of the heap.
 //
 // The heap keeps a start bitmap with a bit set where an object begins. It
@@ -22,12 +24,27 @@ func (m bitmap) has(off uint64) bool {
 	return off>>9 < uint64(len(m)) && m[off>>9]&(1<<(off>>3&63)) != 0
 }
 
-// grown returns m extended to cover heapBytes.
-func (m bitmap) grown(heapBytes uint64) bitmap {
-	if w := bitmapWords(heapBytes); w > len(m) {
-		return append(m, make(bitmap, w-len(m))...)
+// bitmapMem keeps a bitmap outside the Go heap, reserved for the whole
+// heap reservation and committed as the heap grows, so its address never
+// changes: AOT code sets start bits through StartBitmap.
+type bitmapMem struct {
+	r *mem.Region
+}
+
+func newBitmapMem(maxHeap uint64) (*bitmapMem, error) {
+	r, err := mem.Reserve(uint64(bitmapWords(maxHeap)) * 8)
+	if err != nil {
+		return nil, err
 	}
-	return m
+	return &bitmapMem{r: r}, nil
+}
+
+// cover commits enough of the bitmap for heapBytes and returns it.
+func (m *bitmapMem) cover(heapBytes uint64) (bitmap, error) {
+	if err := m.r.Commit(uint64(bitmapWords(heapBytes)) * 8); err != nil {
+		return nil, err
+	}
+	return bitmap(m.r.Words()), nil
 }
 
 // isStart reports whether an object starts at off.

@@ -339,6 +339,7 @@ func TestLargeAllocGrows(t *testing.T) {
 	h := newTestHeap(t, Options{MaxBytes: 64 << 20, InitialBytes: 64 << 10})
 	small := h.node(t, Null, 5)
 	h.roots = []Ref{small}
+	heapBase, bitmapBase := h.Base(), h.StartBitmap()
 	a, err := h.AllocArray(tI8Arr, 40<<20)
 	if err != nil {
 		t.Fatal(err)
@@ -351,6 +352,9 @@ func TestLargeAllocGrows(t *testing.T) {
 	if _, err := h.AllocArray(tI8Arr, 30<<20); err != nil {
 		// 40 MiB are garbage by now (a is not rooted): it must be reused.
 		t.Fatalf("reuse after a large array: %v", err)
+	}
+	if h.Base() != heapBase || h.StartBitmap() != bitmapBase || bitmapBase == 0 {
+		t.Fatal("the heap or its start bitmap moved")
 	}
 }
 

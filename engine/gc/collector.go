@@ -9,6 +9,16 @@ type Collector interface {
 	// 8), collecting and growing the heap as needed, or ErrOutOfMemory.
 	// The block's contents are undefined; the heap writes the header.
 	Allocate(size uint64) (off uint64, err error)
+	// Refill gives a thread's allocation buffer fresh zeroed memory for
+	// at least size bytes, sealing what was left in it.
+	Refill(b *Buffer, size uint64) error
+	// Attach and Detach register the buffers that collections must seal
+	// and empty.
+	Attach(b *Buffer)
+	Detach(b *Buffer)
+	// Release empties every buffer and forgets all free memory: the heap
+	// is closing.
+	Release()
 	// Collect reclaims every object not reachable from the roots.
 	Collect() error
 	// Walk calls fn for every allocated object until it returns false.

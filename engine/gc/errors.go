@@ -13,4 +13,7 @@ var (
 	ErrClosed        = errors.New("gc: heap closed")
 	ErrBusy          = errors.New("gc: heap is being walked")
 	ErrCorrupt       = errors.New("gc: heap corrupt")
+	// ErrBufferAttached: a Buffer used with a heap it is not attached to,
+	// or attached twice.
+	ErrBufferAttached = errors.New("gc: allocation buffer not attached to this heap, or attached twice")
 )

@@ -15,6 +15,10 @@ func FuzzHeap(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		h := newTestHeap(t, Options{MaxBytes: 1 << 20, InitialBytes: 4096})
 		var objs []Ref
+		buf := NewBuffer()
+		if err := h.AttachBuffer(buf); err != nil {
+			t.Fatal(err)
+		}
 		word := func() uint32 {
 			if len(data) < 4 {
 				return 0
@@ -35,7 +39,11 @@ func FuzzHeap(f *testing.F) {
 			data = data[1:]
 			switch op % 10 {
 			case 0:
-				if r, err := h.AllocStruct(tNode); err == nil {
+				alloc := h.AllocStruct
+				if op&0x80 != 0 {
+					alloc = func(id uint32) (Ref, error) { return h.AllocStructIn(buf, id) }
+				}
+				if r, err := alloc(tNode); err == nil {
 					objs = append(objs, r)
 				}
 			case 1:

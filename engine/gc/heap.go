@@ -80,6 +80,7 @@ type Heap struct {
 	opts    Options
 	layouts atomic.Pointer[[]*Layout] // by canonical type id; copied on write
 	starts  bitmap                    // where objects start (bitmap.go)
+	bitmaps [2]*bitmapMem             // backing of starts and of the collector's marks
 	space   Collector
 	roots   RootSource
 	handles handleTable
@@ -117,10 +118,19 @@ func New(opts Options) (*Heap, error) {
 	}
 	opts.MaxBytes, opts.InitialBytes = max, initial
 	h := &Heap{region: r, max: max, opts: opts}
+	for i := range h.bitmaps {
+		if h.bitmaps[i], err = newBitmapMem(max); err != nil {
+			h.closeMemory()
+			return nil, fmt.Errorf("gc: %w", err)
+		}
+	}
 	h.layouts.Store(new([]*Layout))
 	h.b = r.Bytes()
-	h.starts = bitmap(nil).grown(uint64(len(h.b)))
-	h.space = newMarkSweep(h)
+	if h.starts, err = h.bitmaps[0].cover(uint64(len(h.b))); err != nil {
+		h.closeMemory()
+		return nil, fmt.Errorf("gc: %w", err)
+	}
+	h.space = newMarkSweep(h, h.bitmaps[1])
 	return h, nil
 }
 
@@ -136,9 +146,27 @@ func (h *Heap) Close() error {
 		return ErrBusy
 	}
 	h.closed = true
-	h.b = nil
-	return h.region.Close()
+	h.space.Release()
+	h.b, h.starts = nil, nil
+	return h.closeMemory()
 }
+
+// closeMemory unmaps the heap and its bitmaps.
+func (h *Heap) closeMemory() error {
+	err := h.region.Close()
+	for _, m := range h.bitmaps {
+		if m != nil {
+			m.r.Close()
+		}
+	}
+	return err
+}
+
+// StartBitmap is the address of the start bitmap, for the exec env record:
+// bit (off>>3)&63 of the little-endian uint64 at index off>>9 is set where
+// an object starts at heap offset off. It never moves; inline allocators
+// must set the bit of every object they create.
+func (h *Heap) StartBitmap() uintptr { return h.bitmaps[0].r.Base() }
 
 // Base is the address of offset 0 of the heap: AOT code adds a Ref to it.
 func (h *Heap) Base() uintptr { return h.region.Base() }
@@ -253,13 +281,16 @@ func (h *Heap) commit(n uint64) (old, now uint64, err error) {
 	if n <= old {
 		return old, old, nil
 	}
+	// The bitmap first: a heap byte must never lack its bit.
+	starts, err := h.bitmaps[0].cover(n)
+	if err != nil {
+		return old, old, err
+	}
 	if err := h.region.Commit(n); err != nil {
 		return old, old, err
 	}
-	h.b = h.region.Bytes()
-	now = uint64(len(h.b))
-	h.starts = h.starts.grown(now)
-	return old, now, nil
+	h.b, h.starts = h.region.Bytes(), starts
+	return old, uint64(len(h.b)), nil
 }
 
 // usable reports why the heap cannot allocate or collect now; the mutex is

@@ -17,6 +17,7 @@ const (
 	KindExn                // an exception: tag instance id and payload
 )
 
+// String names the kind as the debugger prints it.
 func (k Kind) String() string {
 	switch k {
 	case KindFree:

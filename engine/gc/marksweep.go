@@ -25,17 +25,17 @@ import (
 // byte belongs to a headed block) whenever the mutex is not held, which is
 // what Walk and Verify rely on.
 type markSweep struct {
-	h           *Heap
-	cur, limit  uint64 // the allocation buffer; no header is written in it yet
-	chunks      []span // free blocks found by the last sweep, in address order
-	next        int    // chunks before next have been taken or skipped
-	stack       []Ref  // the mark stack, kept between collections
-	marks       bitmap // mark bits, one per 8 bytes like the start bitmap
-	heldBytes   uint64 // allocated and not yet freed
-	heldObjects uint64
-	stats       Stats
-	sinceGC     uint64 // bytes allocated since the last collection
-	err         error  // set once the heap is found corrupt
+	h          *Heap
+	cur, limit uint64 // the allocation buffer; no header is written in it yet
+	chunks     []span // free blocks found by the last sweep, in address order
+	next       int    // chunks before next have been taken or skipped
+	stack      []Ref  // the mark stack, kept between collections
+	marks      bitmap // mark bits, one per 8 bytes like the start bitmap
+	marksMem   *bitmapMem
+	heldBytes  uint64    // in objects (or handed to buffers) and not yet freed
+	buffers    []*Buffer // attached thread allocation buffers
+	stats      Stats
+	err        error // set once the heap is found corrupt
 }
 
 // span is a free block.
@@ -45,8 +45,8 @@ type span struct{ off, size uint64 }
 // that are too small) from large ones (first-fit over the free list).
 const smallLimit = 256
 
-func newMarkSweep(h *Heap) *markSweep {
-	ms := &markSweep{h: h}
+func newMarkSweep(h *Heap, marks *bitmapMem) *markSweep {
+	ms := &markSweep{h: h, marksMem: marks}
 	ms.addSpace(heapStart, uint64(len(h.b)))
 	return ms
 }
@@ -59,6 +59,16 @@ func (h *Heap) writeFree(off, size uint64) {
 
 // Allocate implements Collector.
 func (ms *markSweep) Allocate(size uint64) (uint64, error) {
+	off, err := ms.allocate(size)
+	if err == nil {
+		ms.stats.AllocatedObjects++
+	}
+	return off, err
+}
+
+// allocate finds size bytes and accounts them, as one object or as the
+// start of a buffer.
+func (ms *markSweep) allocate(size uint64) (uint64, error) {
 	if ms.err != nil {
 		return 0, ms.err
 	}
@@ -79,12 +89,10 @@ func (ms *markSweep) Allocate(size uint64) (uint64, error) {
 	return ms.allocSlow(size)
 }
 
+// account counts bytes leaving the free memory.
 func (ms *markSweep) account(size uint64) {
 	ms.stats.AllocatedBytes += size
-	ms.stats.AllocatedObjects++
-	ms.sinceGC += size
 	ms.heldBytes += size
-	ms.heldObjects++
 }
 
 func (ms *markSweep) allocSlow(size uint64) (uint64, error) {
@@ -194,9 +202,18 @@ func (ms *markSweep) Collect() error {
 	}
 	start := time.Now()
 	ms.retire()
-	ms.mark()
-	err := ms.sweep()
-	ms.sinceGC = 0
+	for _, b := range ms.buffers {
+		ms.sealBuffer(b)
+	}
+	err := ms.mark()
+	if err == nil {
+		err = ms.sweep()
+	}
+	// The buffers' free rests were coalesced by the sweep: start them
+	// empty, so their next allocation refills.
+	for _, b := range ms.buffers {
+		b.start, *b.Cursor, *b.Limit = 0, 0, 0
+	}
 	pause := time.Since(start)
 	ms.stats.Collections++
 	ms.stats.LastPause = pause
@@ -216,8 +233,12 @@ func (ms *markSweep) Collect() error {
 	return nil
 }
 
-func (ms *markSweep) mark() {
-	ms.marks = ms.marks.grown(uint64(len(ms.h.b)))
+func (ms *markSweep) mark() error {
+	marks, err := ms.marksMem.cover(uint64(len(ms.h.b)))
+	if err != nil {
+		return err
+	}
+	ms.marks = marks
 	ms.h.enumRoots(ms.markRoot)
 	for n := len(ms.stack); n > 0; n = len(ms.stack) {
 		r := ms.stack[n-1]
@@ -227,6 +248,7 @@ func (ms *markSweep) mark() {
 	if cap(ms.stack) > 1<<16 {
 		ms.stack = nil // do not keep a huge stack alive between collections
 	}
+	return nil
 }
 
 func (ms *markSweep) markRoot(r Ref, _ RootPlace) { ms.push(r) }
@@ -284,14 +306,14 @@ func (ms *markSweep) scan(off uint64) {
 // each gap between the end of one and the start of the next (dead objects
 // and old free blocks alike) becomes one free block, without reading the
 // dead objects. The marked set is exactly the set of objects that remain,
-// so the mark bitmap becomes the start bitmap, and the old start bitmap,
-// cleared, becomes the next collection's mark bitmap.
+// so in the same pass each mark word becomes the start word and is
+// cleared for the next collection (the start bitmap keeps its address).
 func (ms *markSweep) sweep() error {
 	h := ms.h
 	h.dropDeadExterns(ms.marked)
 	end := uint64(len(h.b))
 	ms.chunks, ms.next = ms.chunks[:0], 0
-	var live, liveObjs uint64
+	var live, liveObjs, before uint64
 	gap := uint64(heapStart) // where the current gap of free memory began
 	free := func(to uint64) {
 		if to > gap {
@@ -299,7 +321,10 @@ func (ms *markSweep) sweep() error {
 			ms.chunks = append(ms.chunks, span{gap, to - gap})
 		}
 	}
-	for i, w := range ms.marks {
+	starts, marks := h.starts, ms.marks[:min(len(ms.marks), len(h.starts))]
+	for i, w := range marks {
+		before += uint64(bits.OnesCount64(starts[i]))
+		starts[i], marks[i] = w, 0
 		for ; w != 0; w &= w - 1 {
 			off := (uint64(i)*64 + uint64(bits.TrailingZeros64(w))) * 8
 			size := h.blockSize(off, Kind(h.b[off+GCBitsOffset]&KindMask))
@@ -313,11 +338,9 @@ func (ms *markSweep) sweep() error {
 		}
 	}
 	free(end)
-	h.starts, ms.marks = ms.marks, h.starts
-	clear(ms.marks)
 	ms.stats.FreedBytes += ms.heldBytes - live
-	ms.stats.FreedObjects += ms.heldObjects - liveObjs
-	ms.heldBytes, ms.heldObjects = live, liveObjs
+	ms.stats.FreedObjects += before - liveObjs
+	ms.heldBytes = live
 	ms.stats.LiveBytes, ms.stats.LiveObjects = live, liveObjs
 	return nil
 }
@@ -345,7 +368,7 @@ func (h *Heap) blockSize(off uint64, k Kind) uint64 {
 
 // Walk implements Collector.
 func (ms *markSweep) Walk(fn func(Ref) bool) {
-	ms.seal()
+	ms.sealAll()
 	h := ms.h
 	end := uint64(len(h.b))
 	for off := uint64(heapStart); off < end; {
@@ -361,5 +384,13 @@ func (ms *markSweep) Walk(fn func(Ref) bool) {
 	}
 }
 
-// Stats implements Collector.
-func (ms *markSweep) Stats() Stats { return ms.stats }
+// Stats implements Collector. Buffers' allocations since their last
+// refill are included; their unused rests are not.
+func (ms *markSweep) Stats() Stats {
+	s := ms.stats
+	for _, b := range ms.buffers {
+		s.AllocatedObjects += b.objects
+		s.AllocatedBytes -= *b.Limit - *b.Cursor
+	}
+	return s
+}

@@ -24,6 +24,8 @@ type modelObj struct {
 func runModel(t *testing.T, seed int64, stress bool) {
 	rng := rand.New(rand.NewSource(seed))
 	h := newTestHeap(t, Options{MaxBytes: 8 << 20, InitialBytes: 64 << 10, Stress: stress})
+	buf := NewBuffer() // half the nodes and byte arrays come through it
+	h.AttachBuffer(buf)
 	model := map[Ref]*modelObj{}
 	var objs []Ref // every object ever allocated and not known dead
 	handles := map[Handle]Ref{}
@@ -134,7 +136,11 @@ func runModel(t *testing.T, seed int64, stress bool) {
 		m := &modelObj{typ: typ}
 		switch typ {
 		case tNode:
-			r, err = h.AllocStruct(tNode)
+			if rng.Intn(2) == 0 {
+				r, err = h.AllocStructIn(buf, tNode)
+			} else {
+				r, err = h.AllocStruct(tNode)
+			}
 			m.refs = []Ref{Null}
 		case tPair:
 			r, err = h.AllocStruct(tPair)
@@ -145,7 +151,11 @@ func runModel(t *testing.T, seed int64, stress bool) {
 			m.refs = make([]Ref, n)
 		case tI8Arr:
 			n := rng.Intn(600) // small and large requests
-			r, err = h.AllocArray(tI8Arr, uint32(n))
+			if rng.Intn(2) == 0 {
+				r, err = h.AllocArrayIn(buf, tI8Arr, uint32(n))
+			} else {
+				r, err = h.AllocArray(tI8Arr, uint32(n))
+			}
 			m.val = uint64(n)
 		}
 		if err != nil {

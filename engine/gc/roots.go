@@ -15,6 +15,7 @@ const (
 	RootHandle                    // a heap handle (Pin): Index = handle slot
 )
 
+// String names the category as the debugger prints it.
 func (k RootKind) String() string {
 	switch k {
 	case RootFrame:

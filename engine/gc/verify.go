@@ -19,7 +19,7 @@ func (h *Heap) Verify() error {
 	}
 	ms, ok := h.space.(*markSweep)
 	if ok {
-		ms.seal()
+		ms.sealAll()
 		if ms.err != nil {
 			return ms.err
 		}

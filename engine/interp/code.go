@@ -22,11 +22,11 @@ const (
 	opReturnCall
 	opReturnCallIndirect
 	opReturnCallRef
-	opSelect // if slot c == 0: copy d slots b→a
-	opCopy   // a = b
-	opCopy2  // a, a+1 = b, b+1 (a v128)
-	opConst  // a = imm
-	opGlobalGet
+	opSelect    // if slot c == 0: copy d slots b→a
+	opCopy      // a = b
+	opCopy2     // a, a+1 = b, b+1 (a v128)
+	opConst     // a = imm
+	opGlobalGet // a = global b (d = 2: a v128, two slots)
 	opGlobalSet
 	opNum1     // a = numTable[imm](b); b is a's own slot or a fused local
 	opNum2     // a = numTable[imm](b, c)
@@ -92,6 +92,7 @@ const (
 	opI64Add
 	opI32AddK // a = b + imm (i32.add or i32.sub of a constant)
 	opBreak   // a breakpoint patched over the instruction kept in code.orig
+	opSIMD    // simdFns[d]: operands from a, memory b, lane c, offset or vecs index imm
 )
 
 // instr is one compiled instruction.
@@ -143,6 +144,7 @@ type code struct {
 	nLocals   uint32 // parameters, declared locals and hidden locals
 	maxHeight uint32 // slots used: locals plus the deepest operand stack
 	brTables  [][]brTarget
+	vecs      []vec // v128.const values and i8x16.shuffle lane selectors
 	handlers  []handler
 	casts     []castInfo
 	// stackMaps holds, for each safepoint's bytecode offset, the slots

@@ -99,8 +99,8 @@ func (c *compiler) operation(in *wasm.Instr) error {
 	if info == nil {
 		return fmt.Errorf("unknown opcode %s", in.Op)
 	}
-	if in.Op.Prefix() == wasm.PrefixSIMD {
-		return fmt.Errorf("SIMD is not supported by the interpreter yet")
+	if in.Op.Prefix() == wasm.PrefixSIMD || in.Op == wasm.OpV128Const {
+		return c.simdOp(in, info)
 	}
 	if k, ok := numIdx[in.Op]; ok {
 		n := len(info.Params)
@@ -191,12 +191,13 @@ func (c *compiler) operation(in *wasm.Instr) error {
 		if int(in.Index) >= len(c.inst.Globals) {
 			return fmt.Errorf("unknown global %d", in.Index)
 		}
+		t := c.inst.Globals[in.Index].Type.Val
 		if in.Op == wasm.OpGlobalGet {
-			c.emit(instr{op: opGlobalGet, a: c.top(0), b: in.Index})
-			c.push(c.inst.Globals[in.Index].Type.Val)
+			c.emit(instr{op: opGlobalGet, a: c.top(0), b: in.Index, d: width(t)})
+			c.push(t)
 			return nil
 		}
-		c.emit(instr{op: opGlobalSet, a: c.top(1), b: in.Index})
+		c.emit(instr{op: opGlobalSet, a: c.top(1), b: in.Index, d: width(t)})
 		return c.pop(1)
 	default:
 		if in.Op.Prefix() == wasm.PrefixGC {
@@ -210,6 +211,40 @@ func (c *compiler) operation(in *wasm.Instr) error {
 		}
 		return c.memTableRef(in, info)
 	}
+	return nil
+}
+
+// simdOp compiles a SIMD instruction: every one is typed by its
+// signature; immediates go to b (memory), c (lane) and imm (offset, or
+// the index of a 16-byte constant in code.vecs).
+func (c *compiler) simdOp(in *wasm.Instr, info *wasm.OpInfo) error {
+	k, ok := simdIdx[in.Op]
+	if !ok {
+		return fmt.Errorf("%s is not supported by the interpreter yet", in.Op)
+	}
+	n := len(info.Params)
+	a := c.top(n)
+	if err := c.pop(n); err != nil {
+		return err
+	}
+	ins := instr{op: opSIMD, a: a, d: k}
+	switch info.Imm {
+	case wasm.ImmMemArg, wasm.ImmMemArgLane:
+		if int(in.Index) >= len(c.inst.Mems) {
+			return fmt.Errorf("unknown memory %d", in.Index)
+		}
+		ins.b, ins.c, ins.imm = in.Index, uint32(in.Lane), in.Value
+	case wasm.ImmLane:
+		ins.c = uint32(in.Lane)
+	case wasm.ImmV128, wasm.ImmShuffle:
+		if in.Ext == nil {
+			return fmt.Errorf("%s without its constant", in.Op)
+		}
+		ins.imm = uint64(len(c.out.vecs))
+		c.out.vecs = append(c.out.vecs, vec(in.Ext.Bytes))
+	}
+	c.emit(ins)
+	c.push(info.Results...)
 	return nil
 }
 

@@ -137,9 +137,17 @@ func (e *Engine) run(env *runtime.ExecEnv) error {
 				return trapAt(env, fr, cd, pc, msgMemOOB)
 			}
 		case opGlobalGet:
-			l[in.a] = inst.Globals[in.b].Bits
+			g := inst.Globals[in.b]
+			l[in.a] = g.Bits
+			if in.d == 2 {
+				l[in.a+1] = g.Hi
+			}
 		case opGlobalSet:
-			inst.Globals[in.b].Bits = l[in.a]
+			g := inst.Globals[in.b]
+			g.Bits = l[in.a]
+			if in.d == 2 {
+				g.Hi = l[in.a+1]
+			}
 		case opSelect:
 			if uint32(l[in.c]) == 0 {
 				l[in.a] = l[in.b]

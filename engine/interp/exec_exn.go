@@ -12,8 +12,15 @@ func newException(s *runtime.Store, tag *runtime.Tag, slots []uint64) (runtime.R
 	if err != nil {
 		return 0, err
 	}
-	for i := range tag.Type.Comp.Params {
-		s.Heap.SetField(r, i, slots[i])
+	k := 0
+	for i, p := range tag.Type.Comp.Params {
+		if p.Kind == wasm.KindV128 {
+			s.Heap.GC.SetFieldV128(r, i, slots[k], slots[k+1])
+			k += 2
+			continue
+		}
+		s.Heap.SetField(r, i, slots[k])
+		k++
 	}
 	return r, nil
 }
@@ -58,7 +65,12 @@ func (e *Engine) unwind(env *runtime.ExecEnv, exn runtime.Ref) error {
 				l := env.Slots[fr.Base:fr.Top]
 				dst := cl.dst
 				if cl.kind == wasm.CatchTag || cl.kind == wasm.CatchTagRef {
-					for i := range tag.Type.Comp.Params {
+					for i, p := range tag.Type.Comp.Params {
+						if p.Kind == wasm.KindV128 {
+							l[dst], l[dst+1] = s.Heap.GC.GetFieldV128(exn, i)
+							dst += 2
+							continue
+						}
 						l[dst] = s.Heap.Field(exn, i)
 						dst++
 					}
@@ -84,7 +96,11 @@ func (e *Engine) unwind(env *runtime.ExecEnv, exn runtime.Ref) error {
 	ex := &runtime.Exception{Tag: tag, Ref: exn}
 	if tag != nil {
 		for i, t := range tag.Type.Comp.Params {
-			ex.Payload = append(ex.Payload, runtime.Value{Type: t, Bits: s.Heap.Field(exn, i)})
+			v := runtime.Value{Type: t, Bits: s.Heap.Field(exn, i)}
+			if t.Kind == wasm.KindV128 {
+				v.Bits, v.Hi = s.Heap.GC.GetFieldV128(exn, i)
+			}
+			ex.Payload = append(ex.Payload, v)
 		}
 	}
 	return ex

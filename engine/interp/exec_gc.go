@@ -77,8 +77,15 @@ func gcOp(s *runtime.Store, inst *runtime.Instance, cd *code, in *instr, l []uin
 			return allocFailure(err)
 		}
 		if in.c == 0 {
-			for i := range d.Comp.Fields {
-				h.SetField(r, i, l[in.a+uint32(i)])
+			k := in.a
+			for i, f := range d.Comp.Fields {
+				if isV128(f.Storage) {
+					h.SetFieldV128(r, i, l[k], l[k+1])
+					k += 2
+					continue
+				}
+				h.SetField(r, i, l[k])
+				k++
 			}
 		}
 		l[in.a] = uint64(r)
@@ -87,19 +94,32 @@ func gcOp(s *runtime.Store, inst *runtime.Instance, cd *code, in *instr, l []uin
 		if r == 0 {
 			return msgNullStruct
 		}
-		l[in.a] = readField(defs[in.b].Comp.Fields[in.c].Storage, h.GetField(r, int(in.c)), in.d)
+		st := defs[in.b].Comp.Fields[in.c].Storage
+		if isV128(st) {
+			l[in.a], l[in.a+1] = h.GetFieldV128(r, int(in.c))
+			return ""
+		}
+		l[in.a] = readField(st, h.GetField(r, int(in.c)), in.d)
 	case opStructSet:
 		r := runtime.Ref(l[in.a])
 		if r == 0 {
 			return msgNullStruct
 		}
+		if isV128(defs[in.b].Comp.Fields[in.c].Storage) {
+			h.SetFieldV128(r, int(in.c), l[in.a+1], l[in.a+2])
+			return ""
+		}
 		h.SetField(r, int(in.c), l[in.a+1])
 	case opArrayNew, opArrayNewDefault, opArrayNewFixed:
 		d := defs[in.b]
+		w := uint32(1)
+		if isV128(d.Comp.Fields[0].Storage) {
+			w = 2
+		}
 		var n uint32
 		switch in.op {
 		case opArrayNew:
-			n = uint32(l[in.a+1])
+			n = uint32(l[in.a+w])
 		case opArrayNewDefault:
 			n = uint32(l[in.a])
 		default:
@@ -111,12 +131,18 @@ func gcOp(s *runtime.Store, inst *runtime.Instance, cd *code, in *instr, l []uin
 		}
 		switch in.op {
 		case opArrayNew:
-			if v := l[in.a]; v != 0 && n > 0 {
+			if w == 2 && n > 0 {
+				_ = h.FillArrayV128(r, 0, n, l[in.a], l[in.a+1])
+			} else if v := l[in.a]; v != 0 && n > 0 {
 				_ = h.FillArray(r, 0, n, v)
 			}
 		case opArrayNewFixed:
 			for i := uint32(0); i < n; i++ {
-				h.SetElem(r, i, l[in.a+i])
+				if w == 2 {
+					h.SetElemV128(r, i, l[in.a+2*i], l[in.a+2*i+1])
+				} else {
+					h.SetElem(r, i, l[in.a+i])
+				}
 			}
 		}
 		l[in.a] = uint64(r)
@@ -158,9 +184,15 @@ func gcOp(s *runtime.Store, inst *runtime.Instance, cd *code, in *instr, l []uin
 		if i >= h.ArrayLen(r) {
 			return msgArrayOOB
 		}
-		if in.op == opArrayGet {
-			l[in.a] = readField(defs[in.b].Comp.Fields[0].Storage, h.GetElem(r, i), in.d)
-		} else {
+		st := defs[in.b].Comp.Fields[0].Storage
+		switch {
+		case isV128(st) && in.op == opArrayGet:
+			l[in.a], l[in.a+1] = h.GetElemV128(r, i)
+		case isV128(st):
+			h.SetElemV128(r, i, l[in.a+2], l[in.a+3])
+		case in.op == opArrayGet:
+			l[in.a] = readField(st, h.GetElem(r, i), in.d)
+		default:
 			h.SetElem(r, i, l[in.a+2])
 		}
 	case opArrayLen:
@@ -174,7 +206,13 @@ func gcOp(s *runtime.Store, inst *runtime.Instance, cd *code, in *instr, l []uin
 		if r == 0 {
 			return msgNullArray
 		}
-		if h.FillArray(r, uint32(l[in.a+1]), uint32(l[in.a+3]), l[in.a+2]) != nil {
+		var err error
+		if isV128(defs[in.b].Comp.Fields[0].Storage) {
+			err = h.FillArrayV128(r, uint32(l[in.a+1]), uint32(l[in.a+4]), l[in.a+2], l[in.a+3])
+		} else {
+			err = h.FillArray(r, uint32(l[in.a+1]), uint32(l[in.a+3]), l[in.a+2])
+		}
+		if err != nil {
 			return msgArrayOOB
 		}
 	case opArrayCopy:
@@ -232,6 +270,10 @@ func gcOp(s *runtime.Store, inst *runtime.Instance, cd *code, in *instr, l []uin
 	return ""
 }
 
+func isV128(st wasm.StorageType) bool {
+	return st.Packed == wasm.NotPacked && st.Val.Kind == wasm.KindV128
+}
+
 // allocFailure turns an allocation error into a trap message.
 func allocFailure(err error) string {
 	if errors.Is(err, runtime.ErrOutOfMemory) {
@@ -263,6 +305,8 @@ func (e *Engine) other(env *runtime.ExecEnv, inst *runtime.Instance, cd *code, i
 		}
 	case opAtomic:
 		return atomicOp(inst, in, l)
+	case opSIMD:
+		return simdFns[in.d](simdCtx{l: l, in: in, inst: inst, cd: cd})
 	case opFence, opNop:
 	default:
 		return "internal error: unknown instruction"

@@ -182,7 +182,7 @@ func mvpModule() *wasm.Module {
 				idx(wasm.OpLocalSet, 2),
 				f32(0.1),
 				idx(wasm.OpLocalSet, 2),
-				f64bits(math.Float64bits(-0.0) | 1<<63),
+				f64bits(1 << 63), // -0.0
 				idx(wasm.OpLocalSet, 3),
 				f64bits(math.Float64bits(1e300)),
 				idx(wasm.OpLocalSet, 3),

@@ -92,7 +92,7 @@ func (e *LinkError) Error() string {
 }
 
 // Unsupported is the error for a module that uses a feature the engine
-// does not implement (SIMD in the interpreter, for now).
+// does not implement.
 type Unsupported struct {
 	Msg string
 }

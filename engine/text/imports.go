@@ -10,11 +10,11 @@ import (
 // importNames reads (import "module" "name").
 func importNames(n *sexpr) (string, string, error) {
 	c := newCursor(n, 1)
-	mod, err := name(c.next())
+	mod, err := name(c)
 	if err != nil {
 		return "", "", err
 	}
-	nm, err := name(c.next())
+	nm, err := name(c)
 	if err != nil {
 		return "", "", err
 	}
@@ -26,11 +26,11 @@ func importNames(n *sexpr) (string, string, error) {
 
 func (b *builder) importField(f *sexpr) error {
 	c := newCursor(f, 1)
-	mod, err := name(c.next())
+	mod, err := name(c)
 	if err != nil {
 		return err
 	}
-	nm, err := name(c.next())
+	nm, err := name(c)
 	if err != nil {
 		return err
 	}
@@ -87,7 +87,7 @@ func (b *builder) exportsAndImport(c *cursor, kind wasm.ExternKind, idx uint32) 
 	for c.peek().is("export") {
 		e := c.next()
 		ec := newCursor(e, 1)
-		nm, err := name(ec.next())
+		nm, err := name(ec)
 		if err != nil {
 			return nil, err
 		}
@@ -120,7 +120,7 @@ func (b *builder) definitionHead(f *sexpr, kind string) (c *cursor, done bool, e
 
 func (b *builder) exportField(f *sexpr) error {
 	c := newCursor(f, 1)
-	nm, err := name(c.next())
+	nm, err := name(c)
 	if err != nil {
 		return err
 	}

@@ -87,7 +87,8 @@ func (lx *lexer) skipSpace() error {
 		case c == ' ' || c == '\t' || c == '\r':
 			lx.off++
 		case c == ';' && lx.peekAt(1) == ';':
-			for lx.off < len(lx.src) && lx.src[lx.off] != '\n' {
+			// A line comment ends at a newline: LF, CR, or CR LF.
+			for lx.off < len(lx.src) && lx.src[lx.off] != '\n' && lx.src[lx.off] != '\r' {
 				lx.off++
 			}
 		case c == '(' && lx.peekAt(1) == ';':

@@ -361,13 +361,11 @@ func (b *builder) bindDefinitions(fields []*sexpr) error {
 	return nil
 }
 
-// name decodes a string that must be a valid UTF-8 name.
-func name(n *sexpr) (string, error) {
+// name reads the next child as a string that must be a valid UTF-8 name.
+func name(c *cursor) (string, error) {
+	n := c.next()
 	if !n.isAtom(tString) {
-		if n == nil {
-			return "", wasm.MalformedPos(wasm.Pos{}, "unexpected token: missing name")
-		}
-		return "", tokenError(n)
+		return "", unexpected(n, c)
 	}
 	if !utf8.ValidString(n.tok.text) {
 		return "", wasm.MalformedPos(n.pos(), "malformed UTF-8 encoding")

@@ -72,11 +72,11 @@ func command(n *sexpr) (Command, error) {
 		cmd.ModuleName, _, _ = c.optID()
 	case "invoke", "get":
 		cmd.Kind = CmdAction
-		cmd.Action, err = action(n)
+		cmd.Action, err = action(n, c)
 		return cmd, err
 	case "assert_return":
 		cmd.Kind = CmdAssertReturn
-		if cmd.Action, err = action(c.next()); err != nil {
+		if cmd.Action, err = action(c.next(), c); err != nil {
 			return cmd, err
 		}
 		for !c.done() {
@@ -93,7 +93,7 @@ func command(n *sexpr) (Command, error) {
 		if subj.is("module") && head == "assert_trap" {
 			cmd.Module, err = moduleDef(subj)
 		} else {
-			cmd.Action, err = action(subj)
+			cmd.Action, err = action(subj, c)
 		}
 		if err != nil {
 			return cmd, err
@@ -196,13 +196,11 @@ func moduleDef(n *sexpr) (*ModuleDef, error) {
 	return def, nil
 }
 
-// action reads (invoke $m? "name" arg*) or (get $m? "name").
-func action(n *sexpr) (*Action, error) {
+// action reads (invoke $m? "name" arg*) or (get $m? "name"); from is
+// the cursor it came from, for the position of a missing action.
+func action(n *sexpr, from *cursor) (*Action, error) {
 	if n == nil || !n.list || (n.head() != "invoke" && n.head() != "get") {
-		if n == nil {
-			return nil, wasm.MalformedPos(wasm.Pos{}, "unexpected token: missing action")
-		}
-		return nil, tokenError(n)
+		return nil, unexpected(n, from)
 	}
 	c := newCursor(n, 1)
 	a := &Action{Kind: ActInvoke, Pos: n.pos()}
@@ -260,10 +258,7 @@ var refPatterns = map[string]wasm.HeapType{
 
 // value reads a script argument, or a result pattern when pattern is set.
 func value(n *sexpr, pattern bool) (Value, error) {
-	if n == nil || !n.list {
-		if n == nil {
-			return Value{}, wasm.MalformedPos(wasm.Pos{}, "unexpected token: missing value")
-		}
+	if !n.list {
 		return Value{}, tokenError(n)
 	}
 	c := newCursor(n, 1)

@@ -59,6 +59,7 @@ func TestShortestPathsMatchBruteForce(t *testing.T) {
 			checkPath(t, s, seed, n, path)
 		}
 	}
+	t.Logf("checked seeds 1..%d", randomGraphs)
 }
 
 // checkPath checks that path is made of real edges, chained, starting

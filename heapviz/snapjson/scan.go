@@ -1,6 +1,7 @@
 package snapjson
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -192,8 +193,14 @@ func (s *scanner) uints(name string) ([]uint32, error) {
 	if err := s.expect('['); err != nil {
 		return nil, err
 	}
-	// Lines of "a,b,c,d," are about 4 bytes a number: guess the length.
-	out := make([]uint32, 0, min(len(s.data)-s.pos, math.MaxInt32)/4)
+	// Size the slice by counting the commas up to the closing bracket (two
+	// fast byte scans): growing by append would allocate and copy twice
+	// the data. The count only sizes the slice; the parse below checks.
+	n := len(s.data) - s.pos
+	if end := bytes.IndexByte(s.data[s.pos:], ']'); end >= 0 {
+		n = end
+	}
+	out := make([]uint32, 0, bytes.Count(s.data[s.pos:s.pos+n], []byte{','})+1)
 	if c, err := s.peek(); err != nil {
 		return nil, err
 	} else if c == ']' {

@@ -27,6 +27,9 @@ type Executor struct {
 	// unsupported is set when the latest module was refused as
 	// unsupported, so the commands using it are skipped, not failed.
 	unsupported error
+	// unsupportedAs remembers registrations of such modules: a module
+	// importing from one is skipped too, not failed as unlinkable.
+	unsupportedAs map[string]error
 }
 
 // New returns an executor whose stores use cfg (its Engine defaults to
@@ -58,6 +61,7 @@ func (x *Executor) Reset() error {
 	}
 	s.Register("spectest", spec)
 	x.store, x.last, x.lastDef = s, nil, nil
+	x.unsupportedAs = map[string]error{}
 	x.named, x.defs = map[string]*runtime.Instance{}, map[string]*wasm.Module{}
 	return nil
 }
@@ -102,6 +106,9 @@ func (x *Executor) Instantiate(name string, m *wasm.Module) error {
 	inst, err := x.store.Instantiate(m, nil)
 	if err != nil {
 		err = classify(err)
+		if uerr := x.importsUnsupported(m); uerr != nil {
+			err = uerr
+		}
 		var ee *wast.EngineError
 		if errors.As(err, &ee) && ee.Kind == wast.ErrUnsupported {
 			x.unsupported, x.last = err, nil
@@ -162,8 +169,13 @@ func (x *Executor) Register(as, module string) error {
 	}
 	inst, err := x.instance(module)
 	if err != nil {
+		var ee *wast.EngineError
+		if errors.As(err, &ee) && ee.Kind == wast.ErrUnsupported {
+			x.unsupportedAs[as] = err
+		}
 		return err
 	}
+	delete(x.unsupportedAs, as)
 	x.store.Register(as, inst)
 	return nil
 }
@@ -183,7 +195,7 @@ func (x *Executor) arg(v text.Value) (runtime.Value, error) {
 	case text.ValRefI31Num:
 		return runtime.I31(int32(v.Bits)), nil
 	case text.ValV128:
-		return runtime.Value{}, &wast.EngineError{Kind: wast.ErrUnsupported, Msg: "SIMD is not supported by the interpreter yet"}
+		return runtime.V128(v.Bytes), nil
 	}
 	return runtime.Value{}, fmt.Errorf("unsupported argument kind %d", v.Kind)
 }
@@ -238,6 +250,10 @@ func (x *Executor) Get(module, export string) (wast.Value, error) {
 // the hierarchy its static type says (extern, or any after conversion).
 func (x *Executor) result(v runtime.Value) wast.Value {
 	out := wast.Value{Type: v.Type, Bits: v.Bits}
+	if v.Type.Kind == wasm.KindV128 {
+		out.V128 = v.Bytes16()
+		return out
+	}
 	if !v.Type.IsRef() {
 		return out
 	}
@@ -265,4 +281,15 @@ func (x *Executor) result(v runtime.Value) wast.Value {
 		out.Ref.Kind = wasm.HeapExtern
 	}
 	return out
+}
+
+// importsUnsupported returns the error of a module m imports from that was
+// registered while the engine refused it as unsupported, if any.
+func (x *Executor) importsUnsupported(m *wasm.Module) error {
+	for _, imp := range m.Imports {
+		if err, ok := x.unsupportedAs[imp.Module]; ok {
+			return err
+		}
+	}
+	return nil
 }

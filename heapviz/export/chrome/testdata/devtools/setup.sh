@@ -10,7 +10,8 @@ dir=${1:-/tmp/heapviz-devtools}
 mkdir -p "$dir"
 cd "$dir"
 [ -f package.json ] || echo '{"private": true}' > package.json
-npm install --no-audit --no-fund chrome-devtools-frontend esbuild
+# Pinned: the versions the comparison was last run with.
+npm install --no-audit --no-fund chrome-devtools-frontend@1.0.1705227 esbuild@0.28.2
 fe="$dir/node_modules/chrome-devtools-frontend/front_end"
 # The npm package lacks the locale table DevTools' build generates; the
 # worker needs only its shape.

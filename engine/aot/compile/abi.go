@@ -1,0 +1,110 @@
+package compile
+
+// The contract between generated code and the runtime side (engine/aot/native
+// and engine/aot/loader). docs/aot-compiler.md describes it in prose.
+
+// Exec env record word indices (engine/runtime/execenv.h, ABI version 1).
+// They are repeated here rather than imported so that the compiler does not
+// depend on the runtime package; the loader's test checks they agree.
+const (
+	envInstance         = 1
+	envMemoryBase       = 2
+	envMemorySize       = 3
+	envFrameTop         = 7
+	envFrameLimit       = 8
+	envNativeStackLimit = 9
+	envInterrupt        = 10
+	envTrapCode         = 11
+	envTrapOffset       = 12
+	envHelpers          = 13
+	envGlobals          = 15
+)
+
+// ABIVersion is the exec env ABI the generated code assumes.
+const ABIVersion = 1
+
+// Helper table slots. The table's address is in the env record; each slot
+// holds a C function pointer. Generated code reaches the runtime only
+// through these, so its text needs no relocations to outside itself.
+const (
+	// HelperTrap is void trap(env*, i64 code, i64 offset): records the
+	// trap and never returns (it longjmps to the entry trampoline).
+	HelperTrap = iota
+	// HelperCall is void call(env*, i64 func, i64* slots): calls function
+	// func of the instance's function space (imports) with its arguments
+	// in slots[0..] and leaves the results there.
+	HelperCall
+	// HelperCallIndirect is void call_indirect(env*, i64 table, i64 type,
+	// i64 elem, i64* slots): as HelperCall through a table element, with
+	// the spec's checks.
+	HelperCallIndirect
+	// HelperMemoryGrow is i64 memory_grow(env*, i64 delta): the old size in
+	// pages or -1; it updates the env's memory base and size.
+	HelperMemoryGrow
+	// HelperInterrupt is void interrupt(env*): called when the interrupt
+	// word is set; returns to continue or traps.
+	HelperInterrupt
+	// HelperMemFill is void fill(i8* dst, i64 byte, i64 n): memset on
+	// a range generated code has bounds-checked (llvm.memset would become
+	// a libc call the object cannot link).
+	HelperMemFill
+	// HelperMemCopy is void copy(i8* dst, i8* src, i64 n): memmove, likewise.
+	HelperMemCopy
+	// NumHelpers is the size of the helper table.
+	NumHelpers
+)
+
+// HelperNames are the names recorded in the .aot helpers section.
+var HelperNames = [NumHelpers]string{"trap", "call", "call_indirect", "memory_grow", "interrupt", "memory_fill", "memory_copy"}
+
+// Trap codes written to the env's trap code word.
+const (
+	TrapUnreachable = 1 + iota
+	TrapDivZero
+	TrapIntOverflow
+	TrapInvalidConversion
+	TrapMemoryOOB
+	TrapStackExhausted
+	TrapUndefinedElement
+	TrapUninitializedElement
+	TrapIndirectType
+	TrapInterrupted
+	// TrapHost means a helper failed with a Go error kept by the runtime
+	// side (a host function's trap, an exception, a nested trap).
+	TrapHost
+)
+
+// TrapMessages are the spec's messages for the trap codes.
+var TrapMessages = map[uint64]string{
+	TrapUnreachable:          "unreachable",
+	TrapDivZero:              "integer divide by zero",
+	TrapIntOverflow:          "integer overflow",
+	TrapInvalidConversion:    "invalid conversion to integer",
+	TrapMemoryOOB:            "out of bounds memory access",
+	TrapStackExhausted:       "call stack exhausted",
+	TrapUndefinedElement:     "undefined element",
+	TrapUninitializedElement: "uninitialized element",
+	TrapIndirectType:         "indirect call type mismatch",
+	TrapInterrupted:          "interrupted",
+}
+
+// EntrySymbol names the exported entry wrapper of defined function i:
+// void entry(env*, i64* slots) reads the parameters from slots and writes
+// the results back there, so the C trampoline needs one signature only.
+func EntrySymbol(i int) string { return "gcs_entry_" + itoa(i) }
+
+// funcSymbol names the internal LLVM function of defined function i.
+func funcSymbol(i int) string { return "gcs_func_" + itoa(i) }
+
+func itoa(i int) string {
+	if i == 0 {
+		return "0"
+	}
+	var b [20]byte
+	n := len(b)
+	for ; i > 0; i /= 10 {
+		n--
+		b[n] = byte('0' + i%10)
+	}
+	return string(b[n:])
+}

@@ -1,0 +1,271 @@
+package compile
+
+import (
+	"github.com/llir/llvm/ir"
+	"github.com/llir/llvm/ir/enum"
+	"github.com/llir/llvm/ir/types"
+
+	w "github.com/gcscope/gcscope/engine/wasm"
+)
+
+// instr translates one instruction.
+func (f *funcGen) instr(in *w.Instr) error {
+	if ok, err := f.control(in); ok || err != nil {
+		return err
+	}
+	if f.dead {
+		return nil
+	}
+	if f.numeric(in) || f.memory(in) {
+		return nil
+	}
+	b := f.cur
+	switch in.Op {
+	case w.OpNop:
+	case w.OpDrop:
+		f.pop()
+	case w.OpSelect, w.OpSelectT:
+		c, y, x := f.pop(), f.pop(), f.pop()
+		if _, err := llType(valTypeOf(x)); err != nil {
+			return err
+		}
+		f.push(b.NewSelect(b.NewICmp(enum.IPredNE, c, i32c(0)), x, y))
+	case w.OpLocalGet:
+		if int(in.Index) >= len(f.locals) {
+			return unsupported("local %d", in.Index)
+		}
+		f.push(b.NewLoad(f.ltypes[in.Index], f.locals[in.Index]))
+	case w.OpLocalSet, w.OpLocalTee:
+		if int(in.Index) >= len(f.locals) {
+			return unsupported("local %d", in.Index)
+		}
+		v := f.pop()
+		b.NewStore(v, f.locals[in.Index])
+		if in.Op == w.OpLocalTee {
+			f.push(v)
+		}
+	case w.OpGlobalGet, w.OpGlobalSet:
+		if int(in.Index) >= len(f.g.globals) {
+			return unsupported("global %d", in.Index)
+		}
+		t, err := llType(f.g.globals[in.Index].Val)
+		if err != nil {
+			return err
+		}
+		p := f.globalSlot(in.Index)
+		if in.Op == w.OpGlobalGet {
+			f.push(fromSlot(f.cur, f.cur.NewLoad(types.I64, p), t))
+		} else {
+			f.cur.NewStore(toSlot(f.cur, f.pop()), p)
+		}
+	case w.OpCall:
+		return f.call(in)
+	case w.OpCallIndirect:
+		return f.callIndirect(in)
+	default:
+		return unsupported("instruction %s", in.Op)
+	}
+	return nil
+}
+
+// valTypeOf is only used to refuse reference-typed selects: every value
+// the translation makes has a number type, so this always succeeds.
+func valTypeOf(v valueT) w.ValType {
+	switch v.Type() {
+	case types.I32:
+		return w.I32
+	case types.I64:
+		return w.I64
+	case types.Float:
+		return w.F32
+	case types.Double:
+		return w.F64
+	}
+	return w.ValType{Kind: w.KindRef}
+}
+
+// globalSlot addresses global i: the env's globals area is a table of
+// pointers, one per global of the instance's index space, each to the
+// global's 64-bit value (so imported and exported globals are shared).
+func (f *funcGen) globalSlot(i uint32) valueT {
+	tbl := f.cur.NewIntToPtr(f.loadEnv(envGlobals), slotPtr)
+	p := f.cur.NewLoad(types.I64, f.cur.NewGetElementPtr(types.I64, tbl, i64c(int64(i))))
+	return f.cur.NewIntToPtr(p, slotPtr)
+}
+
+type memOp struct {
+	size  int64
+	mem   types.Type // type in memory
+	val   types.Type // Wasm value type
+	sign  bool
+	store bool
+}
+
+var memOps = map[w.Opcode]memOp{
+	w.OpI32Load: {4, types.I32, types.I32, false, false}, w.OpI64Load: {8, types.I64, types.I64, false, false},
+	w.OpF32Load: {4, types.Float, types.Float, false, false}, w.OpF64Load: {8, types.Double, types.Double, false, false},
+	w.OpI32Load8S: {1, types.I8, types.I32, true, false}, w.OpI32Load8U: {1, types.I8, types.I32, false, false},
+	w.OpI32Load16S: {2, types.I16, types.I32, true, false}, w.OpI32Load16U: {2, types.I16, types.I32, false, false},
+	w.OpI64Load8S: {1, types.I8, types.I64, true, false}, w.OpI64Load8U: {1, types.I8, types.I64, false, false},
+	w.OpI64Load16S: {2, types.I16, types.I64, true, false}, w.OpI64Load16U: {2, types.I16, types.I64, false, false},
+	w.OpI64Load32S: {4, types.I32, types.I64, true, false}, w.OpI64Load32U: {4, types.I32, types.I64, false, false},
+	w.OpI32Store: {4, types.I32, types.I32, false, true}, w.OpI64Store: {8, types.I64, types.I64, false, true},
+	w.OpF32Store: {4, types.Float, types.Float, false, true}, w.OpF64Store: {8, types.Double, types.Double, false, true},
+	w.OpI32Store8: {1, types.I8, types.I32, false, true}, w.OpI32Store16: {2, types.I16, types.I32, false, true},
+	w.OpI64Store8: {1, types.I8, types.I64, false, true}, w.OpI64Store16: {2, types.I16, types.I64, false, true},
+	w.OpI64Store32: {4, types.I32, types.I64, false, true},
+}
+
+// memory translates loads, stores, memory.size and memory.grow.
+func (f *funcGen) memory(in *w.Instr) bool {
+	if op, ok := memOps[in.Op]; ok {
+		var v valueT
+		if op.store {
+			v = f.pop()
+		}
+		p := f.address(f.pop(), in.Value, op.size, op.mem)
+		b := f.cur
+		if op.store {
+			if op.mem != op.val {
+				v = b.NewTrunc(v, op.mem)
+			}
+			st := b.NewStore(v, p)
+			st.Align = 1
+			return true
+		}
+		ld := b.NewLoad(op.mem, p)
+		ld.Align = 1
+		var r valueT = ld
+		if op.mem != op.val {
+			if op.sign {
+				r = b.NewSExt(ld, op.val)
+			} else {
+				r = b.NewZExt(ld, op.val)
+			}
+		}
+		f.push(r)
+		return true
+	}
+	switch in.Op {
+	case w.OpMemorySize:
+		f.push(f.cur.NewTrunc(f.cur.NewLShr(f.loadEnv(envMemorySize), i64c(16)), types.I32))
+	case w.OpMemoryGrow:
+		d := f.cur.NewZExt(f.pop(), types.I64)
+		f.commit()
+		h := f.helper(HelperMemoryGrow, types.I64, envPtr, types.I64)
+		f.push(f.cur.NewTrunc(f.cur.NewCall(h, f.env, d), types.I32))
+	case w.OpMemoryFill:
+		n, v, d := f.pop(), f.pop(), f.pop()
+		f.rangeCheck(d, n)
+		dp := f.cur.NewGetElementPtr(types.I8, f.cur.NewIntToPtr(f.loadEnv(envMemoryBase), types.I8Ptr), f.cur.NewZExt(d, types.I64))
+		h := f.helper(HelperMemFill, types.Void, types.I8Ptr, types.I64, types.I64)
+		f.cur.NewCall(h, dp, f.cur.NewZExt(v, types.I64), f.cur.NewZExt(n, types.I64))
+	case w.OpMemoryCopy:
+		n, s, d := f.pop(), f.pop(), f.pop()
+		f.rangeCheck(d, n)
+		f.rangeCheck(s, n)
+		base := f.cur.NewIntToPtr(f.loadEnv(envMemoryBase), types.I8Ptr)
+		dp := f.cur.NewGetElementPtr(types.I8, base, f.cur.NewZExt(d, types.I64))
+		sp := f.cur.NewGetElementPtr(types.I8, base, f.cur.NewZExt(s, types.I64))
+		h := f.helper(HelperMemCopy, types.Void, types.I8Ptr, types.I8Ptr, types.I64)
+		f.cur.NewCall(h, dp, sp, f.cur.NewZExt(n, types.I64))
+	default:
+		return false
+	}
+	return true
+}
+
+// rangeCheck traps unless [at, at+n) lies in memory (the bulk operations
+// check before touching anything, so a failing one writes nothing).
+func (f *funcGen) rangeCheck(at, n valueT) {
+	b := f.cur
+	end := b.NewAdd(b.NewZExt(at, types.I64), b.NewZExt(n, types.I64))
+	f.trapIf(b.NewICmp(enum.IPredUGT, end, f.loadEnv(envMemorySize)), TrapMemoryOOB, 0)
+}
+
+// address bounds-checks an access of size bytes at addr+offset against the
+// memory's current size and returns the native pointer. The sum is formed
+// in 64 bits, where it cannot wrap (addr < 2^32, offset < 2^32).
+func (f *funcGen) address(addr valueT, offset uint64, size int64, t types.Type) valueT {
+	b := f.cur
+	ea := b.NewAdd(b.NewZExt(addr, types.I64), i64c(int64(offset)))
+	end := b.NewAdd(ea, i64c(size))
+	f.trapIf(b.NewICmp(enum.IPredUGT, end, f.loadEnv(envMemorySize)), TrapMemoryOOB, 0)
+	b = f.cur
+	base := b.NewIntToPtr(f.loadEnv(envMemoryBase), types.I8Ptr)
+	p := b.NewGetElementPtr(types.I8, base, ea)
+	return b.NewBitCast(p, types.NewPointer(t))
+}
+
+// call translates a direct call: a defined callee is called natively; an
+// imported one through the call helper with its arguments in slots.
+func (f *funcGen) call(in *w.Instr) error {
+	ft, err := f.g.funcType(in.Index)
+	if err != nil {
+		return err
+	}
+	args := f.popN(len(ft.Params))
+	f.commit()
+	if int(in.Index) >= f.g.nImpFunc {
+		callee := f.g.funcs[int(in.Index)-f.g.nImpFunc]
+		cargs := append([]valueT{f.env}, args...)
+		var out valueT
+		if len(ft.Results) > 1 {
+			out = f.scratchSlots(len(ft.Results))
+			cargs = append(cargs, out)
+		}
+		r := f.cur.NewCall(callee, cargs...)
+		f.pushResults(ft, r, out)
+		return nil
+	}
+	slots := f.spill(args, len(ft.Results))
+	h := f.helper(HelperCall, types.Void, envPtr, types.I64, slotPtr)
+	f.cur.NewCall(h, f.env, i64c(int64(in.Index)), slots)
+	f.pushResults(ft, nil, slots)
+	return nil
+}
+
+// spill stores call arguments into scratch slots large enough for the
+// results too.
+func (f *funcGen) spill(args []valueT, nres int) valueT {
+	slots := f.scratchSlots(max(len(args), nres))
+	for k, a := range args {
+		f.cur.NewStore(toSlot(f.cur, a), slotAt(f.cur, slots, k))
+	}
+	return slots
+}
+
+// pushResults pushes a call's results: the return value, or the slots.
+func (f *funcGen) pushResults(ft *w.CompositeType, r valueT, slots valueT) {
+	if len(ft.Results) == 1 && r != nil {
+		f.push(r)
+		return
+	}
+	for k, t := range ft.Results {
+		f.push(fromSlot(f.cur, f.cur.NewLoad(types.I64, slotAt(f.cur, slots, k)), mustType(t)))
+	}
+}
+
+// callIndirect goes through the call_indirect helper, which resolves the
+// table element, checks its canonical type and calls it.
+func (f *funcGen) callIndirect(in *w.Instr) error {
+	if int(in.Index) >= len(f.g.m.Types) || f.g.m.Types[in.Index].Comp.Kind != w.CompFunc {
+		return unsupported("call_indirect type %d", in.Index)
+	}
+	ft := &f.g.m.Types[in.Index].Comp
+	for _, t := range append(append([]w.ValType{}, ft.Params...), ft.Results...) {
+		if _, err := llType(t); err != nil {
+			return err
+		}
+	}
+	elem := f.pop()
+	args := f.popN(len(ft.Params))
+	f.commit()
+	slots := f.spill(args, len(ft.Results))
+	h := f.helper(HelperCallIndirect, types.Void, envPtr, types.I64, types.I64, types.I64, slotPtr)
+	f.cur.NewCall(h, f.env, i64c(int64(in.Index2)), i64c(int64(in.Index)), f.cur.NewZExt(elem, types.I64), slots)
+	f.pushResults(ft, nil, slots)
+	return nil
+}
+
+var _ = ir.NewModule

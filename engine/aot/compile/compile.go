@@ -1,0 +1,99 @@
+package compile
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	"github.com/gcscope/gcscope/engine/aot/aotfile"
+	"github.com/gcscope/gcscope/engine/wasm"
+)
+
+// Version names the compiler in .aot headers (and keys a compiled-file
+// cache): bump it when the generated code changes meaning.
+const Version = "gcscope-aot 0.1"
+
+// SectionEntries is the optional section listing, per defined function,
+// the text offset of its entry wrapper (u32 each, little-endian).
+const SectionEntries = aotfile.FirstOptionalID + 1
+
+// Options configure a compilation.
+type Options struct {
+	OptLevel int // 0..3, as llc's -O
+	Tools    Tools
+}
+
+// Compile translates a validated module to an .aot file.
+func Compile(m *wasm.Module, opts Options) ([]byte, error) {
+	if m == nil {
+		return nil, fmt.Errorf("aot: no module")
+	}
+	if opts.OptLevel < 0 || opts.OptLevel > aotfile.MaxOptLevel {
+		return nil, fmt.Errorf("aot: optimization level %d is not 0..%d", opts.OptLevel, aotfile.MaxOptLevel)
+	}
+	mod, err := GenerateIR(m)
+	if err != nil {
+		return nil, err
+	}
+	objBytes, err := opts.Tools.toObject([]byte(mod.String()), opts.OptLevel)
+	if err != nil {
+		return nil, err
+	}
+	obj, err := parseObject(objBytes)
+	if err != nil {
+		return nil, err
+	}
+	return build(m, obj, opts)
+}
+
+// build assembles the .aot file from the module and the object.
+func build(m *wasm.Module, obj *object, opts Options) ([]byte, error) {
+	h := aotfile.Header{
+		ABIVersion: ABIVersion,
+		Target:     aotfile.Target{Arch: aotfile.ArchX86_64, OS: aotfile.OSLinux, PointerSize: 8, Endian: aotfile.LittleEndian},
+		OptLevel:   uint8(opts.OptLevel),
+		Compiler:   Version,
+	}
+	if m.Binary != nil {
+		h.ModuleHash = aotfile.ModuleHash(m.Binary)
+	}
+	b := aotfile.NewBuilder(h)
+	b.SetTarget(aotfile.TargetInfo{Triple: "x86_64-unknown-linux-gnu", CPU: CPU,
+		CodeGen: fmt.Sprintf("llc 14 -O%d -relocation-model=pic", opts.OptLevel)})
+	if err := b.SetModule(m); err != nil {
+		return nil, err
+	}
+	b.SetText(obj.text)
+	b.SetRodata(append([]byte{}, obj.rodata...))
+	for _, r := range obj.relocs {
+		b.AddReloc(r)
+	}
+	entries := make([]byte, 0, 4*len(m.Funcs))
+	for i := range m.Funcs {
+		e, ok := obj.syms[EntrySymbol(i)]
+		if !ok {
+			return nil, fmt.Errorf("aot: llc output lacks %s", EntrySymbol(i))
+		}
+		entries = binary.LittleEndian.AppendUint32(entries, uint32(e.Value))
+		// The function's own code, unless opt inlined it into its only
+		// caller, the entry wrapper.
+		code := e
+		if s, ok := obj.syms[funcSymbol(i)]; ok {
+			code = s
+		}
+		nLocals := uint32(len(m.Funcs[i].Locals))
+		if ti := m.Funcs[i].TypeIndex; int(ti) < len(m.Types) {
+			nLocals += uint32(len(m.Types[ti].Comp.Params))
+		}
+		b.AddFunction(aotfile.Function{TypeIndex: m.Funcs[i].TypeIndex, CodeOffset: uint32(code.Value),
+			CodeSize: uint32(code.Size), FrameSlots: nLocals, Locals: nLocals})
+	}
+	b.AddExtra(aotfile.RawSection{ID: SectionEntries, Name: "entries", Align: 4, Data: entries})
+	if b.File().Relocs == nil {
+		b.File().Relocs = []aotfile.Reloc{}
+	}
+	b.File().Helpers = []aotfile.Helper{}
+	for k, n := range HelperNames {
+		b.AddHelper(uint32(k), n)
+	}
+	return b.Bytes()
+}

@@ -1,0 +1,251 @@
+package compile
+
+import (
+	"fmt"
+
+	"github.com/llir/llvm/ir"
+	"github.com/llir/llvm/ir/enum"
+	"github.com/llir/llvm/ir/types"
+
+	"github.com/gcscope/gcscope/engine/wasm"
+)
+
+// ctrl is one entry of the control stack while a body is translated.
+// Values that flow along branches go through allocas (resVars for a
+// block's end, parVars for a loop's header), which opt's mem2reg turns
+// into phis; that keeps this translation a single forward pass.
+type ctrl struct {
+	op              wasm.Opcode // OpBlock, OpLoop, OpIf, or 0 for the body
+	params, results []types.Type
+	height          int // operand stack height below the params
+	end, header     *ir.Block
+	elseB           *ir.Block // an if's else side, until `else` is seen
+	resVars         []*ir.InstAlloca
+	parVars         []*ir.InstAlloca
+	paramVals       []valueT // an if's params, again for the else side
+	dead            bool     // opened in unreachable code: no blocks at all
+	endReached      bool
+}
+
+// funcGen translates one function body.
+type funcGen struct {
+	g       *modGen
+	idx     int // defined index
+	fn      *ir.Func
+	ft      *wasm.CompositeType
+	env     valueT
+	entry   *ir.Block
+	cur     *ir.Block
+	locals  []*ir.InstAlloca
+	ltypes  []types.Type
+	stack   []valueT
+	ctrls   []*ctrl
+	dead    bool
+	top     valueT // this frame's header address
+	fid     int64  // function index space index, for frame headers
+	out     valueT // the out pointer of a multi-result function
+	curOff  uint32
+	scratch *ir.InstAlloca // argument/result slots for helper calls
+	nScr    int
+}
+
+func (g *modGen) genFunc(i int) error {
+	ft, err := g.funcType(uint32(g.nImpFunc + i))
+	if err != nil {
+		return err
+	}
+	fn := g.funcs[i]
+	f := &funcGen{g: g, idx: i, fn: fn, ft: ft, env: fn.Params[0], fid: int64(g.nImpFunc + i)}
+	f.entry = fn.NewBlock("entry")
+	body := fn.NewBlock("body")
+	f.cur = body
+	for k, p := range ft.Params {
+		a := f.alloca(mustType(p))
+		f.entry.NewStore(fn.Params[1+k], a)
+		f.locals = append(f.locals, a)
+		f.ltypes = append(f.ltypes, mustType(p))
+	}
+	if len(ft.Results) > 1 {
+		f.out = fn.Params[len(fn.Params)-1]
+	}
+	def := &g.m.Funcs[i]
+	if len(def.Locals) > 50000 {
+		return unsupported("more than 50000 locals")
+	}
+	for _, lt := range def.Locals {
+		t, err := llType(lt)
+		if err != nil {
+			return err
+		}
+		a := f.alloca(t)
+		f.entry.NewStore(zero(t), a)
+		f.locals = append(f.locals, a)
+		f.ltypes = append(f.ltypes, t)
+	}
+	f.curOff = f.entryOffset()
+	f.prologue()
+	res := make([]types.Type, len(ft.Results))
+	for k, r := range ft.Results {
+		res[k] = mustType(r)
+	}
+	f.ctrls = []*ctrl{{results: res, end: fn.NewBlock("ret"), resVars: f.allocas(res)}}
+	for pc := range def.Body {
+		in := &def.Body[pc]
+		f.curOff = in.Offset
+		if g.useIndex {
+			f.curOff = uint32(pc)
+		}
+		if err := f.instr(in); err != nil {
+			return fmt.Errorf("at offset %d (%s): %w", in.Offset, in.Op, err)
+		}
+		if len(f.ctrls) == 0 {
+			break
+		}
+	}
+	if f.entry.Term == nil {
+		f.entry.NewBr(body)
+	}
+	return nil
+}
+
+func zero(t types.Type) valueT {
+	switch t {
+	case types.I32:
+		return i32c(0)
+	case types.I64:
+		return i64c(0)
+	case types.Float:
+		return f32c(0)
+	}
+	return f64c(0)
+}
+
+// alloca adds a stack slot in the entry block, where mem2reg looks.
+func (f *funcGen) alloca(t types.Type) *ir.InstAlloca {
+	return f.entry.NewAlloca(t)
+}
+
+func (f *funcGen) allocas(ts []types.Type) []*ir.InstAlloca {
+	out := make([]*ir.InstAlloca, len(ts))
+	for k, t := range ts {
+		out[k] = f.alloca(t)
+	}
+	return out
+}
+
+// scratchSlots returns n i64 slots for passing values to and from helpers.
+func (f *funcGen) scratchSlots(n int) valueT {
+	if n == 0 {
+		n = 1
+	}
+	if f.scratch == nil || n > f.nScr {
+		f.scratch = f.entry.NewAlloca(types.NewArray(uint64(n), types.I64))
+		f.nScr = n
+	}
+	return f.cur.NewBitCast(f.scratch, slotPtr)
+}
+
+func (f *funcGen) push(v valueT) { f.stack = append(f.stack, v) }
+
+func (f *funcGen) pop() valueT {
+	if len(f.stack) == 0 {
+		panic("aot: operand stack underflow in a validated module")
+	}
+	v := f.stack[len(f.stack)-1]
+	f.stack = f.stack[:len(f.stack)-1]
+	return v
+}
+
+func (f *funcGen) popN(n int) []valueT {
+	vs := append([]valueT(nil), f.stack[len(f.stack)-n:]...)
+	f.stack = f.stack[:len(f.stack)-n]
+	return vs
+}
+
+// envWord addresses word w of the exec env record.
+func (f *funcGen) envWord(w int) valueT {
+	return f.cur.NewGetElementPtr(types.I64, f.env, i64c(int64(w)))
+}
+
+func (f *funcGen) loadEnv(w int) valueT { return f.cur.NewLoad(types.I64, f.envWord(w)) }
+
+// newBlock starts a basic block (not yet current).
+func (f *funcGen) newBlock() *ir.Block { return f.fn.NewBlock("") }
+
+// frameWord is the frame header word: function index and Wasm offset.
+func (f *funcGen) frameWord(off uint32) valueT { return i64c(f.fid<<32 | int64(off)) }
+
+// prologue checks the call depth and the native stack, then links the
+// frame header: one word (function, offset) at the env's frame top, which
+// is all a call that holds no references pays (DESIGN.md section 5).
+func (f *funcGen) prologue() {
+	b := f.cur
+	topI := b.NewLoad(types.I64, f.envWord(envFrameTop))
+	lim := b.NewLoad(types.I64, f.envWord(envFrameLimit))
+	fa := b.NewCall(f.g.intrinsic("llvm.frameaddress.p0i8", types.I8Ptr, types.I32), i32c(0))
+	sp := b.NewPtrToInt(fa, types.I64)
+	nsl := b.NewLoad(types.I64, f.envWord(envNativeStackLimit))
+	bad := b.NewOr(b.NewICmp(enum.IPredUGE, topI, lim), b.NewICmp(enum.IPredULT, sp, nsl))
+	f.trapIf(bad, TrapStackExhausted, 0)
+	b = f.cur
+	f.top = b.NewIntToPtr(topI, slotPtr)
+	b.NewStore(f.frameWord(f.entryOffset()), f.top)
+	b.NewStore(b.NewAdd(topI, i64c(8)), f.envWord(envFrameTop))
+	f.interruptCheck()
+}
+
+func (f *funcGen) entryOffset() uint32 {
+	body := f.g.m.Funcs[f.idx].Body
+	if len(body) > 0 && !f.g.useIndex {
+		return body[0].Offset
+	}
+	return 0
+}
+
+// commit records the current offset in the frame header (a safepoint).
+func (f *funcGen) commit() { f.cur.NewStore(f.frameWord(f.curOff), f.top) }
+
+// unlink pops the frame header before returning.
+func (f *funcGen) unlink() {
+	f.cur.NewStore(f.cur.NewPtrToInt(f.top, types.I64), f.envWord(envFrameTop))
+}
+
+// trapIf branches to a cold trap call when cond holds, continuing in a new
+// current block otherwise.
+func (f *funcGen) trapIf(cond valueT, code int, _ int) {
+	trap := f.newBlock()
+	cont := f.newBlock()
+	f.cur.NewCondBr(cond, trap, cont)
+	f.cur = trap
+	f.emitTrap(code)
+	f.cur = cont
+}
+
+// emitTrap calls the trap helper, which does not return.
+func (f *funcGen) emitTrap(code int) {
+	h := f.helper(HelperTrap, types.Void, envPtr, types.I64, types.I64)
+	c := f.cur.NewCall(h, f.env, i64c(int64(code)), i64c(int64(f.curOff)))
+	c.FuncAttrs = append(c.FuncAttrs, enum.FuncAttrNoReturn)
+	f.cur.NewUnreachable()
+}
+
+// helper loads helper slot k from the env's helper table as a function
+// pointer of the given signature.
+func (f *funcGen) helper(k int, ret types.Type, params ...types.Type) valueT {
+	tbl := f.cur.NewIntToPtr(f.loadEnv(envHelpers), slotPtr)
+	p := f.cur.NewLoad(types.I64, f.cur.NewGetElementPtr(types.I64, tbl, i64c(int64(k))))
+	return f.cur.NewIntToPtr(p, types.NewPointer(types.NewFunc(ret, params...)))
+}
+
+// interruptCheck tests the interrupt word (function entry, loop headers).
+func (f *funcGen) interruptCheck() {
+	w := f.cur.NewLoad(types.I64, f.envWord(envInterrupt))
+	set := f.newBlock()
+	cont := f.newBlock()
+	f.cur.NewCondBr(f.cur.NewICmp(enum.IPredNE, w, i64c(0)), set, cont)
+	f.cur = set
+	f.commit()
+	f.cur.NewCall(f.helper(HelperInterrupt, types.Void, envPtr), f.env)
+	f.cur.NewBr(cont)
+	f.cur = cont
+}

@@ -1,0 +1,199 @@
+package gc
+
+// Buffer is a thread's allocation buffer: free, zeroed heap memory
+// [*Cursor, *Limit) that one thread bumps through without taking the
+// heap's mutex. Cursor and Limit point at the two words that hold the
+// bounds, normally the alloc_cursor and alloc_limit words of the thread's
+// exec env record, so AOT code can bump them inline (see NewBuffer for
+// Go-owned words).
+//
+// An inline allocation writes the header (type id, kind, array length or
+// payload) at the old cursor and sets the object's bit in the start bitmap;
+// the memory is already zero. Larger objects, and any allocation that does
+// not fit, go through Refill or the heap's locked Alloc* methods.
+//
+// Contract until stop-the-world exists: a collection (from any thread)
+// seals and empties every attached buffer, so it must not run while
+// another thread is bumping through one.
+type Buffer struct {
+	Cursor, Limit *uint64
+	heap          *Heap  // the heap it is attached to, nil if none
+	start         uint64 // where the current memory began, to account it
+	objects       uint64 // objects allocated by the Go fast path since the last seal
+	own           [2]uint64
+}
+
+// NewBuffer returns a Buffer whose bounds live in the Buffer itself.
+func NewBuffer() *Buffer {
+	b := &Buffer{}
+	b.Cursor, b.Limit = &b.own[0], &b.own[1]
+	return b
+}
+
+// bufferChunk is how much a refill hands out when the free memory allows:
+// big enough to amortize the locked refill, small enough that zeroing it
+// is cheap and that many threads do not strand much memory.
+const bufferChunk = 32 << 10
+
+// AttachBuffer registers b with the heap (empty; the first allocation
+// refills it). Attach a buffer once, before its thread allocates.
+func (h *Heap) AttachBuffer(b *Buffer) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if err := h.usable(); err != nil {
+		return err
+	}
+	if b.heap != nil {
+		return ErrBufferAttached
+	}
+	*b.Cursor, *b.Limit, b.start, b.heap = 0, 0, 0, h
+	h.space.Attach(b)
+	return nil
+}
+
+// DetachBuffer returns b's unused memory to the heap and unregisters it
+// (when its thread exits).
+func (h *Heap) DetachBuffer(b *Buffer) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if b.heap == h {
+		h.space.Detach(b)
+		b.heap = nil
+	}
+}
+
+// Refill is the slow path of buffer allocation (the AOT helper calls it):
+// it gives b fresh zeroed memory with room for at least size bytes,
+// collecting and growing the heap as an allocation would. On
+// ErrOutOfMemory b is left empty.
+func (h *Heap) Refill(b *Buffer, size uint64) error {
+	h.mu.Lock()
+	if err := h.usable(); err != nil {
+		h.mu.Unlock()
+		return err
+	}
+	if b.heap != h {
+		h.mu.Unlock()
+		return ErrBufferAttached
+	}
+	err := h.space.Refill(b, size)
+	h.unlockAndNotify()
+	return err
+}
+
+// bump is the Go fast path: allocate size bytes from b, refilling it when
+// needed, write the header and set the start bit.
+func (h *Heap) bump(b *Buffer, size uint64, typeID uint32, k Kind, payload uint32) (Ref, error) {
+	if size > bufferChunk/4 {
+		// Large objects would waste most of a buffer: place them directly.
+		return h.alloc(size, typeID, k, payload)
+	}
+	if b.heap != h {
+		return Null, ErrBufferAttached
+	}
+	refilled := false
+	for {
+		c := *b.Cursor
+		if size <= *b.Limit-c && (refilled || !h.opts.Stress) {
+			*b.Cursor = c + size
+			o := h.b[c : c+size]
+			le.PutUint32(o[TypeIDOffset:], typeID)
+			le.PutUint32(o[GCBitsOffset:], uint32(k))
+			if k != KindStruct {
+				le.PutUint32(o[PayloadOffset:], payload)
+			}
+			h.starts.set(c)
+			b.objects++
+			return Ref(c), nil
+		}
+		if err := h.Refill(b, size); err != nil {
+			return Null, err
+		}
+		refilled = true
+	}
+}
+
+// AllocStructIn is AllocStruct through the thread's buffer b.
+func (h *Heap) AllocStructIn(b *Buffer, typeID uint32) (Ref, error) {
+	l, err := h.layoutFor(typeID, KindStruct)
+	if err != nil {
+		return Null, err
+	}
+	return h.bump(b, uint64(l.Size), typeID, KindStruct, 0)
+}
+
+// AllocArrayIn is AllocArray through the thread's buffer b.
+func (h *Heap) AllocArrayIn(b *Buffer, typeID uint32, n uint32) (Ref, error) {
+	l, err := h.layoutFor(typeID, KindArray)
+	if err != nil {
+		return Null, err
+	}
+	return h.bump(b, l.ArraySize(n), typeID, KindArray, n)
+}
+
+// Refill implements Collector.
+func (ms *markSweep) Refill(b *Buffer, size uint64) error {
+	ms.sealBuffer(b)
+	off, err := ms.allocate(size)
+	if err != nil {
+		return err
+	}
+	n := size
+	if ms.cur == off+size && n < bufferChunk {
+		// The block came from the heap's own buffer: take more of it.
+		extra := min(ms.limit-ms.cur, bufferChunk-n)
+		ms.cur += extra
+		ms.account(extra)
+		n += extra
+	}
+	clear(ms.h.b[off : off+n])
+	b.start, *b.Cursor, *b.Limit = off, off, off+n
+	return nil
+}
+
+// Release implements Collector.
+func (ms *markSweep) Release() {
+	for _, b := range ms.buffers {
+		b.objects, b.start, *b.Cursor, *b.Limit, b.heap = 0, 0, 0, 0, nil
+	}
+	ms.buffers, ms.chunks, ms.cur, ms.limit = nil, nil, 0, 0
+}
+
+// Attach implements Collector.
+func (ms *markSweep) Attach(b *Buffer) { ms.buffers = append(ms.buffers, b) }
+
+// Detach implements Collector.
+func (ms *markSweep) Detach(b *Buffer) {
+	ms.sealBuffer(b)
+	for i, x := range ms.buffers {
+		if x == b {
+			ms.buffers = append(ms.buffers[:i], ms.buffers[i+1:]...)
+			return
+		}
+	}
+}
+
+// sealBuffer heads b's unused rest as a free block, gives its bytes back
+// to the accounting, folds in its object count and empties it.
+func (ms *markSweep) sealBuffer(b *Buffer) {
+	c, l := *b.Cursor, *b.Limit
+	if l > c && b.start != 0 {
+		ms.h.writeFree(c, l-c)
+		ms.stats.AllocatedBytes -= l - c
+		ms.heldBytes -= l - c
+	}
+	ms.stats.AllocatedObjects += b.objects
+	b.objects, b.start, *b.Cursor, *b.Limit = 0, 0, 0, 0
+}
+
+// sealAll makes the heap parseable without emptying the buffers, for Walk
+// and Verify: each buffer's rest gets a free header that its next bump
+// overwrites.
+func (ms *markSweep) sealAll() {
+	ms.seal()
+	for _, b := range ms.buffers {
+		if c, l := *b.Cursor, *b.Limit; l > c {
+			ms.h.writeFree(c, l-c)
+		}
+	}
+}
