@@ -5,6 +5,11 @@ go 1.26.0
 require github.com/tetratelabs/wazero v1.12.0
 
 require (
+	github.com/go-delve/liner v1.2.2-1 // indirect
+	github.com/mattn/go-runewidth v0.0.3 // indirect
+)
+
+require (
 	github.com/kr/pretty v0.2.0 // indirect
 	github.com/kr/text v0.2.0 // indirect
 	github.com/llir/ll v0.0.0-20220802044011-65001c0fb73c // indirect

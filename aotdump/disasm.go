@@ -136,11 +136,10 @@ func (x *disasm) function(i uint32) {
 				pair++
 			}
 		}
-		inst, n, text := decodeX86(code[pc:], start+uint64(pc), x.symbol)
+		n, text := decodeX86(code[pc:], start+uint64(pc), x.symbol)
 		if n <= 0 {
 			n = 1
 		}
-		_ = inst
 		raw := code[pc:min(pc+n, len(code))]
 		x.line("  %06x  %-20s  %s%s", start+uint64(pc), hexBytes(raw), text, x.relocNote(uint32(start)+uint32(pc), uint32(n)))
 		pc += n
@@ -151,7 +150,7 @@ func (x *disasm) function(i uint32) {
 }
 
 // decodeX86 decodes one instruction, never panicking.
-func decodeX86(b []byte, pc uint64, sym x86asm.SymLookup) (inst x86asm.Inst, n int, text string) {
+func decodeX86(b []byte, pc uint64, sym x86asm.SymLookup) (n int, text string) {
 	defer func() {
 		if r := recover(); r != nil {
 			n, text = 1, "(bad)"
@@ -159,9 +158,17 @@ func decodeX86(b []byte, pc uint64, sym x86asm.SymLookup) (inst x86asm.Inst, n i
 	}()
 	inst, err := x86asm.Decode(b, 64)
 	if err != nil {
-		return inst, 1, "(bad)"
+		return 1, "(bad)"
 	}
-	return inst, inst.Len, x86asm.IntelSyntax(inst, pc, sym)
+	// Name only branch targets: an immediate that happens to equal a text
+	// offset is not an address.
+	var lookup x86asm.SymLookup
+	for _, a := range inst.Args {
+		if _, ok := a.(x86asm.Rel); ok {
+			lookup = sym
+		}
+	}
+	return inst.Len, x86asm.IntelSyntax(inst, pc, lookup)
 }
 
 // symbol names a text address for the disassembler.

@@ -389,3 +389,27 @@ func TestVerifyFindsBadRef(t *testing.T) {
 		t.Fatalf("Verify = %v", err)
 	}
 }
+
+func TestOnCollect(t *testing.T) {
+	h := newTestHeap(t, Options{MaxBytes: 1 << 20, InitialBytes: 64 << 10})
+	var seen []Stats
+	h.OnCollect(func(st Stats) {
+		seen = append(seen, st)
+		if _, err := h.AllocStruct(tEmpty); err != nil { // outside the lock
+			t.Error(err)
+		}
+	})
+	h.Collect()
+	if len(seen) != 1 || seen[0].Collections != 1 {
+		t.Fatalf("explicit collection reported as %+v", seen)
+	}
+	for i := 0; i < 20000; i++ { // about 5 automatic collections
+		if _, err := h.AllocStruct(tNode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	last := seen[len(seen)-1]
+	if len(seen) < 3 || last.Collections != h.Stats().Collections || last.LastPause == 0 {
+		t.Fatalf("%d reports, last %+v", len(seen), last)
+	}
+}

@@ -66,8 +66,9 @@ type Stats struct {
 
 // Heap is one store's GC heap. A store's heap is used by one thread at a
 // time: allocation, collection, Walk, handles and type definition take a
-// mutex, while the accessors (GetField, SetElem, ...) do not and must not
-// run concurrently with allocation by another thread. The slice of heap
+// mutex, while the accessors (GetField, SetElem, ...) and the fast path of
+// allocation through a Buffer do not and must not run concurrently with a
+// collection started by another thread. The slice of heap
 // bytes and the bitmaps the accessors read change only when the heap
 // grows, which happens inside the allocation slow path right after a
 // collection: when threads arrive, that path must run with the world
@@ -87,6 +88,8 @@ type Heap struct {
 
 	walking     atomic.Bool
 	externFreed func(hostIndex uint32)
+	onCollect   func(Stats)
+	reported    uint64   // Collections already reported to onCollect
 	externs     []uint64 // offsets of the extern wrappers allocated
 	freed       []uint32 // extern host indices freed by the last sweep, to report
 	closed      bool
@@ -234,6 +237,10 @@ func (h *Heap) Collect() error {
 func (h *Heap) Stats() Stats {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	return h.statsLocked()
+}
+
+func (h *Heap) statsLocked() Stats {
 	s := h.space.Stats()
 	s.CommittedBytes = uint64(len(h.b))
 	s.MaxBytes = h.max
@@ -265,12 +272,34 @@ func (h *Heap) Walk(fn func(r Ref) bool) {
 func (h *Heap) unlockAndNotify() {
 	freed, fn := h.freed, h.externFreed
 	h.freed = nil
+	var st Stats
+	collected := false
+	if h.onCollect != nil {
+		if st = h.statsLocked(); st.Collections != h.reported {
+			h.reported, collected = st.Collections, true
+		}
+	}
+	report := h.onCollect
 	h.mu.Unlock()
 	if fn != nil {
 		for _, x := range freed {
 			fn(x)
 		}
 	}
+	if collected {
+		report(st)
+	}
+}
+
+// OnCollect sets a function called after every collection with the
+// heap's stats (outside the heap's lock, so it may use the heap): the
+// CLI's GC trace and the debugger's GC events use it. Several collections
+// in one allocation are reported once.
+func (h *Heap) OnCollect(fn func(Stats)) {
+	h.mu.Lock()
+	h.onCollect = fn
+	h.reported = h.space.Stats().Collections
+	h.mu.Unlock()
 }
 
 // commit grows the committed heap to at least n bytes (clamped to the

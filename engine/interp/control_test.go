@@ -128,3 +128,20 @@ func TestHostFunctions(t *testing.T) {
 		t.Error("wrong argument count accepted")
 	}
 }
+
+func TestHostErrorsHaveAPlace(t *testing.T) {
+	s := newStore(t, runtime.Config{})
+	host := s.NewHostInstance("env")
+	boom := errors.New("disk on fire")
+	if _, err := host.DefineFunc("io", ftype(), func(*runtime.Instance, []runtime.Value) ([]runtime.Value, error) {
+		return nil, boom
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s.Register("env", host)
+	inst := instantiate(t, s, `(module (import "env" "io" (func $io)) (func $caller (export "f") (call $io)))`)
+	tr := wantTrap(t, inst, "f", "host function io failed")
+	if !errors.Is(tr, boom) || len(tr.Backtrace) != 2 || !tr.Backtrace[0].Host || tr.Backtrace[1].Name != "caller" {
+		t.Errorf("trap = %v, backtrace %+v", tr, tr.Backtrace)
+	}
+}

@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -159,10 +160,12 @@ func (e *Engine) callHost(env *runtime.ExecEnv, f *runtime.Func, base uint32) er
 		}
 	}
 	res, err := f.Host(caller, args)
-	env.Depth--
 	if err != nil {
+		err = hostError(env, f, err)
+		env.Depth--
 		return err
 	}
+	env.Depth--
 	if len(res) != len(ft.Results) {
 		return &runtime.Trap{Msg: fmt.Sprintf("host function %s returned %d results, want %d", f.Name, len(res), len(ft.Results)), Backtrace: env.Backtrace()}
 	}
@@ -173,6 +176,24 @@ func (e *Engine) callHost(env *runtime.ExecEnv, f *runtime.Func, base uint32) er
 	}
 	runtime.PutValues(env.Slots[base:], res)
 	return nil
+}
+
+// hostError gives a host function's failure a place: a *Trap without a
+// backtrace gets the current one (the host frame on top), any other error
+// (but an exception, which unwinds) becomes a trap naming the function.
+func hostError(env *runtime.ExecEnv, f *runtime.Func, err error) error {
+	var tr *runtime.Trap
+	var ex *runtime.Exception
+	switch {
+	case errors.As(err, &ex):
+		return err
+	case errors.As(err, &tr):
+		if len(tr.Backtrace) == 0 {
+			tr.Backtrace = env.Backtrace()
+		}
+		return err
+	}
+	return &runtime.Trap{Msg: "host function " + f.Name + " failed", Cause: err, Backtrace: env.Backtrace()}
 }
 
 // interrupted handles a set interrupt word at a safepoint.

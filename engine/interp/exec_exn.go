@@ -58,6 +58,7 @@ func findCatch(cd *code, pc uint32, tag *runtime.Tag) (*handler, *catchClause) {
 func (e *Engine) unwind(env *runtime.ExecEnv, exn runtime.Ref) error {
 	s := env.Store
 	tag := s.TagOf(exn)
+	var bt []runtime.TraceFrame // the frames left, for an uncaught exception
 	for env.Depth > 0 {
 		fr := &env.Frames[env.Depth-1]
 		if cd, ok := fr.Func.Code.(*code); ok && fr.PC > 0 {
@@ -86,6 +87,13 @@ func (e *Engine) unwind(env *runtime.ExecEnv, exn runtime.Ref) error {
 				return nil
 			}
 		}
+		if f := fr.Func; f != nil {
+			tf := runtime.TraceFrame{Func: f.Index, Name: f.Name, Offset: fr.Offset, Host: f.Host != nil}
+			if f.Inst != nil {
+				tf.Module = f.Inst.Name
+			}
+			bt = append(bt, tf)
+		}
 		entry := fr.Entry
 		env.Depth--
 		if entry {
@@ -93,7 +101,7 @@ func (e *Engine) unwind(env *runtime.ExecEnv, exn runtime.Ref) error {
 		}
 	}
 	env.Pending = exn
-	ex := &runtime.Exception{Tag: tag, Ref: exn}
+	ex := &runtime.Exception{Tag: tag, Ref: exn, Backtrace: bt}
 	if tag != nil {
 		for i, t := range tag.Type.Comp.Params {
 			v := runtime.Value{Type: t, Bits: s.Heap.Field(exn, i)}

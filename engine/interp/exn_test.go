@@ -67,6 +67,9 @@ func TestExceptions(t *testing.T) {
 	if !errors.As(err, &ex) || len(ex.Payload) != 1 || ex.Payload[0].Bits != 77 {
 		t.Fatalf("uncaught: %v", err)
 	}
+	if len(ex.Backtrace) != 1 || ex.Backtrace[0].Offset == 0 {
+		t.Errorf("exception backtrace = %+v", ex.Backtrace)
+	}
 	if s.Env().Depth != 0 {
 		t.Errorf("frames left: %d", s.Env().Depth)
 	}

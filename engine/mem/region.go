@@ -117,6 +117,31 @@ func (r *Region) Commit(n uint64) error {
 	return nil
 }
 
+// Decommit gives the physical memory behind the whole OS pages inside
+// [off, off+n) back to the OS and returns how many bytes that covered. The
+// bytes stay accessible and read as zero afterwards; memory is taken again
+// when they are next written. Ranges beyond the committed part are clipped.
+func (r *Region) Decommit(off, n uint64) (uint64, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.mapping == nil {
+		return 0, ErrClosed
+	}
+	end := r.committed.Load()
+	if n <= end && off <= end-n {
+		end = off + n
+	}
+	lo, ok := roundUp(off, osPageSize)
+	hi := end &^ (osPageSize - 1)
+	if !ok || hi <= lo {
+		return 0, nil
+	}
+	if err := syscall.Madvise(r.mapping[lo:hi], syscall.MADV_DONTNEED); err != nil {
+		return 0, err
+	}
+	return hi - lo, nil
+}
+
 // Committed is the number of committed (accessible) bytes.
 func (r *Region) Committed() uint64 { return r.committed.Load() }
 

@@ -77,3 +77,26 @@ func TestCleanupUnmaps(t *testing.T) {
 		}
 	}
 }
+
+func TestDecommit(t *testing.T) {
+	r, err := Alloc(8 * osPageSize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	b := r.Bytes()
+	for i := range b {
+		b[i] = 0xAA
+	}
+	// Only the whole pages inside the range are dropped.
+	if n, err := r.Decommit(osPageSize/2, 3*osPageSize); err != nil || n != 2*osPageSize {
+		t.Fatalf("decommit: %d bytes, %v", n, err)
+	}
+	if b[osPageSize-1] != 0xAA || b[osPageSize] != 0 || b[3*osPageSize-1] != 0 || b[3*osPageSize] != 0xAA {
+		t.Fatal("decommit did not zero exactly the inner pages")
+	}
+	b[osPageSize] = 1 // still writable
+	if _, err := r.Decommit(0, ^uint64(0)); err != nil || b[0] != 0 || b[len(b)-1] != 0 {
+		t.Fatalf("decommit of everything: %v", err)
+	}
+}

@@ -72,6 +72,27 @@ func NewTable(t wasm.TableType, init Ref) *Table {
 // Size returns the number of elements.
 func (t *Table) Size() uint64 { return uint64(len(t.Elems)) }
 
+// Get returns element i, or a trap "out of bounds table access".
+func (t *Table) Get(i uint64) (Value, error) {
+	if i >= t.Size() {
+		return Value{}, &Trap{Msg: "out of bounds table access"}
+	}
+	return Value{Type: t.Type.Elem, Bits: uint64(t.Elems[i])}, nil
+}
+
+// Set stores a reference at element i. The value must be a reference
+// (null only if the element type is nullable) of the table's hierarchy.
+func (t *Table) Set(i uint64, v Value) error {
+	if i >= t.Size() {
+		return &Trap{Msg: "out of bounds table access"}
+	}
+	if !v.Type.IsRef() || (v.Bits == 0 && !t.Type.Elem.Nullable) {
+		return &Trap{Msg: "type mismatch: " + v.Type.String() + " for a " + t.Type.Elem.String() + " table"}
+	}
+	t.Elems[i] = Ref(v.Bits)
+	return nil
+}
+
 // Grow adds delta elements set to init and returns the old size, or false.
 func (t *Table) Grow(delta uint64, init Ref) (uint64, bool) {
 	old := t.Size()

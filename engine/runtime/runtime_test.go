@@ -175,3 +175,23 @@ func TestCallChecksArguments(t *testing.T) {
 		}
 	}
 }
+
+func TestTableAPI(t *testing.T) {
+	s := newStore(t)
+	host := s.NewHostInstance("h")
+	tb := host.DefineTable("t", wasm.TableType{Elem: wasm.ExternRef, Limits: wasm.Limits{Min: 2}})
+	v, _ := s.HostRef(5)
+	if err := tb.Set(1, v); err != nil {
+		t.Fatal(err)
+	}
+	got, err := tb.Get(1)
+	if err != nil || s.Describe(got).Host != 5 {
+		t.Errorf("Get(1) = %v, %v", got, err)
+	}
+	if _, err := tb.Get(2); err == nil {
+		t.Error("Get past the end succeeded")
+	}
+	if err := tb.Set(0, runtime.I32(1)); err == nil {
+		t.Error("Set of a number succeeded")
+	}
+}

@@ -122,6 +122,8 @@ func (r *runner) command(c *text.Command) {
 		r.assertMalformed(c)
 	case text.CmdAssertInvalid:
 		r.assertInvalid(c)
+	case text.CmdAssertMalformedCustom, text.CmdAssertInvalidCustom:
+		r.assertCustom(c)
 	case text.CmdAssertUnlinkable, text.CmdAssertUninstantiable:
 		r.assertModuleFails(c)
 	case text.CmdAssertTrap:
@@ -193,6 +195,10 @@ func CommandName(k text.CommandKind) string {
 		return "thread"
 	case text.CmdWait:
 		return "wait"
+	case text.CmdAssertMalformedCustom:
+		return "assert_malformed_custom"
+	case text.CmdAssertInvalidCustom:
+		return "assert_invalid_custom"
 	}
 	return "command"
 }

@@ -1,0 +1,165 @@
+package loader
+
+import (
+	"errors"
+	"fmt"
+	goruntime "runtime"
+	"sync"
+
+	"github.com/gcscope/gcscope/engine/aot/compile"
+	"github.com/gcscope/gcscope/engine/aot/native"
+	"github.com/gcscope/gcscope/engine/mem"
+	"github.com/gcscope/gcscope/engine/runtime"
+	"github.com/gcscope/gcscope/engine/wasm"
+)
+
+// Engine is a runtime.Engine that runs modules as native code: Check
+// compiles the instance's module (once per module) with llc and loads it,
+// Invoke calls a function through the C entry trapoline.
+type Engine struct {
+	// Options are the compiler's (optimization level, tool paths).
+	Options compile.Options
+	// Fallback runs the modules the compiler refuses (compile.Unsupported)
+	// and host functions; nil refuses such modules as runtime.Unsupported.
+	Fallback runtime.Engine
+
+	mu    sync.Mutex
+	mods  map[*wasm.Module]*compiled
+	insts map[*runtime.Instance]*instState
+}
+
+// compiled is one module's compilation result.
+type compiled struct {
+	mod *Module
+	err error
+}
+
+// instState is what native code needs of one instance.
+type instState struct {
+	inst    *runtime.Instance
+	mod     *Module
+	globals *mem.Region // pointers to each global's 64-bit value
+	pin     goruntime.Pinner
+}
+
+// activation is one native invocation on an env: the helpers find their
+// instance and report Go errors through it.
+type activation struct {
+	e         *Engine
+	env       *runtime.ExecEnv
+	st        *instState
+	f         *runtime.Func
+	frameBase uint64 // address of the first frame header
+	err       error
+}
+
+// New returns an engine compiling at opt level 2 with a fallback (may be nil).
+func New(fallback runtime.Engine) *Engine {
+	e := &Engine{Options: compile.Options{OptLevel: 2}, Fallback: fallback}
+	e.init()
+	return e
+}
+
+func (e *Engine) init() {
+	if e.mods == nil {
+		e.mods = map[*wasm.Module]*compiled{}
+		e.insts = map[*runtime.Instance]*instState{}
+	}
+	native.Handler = handleHelper
+}
+
+var _ runtime.Engine = (*Engine)(nil)
+
+// Check implements runtime.Engine: it compiles and loads inst's module.
+func (e *Engine) Check(inst *runtime.Instance) error {
+	e.mu.Lock()
+	e.init()
+	c, ok := e.mods[inst.Module]
+	e.mu.Unlock()
+	if !ok {
+		c = &compiled{}
+		data, err := compile.Compile(inst.Module, e.Options)
+		if err == nil {
+			c.mod, err = Load(data)
+		}
+		c.err = err
+		e.mu.Lock()
+		e.mods[inst.Module] = c
+		e.mu.Unlock()
+	}
+	var un *compile.Unsupported
+	switch {
+	case c.err == nil:
+		return nil
+	case errors.As(c.err, &un) && e.Fallback != nil:
+		return e.Fallback.Check(inst)
+	case errors.As(c.err, &un):
+		return &runtime.Unsupported{Msg: un.Error()}
+	}
+	return fmt.Errorf("aot: compiling module: %w", c.err)
+}
+
+// native returns the native state of inst, creating it on first use, or
+// nil when inst runs on the fallback engine.
+func (e *Engine) native(inst *runtime.Instance) (*instState, error) {
+	if inst == nil {
+		return nil, nil
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if st, ok := e.insts[inst]; ok {
+		return st, nil
+	}
+	c := e.mods[inst.Module]
+	if c == nil || c.err != nil || c.mod == nil {
+		return nil, nil
+	}
+	st := &instState{inst: inst, mod: c.mod}
+	if n := len(inst.Globals); n > 0 {
+		r, err := mem.Alloc(uint64(n) * 8)
+		if err != nil {
+			return nil, err
+		}
+		st.globals = r
+		w := r.Words()
+		for i, g := range inst.Globals {
+			// The code reads and writes the runtime's own Global, so
+			// imports, exports and the host see one value; pinning makes
+			// keeping its address outside the Go heap legal.
+			st.pin.Pin(g)
+			w[i] = uint64(addrOf(&g.Bits))
+		}
+	}
+	e.insts[inst] = st
+	return st, nil
+}
+
+// StackMap implements runtime.Engine. Compiled code holds no references
+// yet (no GC types), so its frames have none.
+func (e *Engine) StackMap(f *runtime.Func, offset uint32) []uint32 {
+	if e.Fallback != nil {
+		if st, _ := e.native(f.Inst); st == nil {
+			return e.Fallback.StackMap(f, offset)
+		}
+	}
+	return nil
+}
+
+// Close releases the code of every module compiled so far and the
+// per-instance state. Nothing may run afterwards.
+func (e *Engine) Close() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, st := range e.insts {
+		st.pin.Unpin()
+		if st.globals != nil {
+			st.globals.Close()
+		}
+	}
+	for _, c := range e.mods {
+		if c.mod != nil {
+			c.mod.Close()
+		}
+	}
+	e.insts, e.mods = map[*runtime.Instance]*instState{}, map[*wasm.Module]*compiled{}
+}

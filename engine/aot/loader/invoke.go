@@ -1,0 +1,150 @@
+package loader
+
+import (
+	"sync"
+	"unsafe"
+
+	"github.com/gcscope/gcscope/engine/aot/compile"
+	"github.com/gcscope/gcscope/engine/aot/native"
+	"github.com/gcscope/gcscope/engine/runtime"
+)
+
+// The active native invocations of every env, innermost last, keyed by
+// the env record's address: that address is all a helper receives.
+var (
+	actMu sync.Mutex
+	acts  = map[uintptr][]*activation{}
+)
+
+func addrOf(p *uint64) uintptr { return uintptr(unsafe.Pointer(p)) }
+
+// savedWords are the record words an invocation sets and restores, so the
+// interpreter and enclosing invocations see theirs unchanged.
+var savedWords = [...]int{runtime.EnvMemoryBase, runtime.EnvMemorySize, runtime.EnvFrameTop, runtime.EnvFrameLimit,
+	runtime.EnvNativeStackLimit, runtime.EnvTrapCode, runtime.EnvTrapOffset, runtime.EnvHelpers, runtime.EnvGlobals}
+
+// Invoke implements runtime.Engine: it runs f natively with its arguments
+// in env.Slots[base:] and leaves the results there.
+func (e *Engine) Invoke(env *runtime.ExecEnv, f *runtime.Func, base uint32) error {
+	st, err := e.native(f.Inst)
+	if err != nil {
+		return err
+	}
+	if st == nil || f.Host != nil || f.Def == nil {
+		if e.Fallback == nil {
+			return &runtime.Trap{Msg: "aot: function has no native code", Backtrace: env.Backtrace()}
+		}
+		return e.Fallback.Invoke(env, f, base)
+	}
+	def := int(f.Index) - int(st.inst.Module.NumImported(0))
+	if def < 0 || def >= len(st.mod.Entries) {
+		return &runtime.Trap{Msg: "aot: function has no native code", Backtrace: env.Backtrace()}
+	}
+	ft := &f.Type.Comp
+	// Frame headers go above the arguments and results; the depth limit
+	// is what the frame records leave, and the slot stack bounds it too.
+	hdr := uint64(base) + uint64(max(len(ft.Params), len(ft.Results)))
+	if env.Depth >= len(env.Frames) || hdr >= uint64(len(env.Slots)) {
+		return &runtime.Trap{Msg: "call stack exhausted", Backtrace: env.Backtrace()}
+	}
+	rec := env.Record
+	var saved [len(savedWords)]uint64
+	for i, w := range savedWords {
+		saved[i] = rec[w]
+	}
+	frameBase := uint64(addrOf(&env.Slots[hdr]))
+	limit := frameBase + 8*uint64(len(env.Frames)-env.Depth)
+	limit = min(limit, rec[runtime.EnvSlotsLimit])
+	rec[runtime.EnvFrameTop], rec[runtime.EnvFrameLimit] = frameBase, limit
+	rec[runtime.EnvTrapCode], rec[runtime.EnvTrapOffset] = 0, 0
+	rec[runtime.EnvHelpers] = uint64(native.HelperTable())
+	rec[runtime.EnvGlobals] = 0
+	if st.globals != nil {
+		rec[runtime.EnvGlobals] = uint64(st.globals.Base())
+	}
+	setMemory(rec, st.inst)
+	// A frame record for the whole native run: env.Top() must stay above
+	// the headers, so that host code calling back stacks above them.
+	depth := env.Depth
+	env.Frames[depth] = runtime.Frame{Func: f, Base: base, Top: uint32(hdr), Entry: true}
+	env.Depth++
+
+	envAddr := addrOf(&rec[0])
+	act := &activation{e: e, env: env, st: st, f: f, frameBase: frameBase}
+	actMu.Lock()
+	acts[envAddr] = append(acts[envAddr], act)
+	actMu.Unlock()
+
+	trapped := native.Invoke(st.mod.Entries[def], &rec[0], &env.Slots[base])
+	if trapped {
+		err = act.trap()
+	}
+
+	actMu.Lock()
+	s := acts[envAddr]
+	if len(s) <= 1 {
+		delete(acts, envAddr)
+	} else {
+		acts[envAddr] = s[:len(s)-1]
+	}
+	actMu.Unlock()
+	env.Depth = depth
+	for i, w := range savedWords {
+		rec[w] = saved[i]
+	}
+	return err
+}
+
+// setMemory points the record at inst's memory 0.
+func setMemory(rec []uint64, inst *runtime.Instance) {
+	rec[runtime.EnvMemoryBase], rec[runtime.EnvMemorySize] = 0, 0
+	if len(inst.Mems) > 0 && inst.Mems[0].Linear != nil {
+		rec[runtime.EnvMemoryBase] = uint64(inst.Mems[0].Linear.Base())
+		rec[runtime.EnvMemorySize] = uint64(len(inst.Mems[0].Data))
+	}
+}
+
+// trap turns the record's trap state into an error with the Wasm
+// backtrace read from the frame headers (innermost first).
+func (a *activation) trap() error {
+	rec := a.env.Record
+	code := rec[runtime.EnvTrapCode]
+	bt := a.backtrace(uint32(rec[runtime.EnvTrapOffset]))
+	if code == compile.TrapHost && a.err != nil {
+		if t, ok := a.err.(*runtime.Trap); ok {
+			t.Backtrace = append(t.Backtrace, bt...)
+		}
+		return a.err
+	}
+	msg, ok := compile.TrapMessages[code]
+	if !ok {
+		msg = "aot: unknown trap"
+	}
+	return &runtime.Trap{Msg: msg, Backtrace: append(bt, a.env.Backtrace()[1:]...)}
+}
+
+// backtrace reads the frame headers between the activation's base and the
+// record's frame top: each is function index << 32 | Wasm offset. The
+// innermost frame's offset is the trapping instruction's.
+func (a *activation) backtrace(trapOff uint32) []runtime.TraceFrame {
+	rec := a.env.Record
+	slotsBase := rec[runtime.EnvSlotsBase]
+	top := rec[runtime.EnvFrameTop]
+	if top < a.frameBase || top > rec[runtime.EnvSlotsLimit] {
+		return nil
+	}
+	var bt []runtime.TraceFrame
+	for p := top; p > a.frameBase; p -= 8 {
+		w := a.env.Slots[(p-8-slotsBase)/8]
+		fi, off := uint32(w>>32), uint32(w)
+		if p == top {
+			off = trapOff
+		}
+		tf := runtime.TraceFrame{Module: a.st.inst.Name, Func: fi, Offset: off}
+		if int(fi) < len(a.st.inst.Funcs) {
+			tf.Name = a.st.inst.Funcs[fi].Name
+		}
+		bt = append(bt, tf)
+	}
+	return bt
+}

@@ -1,0 +1,52 @@
+// Package native runs AOT-compiled code: a small C entry trampoline that
+// calls a compiled entry wrapper and catches traps (the trap helper
+// longjmps back to it, so no Go frames lie between compiled code and the
+// trampoline), and the helper table compiled code calls the runtime
+// through. Helpers that need Go (calls into other functions, memory.grow,
+// interrupts) call Handler through a cgo export.
+package native
+
+/*
+#cgo CFLAGS: -O2
+#include "trampoline.h"
+*/
+import "C"
+
+import (
+	"unsafe"
+)
+
+// Helper kinds passed to Handler, as trampoline.c numbers them.
+const (
+	KindCall         = 1
+	KindCallIndirect = 2
+	KindMemoryGrow   = 3
+	KindInterrupt    = 4
+)
+
+// Handler serves the Go-backed helpers. env is the exec env record; a
+// failure is reported by setting the record's trap code (TrapHost with the
+// error kept by the handler, or a plain trap code), after which the C side
+// unwinds to the trampoline. It must not panic.
+var Handler func(env uintptr, kind int, a, b, c uint64, slots unsafe.Pointer) int64
+
+//export gcsGoHelper
+func gcsGoHelper(env *C.uint64_t, kind C.uint64_t, a, b, c C.uint64_t, slots *C.uint64_t) C.int64_t {
+	h := Handler
+	if h == nil {
+		return -1
+	}
+	return C.int64_t(h(uintptr(unsafe.Pointer(env)), int(kind), uint64(a), uint64(b), uint64(c), unsafe.Pointer(slots)))
+}
+
+// Invoke calls the entry wrapper at address fn with the exec env record
+// env and the slot array slots (arguments in, results out). It reports
+// whether the code trapped; the trap code and offset are then in the
+// record. env and slots must be memory outside the Go heap.
+func Invoke(fn uintptr, env, slots *uint64) (trapped bool) {
+	return C.gcs_invoke(C.uintptr_t(fn), (*C.uint64_t)(unsafe.Pointer(env)), (*C.uint64_t)(unsafe.Pointer(slots))) != 0
+}
+
+// HelperTable returns the address of the helper table (compile.NumHelpers
+// C function pointers), for the env record's helpers word.
+func HelperTable() uintptr { return uintptr(C.gcs_helper_table()) }

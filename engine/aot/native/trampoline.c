@@ -1,0 +1,90 @@
+// The C side of native execution: the entry trampoline, which calls
+// compiled code and is where traps return to, and the helper table the
+// code calls through. See docs/aot-compiler.md.
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include "trampoline.h"
+#include "_cgo_export.h"
+
+// The innermost active trampoline's jump buffer on this thread. Nested
+// invocations (compiled code → helper → Go → compiled code) save and
+// restore it, so a trap unwinds to the nearest trampoline only.
+static __thread jmp_buf *gcs_cur;
+static __thread uint64_t gcs_stack_lo;
+
+// gcs_stack_low returns the lowest address of this thread's stack plus a
+// margin for the trampoline, helpers and the cgo callback transition.
+static uint64_t gcs_stack_low(void) {
+	if (gcs_stack_lo == 0) {
+		pthread_attr_t a;
+		void *addr = 0;
+		size_t size = 0;
+		if (pthread_getattr_np(pthread_self(), &a) == 0) {
+			pthread_attr_getstack(&a, &addr, &size);
+			pthread_attr_destroy(&a);
+		}
+		gcs_stack_lo = (uint64_t)(uintptr_t)addr + GCS_STACK_MARGIN;
+	}
+	return gcs_stack_lo;
+}
+
+int gcs_invoke(uintptr_t fn, uint64_t *env, uint64_t *slots) {
+	jmp_buf jb;
+	jmp_buf *saved = gcs_cur;
+	uint64_t lim = gcs_stack_low();
+	if (env[GCS_W_NATIVE_STACK_LIMIT] < lim) env[GCS_W_NATIVE_STACK_LIMIT] = lim;
+	gcs_cur = &jb;
+	if (setjmp(jb) != 0) {
+		gcs_cur = saved;
+		return 1;
+	}
+	((void (*)(uint64_t *, uint64_t *))fn)(env, slots);
+	gcs_cur = saved;
+	return 0;
+}
+
+static void gcs_trap(uint64_t *env, uint64_t code, uint64_t off) {
+	env[GCS_W_TRAP_CODE] = code;
+	env[GCS_W_TRAP_OFFSET] = off;
+	longjmp(*gcs_cur, 1);
+}
+
+// The Go-backed helpers report failure through the env's trap code; the
+// jump happens here, in C, after the Go callback has returned.
+static void gcs_check(uint64_t *env) {
+	if (env[GCS_W_TRAP_CODE] != 0) longjmp(*gcs_cur, 1);
+}
+
+static void gcs_call(uint64_t *env, uint64_t fidx, uint64_t *slots) {
+	gcsGoHelper(env, 1, fidx, 0, 0, slots);
+	gcs_check(env);
+}
+
+static void gcs_call_indirect(uint64_t *env, uint64_t table, uint64_t type, uint64_t elem, uint64_t *slots) {
+	gcsGoHelper(env, 2, table, type, elem, slots);
+	gcs_check(env);
+}
+
+static int64_t gcs_memory_grow(uint64_t *env, uint64_t delta) {
+	int64_t r = gcsGoHelper(env, 3, delta, 0, 0, 0);
+	gcs_check(env);
+	return r;
+}
+
+static void gcs_interrupt(uint64_t *env) {
+	gcsGoHelper(env, 4, 0, 0, 0, 0);
+	gcs_check(env);
+}
+
+static void gcs_fill(uint8_t *dst, uint64_t v, uint64_t n) { memset(dst, (int)v, n); }
+static void gcs_copy(uint8_t *dst, uint8_t *src, uint64_t n) { memmove(dst, src, n); }
+
+static void *gcs_helpers[GCS_NUM_HELPERS] = {
+	(void *)gcs_trap, (void *)gcs_call, (void *)gcs_call_indirect,
+	(void *)gcs_memory_grow, (void *)gcs_interrupt, (void *)gcs_fill, (void *)gcs_copy,
+};
+
+uintptr_t gcs_helper_table(void) { return (uintptr_t)gcs_helpers; }

@@ -1,0 +1,16 @@
+#ifndef GCS_TRAMPOLINE_H
+#define GCS_TRAMPOLINE_H
+#include <stdint.h>
+
+// Exec env record words (engine/runtime/execenv.h, ABI 1).
+#define GCS_W_NATIVE_STACK_LIMIT 9
+#define GCS_W_TRAP_CODE 11
+#define GCS_W_TRAP_OFFSET 12
+
+#define GCS_NUM_HELPERS 7
+// Bytes of stack kept free below the deepest Wasm frame.
+#define GCS_STACK_MARGIN (256 * 1024)
+
+int gcs_invoke(uintptr_t fn, uint64_t *env, uint64_t *slots);
+uintptr_t gcs_helper_table(void);
+#endif
