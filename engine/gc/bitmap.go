@@ -15,8 +15,7 @@ type bitmap []uint64
 
 func bitmapWords(heapBytes uint64) int { return int(heapBytes/512 + 1) }
 
-func (m bitmap) set(off uint64)   { m[off>>9] |= 1 << (off >> 3 & 63) }
-func (m bitmap) clear(off uint64) { m[off>>9] &^= 1 << (off >> 3 & 63) }
+func (m bitmap) set(off uint64) { m[off>>9] |= 1 << (off >> 3 & 63) }
 
 // has reports whether the bit for off is set; offsets beyond the map are
 // not.

@@ -147,6 +147,7 @@ func (ms *markSweep) Refill(b *Buffer, size uint64) error {
 		n += extra
 	}
 	clear(ms.h.b[off : off+n])
+	ms.dirtyTop = max(ms.dirtyTop, off+n)
 	b.start, *b.Cursor, *b.Limit = off, off, off+n
 	return nil
 }
@@ -181,6 +182,7 @@ func (ms *markSweep) sealBuffer(b *Buffer) {
 		ms.h.writeFree(c, l-c)
 		ms.stats.AllocatedBytes -= l - c
 		ms.heldBytes -= l - c
+		ms.sinceGC -= min(ms.sinceGC, l-c)
 	}
 	ms.stats.AllocatedObjects += b.objects
 	b.objects, b.start, *b.Cursor, *b.Limit = 0, 0, 0, 0

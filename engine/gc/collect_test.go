@@ -2,6 +2,8 @@ package gc
 
 import (
 	"errors"
+	"fmt"
+	"os"
 	"testing"
 )
 
@@ -411,5 +413,66 @@ func TestOnCollect(t *testing.T) {
 	last := seen[len(seen)-1]
 	if len(seen) < 3 || last.Collections != h.Stats().Collections || last.LastPause == 0 {
 		t.Fatalf("%d reports, last %+v", len(seen), last)
+	}
+}
+
+// rss reads the process's resident memory from /proc (Linux).
+func rss(t *testing.T) uint64 {
+	b, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		t.Skip("no /proc/self/statm")
+	}
+	var size, res uint64
+	fmt.Sscan(string(b), &size, &res)
+	return res * uint64(os.Getpagesize())
+}
+
+// After a peak, the free top of the heap goes back to the OS, and pacing
+// keeps a small program working at the bottom of the heap instead of
+// touching the top again.
+func TestDecommitAfterPeak(t *testing.T) {
+	h := newTestHeap(t, Options{MaxBytes: 256 << 20, InitialBytes: 256 << 10})
+	for i := 0; i < 1024; i++ { // 64 MiB live
+		a, err := h.AllocArray(tI8Arr, 64<<10-64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := h.ArrayData(a) // touch every page
+		for j := range d {
+			d[j] = 1
+		}
+		h.roots = append(h.roots, a)
+	}
+	before := rss(t)
+	h.roots = h.roots[:1]
+	if err := h.Collect(); err != nil {
+		t.Fatal(err)
+	}
+	st := h.Stats()
+	if st.DecommittedBytes < 60<<20 {
+		t.Fatalf("decommitted %d bytes after dropping 64 MiB", st.DecommittedBytes)
+	}
+	if after := rss(t); after+32<<20 > before {
+		t.Fatalf("resident memory %d MiB -> %d MiB", before>>20, after>>20)
+	}
+	if d := h.ArrayData(h.roots[0]); d[len(d)-1] != 1 {
+		t.Fatal("the surviving array lost its data")
+	}
+	// A garbage loop now collects about every InitialBytes and stays low.
+	for i := 0; i < 200000; i++ {
+		if _, err := h.AllocStruct(tNode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st2 := h.Stats()
+	if st2.Collections-st.Collections < 5 {
+		t.Fatalf("only %d collections while allocating 3 MiB", st2.Collections-st.Collections)
+	}
+	h.Collect()
+	if grown := h.Stats().DecommittedBytes - st.DecommittedBytes; grown > 4<<20 {
+		t.Fatalf("the garbage loop dirtied %d bytes of the decommitted top", grown)
+	}
+	if err := h.Verify(); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -55,8 +55,9 @@ type Stats struct {
 	AllocatedBytes   uint64 // total ever allocated
 	AllocatedObjects uint64
 
-	CommittedBytes uint64 // heap memory currently committed
-	MaxBytes       uint64 // the reservation: the heap never grows past it
+	CommittedBytes   uint64 // heap memory currently committed
+	DecommittedBytes uint64 // total free memory handed back to the OS
+	MaxBytes         uint64 // the reservation: the heap never grows past it
 
 	// BadRefs counts references met while marking (in roots or fields)
 	// that did not point at an object: a runtime bug, shown by the

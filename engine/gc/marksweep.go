@@ -14,9 +14,12 @@ import (
 // (up to smallLimit bytes) retires the rest of the current chunk and skips
 // free chunks smaller than itself; a large request is carved first-fit from
 // the list. Memory skipped or retired this way is a headed free block and
-// is reclaimed (coalesced with its neighbours) by the next sweep. When no
-// chunk fits the heap collects, then commits more of its reservation, then
-// fails with ErrOutOfMemory.
+// is reclaimed (coalesced with its neighbours) by the next sweep. The slow
+// path collects when the bytes allocated since the last collection reach
+// the budget (pacing, see allocSlow); when no chunk fits the heap
+// collects, then commits more of its reservation, then fails with
+// ErrOutOfMemory. After a collection, free memory well above what pacing
+// will use is returned to the OS (decommit).
 //
 // Marking sets bits in a side bitmap and uses an explicit stack; sweeping
 // visits the marked objects in address order (see sweep) and turns each
@@ -34,6 +37,9 @@ type markSweep struct {
 	marksMem   *bitmapMem
 	heldBytes  uint64    // in objects (or handed to buffers) and not yet freed
 	buffers    []*Buffer // attached thread allocation buffers
+	sinceGC    uint64    // bytes allocated since the last collection
+	budget     uint64    // collect once sinceGC reaches it (pacing)
+	dirtyTop   uint64    // free memory above it is known to be decommitted or never used
 	stats      Stats
 	err        error // set once the heap is found corrupt
 }
@@ -45,8 +51,11 @@ type span struct{ off, size uint64 }
 // that are too small) from large ones (first-fit over the free list).
 const smallLimit = 256
 
+// heapBufferMax caps the heap's own allocation buffer.
+const heapBufferMax = 64 << 10
+
 func newMarkSweep(h *Heap, marks *bitmapMem) *markSweep {
-	ms := &markSweep{h: h, marksMem: marks}
+	ms := &markSweep{h: h, marksMem: marks, budget: h.opts.InitialBytes}
 	ms.addSpace(heapStart, uint64(len(h.b)))
 	return ms
 }
@@ -93,15 +102,26 @@ func (ms *markSweep) allocate(size uint64) (uint64, error) {
 func (ms *markSweep) account(size uint64) {
 	ms.stats.AllocatedBytes += size
 	ms.heldBytes += size
+	ms.sinceGC += size
 }
 
 func (ms *markSweep) allocSlow(size uint64) (uint64, error) {
+	// Pacing: collect after allocating as many bytes as survived the last
+	// collection (at least InitialBytes), even if free memory remains, so
+	// a heap that was once large is reused from its bottom and its top can
+	// stay decommitted. Stress mode has just collected.
+	paced := !ms.h.opts.Stress && ms.sinceGC >= ms.budget
+	if paced {
+		if err := ms.Collect(); err != nil {
+			return 0, err
+		}
+	}
 	if off, ok := ms.take(size); ok {
 		return off, nil
 	}
 	// Collect even if nothing was allocated since the last collection: the
-	// runtime may have dropped roots since. Stress mode has just collected.
-	if !ms.h.opts.Stress {
+	// runtime may have dropped roots since.
+	if !ms.h.opts.Stress && !paced {
 		if err := ms.Collect(); err != nil {
 			return 0, err
 		}
@@ -122,13 +142,24 @@ func (ms *markSweep) take(size uint64) (uint64, bool) {
 	if size <= smallLimit {
 		ms.retire()
 		for ms.next < len(ms.chunks) {
-			c := ms.chunks[ms.next]
-			ms.next++
-			if c.size >= size {
-				ms.cur, ms.limit = c.off+size, c.off+c.size
-				ms.account(size)
-				return c.off, true
+			c := &ms.chunks[ms.next]
+			if c.size < size {
+				ms.next++ // skipped until the next sweep
+				continue
 			}
+			// At most heapBufferMax becomes the allocation buffer, so the
+			// slow path (and its pacing check) runs regularly.
+			off, n := c.off, min(c.size, heapBufferMax)
+			if n == c.size {
+				ms.next++
+			} else {
+				c.off += n
+				c.size -= n
+				ms.h.writeFree(c.off, c.size)
+			}
+			ms.cur, ms.limit = off+size, off+n
+			ms.account(size)
+			return off, true
 		}
 		return 0, false
 	}
@@ -142,6 +173,7 @@ func (ms *markSweep) take(size uint64) (uint64, bool) {
 				ms.h.writeFree(c.off, c.size)
 			}
 			ms.account(size)
+			ms.dirtyTop = max(ms.dirtyTop, off+size)
 			return off, true
 		}
 	}
@@ -158,6 +190,7 @@ func (ms *markSweep) seal() {
 // retire seals and drops the allocation buffer.
 func (ms *markSweep) retire() {
 	ms.seal()
+	ms.dirtyTop = max(ms.dirtyTop, ms.cur)
 	ms.cur, ms.limit = 0, 0
 }
 
@@ -174,14 +207,10 @@ func (ms *markSweep) grow(size uint64) bool {
 }
 
 // addSpace makes newly committed bytes [from, to) allocatable, extending
-// the allocation buffer or the last free chunk when they end at from so
-// that a large block can straddle the old end.
+// the last free chunk when it ends at from so that a large block can
+// straddle the old end.
 func (ms *markSweep) addSpace(from, to uint64) {
 	if to <= from {
-		return
-	}
-	if ms.limit == from && ms.limit > ms.cur {
-		ms.limit = to
 		return
 	}
 	if n := len(ms.chunks); n > ms.next {
@@ -230,7 +259,33 @@ func (ms *markSweep) Collect() error {
 			ms.addSpace(old, now)
 		}
 	}
+	ms.sinceGC = 0
+	ms.budget = max(ms.stats.LiveBytes, ms.h.opts.InitialBytes)
+	ms.decommit()
 	return nil
+}
+
+// decommit returns to the OS the free memory above what the pacing lets
+// the program use before the next collection (twice the live data and the
+// budget). Allocation takes free chunks in address order, so that memory
+// stays untouched unless the live data grows. Only memory written since
+// the last pass (below dirtyTop) is handed back, so a steady program pays
+// nothing.
+func (ms *markSweep) decommit() {
+	target := 2 * (ms.stats.LiveBytes + ms.budget)
+	if target >= ms.dirtyTop {
+		return
+	}
+	for _, c := range ms.chunks {
+		lo := max(c.off+HeaderSize, target) // keep the free block's header
+		hi := min(c.off+c.size, ms.dirtyTop)
+		if hi > lo {
+			if n, err := ms.h.region.Decommit(lo, hi-lo); err == nil {
+				ms.stats.DecommittedBytes += n
+			}
+		}
+	}
+	ms.dirtyTop = target
 }
 
 func (ms *markSweep) mark() error {

@@ -22,16 +22,6 @@ var refShorthands = map[string]wasm.ValType{
 	"nullexnref":    wasm.RefType(true, wasm.HeapNoExn),
 }
 
-// isValTypeStart reports whether n can begin a value type.
-func isValTypeStart(n *sexpr) bool {
-	if n.isAtom(tKeyword) {
-		_, num := numTypes[n.tok.text]
-		_, ref := refShorthands[n.tok.text]
-		return num || ref
-	}
-	return n.is("ref")
-}
-
 func (b *builder) valType(n *sexpr) (wasm.ValType, error) {
 	if n == nil {
 		return wasm.ValType{}, wasm.MalformedPos(b.endPos, "unexpected token: missing type")

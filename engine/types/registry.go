@@ -45,7 +45,9 @@ func (t *Type) SubtypeOf(u *Type) bool {
 
 // Registry interns recursion groups and answers subtyping queries over
 // canonical types. The zero value is an empty registry, as is the result
-// of NewRegistry. It is safe for concurrent use.
+// of NewRegistry. It is safe for concurrent use. Interned types are never
+// removed: a registry lives as long as the store that owns it, and ids
+// stay valid for all that time.
 type Registry struct {
 	mu     sync.RWMutex
 	types  []*Type
@@ -80,7 +82,7 @@ func (r *Registry) get(id TypeID) *Type {
 }
 
 // Comp returns the canonical composite type of id (concrete heap types in
-// it are TypeIDs), or nil if id is unknown.
+// it are TypeIDs), or nil if id is unknown. It is shared: do not modify it.
 func (r *Registry) Comp(id TypeID) *wasm.CompositeType {
 	if t := r.Type(id); t != nil {
 		return &t.Comp

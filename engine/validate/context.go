@@ -108,19 +108,6 @@ func (mc *moduleCtx) heapType(h wasm.HeapType) (wasm.HeapType, error) {
 	return c, nil
 }
 
-// valTypes converts a list of value types.
-func (mc *moduleCtx) valTypes(ts []wasm.ValType) ([]wasm.ValType, error) {
-	out := make([]wasm.ValType, len(ts))
-	for i, t := range ts {
-		c, err := mc.valType(t)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = c
-	}
-	return out, nil
-}
-
 // sub reports whether canonical value type a matches b.
 func (mc *moduleCtx) sub(a, b wasm.ValType) bool {
 	if a == b || a.Kind == wasm.KindBot {

@@ -8,5 +8,7 @@
 //
 // Analyze also returns what later stages want to know without
 // re-deriving it: the canonical type ids and, per function, the maximum
-// operand stack height and every block's shape.
+// operand stack height and every block's shape; Info.Operands replays one
+// function to give the operand types before each instruction (the raw
+// material of stack maps).
 package validate
