@@ -127,7 +127,9 @@ func TestCorruptedAOT(t *testing.T) {
 				t.Errorf("byte 0x%x flipped: no checksum mismatch reported", i)
 			}
 		}
-		printAll(t, d)
+		if i%5 == 0 { // printing is the slow part; every 5th byte is plenty
+			printAll(t, d)
+		}
 		if len(b) >= aotfile.HeaderSize {
 			binary.LittleEndian.PutUint32(b[0x28:], aotfile.Checksum(b))
 		}
@@ -140,7 +142,9 @@ func TestCorruptedAOT(t *testing.T) {
 		if at := exact(i); at >= 0 && !hasProblemAt(d, at) {
 			t.Errorf("byte 0x%x flipped (checksum fixed): no problem at that offset: %v", i, d.Err())
 		}
-		printAll(t, d)
+		if i%5 == 2 {
+			printAll(t, d)
+		}
 	}
 }
 

@@ -38,15 +38,20 @@ func wasmExample(t testing.TB, name string) []byte {
 // per instruction; stack maps at calls (every instruction in debug builds).
 func aotExample(t testing.TB, name string, debug bool) []byte {
 	t.Helper()
-	bin := wasmExample(t, name)
+	return aotFromWasm(t, wasmExample(t, name), debug)
+}
+
+// aotFromWasm builds an .aot file from a .wasm binary as aotExample does.
+func aotFromWasm(t testing.TB, bin []byte, debug bool) []byte {
+	t.Helper()
 	m, err := binary.Decode(bin)
 	if err != nil {
 		t.Fatal(err)
 	}
 	h := aotfile.Header{
 		ABIVersion: 1, OptLevel: 2, Features: aotfile.FeatureGC | aotfile.FeatureExceptions,
-		Target:     aotfile.Target{Arch: aotfile.ArchX86_64, OS: aotfile.OSLinux, PointerSize: 8, Endian: aotfile.LittleEndian},
-		Compiler:   "gcscope-aot test", ModuleHash: aotfile.ModuleHash(bin),
+		Target:   aotfile.Target{Arch: aotfile.ArchX86_64, OS: aotfile.OSLinux, PointerSize: 8, Endian: aotfile.LittleEndian},
+		Compiler: "gcscope-aot test", ModuleHash: aotfile.ModuleHash(bin),
 	}
 	if debug {
 		h.Flags, h.OptLevel = aotfile.FlagDebug, 0

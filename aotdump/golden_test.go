@@ -125,3 +125,25 @@ func TestGoldenFiltered(t *testing.T) {
 		t.Error("CheckSections accepted a section the file does not have")
 	}
 }
+
+// TestWriteSection checks the one-section printer matches WriteText's.
+func TestWriteSection(t *testing.T) {
+	d, err := Read(aotExample(t, "fib", false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all, one bytes.Buffer
+	if err := WriteText(&all, d, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteSection(&one, d, d.Section("functions"), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if one.Len() == 0 || !bytes.Contains(all.Bytes(), one.Bytes()) {
+		t.Errorf("WriteSection output is not part of WriteText's:\n%s", one.String())
+	}
+	var hdr bytes.Buffer
+	if err := WriteHeader(&hdr, d); err != nil || !bytes.Contains(hdr.Bytes(), []byte("checksum:")) {
+		t.Errorf("WriteHeader: %v\n%s", err, hdr.String())
+	}
+}

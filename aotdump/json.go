@@ -89,7 +89,7 @@ type jsonSection struct {
 	Error        *jsonProblem `json:"error,omitempty"`
 	Hex          *string      `json:"hex,omitempty"`
 
-	Target        *jsonTargetInfo `json:"target,omitempty"`
+	Target        *jsonTargetInfo  `json:"target,omitempty"`
 	Types         *[]jsonRecGroup  `json:"types,omitempty"`
 	Imports       *[]jsonImport    `json:"imports,omitempty"`
 	FunctionTypes *[]jsonFuncType  `json:"function_types,omitempty"`
@@ -98,20 +98,20 @@ type jsonSection struct {
 	Tags          *[]jsonTag       `json:"tags,omitempty"`
 	Globals       *[]jsonGlobal    `json:"globals,omitempty"`
 	Exports       *[]jsonExport    `json:"exports,omitempty"`
-	Start         *jsonStart      `json:"start,omitempty"`
+	Start         *jsonStart       `json:"start,omitempty"`
 	Elements      *[]jsonElem      `json:"elements,omitempty"`
 	Data          *[]jsonData      `json:"data,omitempty"`
-	DataCount     *uint32         `json:"data_count,omitempty"`
-	Names         *jsonNames      `json:"names,omitempty"`
+	DataCount     *uint32          `json:"data_count,omitempty"`
+	Names         *jsonNames       `json:"names,omitempty"`
 	Code          *[]jsonCode      `json:"code,omitempty"`
-	Custom        *jsonCustom     `json:"custom,omitempty"`
+	Custom        *jsonCustom      `json:"custom,omitempty"`
 	Functions     *[]jsonFunction  `json:"functions,omitempty"`
-	Text          *jsonBlob       `json:"text,omitempty"`
-	Rodata        *jsonBlob       `json:"rodata,omitempty"`
+	Text          *jsonBlob        `json:"text,omitempty"`
+	Rodata        *jsonBlob        `json:"rodata,omitempty"`
 	Relocations   *[]jsonReloc     `json:"relocations,omitempty"`
 	Helpers       *[]jsonHelper    `json:"helpers,omitempty"`
 	OffsetMap     *[]jsonOffsetMap `json:"offset_map,omitempty"`
-	Raw           *jsonBlob       `json:"raw,omitempty"`
+	Raw           *jsonBlob        `json:"raw,omitempty"`
 }
 
 type jsonSummary struct {
@@ -194,7 +194,7 @@ func aotHeaderJSON(f *aotfile.File) jsonAOTHeader {
 	h := &f.Header
 	return jsonAOTHeader{
 		Magic: hex.EncodeToString([]byte(aotfile.Magic)), FormatVersion: int(h.FormatVersion), ABIVersion: h.ABIVersion,
-		Target: jsonTarget{Arch: h.Target.Arch.String(), OS: h.Target.OS.String(), PointerSize: int(h.Target.PointerSize), Endian: h.Target.Endian.String()},
+		Target:            jsonTarget{Arch: h.Target.Arch.String(), OS: h.Target.OS.String(), PointerSize: int(h.Target.PointerSize), Endian: h.Target.Endian.String()},
 		OptimizationLevel: int(h.OptLevel),
 		Flags:             jsonBits{Value: uint64(h.Flags), Names: splitNames(h.Flags.String())},
 		Debug:             h.Flags&aotfile.FlagDebug != 0,

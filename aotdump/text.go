@@ -172,3 +172,22 @@ func (t *textWriter) problems() {
 		t.line("  %s", t.d.Problems[i].Error())
 	}
 }
+
+// WriteSection prints one section of d as WriteText does, for a viewer
+// that shows sections one at a time (the TUI's AOT pane).
+func WriteSection(w io.Writer, d *Dump, s *Section, opts Options) error {
+	t := &textWriter{w: bufio.NewWriter(w), dis: printer.NewDisassembler(d.Module), d: d, o: &opts}
+	t.section(s)
+	return t.w.Flush()
+}
+
+// WriteHeader prints the file header and the section table as WriteText
+// does.
+func WriteHeader(w io.Writer, d *Dump) error {
+	t := &textWriter{w: bufio.NewWriter(w), dis: printer.NewDisassembler(d.Module), d: d, o: &Options{}}
+	if d.Kind == KindAOT && d.HeaderOK {
+		t.aotHeader()
+	}
+	t.sectionTable()
+	return t.w.Flush()
+}

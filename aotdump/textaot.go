@@ -39,7 +39,7 @@ func (t *textWriter) aotContents(s *Section) {
 			}
 		}
 	default:
-		t.line("  %d bytes, not decoded (--hex shows them)", s.Size)
+		t.line("  %d bytes, not decoded (--hex shows the bytes the file holds)", s.Size)
 	}
 }
 

@@ -29,6 +29,10 @@ func watBodies(m *wasm.Module) [][]string {
 		for _, l := range lines[first-1 : last] {
 			body = append(body, strings.TrimPrefix(l, "  "))
 		}
+		if last == lm.Lines() && strings.HasSuffix(body[len(body)-1], "))") {
+			// The module's closing parenthesis shares the last line.
+			body[len(body)-1] = strings.TrimSuffix(body[len(body)-1], ")")
+		}
 		out[i] = body
 	}
 	return out

@@ -28,7 +28,8 @@ func (t *textWriter) contents(s *Section) {
 		base := importedCount(m, wasm.ExternTable)
 		for i := range m.Tables {
 			tb := &m.Tables[i]
-			line := "  table " + strconv.Itoa(int(base)+i) + ": " + tableString(tb.Type)
+			ti := base + uint32(i)
+			line := "  " + named("table "+strconv.Itoa(int(ti)), indexName(m, "table", ti)) + ": " + tableString(tb.Type)
 			if len(tb.Init) > 0 {
 				line += " init " + exprString(t.dis, tb.Init)
 			}
@@ -37,13 +38,15 @@ func (t *textWriter) contents(s *Section) {
 	case ContentMemories:
 		base := importedCount(m, wasm.ExternMemory)
 		for i := range m.Memories {
-			t.line("  memory %d: %s", int(base)+i, memoryString(m.Memories[i].Type))
+			mi := base + uint32(i)
+			t.line("  %s: %s", named("memory "+strconv.Itoa(int(mi)), indexName(m, "memory", mi)), memoryString(m.Memories[i].Type))
 		}
 	case ContentTags:
 		base := importedCount(m, wasm.ExternTag)
 		for i := range m.Tags {
 			ti := m.Tags[i].Type.TypeIndex
-			t.line("  tag %d: type %d (%s)", int(base)+i, ti, funcTypeString(m, ti))
+			gi := base + uint32(i)
+			t.line("  %s: type %d (%s)", named("tag "+strconv.Itoa(int(gi)), indexName(m, "tag", gi)), ti, funcTypeString(m, ti))
 		}
 	case ContentGlobals:
 		base := importedCount(m, wasm.ExternGlobal)
@@ -74,7 +77,7 @@ func (t *textWriter) contents(s *Section) {
 			if ds.Mode == wasm.SegmentActive {
 				where += " memory " + strconv.Itoa(int(ds.Memory)) + " offset " + exprString(t.dis, ds.Offset)
 			}
-			t.line("  data %d: %s, %d bytes: %s", i, where, len(ds.Init), quoteBytes(ds.Init, 32))
+			t.line("  %s: %s, %d bytes: %s", named("data "+strconv.Itoa(i), indexName(m, "data", uint32(i))), where, len(ds.Init), quoteBytes(ds.Init, 32))
 		}
 	case ContentDataCount:
 		if m.DataCount != nil {
@@ -94,11 +97,20 @@ func (t *textWriter) contents(s *Section) {
 	}
 }
 
-func globalName(m *wasm.Module, gi uint32) string {
+func globalName(m *wasm.Module, gi uint32) string { return indexName(m, "global", gi) }
+
+// indexName is the name-section name of item i of a kind ("table",
+// "memory", "global", "tag", "elem", "data"), or "".
+func indexName(m *wasm.Module, kind string, i uint32) string {
 	if m.Names == nil {
 		return ""
 	}
-	return nameIn(m.Names.Globals, gi)
+	for _, km := range nameMaps(m.Names) {
+		if km.kind == kind {
+			return nameIn(km.m, i)
+		}
+	}
+	return ""
 }
 
 func (t *textWriter) importString(im *wasm.Import) string {
@@ -167,7 +179,7 @@ func (t *textWriter) elems() {
 			}
 			items = append(items, exprString(t.dis, x))
 		}
-		t.line("  elem %d: %s, %s, %d items: %s", i, where, e.Type, len(e.Init), strings.Join(items, ", "))
+		t.line("  %s: %s, %s, %d items: %s", named("elem "+strconv.Itoa(i), indexName(m, "elem", uint32(i))), where, e.Type, len(e.Init), strings.Join(items, ", "))
 	}
 }
 

@@ -206,6 +206,9 @@ func (h *fuzzHost) value(v runtime.Value) string {
 		return binaryenF32(uint32(v.Bits))
 	case wasm.KindF64:
 		return binaryenF64(v.Bits)
+	case wasm.KindV128:
+		// Binaryen prints a v128 as four little-endian i32 lanes.
+		return fmt.Sprintf("i32x4 0x%08x 0x%08x 0x%08x 0x%08x", uint32(v.Bits), uint32(v.Bits>>32), uint32(v.Hi), uint32(v.Hi>>32))
 	case wasm.KindRef:
 		info := h.s.Describe(v)
 		switch info.Kind {

@@ -93,6 +93,17 @@ const (
 	opI32AddK // a = b + imm (i32.add or i32.sub of a constant)
 	opBreak   // a breakpoint patched over the instruction kept in code.orig
 	opSIMD    // simdFns[d]: operands from a, memory b, lane c, offset or vecs index imm
+	opBrCmp   // if cmp c holds for slots a (and b): jump to imm (a fused compare and br_if/if)
+)
+
+// Comparisons a fused opBrCmp tests.
+const (
+	cmpEqz uint32 = iota // a == 0
+	cmpNez               // a != 0
+	cmpLtS               // a < b, signed
+	cmpGeS               // a >= b, signed
+	cmpLtU               // a < b, unsigned
+	cmpGeU               // a >= b, unsigned
 )
 
 // instr is one compiled instruction.
@@ -160,6 +171,7 @@ type code struct {
 	// orig keeps the instructions breakpoints are patched over, by pc;
 	// stepAll says every instruction is patched (stepping).
 	orig    map[uint32]instr
+	user    map[uint32]bool // pcs with a breakpoint the debugger set
 	stepAll bool
 }
 

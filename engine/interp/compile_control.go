@@ -48,11 +48,16 @@ func (c *compiler) control(in *wasm.Instr) error {
 		if err := c.pop(1); err != nil {
 			return err
 		}
+		fused, ok := c.fuseCmp(cond, true)
 		b, err := c.openBlock(in)
 		if err != nil {
 			return err
 		}
-		b.elseFix = c.emit(instr{op: opBrUnless, d: cond})
+		if ok {
+			b.elseFix = c.emit(fused)
+		} else {
+			b.elseFix = c.emit(instr{op: opBrUnless, d: cond})
+		}
 	case wasm.OpElse:
 		b := &c.ctrl[len(c.ctrl)-1]
 		if b.op != wasm.OpIf || b.elseFix < 0 {
@@ -75,6 +80,13 @@ func (c *compiler) control(in *wasm.Instr) error {
 		if err := c.pop(1); err != nil {
 			return err
 		}
+		if t, arity, _, err := c.label(in.Index); err == nil && len(arity) == 0 {
+			if fused, ok := c.fuseCmp(cond, false); ok {
+				idx := c.emit(fused)
+				c.target(t, func(pc uint32) { c.out.instrs[idx].imm = uint64(pc) })
+				return nil
+			}
+		}
 		return c.branchTo(opBrIf, in.Index, cond)
 	case wasm.OpBrTable:
 		return c.brTable(in)
@@ -94,6 +106,37 @@ func (c *compiler) control(in *wasm.Instr) error {
 		return c.exceptionControl(in)
 	}
 	return nil
+}
+
+// fuseCmp removes a just-emitted comparison whose result is the branch
+// condition in slot cond and returns the fused compare-and-branch (jumping
+// when the comparison holds, or when it fails if negate: if's else jump).
+func (c *compiler) fuseCmp(cond uint32, negate bool) (instr, bool) {
+	n := len(c.out.instrs)
+	if n == 0 || n-1 < c.barrier {
+		return instr{}, false
+	}
+	last := c.out.instrs[n-1]
+	if last.a != cond {
+		return instr{}, false
+	}
+	var k uint32
+	switch last.op {
+	case opI32Eqz:
+		k = cmpEqz
+	case opI32LtS:
+		k = cmpLtS
+	case opI32LtU:
+		k = cmpLtU
+	default:
+		return instr{}, false
+	}
+	if negate {
+		k ^= 1 // each comparison's negation is its neighbour
+	}
+	c.out.instrs = c.out.instrs[:n-1]
+	c.out.offsets = c.out.offsets[:n-1]
+	return instr{op: opBrCmp, a: last.b, b: last.c, c: k}, true
 }
 
 // end closes the innermost block: patches its branches, and for the
@@ -126,7 +169,6 @@ func (c *compiler) brTable(in *wasm.Instr) error {
 	if err := c.pop(1); err != nil {
 		return err
 	}
-	_ = idxSlot
 	ti := len(c.out.brTables)
 	tab := make([]brTarget, len(in.Ext.Labels))
 	c.out.brTables = append(c.out.brTables, tab)

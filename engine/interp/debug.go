@@ -55,6 +55,10 @@ func (e *Engine) SetBreakpoint(f *runtime.Func, offset uint32) (uint32, error) {
 		return 0, fmt.Errorf("func %d has no instruction at or after offset 0x%x", f.Index, offset)
 	}
 	cd.patch(pc)
+	if cd.user == nil {
+		cd.user = map[uint32]bool{}
+	}
+	cd.user[pc] = true
 	return cd.offsets[pc], nil
 }
 
@@ -63,11 +67,14 @@ func (e *Engine) ClearBreakpoint(f *runtime.Func, offset uint32) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	cd, ok := f.Code.(*code)
-	if !ok || cd.stepAll {
+	if !ok {
 		return
 	}
 	if pc, ok := cd.pcAt(offset); ok {
-		cd.unpatch(pc)
+		delete(cd.user, pc)
+		if !cd.stepAll {
+			cd.unpatch(pc)
+		}
 	}
 }
 
@@ -88,7 +95,8 @@ func (e *Engine) patchAll(cd *code) {
 // SetStepping turns stepping on or off: while on, OnBreak runs before
 // every instruction of the functions active in env and of every function
 // entered. The debugger decides from the frames whether to stop (step,
-// next, finish). Breakpoints set while stepping are dropped when it ends.
+// next, finish). Breakpoints survive stepping, including those set while
+// it was on.
 func (e *Engine) SetStepping(env *runtime.ExecEnv, on bool) {
 	if on {
 		e.stepping.Store(true)
@@ -104,7 +112,9 @@ func (e *Engine) SetStepping(env *runtime.ExecEnv, on bool) {
 	defer e.mu.Unlock()
 	for _, cd := range e.stepped {
 		for pc := range cd.orig {
-			cd.unpatch(pc)
+			if !cd.user[pc] {
+				cd.unpatch(pc)
+			}
 		}
 		cd.stepAll = false
 	}

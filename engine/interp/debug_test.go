@@ -52,16 +52,20 @@ func TestBreakpointsAndStepping(t *testing.T) {
 	if len(hits) != 0 {
 		t.Errorf("cleared breakpoint hit: %v", hits)
 	}
-	// Stepping stops at every instruction, in callees too.
+	// Stepping stops at every instruction, in callees too; a breakpoint
+	// set meanwhile stays after stepping ends.
 	eng.SetStepping(s.Env(), true)
 	mustCall(t, inst, "f", runtime.I32(3))
+	if _, err := eng.SetBreakpoint(sq, 0); err != nil {
+		t.Fatal(err)
+	}
 	eng.SetStepping(s.Env(), false)
 	if len(hits) < 6 {
 		t.Errorf("stepping hit %d instructions: %v", len(hits), hits)
 	}
 	n := len(hits)
 	mustCall(t, inst, "f", runtime.I32(3))
-	if len(hits) != n {
-		t.Error("stepping still on")
+	if len(hits) != n+1 {
+		t.Errorf("after stepping: %d hits, want 1 (the breakpoint)", len(hits)-n)
 	}
 }

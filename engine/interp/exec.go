@@ -181,6 +181,32 @@ func (e *Engine) run(env *runtime.ExecEnv) error {
 				}
 				pc = t
 			}
+		case opBrCmp:
+			var taken bool
+			x, y := l[in.a], l[in.b]
+			switch in.c {
+			case cmpEqz:
+				taken = uint32(x) == 0
+			case cmpNez:
+				taken = uint32(x) != 0
+			case cmpLtS:
+				taken = int32(x) < int32(y)
+			case cmpGeS:
+				taken = int32(x) >= int32(y)
+			case cmpLtU:
+				taken = uint32(x) < uint32(y)
+			default:
+				taken = uint32(x) >= uint32(y)
+			}
+			if taken {
+				t := uint32(in.imm)
+				if t < pc {
+					if err := backEdge(env, fr, cd, pc); err != nil {
+						return err
+					}
+				}
+				pc = t
+			}
 		case opBrUnless:
 			if uint32(l[in.d]) == 0 {
 				pc = uint32(in.imm)

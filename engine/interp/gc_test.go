@@ -1,8 +1,10 @@
 package interp
 
 import (
+	"strings"
 	"testing"
 
+	"github.com/gcscope/gcscope/engine/gc"
 	"github.com/gcscope/gcscope/engine/runtime"
 )
 
@@ -106,5 +108,25 @@ func TestStackMaps(t *testing.T) {
 	}
 	if m := eng.StackMap(f, at); len(m) != 2 {
 		t.Errorf("cached stack map = %v", m)
+	}
+}
+
+// The collector's roots come with places the runtime can name.
+func TestRootPlaces(t *testing.T) {
+	s := newStore(t, runtime.Config{})
+	inst := instantiate(t, s, `(module
+	  (type $t (struct (field i32)))
+	  (global $keep (export "keep") (mut (ref null $t)) (ref.null $t))
+	  (func (export "f") (param i32)
+	    (global.set $keep (struct.new $t (local.get 0)))))`)
+	mustCall0(t, inst, "f", runtime.I32(3))
+	var names []string
+	s.Heap.GC.Roots(func(r gc.Ref, at gc.RootPlace) {
+		if r != 0 && r&1 == 0 && s.Heap.Kind(r) == runtime.ObjStruct {
+			names = append(names, s.DescribeRoot(at))
+		}
+	})
+	if len(names) != 1 || !strings.HasPrefix(names[0], "global 0 ($keep) of instance") {
+		t.Errorf("struct roots: %q", names)
 	}
 }

@@ -97,3 +97,11 @@ func ftype(ts ...wasm.ValType) wasm.CompositeType {
 	}
 	return ft
 }
+
+// mustCall0 calls an export that returns nothing.
+func mustCall0(t *testing.T, inst *runtime.Instance, name string, args ...runtime.Value) {
+	t.Helper()
+	if _, err := call(t, inst, name, args...); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+}

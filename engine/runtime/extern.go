@@ -133,7 +133,6 @@ func (g *Global) Set(v Value) error {
 type Tag struct {
 	Type *TypeDef // canonical function type; its params are the payload
 	num  uint32
-	refs []bool // which payload values are references
 }
 
 func (*Tag) kind() wasm.ExternKind { return wasm.ExternTag }

@@ -1,7 +1,6 @@
 package runtime
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/gcscope/gcscope/engine/gc"
@@ -34,8 +33,10 @@ const (
 // canonical type's layout on first use and speaks in TypeDefs and tags.
 // GC is the heap itself, for the collector's users (debugger, heapviz).
 type Heap struct {
-	GC      *gc.Heap
-	defined map[TypeID]bool
+	GC *gc.Heap
+	// defined says which canonical ids have their layout registered; a
+	// slice, not a map, because every allocation asks.
+	defined []bool
 }
 
 func newHeap(maxBytes int64, stress bool) (*Heap, error) {
@@ -46,17 +47,20 @@ func newHeap(maxBytes int64, stress bool) (*Heap, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Heap{GC: h, defined: map[TypeID]bool{}}, nil
+	return &Heap{GC: h}, nil
 }
 
 // define registers the layout of a struct, array or (for exceptions)
 // function type before its first allocation.
 func (h *Heap) define(d *TypeDef) error {
-	if h.defined[d.ID] {
+	if int(d.ID) < len(h.defined) && h.defined[d.ID] {
 		return nil
 	}
 	if err := h.GC.DefineType(uint32(d.ID), gc.NewLayout(&d.Comp)); err != nil {
 		return err
+	}
+	for int(d.ID) >= len(h.defined) {
+		h.defined = append(h.defined, false)
 	}
 	h.defined[d.ID] = true
 	return nil
@@ -140,9 +144,6 @@ func (h *Heap) Stats() gc.Stats { return h.GC.Stats() }
 
 // Close releases the heap's memory.
 func (h *Heap) Close() error { return h.GC.Close() }
-
-// isOOM reports whether err is the heap's out-of-memory error.
-func isOOM(err error) bool { return errors.Is(err, gc.ErrOutOfMemory) }
 
 // PackField truncates a value to a field's storage (i8, i16), as stored
 // in heap objects; other storage keeps all bits.

@@ -195,3 +195,29 @@ func TestTableAPI(t *testing.T) {
 		t.Error("Set of a number succeeded")
 	}
 }
+
+func TestMisuse(t *testing.T) {
+	var nilFunc *runtime.Func
+	if _, err := nilFunc.Call(nil); err == nil {
+		t.Error("nil function call succeeded")
+	}
+	s, err := runtime.NewStore(runtime.Config{Engine: interp.New()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := s.Instantiate(handModule(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s.Close()
+	if _, err := inst.ExportedFunc("f").Call(nil); err == nil {
+		t.Error("call on a closed store succeeded")
+	}
+	if _, err := s.Instantiate(handModule(), nil); err == nil {
+		t.Error("instantiate on a closed store succeeded")
+	}
+	if _, err := s.Instantiate(nil, nil); err == nil {
+		t.Error("nil module accepted")
+	}
+}

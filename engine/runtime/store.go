@@ -84,6 +84,9 @@ func NewStore(cfg Config) (*Store, error) {
 // Close releases the store's GC heap; its references become meaningless.
 // Linear memories are released when no longer referenced.
 func (s *Store) Close() error {
+	if s.env.Slots == nil {
+		return nil
+	}
 	s.env.close()
 	return s.Heap.Close()
 }
@@ -191,9 +194,6 @@ func (s *Store) addFunc(f *Func) error {
 
 func (s *Store) addTag(t *TypeDef) *Tag {
 	tg := &Tag{Type: t, num: uint32(len(s.tags))}
-	for _, p := range t.Comp.Params {
-		tg.refs = append(tg.refs, p.IsRef())
-	}
 	s.tags = append(s.tags, tg)
 	return tg
 }
@@ -201,11 +201,22 @@ func (s *Store) addTag(t *TypeDef) *Tag {
 // Call invokes f with args. Traps come back as *Trap, uncaught exceptions
 // as *Exception; a call from inside a host function reuses the running
 // environment.
-func (f *Func) Call(args []Value) ([]Value, error) {
+func (f *Func) Call(args []Value) (res []Value, err error) {
+	if f == nil {
+		return nil, errors.New("call: nil function")
+	}
 	s := f.store()
 	if s == nil {
 		return nil, errors.New("call: function has no store")
 	}
+	if s.env.Slots == nil {
+		return nil, errors.New("call: the store is closed")
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			res, err = nil, &Trap{Msg: fmt.Sprintf("internal error: %v", p)}
+		}
+	}()
 	ft := &f.Type.Comp
 	if len(args) != len(ft.Params) {
 		return nil, &Trap{Msg: "type mismatch: wrong number of arguments"}
@@ -227,7 +238,7 @@ func (f *Func) Call(args []Value) ([]Value, error) {
 	PutValues(env.Slots[base:], args)
 	depth := env.Depth
 	env.enter(f.Inst)
-	err := s.engine.Invoke(env, f, base)
+	err = s.engine.Invoke(env, f, base)
 	env.Depth = depth // whatever happened, the frames of this call are gone
 	if err != nil {
 		return nil, err

@@ -159,10 +159,17 @@ func (r *runner) fail(c *text.Command, name, format string, args ...any) {
 	r.res.add(Check{Pos: c.Pos, Command: name, Outcome: Failed, Detail: fmt.Sprintf(format, args...)})
 }
 
+// skip counts a check that needs execution as not run (in ValidateOnly
+// mode such checks are not counted at all).
 func (r *runner) skip(c *text.Command, name, why string) {
 	if r.opts.ValidateOnly {
 		return
 	}
+	r.skipCheck(c, name, why)
+}
+
+// skipCheck counts a check as not run, in every mode.
+func (r *runner) skipCheck(c *text.Command, name, why string) {
 	r.res.add(Check{Pos: c.Pos, Command: name, Outcome: Skipped, Detail: why})
 }
 

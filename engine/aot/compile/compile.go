@@ -20,6 +20,11 @@ const SectionEntries = aotfile.FirstOptionalID + 1
 type Options struct {
 	OptLevel int // 0..3, as llc's -O
 	Tools    Tools
+	// NoFrameHeaders leaves out the frame-header stack (and with it the
+	// call depth limit and backtraces; the native stack limit still turns
+	// runaway recursion into "call stack exhausted"). It exists to measure
+	// what the headers cost; the runtime expects them otherwise.
+	NoFrameHeaders bool
 }
 
 // Compile translates a validated module to an .aot file.
@@ -30,7 +35,7 @@ func Compile(m *wasm.Module, opts Options) ([]byte, error) {
 	if opts.OptLevel < 0 || opts.OptLevel > aotfile.MaxOptLevel {
 		return nil, fmt.Errorf("aot: optimization level %d is not 0..%d", opts.OptLevel, aotfile.MaxOptLevel)
 	}
-	mod, err := GenerateIR(m)
+	mod, err := generate(m, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +67,9 @@ func build(m *wasm.Module, obj *object, opts Options) ([]byte, error) {
 	if err := b.SetModule(m); err != nil {
 		return nil, err
 	}
-	b.SetText(obj.text)
+	if len(obj.text) > 0 {
+		b.SetText(obj.text)
+	}
 	b.SetRodata(append([]byte{}, obj.rodata...))
 	for _, r := range obj.relocs {
 		b.AddReloc(r)

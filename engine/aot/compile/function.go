@@ -180,6 +180,13 @@ func (f *funcGen) frameWord(off uint32) valueT { return i64c(f.fid<<32 | int64(o
 // is all a call that holds no references pays (DESIGN.md section 5).
 func (f *funcGen) prologue() {
 	b := f.cur
+	if f.g.noFrames {
+		fa := b.NewCall(f.g.intrinsic("llvm.frameaddress.p0i8", types.I8Ptr, types.I32), i32c(0))
+		nsl := b.NewLoad(types.I64, f.envWord(envNativeStackLimit))
+		f.trapIf(b.NewICmp(enum.IPredULT, b.NewPtrToInt(fa, types.I64), nsl), TrapStackExhausted, 0)
+		f.interruptCheck()
+		return
+	}
 	topI := b.NewLoad(types.I64, f.envWord(envFrameTop))
 	lim := b.NewLoad(types.I64, f.envWord(envFrameLimit))
 	fa := b.NewCall(f.g.intrinsic("llvm.frameaddress.p0i8", types.I8Ptr, types.I32), i32c(0))
@@ -203,10 +210,17 @@ func (f *funcGen) entryOffset() uint32 {
 }
 
 // commit records the current offset in the frame header (a safepoint).
-func (f *funcGen) commit() { f.cur.NewStore(f.frameWord(f.curOff), f.top) }
+func (f *funcGen) commit() {
+	if f.top != nil {
+		f.cur.NewStore(f.frameWord(f.curOff), f.top)
+	}
+}
 
 // unlink pops the frame header before returning.
 func (f *funcGen) unlink() {
+	if f.top == nil {
+		return
+	}
 	f.cur.NewStore(f.cur.NewPtrToInt(f.top, types.I64), f.envWord(envFrameTop))
 }
 

@@ -31,6 +31,7 @@ type modGen struct {
 	intr     map[string]*ir.Func
 	// useIndex numbers instructions by index, for modules without offsets.
 	useIndex bool
+	noFrames bool
 }
 
 var (
@@ -41,11 +42,25 @@ var (
 // GenerateIR translates a validated module into an LLVM module: one
 // internal function per defined function, plus an exported entry wrapper
 // for each (see EntrySymbol).
-func GenerateIR(m *wasm.Module) (*ir.Module, error) {
+//
+// The module must have been validated; an invalid one yields an error (the
+// translation's internal invariants are checked, never trusted).
+func GenerateIR(m *wasm.Module) (*ir.Module, error) { return generate(m, Options{}) }
+
+func generate(m *wasm.Module, opts Options) (mod *ir.Module, err error) {
+	if m == nil {
+		return nil, fmt.Errorf("aot: no module")
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			mod, err = nil, fmt.Errorf("aot: cannot translate the module (is it validated?): %v", p)
+		}
+	}()
 	if err := checkModule(m); err != nil {
 		return nil, err
 	}
-	g := &modGen{m: m, mod: ir.NewModule(), intr: map[string]*ir.Func{}, useIndex: m.Binary == nil}
+	g := &modGen{m: m, mod: ir.NewModule(), intr: map[string]*ir.Func{}, useIndex: m.Binary == nil,
+		noFrames: opts.NoFrameHeaders}
 	g.mod.TargetTriple = "x86_64-unknown-linux-gnu"
 	for _, im := range m.Imports {
 		switch im.Kind {
@@ -91,6 +106,15 @@ func checkModule(m *wasm.Module) error {
 			}
 		case wasm.ExternTag:
 			return unsupported("exception tags")
+		case wasm.ExternTable:
+			if im.Table.Addr64 {
+				return unsupported("table64")
+			}
+		}
+	}
+	for _, t := range m.Tables {
+		if t.Type.Addr64 {
+			return unsupported("table64")
 		}
 	}
 	for _, mm := range m.Memories {

@@ -63,7 +63,7 @@ func parseObject(b []byte) (*object, error) {
 		}
 	}
 	if textIdx < 0 {
-		return nil, fmt.Errorf("aot: llc output has no .text")
+		o.text = []byte{} // a module without functions
 	}
 	syms, err := ef.Symbols()
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"github.com/gcscope/gcscope/engine/aot/compile"
 	"github.com/gcscope/gcscope/engine/aot/native"
 	"github.com/gcscope/gcscope/engine/runtime"
+	"github.com/gcscope/gcscope/engine/wasm"
 )
 
 // The active native invocations of every env, innermost last, keyed by
@@ -30,13 +31,16 @@ func (e *Engine) Invoke(env *runtime.ExecEnv, f *runtime.Func, base uint32) erro
 	if err != nil {
 		return err
 	}
+	if f.Host != nil && e.Fallback == nil {
+		return callHost(env, f, base)
+	}
 	if st == nil || f.Host != nil || f.Def == nil {
 		if e.Fallback == nil {
 			return &runtime.Trap{Msg: "aot: function has no native code", Backtrace: env.Backtrace()}
 		}
 		return e.Fallback.Invoke(env, f, base)
 	}
-	def := int(f.Index) - int(st.inst.Module.NumImported(0))
+	def := int(f.Index) - int(st.inst.Module.NumImported(wasm.ExternFunc))
 	if def < 0 || def >= len(st.mod.Entries) {
 		return &runtime.Trap{Msg: "aot: function has no native code", Backtrace: env.Backtrace()}
 	}
@@ -109,7 +113,9 @@ func setMemory(rec []uint64, inst *runtime.Instance) {
 func (a *activation) trap() error {
 	rec := a.env.Record
 	code := rec[runtime.EnvTrapCode]
-	bt := a.backtrace(uint32(rec[runtime.EnvTrapOffset]))
+	// Exhaustion is detected in a callee's prologue, before it links its
+	// header: the innermost header is the caller's, at the call.
+	bt := a.backtrace(uint32(rec[runtime.EnvTrapOffset]), code != compile.TrapStackExhausted)
 	if code == compile.TrapHost && a.err != nil {
 		if t, ok := a.err.(*runtime.Trap); ok {
 			t.Backtrace = append(t.Backtrace, bt...)
@@ -120,13 +126,18 @@ func (a *activation) trap() error {
 	if !ok {
 		msg = "aot: unknown trap"
 	}
-	return &runtime.Trap{Msg: msg, Backtrace: append(bt, a.env.Backtrace()[1:]...)}
+	// The env's own backtrace starts with this run's entry record, which
+	// the headers replace.
+	if outer := a.env.Backtrace(); len(outer) > 0 {
+		bt = append(bt, outer[1:]...)
+	}
+	return &runtime.Trap{Msg: msg, Backtrace: bt}
 }
 
 // backtrace reads the frame headers between the activation's base and the
 // record's frame top: each is function index << 32 | Wasm offset. The
 // innermost frame's offset is the trapping instruction's.
-func (a *activation) backtrace(trapOff uint32) []runtime.TraceFrame {
+func (a *activation) backtrace(trapOff uint32, atTrap bool) []runtime.TraceFrame {
 	rec := a.env.Record
 	slotsBase := rec[runtime.EnvSlotsBase]
 	top := rec[runtime.EnvFrameTop]
@@ -137,7 +148,7 @@ func (a *activation) backtrace(trapOff uint32) []runtime.TraceFrame {
 	for p := top; p > a.frameBase; p -= 8 {
 		w := a.env.Slots[(p-8-slotsBase)/8]
 		fi, off := uint32(w>>32), uint32(w)
-		if p == top {
+		if p == top && atTrap {
 			off = trapOff
 		}
 		tf := runtime.TraceFrame{Module: a.st.inst.Name, Func: fi, Offset: off}

@@ -50,3 +50,12 @@ func Invoke(fn uintptr, env, slots *uint64) (trapped bool) {
 // HelperTable returns the address of the helper table (compile.NumHelpers
 // C function pointers), for the env record's helpers word.
 func HelperTable() uintptr { return uintptr(C.gcs_helper_table()) }
+
+// What trampoline.h assumes, for the test that compares it with the
+// runtime's record layout and the compiler's helper table.
+const (
+	wordNativeStackLimit = C.GCS_W_NATIVE_STACK_LIMIT
+	wordTrapCode         = C.GCS_W_TRAP_CODE
+	wordTrapOffset       = C.GCS_W_TRAP_OFFSET
+	numHelpers           = C.GCS_NUM_HELPERS
+)

@@ -6,21 +6,24 @@
 # tN.fuzzexec.txt.
 #
 # Usage: gen.sh FIRST LAST [OUTDIR]   (seeds FIRST..LAST; OUTDIR defaults
-# to this folder). Needs node and the npm package binaryen@132.0.0, found
-# through $BINARYEN_NODE_MODULES (a node_modules folder holding it):
+# to this folder; $EXTRA_FEATURES adds wasm-opt feature flags). Needs
+# node and the npm package binaryen@132.0.0, found through
+# $BINARYEN_NODE_MODULES (a node_modules folder holding it):
 #   npm install --prefix /tmp/b binaryen@132.0.0
 #   BINARYEN_NODE_MODULES=/tmp/b/node_modules sh gen.sh 1 40
 # Each seed's input bytes are SHA-256 blocks of "gcscope-fuzz-SEED-i", so
-# a seed always gives the same module.
+# a seed always gives the same module. t1-t40 were made with the base
+# features below; t101-t140 with
+#   EXTRA_FEATURES="--enable-multimemory --enable-memory64 --enable-simd"
 set -eu
 first=$1 last=$2 out=${3:-$(dirname "$0")}
 wasm_opt="node ${BINARYEN_NODE_MODULES:?set BINARYEN_NODE_MODULES}/binaryen/bin/wasm-opt"
-# Features the interpreter runs: Wasm 3.0 without SIMD, threads, memory64
-# and multiple memories.
+# Base features: Wasm 3.0 without SIMD, threads, memory64 and multiple
+# memories.
 features="--enable-gc --enable-reference-types --enable-exception-handling
   --enable-tail-call --enable-bulk-memory --enable-bulk-memory-opt
   --enable-multivalue --enable-sign-ext --enable-nontrapping-float-to-int
-  --enable-mutable-globals --enable-extended-const"
+  --enable-mutable-globals --enable-extended-const ${EXTRA_FEATURES:-}"
 seed=$first
 while [ "$seed" -le "$last" ]; do
 	input=$(mktemp)

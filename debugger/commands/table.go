@@ -1,0 +1,60 @@
+package commands
+
+import (
+	"sort"
+	"strings"
+)
+
+// Command is one debugger command.
+type Command struct {
+	Name    string
+	Aliases []string
+	Usage   string // synopsis, e.g. "break PLACE [if COND]"
+	Summary string // one line
+	Help    string // what it does, with examples
+	// Group orders the help listing.
+	Group string
+	// Completes says what the arguments complete to: "func", "expr",
+	// "command" or "".
+	Completes string
+	noArgs    bool // takes no arguments
+	formats   bool // takes a /FORMAT suffix
+	run       func(c *Console, k *call) error
+}
+
+var table []*Command
+
+func register(cmds ...*Command) { table = append(table, cmds...) }
+
+// Commands lists every command, in help order.
+func Commands() []*Command {
+	out := append([]*Command(nil), table...)
+	order := map[string]int{"breakpoints": 0, "running": 1, "stack": 2, "data": 3, "heap": 4, "code": 5, "other": 6}
+	sort.SliceStable(out, func(i, j int) bool { return order[out[i].Group] < order[out[j].Group] })
+	return out
+}
+
+// Lookup finds a command by name or alias; unambiguous prefixes of names
+// work too, as in gdb.
+func Lookup(name string) *Command {
+	for _, c := range table {
+		if c.Name == name {
+			return c
+		}
+		for _, a := range c.Aliases {
+			if a == name {
+				return c
+			}
+		}
+	}
+	var found *Command
+	for _, c := range table {
+		if strings.HasPrefix(c.Name, name) {
+			if found != nil {
+				return nil
+			}
+			found = c
+		}
+	}
+	return found
+}

@@ -1,0 +1,275 @@
+package debugger
+
+import (
+	"errors"
+
+	"github.com/gcscope/gcscope/engine/runtime"
+	"github.com/gcscope/gcscope/engine/wasm"
+)
+
+// stepMode is what the program does until it next stops.
+type stepMode int
+
+const (
+	stepContinue stepMode = iota // until a breakpoint
+	stepEntry                    // stop at the entry's first instruction
+	stepInto                     // step: the next line, entering calls
+	stepOver                     // next: the next line of this frame
+	stepOut                      // finish: until the selected frame returns
+	stepInstr                    // stepi: one instruction
+	stepUntil                    // until: the next line past this one
+	stepKill                     // end the program
+)
+
+type resumeReq struct {
+	mode  stepMode
+	frame int // the selected frame (finish)
+}
+
+// stepState is the step under way; only the run goroutine touches it.
+type stepState struct {
+	mode    stepMode
+	depth   int   // frame depth the step started at
+	line    int64 // codeIndex.lineKey of the start
+	off     uint32
+	results []runtime.Value // finish: types of the results, to read them back
+	base    uint32          // finish: the returning frame's base slot
+}
+
+// onBreak is ExecEnv.OnBreak: decides whether to stop here.
+func (s *Session) onBreak(env *runtime.ExecEnv) error {
+	fr := env.Frames[env.Depth-1]
+	s.mu.Lock()
+	if s.killReq {
+		s.mu.Unlock()
+		return errKilled
+	}
+	var hit *Breakpoint
+	var condErr error
+	if fr.Func.Inst == s.inst {
+		c := &evalCtx{s: s, env: env, frames: env.ActiveFrames()}
+		hit, condErr = s.hitLocked(c, fr.Func.Index, fr.Offset)
+	}
+	s.mu.Unlock()
+	ev := &Stopped{Thread: 1, Reason: ReasonStep, Err: condErr}
+	if hit != nil {
+		ev.Reason, ev.Breakpoint, ev.Temporary = ReasonBreakpoint, hit.ID, hit.Temp
+		return s.stopHere(env, ev)
+	}
+	if condErr != nil {
+		ev.Reason = ReasonBreakpoint
+		return s.stopHere(env, ev)
+	}
+	st := &s.step
+	d := env.Depth
+	line := func() int64 { return s.code.lineKey(fr.Func.Index, fr.Offset) }
+	stop := false
+	switch st.mode {
+	case stepEntry:
+		stop, ev.Reason = fr.Func == s.entry, ReasonEntry
+	case stepInstr:
+		stop = true
+	case stepInto:
+		stop = d != st.depth || line() != st.line
+	case stepOver:
+		stop = d < st.depth || (d == st.depth && line() != st.line)
+	case stepOut:
+		stop = d < st.depth
+		if stop && st.results != nil {
+			ev.Returned = runtime.GetValues(env.Slots[st.base:], types(st.results))
+		}
+	case stepUntil:
+		stop = d < st.depth || (d == st.depth && fr.Offset > st.off && line() != st.line)
+	}
+	if !stop {
+		return nil
+	}
+	return s.stopHere(env, ev)
+}
+
+func types(vs []runtime.Value) []wasm.ValType {
+	ts := make([]wasm.ValType, len(vs))
+	for i, v := range vs {
+		ts[i] = v.Type
+	}
+	return ts
+}
+
+// onInterrupt is ExecEnv.OnInterrupt: a pause or a kill.
+func (s *Session) onInterrupt(env *runtime.ExecEnv) error {
+	env.Interrupt.Store(0)
+	s.mu.Lock()
+	kill := s.killReq
+	s.mu.Unlock()
+	if kill {
+		return errKilled
+	}
+	return s.stopHere(env, &Stopped{Thread: 1, Reason: ReasonPause})
+}
+
+// stopHere stops the run goroutine: it records the frames, reports the
+// stop and waits for the next resume request, then sets up the step.
+func (s *Session) stopHere(env *runtime.ExecEnv, ev *Stopped) error {
+	s.mu.Lock()
+	if s.killReq {
+		s.mu.Unlock()
+		return errKilled
+	}
+	s.frames = append(s.frames[:0], env.ActiveFrames()...)
+	s.cur, s.state = 0, StateStopped
+	ev.Place = s.placeOf(s.frames[len(s.frames)-1])
+	s.last = ev
+	ch := s.resume
+	s.mu.Unlock()
+	s.emit(ev)
+	r := <-ch
+	if r.mode == stepKill {
+		return errKilled
+	}
+	s.configure(env, r)
+	return nil
+}
+
+// configure sets the code up for the step about to run (on the run
+// goroutine, the program stopped): stepping off, entry patch gone, the
+// breakpoints patched again (ending stepping drops them), then stepping
+// on when the step needs it.
+func (s *Session) configure(env *runtime.ExecEnv, r resumeReq) {
+	s.eng.SetStepping(env, false)
+	if s.step.mode == stepEntry && s.entry.Def != nil {
+		s.eng.ClearBreakpoint(s.entry, s.entry.Def.Body[0].Offset)
+	}
+	s.mu.Lock()
+	for _, bp := range s.bps {
+		_ = s.applyLocked(bp) // applied before: cannot fail now
+	}
+	s.mu.Unlock()
+	depth := env.Depth - r.frame
+	if depth < 1 {
+		depth = 1
+	}
+	fr := env.Frames[depth-1]
+	st := stepState{mode: r.mode, depth: depth, off: fr.Offset}
+	if fr.Func != nil {
+		st.line = s.code.lineKey(fr.Func.Index, fr.Offset)
+	}
+	if r.mode == stepOut && fr.Func != nil {
+		for _, t := range fr.Func.Type.Comp.Results {
+			st.results = append(st.results, runtime.Value{Type: t})
+		}
+		st.base = fr.Base
+	}
+	s.step = st
+	if r.mode != stepContinue {
+		s.eng.SetStepping(env, true)
+	}
+}
+
+// resumeWith lets the stopped program go on with a step mode.
+func (s *Session) resumeWith(mode stepMode) error {
+	s.mu.Lock()
+	switch s.state {
+	case StateRunning:
+		s.mu.Unlock()
+		return ErrRunning
+	case StateExited:
+		s.mu.Unlock()
+		return ErrExited
+	}
+	if s.ended && mode != stepContinue && mode != stepKill {
+		s.mu.Unlock()
+		return errors.New("the program trapped and cannot go on: continue ends it, restart runs it again")
+	}
+	frame := s.cur
+	s.state, s.frames, s.cur = StateRunning, nil, 0
+	ch := s.resume
+	s.mu.Unlock()
+	ch <- resumeReq{mode: mode, frame: frame}
+	return nil
+}
+
+// Continue runs until a breakpoint, a trap or the end.
+func (s *Session) Continue() error { return s.resumeWith(stepContinue) }
+
+// Step runs to the next line (the next instruction with another WAT line,
+// or any next instruction for a binary module), entering calls.
+func (s *Session) Step() error { return s.resumeWith(stepInto) }
+
+// Next runs to the next line of the current frame, over calls.
+func (s *Session) Next() error { return s.resumeWith(stepOver) }
+
+// Finish runs until the selected frame returns; the Stopped event carries
+// the values it returned.
+func (s *Session) Finish() error {
+	s.mu.Lock()
+	ok := s.state != StateStopped || s.cur < len(s.frames)-1
+	s.mu.Unlock()
+	if !ok {
+		return errors.New(`"finish" not meaningful in the outermost frame: use continue`)
+	}
+	return s.resumeWith(stepOut)
+}
+
+// StepInstruction runs one instruction.
+func (s *Session) StepInstruction() error { return s.resumeWith(stepInstr) }
+
+// Until runs to the next line past the current one in this frame (leaving
+// loops: a backward jump does not stop), or until the frame returns.
+func (s *Session) Until() error { return s.resumeWith(stepUntil) }
+
+// RunTo runs to a place (a temporary breakpoint there), stopping earlier
+// at other breakpoints.
+func (s *Session) RunTo(spec string) error {
+	if _, err := s.SetBreakpoint(spec, true, ""); err != nil {
+		return err
+	}
+	return s.Continue()
+}
+
+// Pause stops the running program at its next safepoint (function entry
+// or loop back-edge); a Stopped event with ReasonPause follows.
+func (s *Session) Pause() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.state != StateRunning {
+		return errors.New("the program is not running")
+	}
+	s.store.Env().Interrupt.Store(1)
+	return nil
+}
+
+// Kill ends the program and waits until its goroutine is gone; an Exited
+// event with Killed set follows (none if it had already exited).
+func (s *Session) Kill() error {
+	s.mu.Lock()
+	switch s.state {
+	case StateExited:
+		s.mu.Unlock()
+		return nil
+	case StateStopped:
+		s.state = StateRunning
+		ch := s.resume
+		s.mu.Unlock()
+		ch <- resumeReq{mode: stepKill}
+	default:
+		s.killReq = true
+		s.store.Env().Interrupt.Store(1)
+		s.mu.Unlock()
+	}
+	<-s.done
+	return nil
+}
+
+// Restart kills the program and starts it again from the entry in a new
+// store, with the same breakpoints; it stops at the entry.
+func (s *Session) Restart() error {
+	s.Kill()
+	s.mu.Lock()
+	old := s.store
+	s.store = nil
+	s.mu.Unlock()
+	if old != nil {
+		old.Close()
+	}
+	return s.start()
+}

@@ -1,0 +1,302 @@
+package debugger
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/gcscope/gcscope/engine/binary"
+	"github.com/gcscope/gcscope/engine/interp"
+	"github.com/gcscope/gcscope/engine/runtime"
+	"github.com/gcscope/gcscope/engine/text"
+	"github.com/gcscope/gcscope/engine/validate"
+	"github.com/gcscope/gcscope/engine/wasm"
+)
+
+// Options say what to debug.
+type Options struct {
+	// Path is the module file, .wat or .wasm (told apart by content).
+	Path string
+	// Source is the module's bytes; if nil, Path is read.
+	Source []byte
+	// Invoke names the exported entry function; "" means _start, else
+	// main, else start.
+	Invoke string
+	// Args are the entry's arguments, as on the command line.
+	Args []string
+	// HeapMaxBytes bounds the GC heap (0: the runtime's default).
+	HeapMaxBytes int64
+}
+
+// Session is one debugging session of one target. Its methods may be
+// called from any goroutine; events arrive on Events. Inspection methods
+// need the program stopped and fail with ErrRunning otherwise.
+type Session struct {
+	opts    Options
+	module  *wasm.Module
+	src     []byte // the text source, nil for a binary module
+	lines   [][]byte
+	code    *codeIndex
+	printed *printed
+
+	events chan Event
+
+	mu      sync.Mutex
+	state   State
+	store   *runtime.Store
+	eng     *interp.Engine
+	inst    *runtime.Instance
+	names   *names
+	entry   *runtime.Func
+	args    []runtime.Value
+	bps     []*Breakpoint
+	nextBP  int
+	frames  []runtime.Frame // of the stopped thread, outermost first
+	cur     int             // selected frame, 0 = innermost
+	last    *Stopped        // the last stop
+	ended   bool            // frames are a trap's post-mortem view
+	resume  chan resumeReq
+	done    chan struct{} // closed when the run goroutine ends
+	killReq bool
+
+	// Owned by the run goroutine.
+	step stepState
+}
+
+// ErrRunning is returned by inspection and control methods while the
+// program runs.
+var ErrRunning = errors.New("the program is running: pause it first (Ctrl-C or pause)")
+
+// ErrExited is returned by methods that need a live program after it ended.
+var ErrExited = errors.New("the program is not running: restart it with restart (alias r)")
+
+// New loads the target and starts it: the entry function is called on a
+// goroutine of the session's own and stops before its first instruction,
+// reported as a Stopped event with ReasonEntry.
+func New(opts Options) (*Session, error) {
+	src := opts.Source
+	if src == nil {
+		var err error
+		if src, err = os.ReadFile(opts.Path); err != nil {
+			return nil, err
+		}
+	}
+	s := &Session{opts: opts, events: make(chan Event, 256)}
+	var m *wasm.Module
+	var err error
+	if bytes.HasPrefix(src, []byte("\x00asm")) {
+		m, err = binary.Decode(src)
+	} else {
+		if m, err = text.ParseModule(src); err == nil {
+			// Offsets come from encoding: the same ones the .wasm has.
+			_, err = binary.Encode(m)
+		}
+		s.src = src
+		s.lines = bytes.Split(src, []byte("\n"))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", opts.Path, err)
+	}
+	if err := validate.Module(m); err != nil {
+		return nil, fmt.Errorf("%s: %w", opts.Path, err)
+	}
+	s.module = m
+	s.code = newCodeIndex(m)
+	if err := s.start(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Events is the session's event stream. Consumers must keep reading it
+// while the program runs (the program blocks when it is full).
+func (s *Session) Events() <-chan Event { return s.events }
+
+func (s *Session) emit(e Event) { s.events <- e }
+
+// Module returns the target module.
+func (s *Session) Module() *wasm.Module { return s.module }
+
+// Name is the target's file name.
+func (s *Session) Name() string { return filepath.Base(s.opts.Path) }
+
+// State returns the session's state.
+func (s *Session) State() State {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.state
+}
+
+// start instantiates the module in a new store and starts the entry on
+// the run goroutine; the caller holds no lock.
+func (s *Session) start() error {
+	eng := interp.New()
+	store, err := runtime.NewStore(runtime.Config{Engine: eng, HeapMaxBytes: s.opts.HeapMaxBytes, Stdout: outputWriter{s}})
+	if err != nil {
+		return err
+	}
+	if spectest, err := store.NewSpectest(); err == nil {
+		store.Register("spectest", spectest)
+	}
+	res, err := store.StubImports(s.module, store)
+	if err != nil {
+		store.Close()
+		return fmt.Errorf("%s: %w", s.opts.Path, err)
+	}
+	inst, err := store.Instantiate(s.module, res)
+	if err != nil {
+		store.Close()
+		return fmt.Errorf("%s: %w", s.opts.Path, err)
+	}
+	entry, args, err := s.findEntry(inst)
+	if err != nil {
+		store.Close()
+		return err
+	}
+	if err := interp.CompileAll(inst); err != nil {
+		store.Close()
+		return err
+	}
+	s.mu.Lock()
+	s.store, s.eng, s.inst, s.entry, s.args = store, eng, inst, entry, args
+	s.names = newNames(s.module, inst)
+	s.frames, s.cur, s.ended, s.killReq, s.last = nil, 0, false, false, nil
+	s.resume = make(chan resumeReq)
+	s.done = make(chan struct{})
+	s.state = StateRunning
+	env := store.Env()
+	env.OnBreak = s.onBreak
+	env.OnInterrupt = s.onInterrupt
+	for _, bp := range s.bps {
+		s.applyLocked(bp)
+	}
+	s.step = stepState{mode: stepEntry}
+	s.mu.Unlock()
+	if entry.Def != nil {
+		if _, err := eng.SetBreakpoint(entry, entry.Def.Body[0].Offset); err != nil {
+			return err
+		}
+	}
+	go s.run()
+	return nil
+}
+
+// findEntry picks the entry function and parses its arguments.
+func (s *Session) findEntry(inst *runtime.Instance) (*runtime.Func, []runtime.Value, error) {
+	name := s.opts.Invoke
+	var f *runtime.Func
+	if name != "" {
+		if f = inst.ExportedFunc(name); f == nil {
+			return nil, nil, fmt.Errorf("%s: no exported function %q (exports: %v)", s.opts.Path, name, inst.ExportNames())
+		}
+	} else {
+		for _, n := range []string{"_start", "main"} {
+			if f = inst.ExportedFunc(n); f != nil {
+				name = n
+				break
+			}
+		}
+		if f == nil && s.module.Start != nil && int(*s.module.Start) < len(inst.Funcs) {
+			f, name = inst.Funcs[*s.module.Start], "start function"
+		}
+		if f == nil {
+			return nil, nil, fmt.Errorf("%s: no entry: the module exports no _start or main and has no start function (use --invoke NAME)", s.opts.Path)
+		}
+	}
+	params := f.Type.Comp.Params
+	if len(s.opts.Args) != len(params) {
+		return nil, nil, fmt.Errorf("%s: %s takes %d arguments %s, %d given", s.opts.Path, name, len(params), wasm.TypeString(params), len(s.opts.Args))
+	}
+	vals := make([]runtime.Value, len(params))
+	for i, a := range s.opts.Args {
+		v, err := parseArg(a, params[i])
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: argument %d of %s: %w", s.opts.Path, i+1, name, err)
+		}
+		vals[i] = v
+	}
+	return f, vals, nil
+}
+
+// run is the run goroutine: it calls the entry and reports how it ended.
+func (s *Session) run() {
+	defer close(s.done)
+	res, err := s.entry.Call(s.args)
+	if errors.Is(err, errKilled) {
+		s.finish(&Exited{Killed: true})
+		return
+	}
+	if err != nil && !errors.Is(err, errKilled) {
+		var trap *runtime.Trap
+		var exc *runtime.Exception
+		var bt []runtime.TraceFrame
+		switch {
+		case errors.As(err, &trap):
+			bt = trap.Backtrace
+		case errors.As(err, &exc):
+			bt = exc.Backtrace
+		}
+		if bt != nil {
+			s.postMortem(bt, err)
+			r := <-s.resume
+			if r.mode == stepKill {
+				s.finish(&Exited{Killed: true})
+			} else {
+				s.finish(&Exited{Err: err})
+			}
+			return
+		}
+	}
+	s.finish(&Exited{Results: res, Err: err})
+}
+
+func (s *Session) finish(e *Exited) {
+	s.mu.Lock()
+	s.state = StateExited
+	s.frames, s.ended = nil, false
+	s.mu.Unlock()
+	s.emit(e)
+}
+
+// postMortem stops on a trap with the frames the trap left behind: the
+// engine pops them after the trap, but their records and slots stay in
+// place, so the backtrace tells how many there were.
+func (s *Session) postMortem(bt []runtime.TraceFrame, err error) {
+	env := s.store.Env()
+	n := len(bt)
+	ok := n <= len(env.Frames)
+	for i := 0; ok && i < n; i++ {
+		fr := env.Frames[n-1-i]
+		ok = fr.Func != nil && fr.Func.Index == bt[i].Func && fr.Offset == bt[i].Offset
+	}
+	s.mu.Lock()
+	if ok {
+		s.frames = append([]runtime.Frame(nil), env.Frames[:n]...)
+	} else {
+		s.frames = nil
+	}
+	s.cur, s.ended, s.state = 0, true, StateStopped
+	ev := &Stopped{Thread: 1, Reason: ReasonTrap, Trap: err}
+	if len(s.frames) > 0 {
+		ev.Place = s.placeOf(s.frames[len(s.frames)-1])
+	}
+	s.last = ev
+	s.mu.Unlock()
+	s.emit(ev)
+}
+
+// Close kills the program and releases the store.
+func (s *Session) Close() error {
+	s.Kill()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.store != nil {
+		err := s.store.Close()
+		s.store = nil
+		return err
+	}
+	return nil
+}

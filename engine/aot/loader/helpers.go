@@ -1,0 +1,153 @@
+package loader
+
+import (
+	"fmt"
+	"unsafe"
+
+	"github.com/gcscope/gcscope/engine/aot/compile"
+	"github.com/gcscope/gcscope/engine/aot/native"
+	"github.com/gcscope/gcscope/engine/runtime"
+)
+
+// handleHelper serves the Go-backed helpers for compiled code. It runs on
+// the thread of the native code that called it, inside that code's cgo
+// call; failures go back through the record's trap code (the C side then
+// unwinds to the trampoline), never as a panic through C frames.
+func handleHelper(envAddr uintptr, kind int, a, b, c uint64, slots unsafe.Pointer) (r int64) {
+	actMu.Lock()
+	s := acts[envAddr]
+	var act *activation
+	if len(s) > 0 {
+		act = s[len(s)-1]
+	}
+	actMu.Unlock()
+	if act == nil {
+		return -1 // cannot happen: helpers run inside an invocation
+	}
+	rec := act.env.Record
+	defer func() {
+		if p := recover(); p != nil {
+			act.fail(&runtime.Trap{Msg: fmt.Sprintf("internal error in aot helper: %v", p)})
+			r = -1
+		}
+	}()
+	switch kind {
+	case native.KindCall:
+		inst := act.st.inst
+		if a >= uint64(len(inst.Funcs)) {
+			act.fail(&runtime.Trap{Msg: "aot: call to a missing function"})
+			return 0
+		}
+		act.call(inst.Funcs[a], slots)
+	case native.KindCallIndirect:
+		f, code := act.callee(a, b, c)
+		if code != 0 {
+			act.trapCode(code)
+			return 0
+		}
+		act.call(f, slots)
+	case native.KindMemoryGrow:
+		inst := act.st.inst
+		if len(inst.Mems) == 0 {
+			return -1
+		}
+		old, ok := inst.Mems[0].Grow(a)
+		setMemory(rec, inst)
+		if !ok {
+			return -1
+		}
+		return int64(old)
+	case native.KindInterrupt:
+		if act.env.OnInterrupt != nil {
+			if err := act.env.OnInterrupt(act.env); err != nil {
+				act.fail(err)
+			}
+			return 0
+		}
+		act.env.Interrupt.Store(0)
+		act.trapCode(compile.TrapInterrupted)
+	}
+	return 0
+}
+
+// fail records a Go error for the trampoline to return.
+func (a *activation) fail(err error) {
+	a.err = err
+	a.trapCode(compile.TrapHost)
+}
+
+// trapCode records a trap at the innermost frame's committed offset.
+func (a *activation) trapCode(code uint64) {
+	rec := a.env.Record
+	rec[runtime.EnvTrapCode] = code
+	if top := rec[runtime.EnvFrameTop]; top > a.frameBase {
+		rec[runtime.EnvTrapOffset] = uint64(uint32(a.env.Slots[(top-8-rec[runtime.EnvSlotsBase])/8]))
+	}
+}
+
+// callee resolves a call_indirect: table, type index and element.
+func (a *activation) callee(table, typ, elem uint64) (*runtime.Func, uint64) {
+	inst := a.st.inst
+	if table >= uint64(len(inst.Tables)) || typ >= uint64(len(inst.Types)) {
+		return nil, compile.TrapUndefinedElement
+	}
+	t := inst.Tables[table]
+	if elem >= uint64(len(t.Elems)) {
+		return nil, compile.TrapUndefinedElement
+	}
+	r := t.Elems[elem]
+	if r == 0 {
+		return nil, compile.TrapUninitializedElement
+	}
+	s := a.env.Store
+	f := s.FuncOf(r)
+	if f == nil {
+		return nil, compile.TrapIndirectType
+	}
+	if want := inst.Types[typ]; f.Type.ID != want && !s.Types.IsSubID(f.Type.ID, want) {
+		return nil, compile.TrapIndirectType
+	}
+	return f, 0
+}
+
+// call runs f (host, interpreted or native) with its arguments in the
+// compiled code's scratch slots, above this activation's frame headers,
+// and copies the results back.
+func (a *activation) call(f *runtime.Func, scratch unsafe.Pointer) {
+	env := a.env
+	rec := env.Record
+	ft := &f.Type.Comp
+	n := max(len(ft.Params), len(ft.Results))
+	top := rec[runtime.EnvFrameTop]
+	base := (top - rec[runtime.EnvSlotsBase]) / 8
+	if base+uint64(n) >= uint64(len(env.Slots)) || env.Depth >= len(env.Frames) {
+		a.trapCode(compile.TrapStackExhausted)
+		return
+	}
+	var args []uint64
+	if n > 0 {
+		args = unsafe.Slice((*uint64)(scratch), n)
+	}
+	copy(env.Slots[base:], args[:len(ft.Params)])
+	// Everything the native frames use lies below base; a record for them
+	// keeps env.Top() above their headers if the callee calls back.
+	depth := env.Depth
+	env.Frames[depth] = runtime.Frame{Func: a.f, Base: uint32(base), Top: uint32(base)}
+	env.Depth++
+	var saved [len(savedWords)]uint64
+	for i, w := range savedWords {
+		saved[i] = rec[w]
+	}
+	err := a.e.Invoke(env, f, uint32(base))
+	for i, w := range savedWords {
+		rec[w] = saved[i]
+	}
+	env.Depth = depth
+	// The callee may have grown a memory this instance shares.
+	setMemory(rec, a.st.inst)
+	if err != nil {
+		a.fail(err)
+		return
+	}
+	copy(args, env.Slots[base:base+uint64(len(ft.Results))])
+}

@@ -1,0 +1,59 @@
+package loader
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/gcscope/gcscope/engine/runtime"
+	"github.com/gcscope/gcscope/engine/wasm"
+)
+
+// callHost calls a host function with its arguments at slot base and
+// writes its results there, under a frame record so backtraces show it
+// and a Wasm call it makes stacks above it (as the interpreter does).
+func callHost(env *runtime.ExecEnv, f *runtime.Func, base uint32) error {
+	ft := &f.Type.Comp
+	n := uint32(max(len(ft.Params), len(ft.Results)))
+	for _, t := range append(append(ft.Params[:0:0], ft.Params...), ft.Results...) {
+		if t.Kind == wasm.KindV128 { // two slots; the AOT tier has no SIMD
+			return &runtime.Unsupported{Msg: "aot: host function with v128 values"}
+		}
+	}
+	if env.Depth >= len(env.Frames) || uint64(base)+uint64(n) > uint64(len(env.Slots)) {
+		return &runtime.Trap{Msg: "call stack exhausted", Backtrace: env.Backtrace()}
+	}
+	args := runtime.GetValues(env.Slots[base:], ft.Params)
+	depth := env.Depth
+	env.Frames[depth] = runtime.Frame{Func: f, Base: base, Top: base + n}
+	env.Depth++
+	var caller *runtime.Instance
+	if depth >= 1 && env.Frames[depth-1].Func != nil {
+		caller = env.Frames[depth-1].Func.Inst
+	}
+	res, err := f.Host(caller, args)
+	defer func() { env.Depth = depth }()
+	if err != nil {
+		var tr *runtime.Trap
+		var ex *runtime.Exception
+		switch {
+		case errors.As(err, &ex):
+			return err
+		case errors.As(err, &tr):
+			if len(tr.Backtrace) == 0 {
+				tr.Backtrace = env.Backtrace()
+			}
+			return err
+		}
+		return &runtime.Trap{Msg: "host function " + f.Name + " failed", Cause: err, Backtrace: env.Backtrace()}
+	}
+	if len(res) != len(ft.Results) {
+		return &runtime.Trap{Msg: fmt.Sprintf("host function %s returned %d results, want %d", f.Name, len(res), len(ft.Results)), Backtrace: env.Backtrace()}
+	}
+	for i, v := range res {
+		if v.Type.Kind != ft.Results[i].Kind {
+			return &runtime.Trap{Msg: fmt.Sprintf("host function %s returned %s for a %s result", f.Name, v.Type, ft.Results[i]), Backtrace: env.Backtrace()}
+		}
+	}
+	runtime.PutValues(env.Slots[base:], res)
+	return nil
+}

@@ -1,0 +1,43 @@
+package conformance
+
+import (
+	"testing"
+
+	"github.com/gcscope/gcscope/engine/wasm"
+)
+
+// TestLinesMatch pins down how loosely our fuzz output may differ from
+// binaryen's: only in a trap's wording where the spec's message covers
+// several of binaryen's, and in the sign of a NaN.
+func TestLinesMatch(t *testing.T) {
+	cases := []struct {
+		got, want string
+		match     bool
+	}{
+		{"[fuzz-exec] export func", "[fuzz-exec] export func", true},
+		{"[fuzz-exec] export func", "[fuzz-exec] export func_1", false},
+		{trapLine(binaryenTraps(wasm.OpMemoryInit, "out of bounds memory access")), "[trap out of bounds segment access in memory.init]", true},
+		{trapLine(binaryenTraps(wasm.OpMemoryInit, "out of bounds memory access")), "[trap out of bounds memory access in memory.init]", true},
+		{trapLine(binaryenTraps(wasm.OpMemoryInit, "out of bounds memory access")), "[trap out of bounds memory access in memory.fill]", false},
+		{trapLine(binaryenTraps(wasm.OpI32Load, "out of bounds memory access")), "[trap final > memory: 4294967295 > 65536]", true},
+		{trapLine(binaryenTraps(wasm.OpI32Load, "out of bounds memory access")), "[trap null ref]", false},
+		{trapLine(binaryenTraps(wasm.OpStructGet, "null structure reference")), "[trap null ref]", true},
+		{trapLine(binaryenTraps(wasm.OpCallRef, "null function reference")), "[trap null target in call_ref]", true},
+		{trapLine(binaryenTraps(wasm.OpRefCast, "cast failure")), "[trap cast error]", true},
+		{trapLine(binaryenTraps(wasm.OpI32DivS, "integer divide by zero")), "[trap i32.div_s by 0]", true},
+		{trapLine(binaryenTraps(wasm.OpI64TruncF32U, "integer overflow")), "[trap i64.truncUFloat overflow]", true},
+		{trapLine(binaryenTraps(wasm.OpI32TruncF64S, "invalid conversion to integer")), "[trap truncSFloat of nan]", true},
+		{trapLine(binaryenTraps(wasm.OpUnreachable, "unreachable")), "[trap null ref]", false},
+		{trapLine(binaryenTraps(wasm.OpNop, "some new trap")), "[trap some new trap]", false},
+		{"[fuzz-exec] note result: f => -nan:0x400000", "[fuzz-exec] note result: f => nan:0x400000", true},
+		{"[LoggingExternalInterface logging -nan:0x7fd431]", "[LoggingExternalInterface logging nan:0x7fd431]", true},
+		{"[fuzz-exec] note result: f => -nan:0x400000", "[fuzz-exec] note result: f => nan:0x400001", false},
+		{"[fuzz-exec] note result: f => -1", "[fuzz-exec] note result: f => 1", false},
+		{"[fuzz-exec] note result: f => -inf", "[fuzz-exec] note result: f => inf", false},
+	}
+	for _, c := range cases {
+		if got := linesMatch(c.got, c.want); got != c.match {
+			t.Errorf("linesMatch(%q, %q) = %v, want %v", c.got, c.want, got, c.match)
+		}
+	}
+}
