@@ -5,7 +5,7 @@ go 1.26.0
 require github.com/tetratelabs/wazero v1.12.0
 
 require (
-	github.com/go-delve/liner v1.2.2-1 // indirect
+	github.com/go-delve/liner v1.2.2-1
 	github.com/mattn/go-runewidth v0.0.3 // indirect
 )
 

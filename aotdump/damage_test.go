@@ -143,7 +143,9 @@ func TestCorruptedAOT(t *testing.T) {
 			t.Errorf("byte 0x%x flipped (checksum fixed): no problem at that offset: %v", i, d.Err())
 		}
 		if i%5 == 2 {
-			printAll(t, d)
+			if js := printAll(t, d); i%101 == 2 {
+				validateAgainstSchema(t, js)
+			}
 		}
 	}
 }
@@ -169,7 +171,9 @@ func TestDamagedWasm(t *testing.T) {
 			t.Fatalf("truncated to %d bytes: no error", n)
 		}
 		checkProblems(t, "truncated wasm", d, n)
-		printAll(t, d)
+		if js := printAll(t, d); n%50 == 0 {
+			validateAgainstSchema(t, js)
+		}
 	}
 	// Damage the code section: the type section must still be decoded.
 	b := append([]byte(nil), full...)
@@ -206,6 +210,6 @@ func TestNotAModule(t *testing.T) {
 		if err == nil || d.OK() || d.Problems[0].Offset != 0 {
 			t.Errorf("Read(%q): %v", b, err)
 		}
-		printAll(t, d)
+		validateAgainstSchema(t, printAll(t, d))
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/arch/arm64/arm64asm"
 	"golang.org/x/arch/x86/x86asm"
 
 	"github.com/gcscope/gcscope/engine/aot/aotfile"
@@ -123,7 +124,12 @@ func (x *disasm) function(i uint32) {
 		return
 	}
 	code := x.f.Text[start:end]
-	if x.f.Header.Target.Arch != aotfile.ArchX86_64 {
+	decode := decodeX86
+	switch x.f.Header.Target.Arch {
+	case aotfile.ArchX86_64:
+	case aotfile.ArchAArch64:
+		decode = decodeARM64
+	default:
 		x.line("  (disassembly of %s code is not supported; --hex --section text shows the bytes)", x.f.Header.Target.Arch)
 		return
 	}
@@ -136,7 +142,7 @@ func (x *disasm) function(i uint32) {
 				pair++
 			}
 		}
-		n, text := decodeX86(code[pc:], start+uint64(pc), x.symbol)
+		n, text := decode(code[pc:], start+uint64(pc), x.symbol)
 		if n <= 0 {
 			n = 1
 		}
@@ -169,6 +175,24 @@ func decodeX86(b []byte, pc uint64, sym x86asm.SymLookup) (n int, text string) {
 		}
 	}
 	return inst.Len, x86asm.IntelSyntax(inst, pc, lookup)
+}
+
+// decodeARM64 decodes one AArch64 instruction (always 4 bytes), never
+// panicking.
+func decodeARM64(b []byte, pc uint64, sym x86asm.SymLookup) (n int, text string) {
+	defer func() {
+		if r := recover(); r != nil {
+			n, text = 4, "(bad)"
+		}
+	}()
+	if len(b) < 4 {
+		return len(b), "(truncated)"
+	}
+	inst, err := arm64asm.Decode(b[:4])
+	if err != nil {
+		return 4, "(bad)"
+	}
+	return 4, arm64asm.GNUSyntax(inst)
 }
 
 // symbol names a text address for the disassembler.

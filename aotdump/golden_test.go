@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/gcscope/gcscope/engine/aot/aotfile"
 	"github.com/gcscope/gcscope/engine/binary"
 )
 
@@ -145,5 +146,24 @@ func TestWriteSection(t *testing.T) {
 	var hdr bytes.Buffer
 	if err := WriteHeader(&hdr, d); err != nil || !bytes.Contains(hdr.Bytes(), []byte("checksum:")) {
 		t.Errorf("WriteHeader: %v\n%s", err, hdr.String())
+	}
+}
+
+// TestDisasmAArch64 disassembles AArch64 code.
+func TestDisasmAArch64(t *testing.T) {
+	b := aotfile.NewBuilder(aotfile.Header{ABIVersion: 1,
+		Target: aotfile.Target{Arch: aotfile.ArchAArch64, OS: aotfile.OSLinux, PointerSize: 8, Endian: aotfile.LittleEndian}})
+	_ = b.SetWasmSection(aotfile.SectionTypes, []byte{0x01, 0x60, 0x00, 0x00})
+	_ = b.SetWasmSection(aotfile.SectionFuncTypes, []byte{0x01, 0x00})
+	// mov x0, #1; ret
+	off, _ := b.AddCode([]byte{0x20, 0x00, 0x80, 0xd2, 0xc0, 0x03, 0x5f, 0xd6}, 16)
+	b.AddFunction(aotfile.Function{CodeOffset: off, CodeSize: 8, FrameSlots: 1})
+	data, err := b.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := render(t, data, func(w *bytes.Buffer, d *Dump) error { return WriteDisasm(w, d, DisasmOptions{Func: "0"}) })
+	if !bytes.Contains(out, []byte("mov x0, #0x1")) || !bytes.Contains(out, []byte("ret")) {
+		t.Errorf("AArch64 disassembly:\n%s", out)
 	}
 }

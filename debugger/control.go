@@ -2,6 +2,7 @@ package debugger
 
 import (
 	"errors"
+	"time"
 
 	"github.com/gcscope/gcscope/engine/runtime"
 	"github.com/gcscope/gcscope/engine/wasm"
@@ -110,6 +111,7 @@ func (s *Session) onInterrupt(env *runtime.ExecEnv) error {
 // stopHere stops the run goroutine: it records the frames, reports the
 // stop and waits for the next resume request, then sets up the step.
 func (s *Session) stopHere(env *runtime.ExecEnv, ev *Stopped) error {
+	ev.At = time.Now()
 	s.mu.Lock()
 	if s.killReq {
 		s.mu.Unlock()

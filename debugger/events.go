@@ -2,6 +2,7 @@ package debugger
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/gcscope/gcscope/engine/runtime"
 )
@@ -47,6 +48,9 @@ type Stopped struct {
 	Trap error
 	// Err is set when a breakpoint condition could not be evaluated.
 	Err error
+	// At is when the program stopped (before the frames were read), so
+	// front ends can measure how long the stop took to reach them.
+	At time.Time
 }
 
 // Output is text the program wrote.

@@ -81,7 +81,7 @@ func TestCompiledGolden(t *testing.T) {
 		name string
 		opt  int
 	}{{"fib", 2}, {"fib", 0}, {"sieve", 2}} {
-		t.Run(c.name, func(t *testing.T) {
+		t.Run(c.name+".O"+string(rune('0'+c.opt)), func(t *testing.T) {
 			b, src := compiled(t, c.name, c.opt)
 			d, err := aotdump.Read(b)
 			if err != nil {

@@ -145,3 +145,16 @@ func TestHostErrorsHaveAPlace(t *testing.T) {
 		t.Errorf("trap = %v, backtrace %+v", tr, tr.Backtrace)
 	}
 }
+
+// A runaway recursion's trap message stays short.
+func TestExhaustionMessageIsShort(t *testing.T) {
+	s := newStore(t, runtime.Config{MaxCallDepth: 5000})
+	inst := instantiate(t, s, `(module (func $r (export "r") (call $r)))`)
+	tr := wantTrap(t, inst, "r", "call stack exhausted")
+	if len(tr.Backtrace) < 4999 {
+		t.Errorf("backtrace has %d frames", len(tr.Backtrace))
+	}
+	if msg := tr.Error(); strings.Count(msg, "\n") > 30 || !strings.Contains(msg, "more frames") {
+		t.Errorf("message has %d lines", strings.Count(msg, "\n"))
+	}
+}

@@ -183,20 +183,20 @@ func (e *Engine) run(env *runtime.ExecEnv) error {
 			}
 		case opBrCmp:
 			var taken bool
-			x, y := l[in.a], l[in.b]
+			x := l[in.a]
 			switch in.c {
 			case cmpEqz:
 				taken = uint32(x) == 0
 			case cmpNez:
 				taken = uint32(x) != 0
 			case cmpLtS:
-				taken = int32(x) < int32(y)
+				taken = int32(x) < int32(l[in.b])
 			case cmpGeS:
-				taken = int32(x) >= int32(y)
+				taken = int32(x) >= int32(l[in.b])
 			case cmpLtU:
-				taken = uint32(x) < uint32(y)
+				taken = uint32(x) < uint32(l[in.b])
 			default:
-				taken = uint32(x) >= uint32(y)
+				taken = uint32(x) >= uint32(l[in.b])
 			}
 			if taken {
 				t := uint32(in.imm)

@@ -46,13 +46,26 @@ func (t *Trap) Error() string {
 	if t.Cause != nil {
 		b.WriteString(": " + t.Cause.Error())
 	}
-	for i, f := range t.Backtrace {
+	writeBacktrace(&b, t.Backtrace)
+	return b.String()
+}
+
+// writeBacktrace lists frames innermost first; a deep stack (runaway
+// recursion) shows its first and last frames only.
+func writeBacktrace(b *strings.Builder, bt []TraceFrame) {
+	const head, tail = 20, 5
+	for i, f := range bt {
 		if i == 0 {
 			b.WriteString("\nwasm backtrace:")
 		}
-		fmt.Fprintf(&b, "\n  %d: %s", i, f)
+		if len(bt) > head+tail && i == head {
+			fmt.Fprintf(b, "\n  ... %d more frames", len(bt)-head-tail)
+		}
+		if len(bt) > head+tail && i >= head && i < len(bt)-tail {
+			continue
+		}
+		fmt.Fprintf(b, "\n  %d: %s", i, f)
 	}
-	return b.String()
 }
 
 func (t *Trap) Unwrap() error { return t.Cause }
@@ -72,7 +85,10 @@ func (e *Exception) Error() string {
 	for _, v := range e.Payload {
 		parts = append(parts, v.String())
 	}
-	return "uncaught exception (" + strings.Join(parts, ", ") + ")"
+	var b strings.Builder
+	b.WriteString("uncaught exception (" + strings.Join(parts, ", ") + ")")
+	writeBacktrace(&b, e.Backtrace)
+	return b.String()
 }
 
 // LinkError is an instantiation failure while resolving imports. Msg is

@@ -50,12 +50,17 @@ const (
 	HelperMemFill
 	// HelperMemCopy is void copy(i8* dst, i8* src, i64 n): memmove, likewise.
 	HelperMemCopy
+	// HelperOp is i64 op(env*, i64 opcode, i64 imm, i64* slots): the
+	// rarer instructions that need the runtime's objects (ref.func, table
+	// instructions, memory.init, data.drop, elem.drop), operands in slots,
+	// immediates packed as Index | Index2<<32.
+	HelperOp
 	// NumHelpers is the size of the helper table.
 	NumHelpers
 )
 
 // HelperNames are the names recorded in the .aot helpers section.
-var HelperNames = [NumHelpers]string{"trap", "call", "call_indirect", "memory_grow", "interrupt", "memory_fill", "memory_copy"}
+var HelperNames = [NumHelpers]string{"trap", "call", "call_indirect", "memory_grow", "interrupt", "memory_fill", "memory_copy", "op"}
 
 // Trap codes written to the env's trap code word.
 const (
@@ -69,6 +74,7 @@ const (
 	TrapUninitializedElement
 	TrapIndirectType
 	TrapInterrupted
+	TrapTableOOB
 	// TrapHost means a helper failed with a Go error kept by the runtime
 	// side (a host function's trap, an exception, a nested trap).
 	TrapHost
@@ -86,6 +92,7 @@ var TrapMessages = map[uint64]string{
 	TrapUninitializedElement: "uninitialized element",
 	TrapIndirectType:         "indirect call type mismatch",
 	TrapInterrupted:          "interrupted",
+	TrapTableOOB:             "out of bounds table access",
 }
 
 // EntrySymbol names the exported entry wrapper of defined function i:

@@ -58,6 +58,16 @@ func (f *funcGen) instr(in *w.Instr) error {
 		} else {
 			f.cur.NewStore(toSlot(f.cur, f.pop()), p)
 		}
+	case w.OpRefNull:
+		if _, err := llType(w.ValType{Kind: w.KindRef, Nullable: true, Heap: in.Ref.Heap}); err != nil {
+			return err
+		}
+		f.push(i32c(0))
+	case w.OpRefIsNull:
+		f.push(b.NewZExt(b.NewICmp(enum.IPredEQ, f.pop(), i32c(0)), types.I32))
+	case w.OpRefFunc, w.OpTableGet, w.OpTableSet, w.OpTableSize, w.OpTableGrow, w.OpTableFill,
+		w.OpTableCopy, w.OpTableInit, w.OpElemDrop, w.OpMemoryInit, w.OpDataDrop:
+		f.runtimeOp(in)
 	case w.OpCall:
 		return f.call(in)
 	case w.OpCallIndirect:
@@ -152,6 +162,7 @@ func (f *funcGen) memory(in *w.Instr) bool {
 	case w.OpMemoryGrow:
 		d := f.cur.NewZExt(f.pop(), types.I64)
 		f.commit()
+		f.publishTop()
 		h := f.helper(HelperMemoryGrow, types.I64, envPtr, types.I64)
 		f.push(f.cur.NewTrunc(f.cur.NewCall(h, f.env, d), types.I32))
 	case w.OpMemoryFill:
@@ -208,7 +219,7 @@ func (f *funcGen) call(in *w.Instr) error {
 	f.commit()
 	if int(in.Index) >= f.g.nImpFunc {
 		callee := f.g.funcs[int(in.Index)-f.g.nImpFunc]
-		cargs := append([]valueT{f.env}, args...)
+		cargs := append([]valueT{f.env, f.next}, args...)
 		var out valueT
 		if len(ft.Results) > 1 {
 			out = f.scratchSlots(len(ft.Results))
@@ -219,6 +230,7 @@ func (f *funcGen) call(in *w.Instr) error {
 		return nil
 	}
 	slots := f.spill(args, len(ft.Results))
+	f.publishTop()
 	h := f.helper(HelperCall, types.Void, envPtr, types.I64, slotPtr)
 	f.cur.NewCall(h, f.env, i64c(int64(in.Index)), slots)
 	f.pushResults(ft, nil, slots)
@@ -262,6 +274,7 @@ func (f *funcGen) callIndirect(in *w.Instr) error {
 	args := f.popN(len(ft.Params))
 	f.commit()
 	slots := f.spill(args, len(ft.Results))
+	f.publishTop()
 	h := f.helper(HelperCallIndirect, types.Void, envPtr, types.I64, types.I64, types.I64, slotPtr)
 	f.cur.NewCall(h, f.env, i64c(int64(in.Index2)), i64c(int64(in.Index)), f.cur.NewZExt(elem, types.I64), slots)
 	f.pushResults(ft, nil, slots)
@@ -269,3 +282,29 @@ func (f *funcGen) callIndirect(in *w.Instr) error {
 }
 
 var _ = ir.NewModule
+
+// opShape gives, for the instructions done by the op helper, how many
+// operands they pop and whether they push a result (i32).
+var opShape = map[w.Opcode]struct {
+	pops   int
+	result bool
+}{
+	w.OpRefFunc: {0, true}, w.OpTableGet: {1, true}, w.OpTableSet: {2, false}, w.OpTableSize: {0, true},
+	w.OpTableGrow: {2, true}, w.OpTableFill: {3, false}, w.OpTableCopy: {3, false}, w.OpTableInit: {3, false},
+	w.OpElemDrop: {0, false}, w.OpMemoryInit: {3, false}, w.OpDataDrop: {0, false},
+}
+
+// runtimeOp calls the op helper with the operands in scratch slots.
+func (f *funcGen) runtimeOp(in *w.Instr) {
+	sh := opShape[in.Op]
+	args := f.popN(sh.pops)
+	f.commit()
+	slots := f.spill(args, 1)
+	f.publishTop()
+	h := f.helper(HelperOp, types.I64, envPtr, types.I64, types.I64, slotPtr)
+	imm := int64(in.Index) | int64(in.Index2)<<32
+	r := f.cur.NewCall(h, f.env, i64c(int64(in.Op)), i64c(imm), slots)
+	if sh.result {
+		f.push(f.cur.NewTrunc(r, types.I32))
+	}
+}

@@ -219,7 +219,6 @@ func (f *funcGen) end() error {
 
 // ret returns the function's results from the stack.
 func (f *funcGen) ret() {
-	f.unlink()
 	rs := f.popN(len(f.ft.Results))
 	switch {
 	case len(rs) == 0:

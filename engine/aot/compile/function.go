@@ -41,7 +41,9 @@ type funcGen struct {
 	stack   []valueT
 	ctrls   []*ctrl
 	dead    bool
-	top     valueT // this frame's header address
+	top     valueT // this frame's header address (nil without headers)
+	inTop   valueT // the top parameter
+	next    valueT // the callees' top: the word after this frame's header
 	fid     int64  // function index space index, for frame headers
 	out     valueT // the out pointer of a multi-result function
 	curOff  uint32
@@ -55,13 +57,13 @@ func (g *modGen) genFunc(i int) error {
 		return err
 	}
 	fn := g.funcs[i]
-	f := &funcGen{g: g, idx: i, fn: fn, ft: ft, env: fn.Params[0], fid: int64(g.nImpFunc + i)}
+	f := &funcGen{g: g, idx: i, fn: fn, ft: ft, env: fn.Params[0], inTop: fn.Params[1], fid: int64(g.nImpFunc + i)}
 	f.entry = fn.NewBlock("entry")
 	body := fn.NewBlock("body")
 	f.cur = body
 	for k, p := range ft.Params {
 		a := f.alloca(mustType(p))
-		f.entry.NewStore(fn.Params[1+k], a)
+		f.entry.NewStore(fn.Params[2+k], a)
 		f.locals = append(f.locals, a)
 		f.ltypes = append(f.ltypes, mustType(p))
 	}
@@ -180,24 +182,25 @@ func (f *funcGen) frameWord(off uint32) valueT { return i64c(f.fid<<32 | int64(o
 // is all a call that holds no references pays (DESIGN.md section 5).
 func (f *funcGen) prologue() {
 	b := f.cur
-	if f.g.noFrames {
-		fa := b.NewCall(f.g.intrinsic("llvm.frameaddress.p0i8", types.I8Ptr, types.I32), i32c(0))
-		nsl := b.NewLoad(types.I64, f.envWord(envNativeStackLimit))
-		f.trapIf(b.NewICmp(enum.IPredULT, b.NewPtrToInt(fa, types.I64), nsl), TrapStackExhausted, 0)
-		f.interruptCheck()
-		return
-	}
-	topI := b.NewLoad(types.I64, f.envWord(envFrameTop))
-	lim := b.NewLoad(types.I64, f.envWord(envFrameLimit))
 	fa := b.NewCall(f.g.intrinsic("llvm.frameaddress.p0i8", types.I8Ptr, types.I32), i32c(0))
 	sp := b.NewPtrToInt(fa, types.I64)
 	nsl := b.NewLoad(types.I64, f.envWord(envNativeStackLimit))
-	bad := b.NewOr(b.NewICmp(enum.IPredUGE, topI, lim), b.NewICmp(enum.IPredULT, sp, nsl))
+	var bad valueT = b.NewICmp(enum.IPredULT, sp, nsl)
+	if !f.g.noFrames {
+		lim := b.NewLoad(types.I64, f.envWord(envFrameLimit))
+		bad = b.NewOr(b.NewICmp(enum.IPredUGE, b.NewPtrToInt(f.inTop, types.I64), lim), bad)
+	}
+	// The trap leaves the frame top at inTop: this frame has no header.
+	f.next = f.inTop
 	f.trapIf(bad, TrapStackExhausted, 0)
 	b = f.cur
-	f.top = b.NewIntToPtr(topI, slotPtr)
-	b.NewStore(f.frameWord(f.entryOffset()), f.top)
-	b.NewStore(b.NewAdd(topI, i64c(8)), f.envWord(envFrameTop))
+	if f.g.noFrames {
+		f.next = f.inTop
+	} else {
+		f.top = f.inTop
+		b.NewStore(f.frameWord(f.entryOffset()), f.top)
+		f.next = b.NewGetElementPtr(types.I64, f.top, i64c(1))
+	}
 	f.interruptCheck()
 }
 
@@ -216,12 +219,11 @@ func (f *funcGen) commit() {
 	}
 }
 
-// unlink pops the frame header before returning.
-func (f *funcGen) unlink() {
-	if f.top == nil {
-		return
-	}
-	f.cur.NewStore(f.cur.NewPtrToInt(f.top, types.I64), f.envWord(envFrameTop))
+// publishTop tells the runtime side where the frame headers end, before
+// a helper that may read them (traps, calls into Go): only then is the
+// env's frame top word written.
+func (f *funcGen) publishTop() {
+	f.cur.NewStore(f.cur.NewPtrToInt(f.next, types.I64), f.envWord(envFrameTop))
 }
 
 // trapIf branches to a cold trap call when cond holds, continuing in a new
@@ -237,6 +239,7 @@ func (f *funcGen) trapIf(cond valueT, code int, _ int) {
 
 // emitTrap calls the trap helper, which does not return.
 func (f *funcGen) emitTrap(code int) {
+	f.publishTop()
 	h := f.helper(HelperTrap, types.Void, envPtr, types.I64, types.I64)
 	c := f.cur.NewCall(h, f.env, i64c(int64(code)), i64c(int64(f.curOff)))
 	c.FuncAttrs = append(c.FuncAttrs, enum.FuncAttrNoReturn)
@@ -259,6 +262,7 @@ func (f *funcGen) interruptCheck() {
 	f.cur.NewCondBr(f.cur.NewICmp(enum.IPredNE, w, i64c(0)), set, cont)
 	f.cur = set
 	f.commit()
+	f.publishTop()
 	f.cur.NewCall(f.helper(HelperInterrupt, types.Void, envPtr), f.env)
 	f.cur.NewBr(cont)
 	f.cur = cont

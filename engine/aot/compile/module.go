@@ -167,8 +167,20 @@ func llType(t wasm.ValType) (types.Type, error) {
 		return types.Double, nil
 	case wasm.KindV128:
 		return nil, unsupported("SIMD")
+	case wasm.KindRef:
+		// funcref and externref values are compressed references (32-bit
+		// heap offsets). The objects they name are kept alive by the
+		// store (funcref objects, host handles), and the heap does not
+		// move, so code may hold them in registers across safepoints;
+		// GC types, whose objects only frames keep alive, need stack maps
+		// and are refused by checkModule.
+		if t.Heap >= 0 || t.Heap == wasm.HeapFunc || t.Heap == wasm.HeapExtern ||
+			t.Heap == wasm.HeapNoFunc || t.Heap == wasm.HeapNoExtern {
+			return types.I32, nil
+		}
+		return nil, unsupported("reference type %s", t)
 	}
-	return nil, unsupported("reference types")
+	return nil, unsupported("value type %s", t)
 }
 
 func mustType(t wasm.ValType) types.Type {
@@ -189,7 +201,10 @@ func retType(ft *wasm.CompositeType) types.Type {
 }
 
 func sigParams(ft *wasm.CompositeType) []*ir.Param {
-	ps := []*ir.Param{ir.NewParam("env", envPtr)}
+	// top is where the function writes its frame header: frame headers
+	// travel in a register from caller to callee instead of through the
+	// env record, so linking one costs a compare and a store.
+	ps := []*ir.Param{ir.NewParam("env", envPtr), ir.NewParam("top", slotPtr)}
 	for _, p := range ft.Params {
 		ps = append(ps, ir.NewParam("", mustType(p)))
 	}
@@ -208,7 +223,8 @@ func (g *modGen) genEntry(i int) {
 	e.Visibility = enum.VisibilityHidden
 	e.FuncAttrs = append(e.FuncAttrs, enum.FuncAttrNoUnwind, ir.AttrPair{Key: "frame-pointer", Value: "none"})
 	b := e.NewBlock("")
-	args := []valueT{env}
+	top := b.NewIntToPtr(b.NewLoad(types.I64, b.NewGetElementPtr(types.I64, env, i64c(envFrameTop))), slotPtr)
+	args := []valueT{env, top}
 	for k, p := range ft.Params {
 		args = append(args, fromSlot(b, b.NewLoad(types.I64, slotAt(b, slots, k)), mustType(p)))
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/gcscope/gcscope/engine/aot/compile"
 	"github.com/gcscope/gcscope/engine/aot/native"
 	"github.com/gcscope/gcscope/engine/runtime"
+	"github.com/gcscope/gcscope/engine/wasm"
 )
 
 // handleHelper serves the Go-backed helpers for compiled code. It runs on
@@ -57,6 +58,8 @@ func handleHelper(envAddr uintptr, kind int, a, b, c uint64, slots unsafe.Pointe
 			return -1
 		}
 		return int64(old)
+	case native.KindOp:
+		return act.op(wasm.Opcode(a), b, slots)
 	case native.KindInterrupt:
 		if act.env.OnInterrupt != nil {
 			if err := act.env.OnInterrupt(act.env); err != nil {

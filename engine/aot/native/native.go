@@ -22,6 +22,7 @@ const (
 	KindCallIndirect = 2
 	KindMemoryGrow   = 3
 	KindInterrupt    = 4
+	KindOp           = 5
 )
 
 // Handler serves the Go-backed helpers. env is the exec env record; a

@@ -79,12 +79,18 @@ static void gcs_interrupt(uint64_t *env) {
 	gcs_check(env);
 }
 
+static int64_t gcs_op(uint64_t *env, uint64_t op, uint64_t imm, uint64_t *slots) {
+	int64_t r = gcsGoHelper(env, 5, op, imm, 0, slots);
+	gcs_check(env);
+	return r;
+}
+
 static void gcs_fill(uint8_t *dst, uint64_t v, uint64_t n) { memset(dst, (int)v, n); }
 static void gcs_copy(uint8_t *dst, uint8_t *src, uint64_t n) { memmove(dst, src, n); }
 
 static void *gcs_helpers[GCS_NUM_HELPERS] = {
 	(void *)gcs_trap, (void *)gcs_call, (void *)gcs_call_indirect,
-	(void *)gcs_memory_grow, (void *)gcs_interrupt, (void *)gcs_fill, (void *)gcs_copy,
+	(void *)gcs_memory_grow, (void *)gcs_interrupt, (void *)gcs_fill, (void *)gcs_copy, (void *)gcs_op,
 };
 
 uintptr_t gcs_helper_table(void) { return (uintptr_t)gcs_helpers; }

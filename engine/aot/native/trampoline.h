@@ -7,7 +7,7 @@
 #define GCS_W_TRAP_CODE 11
 #define GCS_W_TRAP_OFFSET 12
 
-#define GCS_NUM_HELPERS 7
+#define GCS_NUM_HELPERS 8
 // Bytes of stack kept free below the deepest Wasm frame.
 #define GCS_STACK_MARGIN (256 * 1024)
 

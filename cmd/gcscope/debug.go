@@ -1,0 +1,66 @@
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/gcscope/gcscope/debugger"
+	dbgcmd "github.com/gcscope/gcscope/debugger/commands"
+)
+
+// debugCmd is `gcscope debug`: the debugger on the interpreter, with the
+// line CLI (debug_cli.go) or, with --batch, a transcript of a command file.
+func debugCmd(env *cliEnv, args []string) int {
+	fs := newFlags(env, "debug", "TARGET [ARGS...]",
+		"Debug a module (.wat or .wasm) on the interpreter. The entry is the export named by\n"+
+			"--invoke, else _start, else main, else the start function; ARGS are its parameters.\n"+
+			"The program stops before the entry's first instruction. Commands are gdb's and\n"+
+			"delve's (break, continue, step, next, finish, bt, print, ...); type help at the\n"+
+			"prompt. Ctrl-C pauses a running program. With --batch the commands of FILE run\n"+
+			"without a terminal and a transcript (each command after the prompt, then its\n"+
+			"output) is printed.",
+		"gcscope debug examples/fib.wat",
+		"gcscope debug --invoke fib examples/fib.wat 10",
+		"gcscope debug --batch cmds.txt examples/binary_trees.wat",
+		"echo 'break $check\\ncontinue\\nprint $t.left\\nbt' > cmds.txt")
+	fs.Bool("cli", true, "use the line-oriented front end (the only one for now; the TUI will be the default)")
+	invoke := fs.String("invoke", "", "the exported function to debug")
+	batch := fs.String("batch", "", "run the commands in FILE and print a transcript")
+	fs.StringVar(batch, "x", "", "the same as --batch")
+	heapSize := fs.String("heap-size", "", "maximum GC heap size, e.g. 64MiB (default 1GiB)")
+	if !parseFlags(fs, args) {
+		return exitForFlags(args)
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return 2
+	}
+	maxHeap, err := parseSize(*heapSize)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "gcscope debug: --heap-size: %v\n", err)
+		return 2
+	}
+	var script *os.File
+	if *batch != "" {
+		if script, err = os.Open(*batch); err != nil {
+			fmt.Fprintf(env.stderr, "gcscope debug: %v\n", err)
+			return 2
+		}
+		defer script.Close()
+	}
+	s, err := debugger.New(debugger.Options{Path: fs.Arg(0), Invoke: *invoke, Args: fs.Args()[1:], HeapMaxBytes: maxHeap})
+	if err != nil {
+		fmt.Fprintf(env.stderr, "gcscope debug: %v\n", err)
+		return 1
+	}
+	defer s.Close()
+	c := dbgcmd.New(s, env.stdout)
+	if script != nil {
+		if err := c.Batch(script); err != nil {
+			fmt.Fprintf(env.stderr, "gcscope debug: %s: %v\n", *batch, err)
+			return 1
+		}
+		return 0
+	}
+	return debugCLI(env, c)
+}
