@@ -11,7 +11,6 @@ import (
 	"golang.org/x/arch/x86/x86asm"
 
 	"github.com/gcscope/gcscope/engine/aot/aotfile"
-	"github.com/gcscope/gcscope/engine/printer"
 	"github.com/gcscope/gcscope/engine/wasm"
 )
 
@@ -24,12 +23,6 @@ type DisasmOptions struct {
 	// instructions are printed next to the native code compiled from them.
 	// Without it only their offsets are.
 	Source *wasm.Module
-}
-
-// wasmAt locates a source instruction.
-type wasmAt struct {
-	fn uint32 // function index space
-	in *wasm.Instr
 }
 
 // FindFunc returns the defined-function index of the function sel names
@@ -68,17 +61,7 @@ func WriteDisasm(w io.Writer, d *Dump, opts DisasmOptions) error {
 		sel = int(i)
 	}
 	bw := bufio.NewWriter(w)
-	x := &disasm{d: d, f: f, w: bw, src: map[uint32]wasmAt{}}
-	if opts.Source != nil {
-		x.dis = printer.NewDisassembler(opts.Source)
-		base := uint32(opts.Source.NumImported(wasm.ExternFunc))
-		for i := range opts.Source.Funcs {
-			body := opts.Source.Funcs[i].Body
-			for k := range body {
-				x.src[body[k].Offset] = wasmAt{fn: base + uint32(i), in: &body[k]}
-			}
-		}
-	}
+	x := &disasm{d: d, f: f, w: bw, src: newSourceIndex(opts.Source)}
 	for i := range f.Functions {
 		if sel >= 0 && i != sel {
 			continue
@@ -92,8 +75,7 @@ type disasm struct {
 	d   *Dump
 	f   *aotfile.File
 	w   *bufio.Writer
-	dis *printer.Disassembler
-	src map[uint32]wasmAt
+	src *sourceIndex
 }
 
 func (x *disasm) line(format string, args ...any) {
@@ -104,14 +86,6 @@ func (x *disasm) line(format string, args ...any) {
 // funcLabel names defined function i.
 func (x *disasm) funcLabel(i uint32) string {
 	return named("func "+strconv.FormatUint(uint64(x.f.NumImportedFuncs())+uint64(i), 10), x.f.FuncName(i))
-}
-
-// wasmText describes the Wasm instruction at offset off.
-func (x *disasm) wasmText(off uint32) string {
-	if at, ok := x.src[off]; ok && x.dis != nil {
-		return fmt.Sprintf("wasm 0x%x: %s", off, x.dis.InstrString(at.fn, at.in))
-	}
-	return fmt.Sprintf("wasm 0x%x", off)
 }
 
 // function disassembles defined function i.
@@ -138,7 +112,7 @@ func (x *disasm) function(i uint32) {
 	for pc := 0; pc < len(code); {
 		if om != nil {
 			for pair < len(om.Pairs) && uint64(om.Pairs[pair].Native) <= uint64(pc) {
-				x.line("                                ; %s", x.wasmText(om.Pairs[pair].Wasm))
+				x.line("                                ; %s", x.src.describe(om.Pairs[pair].Wasm))
 				pair++
 			}
 		}
@@ -150,7 +124,7 @@ func (x *disasm) function(i uint32) {
 		x.line("  %06x  %-20s  %s%s", start+uint64(pc), hexBytes(raw), text, x.relocNote(uint32(start)+uint32(pc), uint32(n)))
 		pc += n
 		if sm := fn.StackMapAt(uint32(pc)); sm != nil {
-			x.line("                                ; safepoint (wasm 0x%x): refs in slots %s", sm.WasmOffset, slotList(refSlots(sm.Refs)))
+			x.line("                                ; safepoint: refs in slots %s <- %s", slotList(refSlots(sm.Refs)), x.src.describe(sm.WasmOffset))
 		}
 	}
 }

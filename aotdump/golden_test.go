@@ -89,19 +89,19 @@ func TestGoldenAOT(t *testing.T) {
 			}
 			t.Run(name+"/"+build, func(t *testing.T) {
 				b := aotExample(t, name, debug)
+				src, err := binary.Decode(wasmExample(t, name))
+				if err != nil {
+					t.Fatal(err)
+				}
 				base := name + "." + build + ".aot"
 				checkGolden(t, base+".txt", render(t, b, func(w *bytes.Buffer, d *Dump) error {
-					return WriteText(w, d, Options{Title: name + ".aot", StackMaps: true, Relocs: true, Summary: true})
+					return WriteText(w, d, Options{Title: name + ".aot", StackMaps: true, Relocs: true, Summary: true, Source: src})
 				}))
 				js := render(t, b, func(w *bytes.Buffer, d *Dump) error {
 					return WriteJSON(w, d, Options{Summary: true})
 				})
 				validateAgainstSchema(t, js)
 				checkGolden(t, base+".json", js)
-				src, err := binary.Decode(wasmExample(t, name))
-				if err != nil {
-					t.Fatal(err)
-				}
 				checkGolden(t, base+".disasm", render(t, b, func(w *bytes.Buffer, d *Dump) error {
 					return WriteDisasm(w, d, DisasmOptions{Source: src})
 				}))

@@ -2,6 +2,8 @@ package aotdump
 
 import (
 	"fmt"
+
+	"github.com/gcscope/gcscope/engine/wasm"
 	"sort"
 	"strconv"
 	"strings"
@@ -26,6 +28,10 @@ type Options struct {
 	Summary bool
 	// Title names the file in the text output's first line.
 	Title string
+	// Source is the module an .aot file was compiled from, if known: the
+	// offset map and stack maps then show the Wasm instructions, not only
+	// their offsets.
+	Source *wasm.Module
 	// NoProblems leaves the list of problems out of the text output (the
 	// command line prints them on standard error instead).
 	NoProblems bool

@@ -17,6 +17,7 @@ type textWriter struct {
 	dis *printer.Disassembler
 	d   *Dump
 	o   *Options
+	src *sourceIndex
 }
 
 func (t *textWriter) f(format string, args ...any) { fmt.Fprintf(t.w, format, args...) }
@@ -28,7 +29,7 @@ func (t *textWriter) line(format string, args ...any) {
 // WriteText prints d as text: the header, the section table, every
 // selected section decoded, then the problems found, each with its offset.
 func WriteText(w io.Writer, d *Dump, opts Options) error {
-	t := &textWriter{w: bufio.NewWriter(w), dis: printer.NewDisassembler(d.Module), d: d, o: &opts}
+	t := &textWriter{w: bufio.NewWriter(w), dis: printer.NewDisassembler(d.Module), d: d, o: &opts, src: newSourceIndex(opts.Source)}
 	title := opts.Title
 	if title == "" {
 		title = "file"
@@ -176,7 +177,7 @@ func (t *textWriter) problems() {
 // WriteSection prints one section of d as WriteText does, for a viewer
 // that shows sections one at a time (the TUI's AOT pane).
 func WriteSection(w io.Writer, d *Dump, s *Section, opts Options) error {
-	t := &textWriter{w: bufio.NewWriter(w), dis: printer.NewDisassembler(d.Module), d: d, o: &opts}
+	t := &textWriter{w: bufio.NewWriter(w), dis: printer.NewDisassembler(d.Module), d: d, o: &opts, src: newSourceIndex(opts.Source)}
 	t.section(s)
 	return t.w.Flush()
 }
@@ -184,7 +185,7 @@ func WriteSection(w io.Writer, d *Dump, s *Section, opts Options) error {
 // WriteHeader prints the file header and the section table as WriteText
 // does.
 func WriteHeader(w io.Writer, d *Dump) error {
-	t := &textWriter{w: bufio.NewWriter(w), dis: printer.NewDisassembler(d.Module), d: d, o: &Options{}}
+	t := &textWriter{w: bufio.NewWriter(w), dis: printer.NewDisassembler(d.Module), d: d, o: &Options{}, src: newSourceIndex(nil)}
 	if d.Kind == KindAOT && d.HeaderOK {
 		t.aotHeader()
 	}

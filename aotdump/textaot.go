@@ -35,7 +35,7 @@ func (t *textWriter) aotContents(s *Section) {
 			om := &f.OffsetMaps[i]
 			t.line("  %s: %d pairs", t.aotFuncLabel(om.Func), len(om.Pairs))
 			for _, p := range om.Pairs {
-				t.line("    native +0x%04x <- wasm 0x%x", p.Native, p.Wasm)
+				t.line("    native +0x%04x <- %s", p.Native, t.src.describe(p.Wasm))
 			}
 		}
 	default:
@@ -61,7 +61,7 @@ func (t *textWriter) aotFunctions() {
 			continue
 		}
 		for _, sm := range fn.StackMaps {
-			t.line("    safepoint +0x%04x wasm 0x%x: refs in slots %s", sm.NativeOffset, sm.WasmOffset, slotList(refSlots(sm.Refs)))
+			t.line("    safepoint +0x%04x: refs in slots %s <- %s", sm.NativeOffset, slotList(refSlots(sm.Refs)), t.src.describe(sm.WasmOffset))
 		}
 	}
 }

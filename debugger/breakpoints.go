@@ -3,6 +3,8 @@ package debugger
 import (
 	"fmt"
 	"slices"
+
+	"github.com/gcscope/gcscope/engine/runtime"
 )
 
 // Breakpoint is a place to stop at.
@@ -187,7 +189,7 @@ func (s *Session) SetCondition(id int, cond string) error {
 // hitLocked finds the enabled breakpoints at a frame's place, evaluates
 // their conditions and counts hits; it returns the first that stops, and
 // the error of a condition that could not be evaluated.
-func (s *Session) hitLocked(c *evalCtx, fn, off uint32) (*Breakpoint, error) {
+func (s *Session) hitLocked(env *runtime.ExecEnv, fn, off uint32) (*Breakpoint, error) {
 	var hit *Breakpoint
 	var condErr error
 	for _, bp := range s.bps {
@@ -195,6 +197,7 @@ func (s *Session) hitLocked(c *evalCtx, fn, off uint32) (*Breakpoint, error) {
 			continue
 		}
 		if bp.cond != nil {
+			c := &evalCtx{s: s, env: env, frames: env.ActiveFrames()}
 			v, err := c.eval(bp.cond)
 			if err != nil {
 				condErr = fmt.Errorf("breakpoint %d: condition %s: %w", bp.ID, bp.Cond, err)

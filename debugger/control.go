@@ -35,6 +35,19 @@ type stepState struct {
 	off     uint32
 	results []runtime.Value // finish: types of the results, to read them back
 	base    uint32          // finish: the returning frame's base slot
+	// ret is a return breakpoint: next and finish run callees at full
+	// speed and stop where the call returns, instead of stepping
+	// through them.
+	ret retBreak
+}
+
+// retBreak is an internal breakpoint after a call instruction, taken
+// when the frame at depth returns to it.
+type retBreak struct {
+	fn     *runtime.Func
+	off    uint32
+	depth  int
+	active bool
 }
 
 // onBreak is ExecEnv.OnBreak: decides whether to stop here.
@@ -47,9 +60,8 @@ func (s *Session) onBreak(env *runtime.ExecEnv) error {
 	}
 	var hit *Breakpoint
 	var condErr error
-	if fr.Func.Inst == s.inst {
-		c := &evalCtx{s: s, env: env, frames: env.ActiveFrames()}
-		hit, condErr = s.hitLocked(c, fr.Func.Index, fr.Offset)
+	if fr.Func.Inst == s.inst && len(s.bps) > 0 {
+		hit, condErr = s.hitLocked(env, fr.Func.Index, fr.Offset)
 	}
 	s.mu.Unlock()
 	ev := &Stopped{Thread: 1, Reason: ReasonStep, Err: condErr}
@@ -64,6 +76,15 @@ func (s *Session) onBreak(env *runtime.ExecEnv) error {
 	st := &s.step
 	d := env.Depth
 	line := func() int64 { return s.code.lineKey(fr.Func.Index, fr.Offset) }
+	if st.ret.active {
+		if fr.Func != st.ret.fn || fr.Offset != st.ret.off || d > st.ret.depth {
+			return nil // a deeper activation passing the same place
+		}
+		s.clearRet(env)
+		if st.mode == stepOver || st.mode == stepUntil {
+			s.eng.SetStepping(env, true)
+		}
+	}
 	stop := false
 	switch st.mode {
 	case stepEntry:
@@ -72,15 +93,21 @@ func (s *Session) onBreak(env *runtime.ExecEnv) error {
 		stop = true
 	case stepInto:
 		stop = d != st.depth || line() != st.line
-	case stepOver:
-		stop = d < st.depth || (d == st.depth && line() != st.line)
+	case stepOver, stepUntil:
+		if d > st.depth && s.setRet(env, st.depth) {
+			// Entered a call: run it at full speed to its return.
+			return nil
+		}
+		if st.mode == stepOver {
+			stop = d < st.depth || (d == st.depth && line() != st.line)
+		} else {
+			stop = d < st.depth || (d == st.depth && fr.Offset > st.off && line() != st.line)
+		}
 	case stepOut:
 		stop = d < st.depth
 		if stop && st.results != nil {
 			ev.Returned = runtime.GetValues(env.Slots[st.base:], types(st.results))
 		}
-	case stepUntil:
-		stop = d < st.depth || (d == st.depth && fr.Offset > st.off && line() != st.line)
 	}
 	if !stop {
 		return nil
@@ -141,11 +168,10 @@ func (s *Session) configure(env *runtime.ExecEnv, r resumeReq) {
 	if s.step.mode == stepEntry && s.entry.Def != nil {
 		s.eng.ClearBreakpoint(s.entry, s.entry.Def.Body[0].Offset)
 	}
-	s.mu.Lock()
-	for _, bp := range s.bps {
-		_ = s.applyLocked(bp) // applied before: cannot fail now
+	if s.step.ret.active {
+		s.clearRet(env)
 	}
-	s.mu.Unlock()
+	s.reapply()
 	depth := env.Depth - r.frame
 	if depth < 1 {
 		depth = 1
@@ -162,8 +188,54 @@ func (s *Session) configure(env *runtime.ExecEnv, r resumeReq) {
 		st.base = fr.Base
 	}
 	s.step = st
+	if r.mode == stepOut && s.setRet(env, depth-1) {
+		return
+	}
 	if r.mode != stepContinue {
 		s.eng.SetStepping(env, true)
+	}
+}
+
+// setRet sets the return breakpoint for the call the frame at depth
+// (1-based) is making, and turns stepping off; false if there is no place
+// to put it (a host frame).
+func (s *Session) setRet(env *runtime.ExecEnv, depth int) bool {
+	if depth < 1 || depth > env.Depth {
+		return false
+	}
+	fr := env.Frames[depth-1]
+	if fr.Func == nil || fr.Func.Inst != s.inst || fr.Func.Def == nil {
+		return false
+	}
+	body := s.code.body(fr.Func.Index)
+	i, ok := s.code.instrAt(fr.Func.Index, fr.Offset)
+	if !ok || i+1 >= len(body) {
+		return false
+	}
+	at, err := s.eng.SetBreakpoint(fr.Func, body[i+1].Offset)
+	if err != nil {
+		return false
+	}
+	s.eng.SetStepping(env, false)
+	s.step.ret = retBreak{fn: fr.Func, off: at, depth: depth, active: true}
+	s.reapply()
+	return true
+}
+
+// clearRet removes the return breakpoint.
+func (s *Session) clearRet(env *runtime.ExecEnv) {
+	s.step.ret.active = false
+	s.eng.ClearBreakpoint(s.step.ret.fn, s.step.ret.off)
+	s.reapply()
+}
+
+// reapply patches the user's breakpoints again (ending stepping or
+// clearing an internal breakpoint may have removed a patch they share).
+func (s *Session) reapply() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, bp := range s.bps {
+		_ = s.applyLocked(bp) // applied before: cannot fail now
 	}
 }
 

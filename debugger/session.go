@@ -288,9 +288,21 @@ func (s *Session) postMortem(bt []runtime.TraceFrame, err error) {
 	s.emit(ev)
 }
 
-// Close kills the program and releases the store.
+// Close kills the program and releases the store. Events still queued
+// are dropped.
 func (s *Session) Close() error {
+	stop := make(chan struct{})
+	go func() { // nobody may be reading events any more
+		for {
+			select {
+			case <-s.events:
+			case <-stop:
+				return
+			}
+		}
+	}()
 	s.Kill()
+	close(stop)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.store != nil {

@@ -16,7 +16,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sync"
 
 	"github.com/gcscope/gcscope/engine/binary"
 	"github.com/gcscope/gcscope/engine/interp"
@@ -57,7 +56,6 @@ var ErrClosed = errors.New("engine: the runtime is closed")
 // and may import each other's exports. A Runtime is not safe for use by
 // several goroutines at once.
 type Runtime struct {
-	mu     sync.Mutex
 	store  *runtime.Store
 	extern externTable
 }

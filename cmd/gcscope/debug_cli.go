@@ -66,7 +66,11 @@ func debugCLI(env *cliEnv, c *dbgcmd.Console) int {
 			return 1
 		}
 		if line == "" {
-			line = last // an empty line repeats the last command, as in gdb
+			// An empty line repeats step, next, x and the like, as in gdb.
+			if !dbgcmd.Repeatable(last) {
+				continue
+			}
+			line = last
 		} else {
 			ln.AppendHistory(line)
 		}

@@ -52,7 +52,7 @@ func dumpCmd(env *cliEnv, args []string) int {
 	asJSON := fs.Bool("json", false, "print JSON (schema: aotdump/schema/dump.schema.json)")
 	hexOut := fs.Bool("hex", false, "add the raw bytes of the selected sections")
 	fs.Var(&disasm, "disasm", "disassemble the native code of every function, or of `FUNC` with --disasm=FUNC (.aot only)")
-	source := fs.String("source", "", "the .wasm `FILE` the .aot was compiled from, to show Wasm instructions in --disasm (default: FILE with .wasm for .aot, if its hash matches)")
+	source := fs.String("source", "", "the .wasm `FILE` the .aot was compiled from, to show its Wasm instructions next to offsets (default: FILE.wasm next to FILE.aot, if its hash matches)")
 	stackmaps := fs.Bool("stackmaps", false, "list every safepoint's stack map")
 	relocs := fs.Bool("relocs", false, "list every relocation")
 	summary := fs.Bool("summary", false, "add the size taken by each section and the largest functions")
@@ -76,16 +76,20 @@ func dumpCmd(env *cliEnv, args []string) int {
 		fmt.Fprintf(env.stderr, "gcscope dump: %s: %v\n", path, err)
 		return 2
 	}
-	switch {
-	case disasm.set && *asJSON:
+	if disasm.set && *asJSON {
 		fmt.Fprintln(env.stderr, "gcscope dump: --disasm prints text; it cannot be combined with --json")
 		return 2
-	case disasm.set:
-		src, note := dumpSource(d, path, *source)
+	}
+	if !*asJSON {
+		var note string
+		opts.Source, note = dumpSource(d, path, *source)
 		if note != "" {
 			fmt.Fprintln(env.stderr, "gcscope dump:", note)
 		}
-		err = aotdump.WriteDisasm(env.stdout, d, aotdump.DisasmOptions{Func: disasm.name, Source: src})
+	}
+	switch {
+	case disasm.set:
+		err = aotdump.WriteDisasm(env.stdout, d, aotdump.DisasmOptions{Func: disasm.name, Source: opts.Source})
 	case *asJSON:
 		err = aotdump.WriteJSON(env.stdout, d, opts)
 	default:

@@ -66,6 +66,10 @@ func TestDumpCommand(t *testing.T) {
 	if code, out, errOut := runDump("--disasm", aotPath); code != 0 || !strings.Contains(out, "push rbp") || !strings.Contains(out, "wasm 0x2e: local.get $n") {
 		t.Errorf("dump --disasm: exit %d, stderr %q, stdout:\n%s", code, errOut, out)
 	}
+	// The text output uses it too, in the offset map.
+	if code, out, errOut := runDump("--section", "offsetmap", aotPath); code != 0 || !strings.Contains(out, "<- wasm 0x2e: local.get $n") {
+		t.Errorf("dump --section offsetmap: exit %d, stderr %q, stdout:\n%s", code, errOut, out)
+	}
 	if code, _, errOut := runDump("--disasm=nosuch", aotPath); code != 1 || !strings.Contains(errOut, "no compiled function") {
 		t.Errorf("dump --disasm=nosuch: exit %d, %q", code, errOut)
 	}

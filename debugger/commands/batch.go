@@ -33,7 +33,7 @@ func (c *Console) Batch(r io.Reader) error {
 // CLI's tab key: command names, then per command function names, locals,
 // globals and struct fields (after a dot). Each is the whole line.
 func (c *Console) Complete(line string) []string {
-	name, format, rest := split(line)
+	name, format, _ := split(line)
 	if !strings.ContainsAny(line, " \t") {
 		var out []string
 		for _, cmd := range Commands() {
@@ -49,14 +49,9 @@ func (c *Console) Complete(line string) []string {
 	if cmd == nil {
 		return nil
 	}
-	head := line[:len(line)-len(rest)]
-	if rest == "" {
-		head = line
-	}
-	last := rest
-	if i := strings.LastIndexAny(rest, " \t=(!<>&|+-*%"); i >= 0 {
-		head, last = head+rest[:i+1], rest[i+1:]
-	}
+	// The word being completed follows the last separator.
+	cut := strings.LastIndexAny(line, " \t=(!<>&|+-*%") + 1
+	head, last := line[:cut], line[cut:]
 	var cands []string
 	switch cmd.Completes {
 	case "command":

@@ -7,7 +7,7 @@ import (
 
 func init() {
 	register(
-		&Command{Name: "list", Aliases: []string{"l", "ls"}, Group: "code", Completes: "func",
+		&Command{Name: "list", Repeats: true, Aliases: []string{"l", "ls"}, Group: "code", Completes: "func",
 			Usage: "list [PLACE]", Summary: "show the WAT source around the current line or PLACE",
 			Help: "Shows the source around the selected frame's line, or around PLACE (see break);\n" +
 				"=> marks the current line, * a breakpoint. For a .wasm it shows the disassembly.\nExamples: list   list $check",

@@ -35,7 +35,7 @@ func init() {
 		&Command{Name: "tables", Group: "data", Usage: "tables [FIRST [COUNT]]", Summary: "show the tables and their elements",
 			Help: "Lists the tables with their type and size, and COUNT elements (default 8) from FIRST.\nExample: tables 0 16",
 			run:  cmdTables},
-		&Command{Name: "x", Aliases: []string{"examine", "memory"}, Group: "data", formats: true, Completes: "expr",
+		&Command{Name: "x", Repeats: true, Aliases: []string{"examine", "memory"}, Group: "data", formats: true, Completes: "expr",
 			Usage: "x[/NFU] ADDR", Summary: "examine linear memory",
 			Help: "Shows N units of memory 0 from ADDR (an expression). F is the format: x (hex, the\n" +
 				"default), d (signed), u (unsigned), c (characters); U the unit size: b (1 byte),\n" +

@@ -35,10 +35,10 @@ func init() {
 				}
 				return c.showFrame(fi)
 			}},
-		&Command{Name: "up", Group: "stack", Usage: "up [N]", Summary: "select the caller's frame (N frames up)",
+		&Command{Name: "up", Repeats: true, Group: "stack", Usage: "up [N]", Summary: "select the caller's frame (N frames up)",
 			Help: "Selects the frame N (default 1) levels out, towards the entry.",
 			run:  func(c *Console, k *call) error { return c.move(k, 1) }},
-		&Command{Name: "down", Aliases: []string{"dn"}, Group: "stack", Usage: "down [N]", Summary: "select the callee's frame (N frames down)",
+		&Command{Name: "down", Repeats: true, Aliases: []string{"dn"}, Group: "stack", Usage: "down [N]", Summary: "select the callee's frame (N frames down)",
 			Help: "Selects the frame N (default 1) levels in, towards the innermost.",
 			run:  func(c *Console, k *call) error { return c.move(k, -1) }},
 		&Command{Name: "locals", Group: "stack", noArgs: true, Usage: "locals", Summary: "show the selected frame's parameters and locals",

@@ -46,13 +46,15 @@ func (c *Console) Show(ev debugger.Event) {
 	}
 }
 
+// maxTrapFrames is how many frames a trap's stop shows.
+const maxTrapFrames = 8
+
 func firstLine(s string) string {
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
 		return s[:i]
 	}
 	return s
 }
-
 
 func (c *Console) showStop(ev *debugger.Stopped) {
 	if ev.Err != nil {
@@ -86,7 +88,11 @@ func (c *Console) showStop(ev *debugger.Stopped) {
 			c.printf("Stopped: %s\n", firstLine(ev.Trap.Error()))
 		}
 		if bt, err := c.S.Backtrace(); err == nil {
-			for _, f := range bt {
+			for i, f := range bt {
+				if i == maxTrapFrames && len(bt) > maxTrapFrames+1 {
+					c.printf("(%d more frames: backtrace lists them)\n", len(bt)-i)
+					break
+				}
 				c.printf("%s\n", backtraceLine(f))
 			}
 		}

@@ -17,9 +17,11 @@ type Command struct {
 	// Completes says what the arguments complete to: "func", "expr",
 	// "command" or "".
 	Completes string
-	noArgs    bool // takes no arguments
-	formats   bool // takes a /FORMAT suffix
-	run       func(c *Console, k *call) error
+	// Repeats says an empty line repeats it (step, next, x, ...), as gdb does.
+	Repeats bool
+	noArgs  bool // takes no arguments
+	formats bool // takes a /FORMAT suffix
+	run     func(c *Console, k *call) error
 }
 
 var table []*Command
@@ -32,6 +34,13 @@ func Commands() []*Command {
 	order := map[string]int{"breakpoints": 0, "running": 1, "stack": 2, "data": 3, "heap": 4, "code": 5, "other": 6}
 	sort.SliceStable(out, func(i, j int) bool { return order[out[i].Group] < order[out[j].Group] })
 	return out
+}
+
+// Repeatable reports whether an empty line after line should run it again.
+func Repeatable(line string) bool {
+	name, _, _ := split(line)
+	c := Lookup(name)
+	return c != nil && c.Repeats
 }
 
 // Lookup finds a command by name or alias; unambiguous prefixes of names

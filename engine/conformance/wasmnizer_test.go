@@ -18,25 +18,12 @@ var wasmnizerKnown = map[string]string{}
 // simple.ts beside it: after _entry (which sets up the classes' vtables),
 // each export returns what the TypeScript source computes, as the
 // programs README lists (fib(20), the sum of 100 Vec additions, a
-// virtual call over Vec and Vec3, an array sum).
+// virtual call over Vec and Vec3, an array sum), with the default store
+// and under GC stress.
 func TestWasmnizerSimple(t *testing.T) {
 	m, err := loadWasm(filepath.Join(programs(t, "wasmnizer_ts"), "simple_O3.wasm"))
 	if err != nil {
 		t.Fatal(err)
-	}
-	s := newStore(t, runtime.Config{})
-	res, err := wasmnizerHost(s, m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	inst, err := s.Instantiate(m, res)
-	if err != nil {
-		t.Fatalf("instantiate: %v", err)
-	}
-	if f := inst.ExportedFunc("_entry"); f == nil {
-		t.Fatal("no _entry")
-	} else if _, err := f.Call(nil); err != nil {
-		t.Fatalf("_entry: %v", err)
 	}
 	cases := []struct {
 		fn      string
@@ -48,30 +35,58 @@ func TestWasmnizerSimple(t *testing.T) {
 		{"arr", 10, 135},
 	}
 	ran := map[string]bool{}
-	for _, c := range cases {
-		name := fmt.Sprintf("%s(%v)", c.fn, c.n)
-		ran[name] = true
-		runCheck(t, wasmnizerKnown, name, func(r *report) {
-			f := inst.ExportedFunc(c.fn)
-			if f == nil {
-				r.Errorf("no export %s", c.fn)
-				return
-			}
-			out, err := f.Call([]runtime.Value{runtime.F64(math.Float64bits(c.n))})
-			if err != nil {
-				r.Errorf("%s: %v", name, err)
-				return
-			}
-			if len(out) != 1 || out[0].Type.Kind != wasm.KindF64 {
-				r.Errorf("%s returned %v, want one f64", name, out)
-				return
-			}
-			if got := math.Float64frombits(out[0].Bits); got != c.want {
-				r.Errorf("%s = %v, want %v", name, got, c.want)
-			}
-		})
+	for _, c := range storeConfigs {
+		inst, err := wasmnizerInstance(t, c.cfg, m)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		for _, k := range cases {
+			name := fmt.Sprintf("%s/%s(%v)", c.name, k.fn, k.n)
+			ran[name] = true
+			runCheck(t, wasmnizerKnown, name, func(r *report) {
+				f := inst.ExportedFunc(k.fn)
+				if f == nil {
+					r.Errorf("no export %s", k.fn)
+					return
+				}
+				out, err := f.Call([]runtime.Value{runtime.F64(math.Float64bits(k.n))})
+				if err != nil {
+					r.Errorf("%s(%v): %v", k.fn, k.n, err)
+					return
+				}
+				if len(out) != 1 || out[0].Type.Kind != wasm.KindF64 {
+					r.Errorf("%s(%v) returned %v, want one f64", k.fn, k.n, out)
+					return
+				}
+				if got := math.Float64frombits(out[0].Bits); got != k.want {
+					r.Errorf("%s(%v) = %v, want %v", k.fn, k.n, got, k.want)
+				}
+			})
+		}
 	}
 	checkKnownNames(t, wasmnizerKnown, ran)
+}
+
+// wasmnizerInstance instantiates simple_O3.wasm in a new store and runs
+// _entry, which sets up the classes' vtables.
+func wasmnizerInstance(t *testing.T, cfg runtime.Config, m *wasm.Module) (*runtime.Instance, error) {
+	s := newStore(t, cfg)
+	res, err := wasmnizerHost(s, m)
+	if err != nil {
+		return nil, err
+	}
+	inst, err := s.Instantiate(m, res)
+	if err != nil {
+		return nil, fmt.Errorf("instantiate: %w", err)
+	}
+	f := inst.ExportedFunc("_entry")
+	if f == nil {
+		return nil, fmt.Errorf("no _entry")
+	}
+	if _, err := f.Call(nil); err != nil {
+		return nil, fmt.Errorf("_entry: %w", err)
+	}
+	return inst, nil
 }
 
 // wasmnizerHost provides simple_O3.wasm's imports, stubbed as the

@@ -137,7 +137,10 @@ func (e *Engine) push(env *runtime.ExecEnv, f *runtime.Func, base uint32, entry 
 		return &runtime.Trap{Msg: "call stack exhausted", Backtrace: env.Backtrace()}
 	}
 	clear(env.Slots[base+cd.nParams : base+cd.nLocals])
-	env.Frames[env.Depth] = runtime.Frame{Func: f, Base: base, Top: uint32(top), Offset: cd.entryOff, Entry: entry}
+	// Field by field: assigning a whole Frame (it holds a pointer) costs a
+	// typed memory move with write barriers on every call.
+	fr := &env.Frames[env.Depth]
+	fr.Func, fr.Base, fr.Top, fr.Offset, fr.PC, fr.Entry = f, base, uint32(top), cd.entryOff, 0, entry
 	env.Depth++
 	return nil
 }

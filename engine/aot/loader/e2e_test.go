@@ -116,3 +116,30 @@ func TestTraps(t *testing.T) {
 		t.Fatalf("div after traps: %v %v", res, err)
 	}
 }
+
+// Every optimization level gives the same results (-O0 skips opt, so
+// locals stay in stack slots).
+func TestOptLevels(t *testing.T) {
+	src, err := examples.FS.ReadFile("sieve.wat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := parse(t, string(src))
+	for _, level := range []int{0, 1, 3} {
+		e := New(nil)
+		e.Options.OptLevel = level
+		s, err := runtime.NewStore(runtime.Config{Engine: e})
+		if err != nil {
+			t.Fatal(err)
+		}
+		inst, err := s.Instantiate(m, nil)
+		if err != nil {
+			t.Fatalf("-O%d: %v", level, err)
+		}
+		if got, want := mainResult(t, inst), examples.MainResults["sieve.wat"]; got != want {
+			t.Errorf("-O%d: main = %d, want %d", level, got, want)
+		}
+		s.Close()
+		e.Close()
+	}
+}

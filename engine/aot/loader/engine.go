@@ -22,6 +22,10 @@ type Engine struct {
 	// Fallback runs the modules the compiler refuses (compile.Unsupported)
 	// and host functions; nil refuses such modules as runtime.Unsupported.
 	Fallback runtime.Engine
+	// CacheDir, if set, keeps compiled files keyed by module hash,
+	// compiler version and options, so instantiating a module compiled
+	// before skips llc.
+	CacheDir string
 
 	mu    sync.Mutex
 	mods  map[*wasm.Module]*compiled
@@ -78,11 +82,7 @@ func (e *Engine) Check(inst *runtime.Instance) error {
 	e.mu.Unlock()
 	if !ok {
 		c = &compiled{}
-		data, err := compile.Compile(inst.Module, e.Options)
-		if err == nil {
-			c.mod, err = Load(data)
-		}
-		c.err = err
+		c.mod, c.err = compileCached(e.CacheDir, inst.Module, e.Options)
 		e.mu.Lock()
 		e.mods[inst.Module] = c
 		e.mu.Unlock()

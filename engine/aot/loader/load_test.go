@@ -57,7 +57,7 @@ func TestLoadRejects(t *testing.T) {
 		"abi":      {rewrite(t, good, func(f *aotfile.File) { f.Header.ABIVersion = 99 }), "recompile"},
 		"arch": {rewrite(t, good, func(f *aotfile.File) { f.Header.Target.Arch = aotfile.ArchAArch64 }),
 			"compiled for aarch64"},
-		"helper": {rewrite(t, good, func(f *aotfile.File) { f.Helpers[0].Name = "gc_alloc" }), "helper"},
+		"helper":  {rewrite(t, good, func(f *aotfile.File) { f.Helpers[0].Name = "gc_alloc" }), "helper"},
 		"entries": {rewrite(t, good, func(f *aotfile.File) { f.Extra = nil }), "entries"},
 		"entry outside": {rewrite(t, good, func(f *aotfile.File) { f.Extra[0].Data = []byte{0xff, 0xff, 0xff, 0} }),
 			"outside the text"},

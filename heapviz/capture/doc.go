@@ -1,0 +1,24 @@
+// Package capture takes heap snapshots of a runtime store: it adapts the
+// store's GC heap (engine/gc) and the names its modules carry
+// (engine/runtime, the name section or the text's $identifiers) to the
+// snapshot.Heap interface, and drives snapshot.Capture over it.
+//
+// A snapshot holds every live object of the store's heap (structs, arrays,
+// funcrefs, extern wrappers, exceptions) with its canonical type, a
+// readable type name ("$node", else "struct#12"), its shallow size and,
+// for arrays, its length; an edge for every non-null reference held in a
+// struct field (named from the name section where present), an exception
+// payload value or an array element; and every root by category: frame
+// slots (thread, frame depth, function, slot), globals, table elements,
+// element segment entries, pinned handles, pending exceptions, and the
+// runtime's own roots (the funcref object of every function, host
+// references) as "other".
+//
+// The world must be stopped while a snapshot is taken. A store runs one
+// Wasm call at a time on the goroutine that called it, so take snapshots
+// either between calls or from inside that call's own callbacks (a host
+// function, ExecEnv.OnBreak), never from another goroutine while Wasm
+// runs on the store.
+//
+// The package imports the engine only: no debugger session and no UI.
+package capture
