@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -76,6 +77,9 @@ type disasm struct {
 	f   *aotfile.File
 	w   *bufio.Writer
 	src *sourceIndex
+	// starts holds the defined functions' indices sorted by code offset,
+	// built on first use by symbol.
+	starts []uint32
 }
 
 func (x *disasm) line(format string, args ...any) {
@@ -169,32 +173,50 @@ func decodeARM64(b []byte, pc uint64, sym x86asm.SymLookup) (n int, text string)
 	return 4, arm64asm.GNUSyntax(inst)
 }
 
-// symbol names a text address for the disassembler.
+// symbol names a text address for the disassembler: the function whose
+// code holds it.
 func (x *disasm) symbol(addr uint64) (string, uint64) {
-	if addr > 0xFFFF_FFFF {
+	if x.starts == nil {
+		x.starts = make([]uint32, len(x.f.Functions))
+		for i := range x.starts {
+			x.starts[i] = uint32(i)
+		}
+		fs := x.f.Functions
+		sort.Slice(x.starts, func(a, b int) bool { return fs[x.starts[a]].CodeOffset < fs[x.starts[b]].CodeOffset })
+	}
+	fs := x.f.Functions
+	// The last function starting at or before addr.
+	k := sort.Search(len(x.starts), func(i int) bool { return uint64(fs[x.starts[i]].CodeOffset) > addr }) - 1
+	if k < 0 {
 		return "", 0
 	}
-	if i, ok := x.f.FuncAt(uint32(addr)); ok {
-		name := x.f.FuncName(i)
-		if name == "" {
-			name = "func" + strconv.FormatUint(uint64(x.f.NumImportedFuncs())+uint64(i), 10)
-		}
-		return name, uint64(x.f.Functions[i].CodeOffset)
+	i := x.starts[k]
+	fn := &fs[i]
+	if addr >= uint64(fn.CodeOffset)+uint64(fn.CodeSize) {
+		return "", 0
 	}
-	return "", 0
+	name := x.f.FuncName(i)
+	if name == "" {
+		name = "func" + strconv.FormatUint(uint64(x.f.NumImportedFuncs())+uint64(i), 10)
+	}
+	return name, uint64(fn.CodeOffset)
 }
 
 // relocNote describes the relocations patching [at, at+n).
 func (x *disasm) relocNote(at, n uint32) string {
 	var notes []string
-	for _, r := range x.f.Relocs {
-		if r.Offset >= at && uint64(r.Offset) < uint64(at)+uint64(n) {
-			tgt := r.Kind.String() + "+0x" + strconv.FormatUint(uint64(r.Index), 16)
-			if r.Kind == aotfile.TargetFunction {
-				tgt = x.funcLabel(r.Index)
-			}
-			notes = append(notes, fmt.Sprintf("%s %s %+d", relocTypeName(x.f.Header.Target.Arch, r.Type), tgt, r.Addend))
+	// Relocations are sorted by offset (the reader checks it).
+	rs := x.f.Relocs
+	k := sort.Search(len(rs), func(i int) bool { return rs[i].Offset >= at })
+	for _, r := range rs[k:] {
+		if uint64(r.Offset) >= uint64(at)+uint64(n) {
+			break
 		}
+		tgt := r.Kind.String() + "+0x" + strconv.FormatUint(uint64(r.Index), 16)
+		if r.Kind == aotfile.TargetFunction {
+			tgt = x.funcLabel(r.Index)
+		}
+		notes = append(notes, fmt.Sprintf("%s %s %+d", relocTypeName(x.f.Header.Target.Arch, r.Type), tgt, r.Addend))
 	}
 	if len(notes) == 0 {
 		return ""

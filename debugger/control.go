@@ -144,6 +144,8 @@ func (s *Session) stopHere(env *runtime.ExecEnv, ev *Stopped) error {
 		s.mu.Unlock()
 		return errKilled
 	}
+	// A pause asked for meanwhile is answered by this stop.
+	env.Interrupt.Store(0)
 	s.frames = append(s.frames[:0], env.ActiveFrames()...)
 	s.cur, s.state = 0, StateStopped
 	ev.Place = s.placeOf(s.frames[len(s.frames)-1])

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/gcscope/gcscope/engine/printer"
 )
@@ -15,12 +14,10 @@ type printed struct {
 	lm    *printer.LineMap
 }
 
-var printOnce sync.Mutex
-
 // disasm prints the module once (flat WAT, one instruction a line).
 func (s *Session) disasm() *printed {
-	printOnce.Lock()
-	defer printOnce.Unlock()
+	s.printMu.Lock()
+	defer s.printMu.Unlock()
 	if s.printed == nil {
 		var b bytes.Buffer
 		lm, _ := printer.Print(&b, s.module, printer.Options{})

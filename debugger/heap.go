@@ -23,7 +23,7 @@ type HeapInfo struct {
 	Stats          gc.Stats
 }
 
-// stoppedOrExitedLocked checks that the heap can be read.
+// heapLocked checks that the heap can be read.
 func (s *Session) heapLocked() error {
 	if s.state == StateRunning {
 		return ErrRunning
@@ -132,15 +132,10 @@ func (s *Session) Roots() ([]RootInfo, error) {
 		}
 		ri := RootInfo{Category: at.Kind.String(), Ref: r, place: at}
 		ri.Place = s.rootPlaceLocked(at, globals)
-		ri.Target = c.format(runtime.Value{Type: anyRefFor(s.store, r), Bits: uint64(r)}, 0)
+		ri.Target = c.format(runtime.Value{Type: refTypeOf(s.store.Heap.Kind(r)), Bits: uint64(r)}, 0)
 		out = append(out, ri)
 	})
 	return out, nil
-}
-
-// anyRefFor picks a reference type for showing a root's target.
-func anyRefFor(st *runtime.Store, r gc.Ref) wasmValType {
-	return refTypeOf(st.Heap.Kind(r))
 }
 
 // globalNamesLocked names globals by store-wide address, as roots number them.

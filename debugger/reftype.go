@@ -5,8 +5,6 @@ import (
 	"github.com/gcscope/gcscope/engine/wasm"
 )
 
-type wasmValType = wasm.ValType
-
 // refTypeOf is a reference type under which an object of kind k can be
 // shown (the value's own type decides how it prints).
 func refTypeOf(k gc.Kind) wasm.ValType {

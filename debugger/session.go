@@ -40,7 +40,8 @@ type Session struct {
 	src     []byte // the text source, nil for a binary module
 	lines   [][]byte
 	code    *codeIndex
-	printed *printed
+	printed *printed // the disassembly, made on first use
+	printMu sync.Mutex
 
 	events chan Event
 

@@ -26,6 +26,7 @@ type cliEnv struct {
 func commands() []command {
 	return []command{
 		{"run", "run a module in the interpreter", runCmd},
+		{"debug", "debug a module on the interpreter (line CLI, batch mode)", debugCmd},
 		{"wast", "run WebAssembly spec test scripts", wastCmd},
 		{"validate", "check that modules decode and validate", validateCmd},
 		{"convert", "convert between .wat and .wasm", convertCmd},

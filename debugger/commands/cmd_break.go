@@ -26,7 +26,7 @@ func init() {
 			Help: "Makes breakpoint N stop only when COND holds; without COND the condition is removed.\n" +
 				"Examples: condition 1 $n == 3   condition 2 node.value > 10   condition 1",
 			run: cmdCondition},
-		&Command{Name: "delete", Aliases: []string{"d", "clear"}, Group: "breakpoints",
+		&Command{Name: "delete", Aliases: []string{"d"}, Group: "breakpoints",
 			Usage: "delete [N...]", Summary: "delete breakpoints (all without N)",
 			Help: "Deletes the numbered breakpoints, or every breakpoint.\nExamples: delete 2   delete",
 			run:  cmdDelete},

@@ -19,7 +19,7 @@ func init() {
 				"by number), $global0. Operators: == != < <= > >= && || ! + - * / %. /x prints\n" +
 				"integers in hex.\nExamples: p $n   print $t.left.right   p/x $i * 4   print $shapes[0:3]",
 			run: cmdPrint},
-		&Command{Name: "inspect", Aliases: []string{"i", "explore"}, Group: "data", Completes: "expr",
+		&Command{Name: "inspect", Aliases: []string{"explore"}, Group: "data", Completes: "expr",
 			Usage: "inspect EXPR", Summary: "show an object field by field",
 			Help: "Like print, but lists a struct's fields (with types and mutability) or an array's\nelements one per line.\nExample: inspect $s",
 			run:  cmdInspect},

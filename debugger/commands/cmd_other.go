@@ -11,7 +11,7 @@ func init() {
 			Usage: "help [COMMAND]", Summary: "list the commands, or explain one",
 			Help: "Without COMMAND, lists every command with its aliases; with one, shows its usage and\nexamples.\nExample: help break",
 			run:  cmdHelp},
-		&Command{Name: "info", Group: "other", Usage: "info breakpoints|locals|args|frame|threads|globals|stack|roots|heap|sections",
+		&Command{Name: "info", Aliases: []string{"i"}, Group: "other", Usage: "info breakpoints|locals|args|frame|threads|globals|stack|roots|heap|sections",
 			Summary: "gdb's info: the listing commands under one name",
 			Help:    "info X runs the command X from the list (info breakpoints is breakpoints).\nExample: info locals",
 			run:     cmdInfo},

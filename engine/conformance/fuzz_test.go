@@ -185,9 +185,14 @@ func (h *fuzzHost) failure(err error) string {
 
 // tagName is the name binaryen knows a tag by: its own names for the
 // fuzzing-support tags, else the module's name for it from the name
-// section (testdata/binaryen keeps them), else the name it is exported
-// under (the fuzzer exports tags under their names), else the name the
-// fuzzer gives the first tag it makes.
+// section, else the name it is exported under (the fuzzer exports tags
+// under their names), else the name the fuzzer gave it. The fuzzer names
+// the tags it makes "tag$", then "tag$_N" with N the number of tags the
+// module had then (binaryen's Names::getValidTagName), and may import the
+// two fuzzing-support tags between its first tags and later ones; when a
+// module imports tags, which of a later defined tag's two possible
+// names applies cannot be told from the binary, and both are given,
+// separated by tagAlternatives.
 func (h *fuzzHost) tagName(tag *runtime.Tag) string {
 	switch tag {
 	case h.wasmTag:
@@ -212,7 +217,25 @@ func (h *fuzzHost) tagName(tag *runtime.Tag) string {
 				return e.Name
 			}
 		}
-		return "tag$"
+		nImp := h.m.NumImported(wasm.ExternTag)
+		d := i - nImp
+		if d == 0 || nImp == 0 {
+			return fuzzerTagName(d) // the first tag made is "tag$" in any case
+		}
+		return fuzzerTagName(d) + tagAlternatives + fuzzerTagName(d+nImp)
 	}
 	return "<unknown tag>"
 }
+
+// fuzzerTagName is the name binaryen's fuzzer gives the tag it makes
+// when the module has n tags.
+func fuzzerTagName(n int) string {
+	if n == 0 {
+		return "tag$"
+	}
+	return fmt.Sprintf("tag$_%d", n)
+}
+
+// tagAlternatives separates the possible names of a tag in an exception
+// line we print; linesMatch accepts any of them.
+const tagAlternatives = "|"

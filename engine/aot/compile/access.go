@@ -1,7 +1,6 @@
 package compile
 
 import (
-	"github.com/llir/llvm/ir"
 	"github.com/llir/llvm/ir/enum"
 	"github.com/llir/llvm/ir/types"
 
@@ -191,7 +190,7 @@ func (f *funcGen) memory(in *w.Instr) bool {
 func (f *funcGen) rangeCheck(at, n valueT) {
 	b := f.cur
 	end := b.NewAdd(b.NewZExt(at, types.I64), b.NewZExt(n, types.I64))
-	f.trapIf(b.NewICmp(enum.IPredUGT, end, f.loadEnv(envMemorySize)), TrapMemoryOOB, 0)
+	f.trapIf(b.NewICmp(enum.IPredUGT, end, f.loadEnv(envMemorySize)), TrapMemoryOOB)
 }
 
 // address bounds-checks an access of size bytes at addr+offset against the
@@ -201,7 +200,7 @@ func (f *funcGen) address(addr valueT, offset uint64, size int64, t types.Type) 
 	b := f.cur
 	ea := b.NewAdd(b.NewZExt(addr, types.I64), i64c(int64(offset)))
 	end := b.NewAdd(ea, i64c(size))
-	f.trapIf(b.NewICmp(enum.IPredUGT, end, f.loadEnv(envMemorySize)), TrapMemoryOOB, 0)
+	f.trapIf(b.NewICmp(enum.IPredUGT, end, f.loadEnv(envMemorySize)), TrapMemoryOOB)
 	b = f.cur
 	base := b.NewIntToPtr(f.loadEnv(envMemoryBase), types.I8Ptr)
 	p := b.NewGetElementPtr(types.I8, base, ea)
@@ -280,8 +279,6 @@ func (f *funcGen) callIndirect(in *w.Instr) error {
 	f.pushResults(ft, nil, slots)
 	return nil
 }
-
-var _ = ir.NewModule
 
 // opShape gives, for the instructions done by the op helper, how many
 // operands they pop and whether they push a result (i32).

@@ -51,11 +51,11 @@ func floatConst(t types.Type, v float64) valueT {
 func (f *funcGen) convert(in *w.Instr) bool {
 	if s, ok := truncs[in.Op]; ok {
 		x := f.pop()
-		f.trapIf(f.cur.NewFCmp(enum.FPredUNO, x, x), TrapInvalidConversion, 0)
+		f.trapIf(f.cur.NewFCmp(enum.FPredUNO, x, x), TrapInvalidConversion)
 		b := f.cur
 		inRange := b.NewAnd(b.NewFCmp(enum.FPredOGT, x, floatConst(s.from, s.lo)),
 			b.NewFCmp(enum.FPredOLT, x, floatConst(s.from, s.hi)))
-		f.trapIf(f.cur.NewXor(inRange, i1c(true)), TrapIntOverflow, 0)
+		f.trapIf(f.cur.NewXor(inRange, i1c(true)), TrapIntOverflow)
 		if s.signed {
 			f.push(f.cur.NewFPToSI(x, s.to))
 		} else {

@@ -192,7 +192,7 @@ func (f *funcGen) prologue() {
 	}
 	// The trap leaves the frame top at inTop: this frame has no header.
 	f.next = f.inTop
-	f.trapIf(bad, TrapStackExhausted, 0)
+	f.trapIf(bad, TrapStackExhausted)
 	b = f.cur
 	if f.g.noFrames {
 		f.next = f.inTop
@@ -228,7 +228,7 @@ func (f *funcGen) publishTop() {
 
 // trapIf branches to a cold trap call when cond holds, continuing in a new
 // current block otherwise.
-func (f *funcGen) trapIf(cond valueT, code int, _ int) {
+func (f *funcGen) trapIf(cond valueT, code int) {
 	trap := f.newBlock()
 	cont := f.newBlock()
 	f.cur.NewCondBr(cond, trap, cont)

@@ -128,7 +128,7 @@ func intc(t types.Type, v int64) valueT {
 func (f *funcGen) divRem(op w.Opcode) {
 	y, x := f.pop(), f.pop()
 	t := x.Type()
-	f.trapIf(f.cur.NewICmp(enum.IPredEQ, y, intc(t, 0)), TrapDivZero, 0)
+	f.trapIf(f.cur.NewICmp(enum.IPredEQ, y, intc(t, 0)), TrapDivZero)
 	b := f.cur
 	minInt := int64(-1 << 31)
 	if t == types.I64 {
@@ -137,7 +137,7 @@ func (f *funcGen) divRem(op w.Opcode) {
 	switch op {
 	case w.OpI32DivS, w.OpI64DivS:
 		ovf := b.NewAnd(b.NewICmp(enum.IPredEQ, x, intc(t, minInt)), b.NewICmp(enum.IPredEQ, y, intc(t, -1)))
-		f.trapIf(ovf, TrapIntOverflow, 0)
+		f.trapIf(ovf, TrapIntOverflow)
 		f.push(f.cur.NewSDiv(x, y))
 	case w.OpI32DivU, w.OpI64DivU:
 		f.push(b.NewUDiv(x, y))

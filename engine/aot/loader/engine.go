@@ -15,7 +15,7 @@ import (
 
 // Engine is a runtime.Engine that runs modules as native code: Check
 // compiles the instance's module (once per module) with llc and loads it,
-// Invoke calls a function through the C entry trapoline.
+// Invoke calls a function through the C entry trampoline.
 type Engine struct {
 	// Options are the compiler's (optimization level, tool paths).
 	Options compile.Options
@@ -69,8 +69,12 @@ func (e *Engine) init() {
 		e.mods = map[*wasm.Module]*compiled{}
 		e.insts = map[*runtime.Instance]*instState{}
 	}
-	native.Handler = handleHelper
+	handlerOnce.Do(func() { native.Handler = handleHelper })
 }
+
+// handlerOnce installs the helper handler once for every engine: it finds
+// its invocation by the env address, whichever engine made it.
+var handlerOnce sync.Once
 
 var _ runtime.Engine = (*Engine)(nil)
 

@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"errors"
 	"fmt"
 	"unsafe"
 
@@ -137,6 +138,10 @@ func (a *activation) call(f *runtime.Func, scratch unsafe.Pointer) {
 	depth := env.Depth
 	env.Frames[depth] = runtime.Frame{Func: a.f, Base: uint32(base), Top: uint32(base)}
 	env.Depth++
+	// The callee's trap describes the frames below it from env.Frames,
+	// where the native frames are one record; those are cut off here and
+	// the frame headers put in their place when the trap reaches Invoke.
+	below := len(env.Backtrace())
 	var saved [len(savedWords)]uint64
 	for i, w := range savedWords {
 		saved[i] = rec[w]
@@ -149,6 +154,10 @@ func (a *activation) call(f *runtime.Func, scratch unsafe.Pointer) {
 	// The callee may have grown a memory this instance shares.
 	setMemory(rec, a.st.inst)
 	if err != nil {
+		var tr *runtime.Trap
+		if errors.As(err, &tr) && len(tr.Backtrace) >= below {
+			tr.Backtrace = tr.Backtrace[:len(tr.Backtrace)-below]
+		}
 		a.fail(err)
 		return
 	}

@@ -116,9 +116,15 @@ func (a *activation) trap() error {
 	// Exhaustion is detected in a callee's prologue, before it links its
 	// header: the innermost header is the caller's, at the call.
 	bt := a.backtrace(uint32(rec[runtime.EnvTrapOffset]), code != compile.TrapStackExhausted)
+	// The env's own backtrace starts with this run's entry record, which
+	// the headers replace.
+	var outer []runtime.TraceFrame
+	if o := a.env.Backtrace(); len(o) > 0 {
+		outer = o[1:]
+	}
 	if code == compile.TrapHost && a.err != nil {
 		if t, ok := a.err.(*runtime.Trap); ok {
-			t.Backtrace = append(t.Backtrace, bt...)
+			t.Backtrace = append(append(t.Backtrace, bt...), outer...)
 		}
 		return a.err
 	}
@@ -126,12 +132,7 @@ func (a *activation) trap() error {
 	if !ok {
 		msg = "aot: unknown trap"
 	}
-	// The env's own backtrace starts with this run's entry record, which
-	// the headers replace.
-	if outer := a.env.Backtrace(); len(outer) > 0 {
-		bt = append(bt, outer[1:]...)
-	}
-	return &runtime.Trap{Msg: msg, Backtrace: bt}
+	return &runtime.Trap{Msg: msg, Backtrace: append(bt, outer...)}
 }
 
 // backtrace reads the frame headers between the activation's base and the

@@ -98,6 +98,18 @@ func TestHostGlobalsTables(t *testing.T) {
 	}
 	check("host", 42, 21)
 	checkTrap("host", "negative", -1)
+	// The host trap's backtrace: the host function, then the Wasm caller.
+	_, err = inst.ExportedFunc("host").Call([]runtime.Value{runtime.I32(-1)})
+	var tr *runtime.Trap
+	if !errors.As(err, &tr) || len(tr.Backtrace) != 2 || !tr.Backtrace[0].Host || tr.Backtrace[1].Func != 3 {
+		t.Errorf("host trap backtrace: %v", err)
+	}
+	// A trap in a native callee reached through call_indirect: callee,
+	// then caller.
+	_, err = inst.ExportedFunc("ind").Call([]runtime.Value{runtime.I32(1), runtime.I32(0), runtime.I32(0)})
+	if !errors.As(err, &tr) || len(tr.Backtrace) != 2 || tr.Backtrace[0].Func != 1 || tr.Backtrace[1].Func != 7 {
+		t.Errorf("nested trap backtrace: %v", err)
+	}
 	check("bump", 42)
 	if g.Bits != 42 {
 		t.Errorf("host sees global %d, want 42", g.Bits)

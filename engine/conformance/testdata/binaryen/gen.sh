@@ -13,7 +13,7 @@
 #   BINARYEN_NODE_MODULES=/tmp/b/node_modules sh gen.sh 1 40
 # Each seed's input bytes are SHA-256 blocks of "gcscope-fuzz-SEED-i", so
 # a seed always gives the same module. t1-t40 were made with the base
-# features below; t101-t140 with
+# features below; t101-t140 and t230 with
 #   EXTRA_FEATURES="--enable-multimemory --enable-memory64 --enable-simd"
 set -eu
 first=$1 last=$2 out=${3:-$(dirname "$0")}

@@ -7,10 +7,11 @@ import (
 	"github.com/gcscope/gcscope/engine/aot/aotfile"
 	"github.com/gcscope/gcscope/engine/text"
 	"github.com/gcscope/gcscope/engine/validate"
+	"github.com/gcscope/gcscope/engine/wasm"
 	"github.com/gcscope/gcscope/examples"
 )
 
-func parse(t testing.TB, src []byte) *wasmModule {
+func parse(t testing.TB, src []byte) *wasm.Module {
 	t.Helper()
 	m, err := text.ParseModule(src)
 	if err != nil {
