@@ -69,6 +69,18 @@ func dumpCmd(env *cliEnv, args []string) int {
 		fmt.Fprintln(env.stderr, "gcscope dump:", err)
 		return 1
 	}
+	if looksLikeText(data) {
+		// A .wat module is dumped as the binary it encodes to.
+		m, err := readModule(path)
+		if err != nil {
+			fmt.Fprintln(env.stderr, "gcscope dump:", err)
+			return 1
+		}
+		if data, err = binary.Encode(m); err != nil {
+			fmt.Fprintf(env.stderr, "gcscope dump: %s: encoding: %v\n", path, err)
+			return 1
+		}
+	}
 	d, _ := aotdump.Read(data)
 	opts := aotdump.Options{Sections: sections, StackMaps: *stackmaps, Relocs: *relocs, Hex: *hexOut,
 		Summary: *summary, Title: path, NoProblems: true}
@@ -141,4 +153,11 @@ func dumpSource(d *aotdump.Dump, path, given string) (*wasm.Module, string) {
 		return nil, fmt.Sprintf("%s: %v", cand, err)
 	}
 	return m, ""
+}
+
+// looksLikeText reports whether a file is WAT rather than a binary: it
+// starts (after white space) with '(' or a ';;' comment.
+func looksLikeText(b []byte) bool {
+	t := bytes.TrimLeft(b, " \t\r\n")
+	return bytes.HasPrefix(t, []byte("(")) || bytes.HasPrefix(t, []byte(";;")) || bytes.HasPrefix(t, []byte("(;"))
 }

@@ -128,9 +128,12 @@ func (n *names) tagName(id runtime.TypeID) string {
 	return ""
 }
 
-// funcName is "$name" for a named function, else "func N" (with the
-// instance's name when it has one).
+// funcName is "$name" for a named Wasm function, "module.name" for a host
+// function, else "func N" (with the instance's name when it has one).
 func funcName(f *runtime.Func) string {
+	if f.Host != nil && f.Name != "" && f.Inst != nil && f.Inst.Name != "" {
+		return f.Inst.Name + "." + f.Name
+	}
 	if f.Name != "" {
 		return "$" + f.Name
 	}
