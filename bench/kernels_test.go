@@ -65,7 +65,8 @@ const ratioRounds = 5
 // a busy machine disturb it less than wall time; the engines alternate
 // and each keeps its fastest of ratioRounds batches of at least 100 ms.
 // It runs only when GCSCOPE_BENCH_RATIOS is set, since it takes several
-// seconds: `GCSCOPE_BENCH_RATIOS=1 go test ./bench -run TestReportRatios -v`.
+// seconds: `GCSCOPE_BENCH_RATIOS=1 go test ./bench -run TestReportRatios -v
+// -count=1` (-count=1: go test would otherwise replay a cached report).
 func TestReportRatios(t *testing.T) {
 	if os.Getenv("GCSCOPE_BENCH_RATIOS") == "" {
 		t.Skip("set GCSCOPE_BENCH_RATIOS=1 to measure")

@@ -2,6 +2,7 @@ package binary
 
 import (
 	"errors"
+	"github.com/gcscope/gcscope/internal/shared"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,25 +12,17 @@ import (
 )
 
 // The shared corpora sit beside the repository (CI lays shared/ next to
-// its clone); the team's machines also have them at /work/shared.
+// its clone).
 var (
-	suiteDir    = sharedDir("testsuite")
-	programsDir = sharedDir("programs")
+	suiteDir    = shared.Path("testsuite")
+	programsDir = shared.Path("programs")
 )
-
-func sharedDir(name string) string {
-	beside := filepath.Join("..", "..", "..", "shared", name)
-	if _, err := os.Stat(beside); err == nil {
-		return beside
-	}
-	return filepath.Join("/work/shared", name)
-}
 
 // suiteBinaries returns every binary module of every .wast in the suite,
 // keyed by "file:line".
 func suiteBinaries(t testing.TB) (names []string, mods []wastBinary) {
 	if _, err := os.Stat(suiteDir); err != nil {
-		t.Skipf("spec suite not available: %v", err)
+		t.Fatalf("spec suite not available: %v", err)
 	}
 	err := filepath.WalkDir(suiteDir, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".wast") {

@@ -1,9 +1,11 @@
 package interp
 
 import (
-	"encoding/binary"
+	"errors"
 	"strings"
+	"time"
 
+	"github.com/gcscope/gcscope/engine/mem"
 	"github.com/gcscope/gcscope/engine/runtime"
 	"github.com/gcscope/gcscope/engine/wasm"
 )
@@ -64,35 +66,15 @@ func init() {
 	}
 }
 
-func readN(b []byte, size uint64) uint64 {
-	switch size {
-	case 1:
-		return uint64(b[0])
-	case 2:
-		return uint64(binary.LittleEndian.Uint16(b))
-	case 4:
-		return uint64(binary.LittleEndian.Uint32(b))
-	}
-	return binary.LittleEndian.Uint64(b)
-}
+// atomicRMW maps the read-modify-write kinds to engine/mem's operations.
+var atomicRMW = [...]mem.RMWOp{atomAdd: mem.RMWAdd, atomSub: mem.RMWSub, atomAnd: mem.RMWAnd,
+	atomOr: mem.RMWOr, atomXor: mem.RMWXor, atomXchg: mem.RMWXchg}
 
-func writeN(b []byte, size, v uint64) {
-	switch size {
-	case 1:
-		b[0] = byte(v)
-	case 2:
-		binary.LittleEndian.PutUint16(b, uint16(v))
-	case 4:
-		binary.LittleEndian.PutUint32(b, uint32(v))
-	default:
-		binary.LittleEndian.PutUint64(b, v)
-	}
-}
-
-// atomicOp runs an atomic access. One thread runs Wasm per store for
-// now, so plain accesses are atomic; waiting on a memory nobody else can
-// change would block forever, so wait reports "not-equal" or "timed-out".
-func atomicOp(inst *runtime.Instance, in *instr, l []uint64) string {
+// atomicOp runs an atomic access through engine/mem's atomic accessors, so
+// it is atomic with respect to every other thread sharing the memory.
+// memory.atomic.wait blocks (outside Wasm, see ExecEnv.Blocking) until
+// notified or timed out; on an unshared memory it traps.
+func atomicOp(env *runtime.ExecEnv, inst *runtime.Instance, in *instr, l []uint64) string {
 	m := inst.Mems[in.b]
 	size := uint64(1) << in.d
 	k := atomics[wasm.Opcode(in.c)]
@@ -106,52 +88,61 @@ func atomicOp(inst *runtime.Instance, in *instr, l []uint64) string {
 	if ea%size != 0 {
 		return "unaligned atomic"
 	}
-	b := m.Data[ea:]
 	mask := ^uint64(0)
 	if size < 8 {
 		mask = 1<<(8*size) - 1
 	}
-	old := readN(b, size)
-	var arg uint64
-	if k != atomLoad {
-		arg = l[in.a+1] & mask
-	}
+	b, w := m.Data, int(size)
+	var err error
 	switch k {
 	case atomLoad:
-		l[in.a] = old
+		l[in.a], err = mem.AtomicLoad(b, ea, w)
 	case atomStore:
-		writeN(b, size, arg)
+		err = mem.AtomicStore(b, ea, w, l[in.a+1]&mask)
 	case atomNotify:
-		l[in.a] = 0
+		var n uint32
+		n, err = m.Linear.Notify(ea, uint32(l[in.a+1]))
+		l[in.a] = uint64(n)
 	case atomWait:
-		if old != arg {
-			l[in.a] = 1
-		} else {
-			l[in.a] = 2
-		}
+		return atomicWait(env, m, in, l, ea, mask)
 	case atomCmpxchg:
-		if old == arg {
-			writeN(b, size, l[in.a+2]&mask)
-		}
-		l[in.a] = old
+		l[in.a], err = mem.AtomicCmpxchg(b, ea, w, l[in.a+1]&mask, l[in.a+2]&mask)
 	default:
-		var v uint64
-		switch k {
-		case atomAdd:
-			v = old + arg
-		case atomSub:
-			v = old - arg
-		case atomAnd:
-			v = old & arg
-		case atomOr:
-			v = old | arg
-		case atomXor:
-			v = old ^ arg
-		case atomXchg:
-			v = arg
-		}
-		writeN(b, size, v&mask)
-		l[in.a] = old
+		l[in.a], err = mem.AtomicRMW(b, ea, w, atomicRMW[k], l[in.a+1]&mask)
 	}
-	return ""
+	return memErr(err)
+}
+
+// atomicWait is memory.atomic.wait32/64 at effective address ea: the
+// expected value is operand 1, the timeout (ns, negative: forever)
+// operand 2. The thread is outside Wasm while it blocks, so a collection
+// or an all-stop requested meanwhile does not wait for it.
+func atomicWait(env *runtime.ExecEnv, m *runtime.Memory, in *instr, l []uint64, ea, mask uint64) string {
+	timeout := time.Duration(int64(l[in.a+2]))
+	var res mem.WaitResult
+	var err error
+	env.Blocking(func() {
+		if mask == ^uint64(0) {
+			res, err = m.Linear.Wait64(ea, l[in.a+1], timeout)
+		} else {
+			res, err = m.Linear.Wait32(ea, uint32(l[in.a+1]), timeout)
+		}
+	})
+	l[in.a] = uint64(res)
+	return memErr(err)
+}
+
+// memErr turns engine/mem's access errors into trap messages.
+func memErr(err error) string {
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, mem.ErrOutOfBounds):
+		return msgMemOOB
+	case errors.Is(err, mem.ErrUnaligned):
+		return "unaligned atomic"
+	case errors.Is(err, mem.ErrNotShared):
+		return "expected shared memory"
+	}
+	return "internal error: " + err.Error()
 }

@@ -304,7 +304,7 @@ func (e *Engine) other(env *runtime.ExecEnv, inst *runtime.Instance, cd *code, i
 			return "null reference"
 		}
 	case opAtomic:
-		return atomicOp(inst, in, l)
+		return atomicOp(env, inst, in, l)
 	case opSIMD:
 		return simdFns[in.d](simdCtx{l: l, in: in, inst: inst, cd: cd})
 	case opFence, opNop:

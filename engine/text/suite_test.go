@@ -1,6 +1,7 @@
 package text
 
 import (
+	"github.com/gcscope/gcscope/internal/shared"
 	"os"
 	"path/filepath"
 	"sort"
@@ -8,12 +9,12 @@ import (
 	"testing"
 )
 
-const suiteDir = "/work/shared/testsuite"
+var suiteDir = shared.Path("testsuite")
 
 // suiteFiles lists every .wast file of the shared spec suite.
 func suiteFiles(t testing.TB) []string {
 	if _, err := os.Stat(suiteDir); err != nil {
-		t.Skip("spec suite not present")
+		t.Fatal("spec suite not present at " + suiteDir)
 	}
 	var files []string
 	err := filepath.Walk(suiteDir, func(p string, info os.FileInfo, err error) error {

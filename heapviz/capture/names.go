@@ -2,6 +2,7 @@ package capture
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/gcscope/gcscope/engine/gc"
 	"github.com/gcscope/gcscope/engine/runtime"
@@ -103,16 +104,50 @@ func (n *names) fieldNames(src typeSource, id runtime.TypeID) []string {
 	return fields
 }
 
-// signature writes a function type as "[i32 i32] -> [i32]".
+// signature writes a function type as "[i32 (ref $node)] -> [i32]".
 func (n *names) signature(id runtime.TypeID) string {
 	d := n.store.Types.Def(id)
 	if d == nil || d.Comp.Kind != wasm.CompFunc {
 		return fmt.Sprintf("#%d", id)
 	}
 	if len(d.Comp.Results) == 0 {
-		return wasm.TypeString(d.Comp.Params)
+		return n.typeList(d.Comp.Params)
 	}
-	return wasm.TypeString(d.Comp.Params) + " -> " + wasm.TypeString(d.Comp.Results)
+	return n.typeList(d.Comp.Params) + " -> " + n.typeList(d.Comp.Results)
+}
+
+// typeList writes canonical value types as "[i32 (ref null $node)]",
+// concrete heap types by name ("$node", else "struct#12").
+func (n *names) typeList(ts []wasm.ValType) string {
+	parts := make([]string, len(ts))
+	for i, t := range ts {
+		parts[i] = t.String()
+		if t.Kind != wasm.KindRef || t.Heap.IsAbstract() {
+			continue
+		}
+		tid := runtime.TypeID(t.Heap)
+		heap := typeName(n.types[tid])
+		if d := n.store.Types.Def(tid); heap == "" && d != nil {
+			heap = fmt.Sprintf("%s#%d", compKind(d.Comp.Kind), tid)
+		}
+		if t.Nullable {
+			parts[i] = "(ref null " + heap + ")"
+		} else {
+			parts[i] = "(ref " + heap + ")"
+		}
+	}
+	return "[" + strings.Join(parts, " ") + "]"
+}
+
+// compKind names a composite type's kind as snapshot kinds are named.
+func compKind(k wasm.CompKind) string {
+	switch k {
+	case wasm.CompStruct:
+		return "struct"
+	case wasm.CompArray:
+		return "array"
+	}
+	return "func"
 }
 
 // tagName is the "$name" of the first named tag whose type is id, or "".

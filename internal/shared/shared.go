@@ -42,3 +42,26 @@ func Testsuite(tb testing.TB) string { return filepath.Join(Dir(tb), "testsuite"
 
 // Programs returns the folder of real compiler output.
 func Programs(tb testing.TB) string { return filepath.Join(Dir(tb), "programs") }
+
+// Path returns a file or folder inside the shared data folder, for
+// package-level paths; tests then check that it exists (and fail, not
+// skip, when it does not). It resolves as Dir does.
+func Path(name string) string {
+	if d := os.Getenv("GCSCOPE_SHARED"); d != "" {
+		return filepath.Join(d, name)
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		return filepath.Join("..", "shared", name)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return filepath.Join(filepath.Dir(dir), "shared", name)
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return filepath.Join("..", "shared", name)
+		}
+		dir = parent
+	}
+}

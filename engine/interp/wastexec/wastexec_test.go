@@ -1,6 +1,7 @@
 package wastexec
 
 import (
+	"github.com/gcscope/gcscope/internal/shared"
 	"os"
 	"path/filepath"
 	"sort"
@@ -18,7 +19,7 @@ func TestScripts(t *testing.T) {
 	for _, f := range []string{"core/i32.wast", "core/call_indirect.wast", "core/linking.wast",
 		"core/gc/ref_cast.wast", "core/gc/extern.wast", "core/exceptions/try_table.wast",
 		"core/instance.wast", "core/simd/simd_splat.wast"} {
-		res, err := wast.RunFile(filepath.Join("/work/shared/testsuite", f), wast.Options{Exec: New(runtime.Config{GCStress: true})})
+		res, err := wast.RunFile(filepath.Join(shared.Testsuite(t), f), wast.Options{Exec: New(runtime.Config{GCStress: true})})
 		if err != nil {
 			t.Errorf("%s: %v", f, err)
 			continue
@@ -53,7 +54,7 @@ func TestSuite(t *testing.T) {
 	}
 	type count struct{ pass, fail, skip int }
 	per := map[string]*count{}
-	root := "/work/shared/testsuite"
+	root := shared.Testsuite(t)
 	_ = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
 		if err != nil || !strings.HasSuffix(p, ".wast") {
 			return nil

@@ -11,7 +11,7 @@ import (
 
 // benchProgram is the largest real module in the corpus (dart2wasm, 3.6
 // MB, thousands of struct types).
-const benchProgram = programsDir + "/dart2wasm_mkustermann/size-benchmarks-out/wonderous.opt.wasm"
+var benchProgram = programsDir + "/dart2wasm_mkustermann/size-benchmarks-out/wonderous.opt.wasm"
 
 // BenchmarkValidate measures validation throughput in module bytes per
 // second, with a fresh type registry each time (as for a new store).
