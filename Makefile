@@ -68,8 +68,10 @@ fuzz:
 	$(GO) test ./engine/aot/aotfile -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s
 	$(GO) test ./heapviz/snapjson -run '^$$' -fuzz '^FuzzReadSnapshot$$' -fuzztime $(FUZZTIME)
 
+# Benchmarks, then the side-by-side ratios against wazero's interpreter.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./engine/... ./bench/...
+	GCSCOPE_BENCH_RATIOS=1 $(GO) test ./bench -run TestReportRatios -v -count=1
 
 clean:
 	rm -rf bin

@@ -251,3 +251,36 @@ func TestFieldValuesStayAliveDuringAllocation(t *testing.T) {
 		t.Fatalf("outer.next.val = %v, %v; want 40 (the inner struct was collected)", v, err)
 	}
 }
+
+// TestCallChecksTheObjectsType passes objects of the wrong concrete type:
+// Wasm code does not cast its typed parameters, so Call must refuse them.
+func TestCallChecksTheObjectsType(t *testing.T) {
+	rt, _ := NewRuntime(Config{})
+	defer rt.Close()
+	mod, err := Compile([]byte(`(module (type $s (struct (field i32))) (type $t (struct (field i64) (field i64)))
+	  (func (export "get") (param (ref $s)) (result i32) (struct.get $s 0 (local.get 0)))
+	  (func (export "mk") (result (ref $t)) (struct.new $t (i64.const 7) (i64.const 8))))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := rt.Instantiate(mod, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrong, err := inst.Function("mk").Call()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, arg := range map[string]Value{"i31": I31(12345), "struct $t": wrong[0]} {
+		if res, err := inst.Function("get").Call(arg); err == nil {
+			t.Errorf("get(%s) = %v, want a type mismatch error", name, res)
+		}
+	}
+	right, err := inst.NewStruct(0, I32(41))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := inst.Function("get").Call(right); err != nil || int32(res[0].Bits) != 41 {
+		t.Errorf("get(struct $s) = %v, %v", res, err)
+	}
+}

@@ -68,6 +68,10 @@ func heapCmd(env *cliEnv, args []string) int {
 			return c.run(env, args[1:])
 		}
 	}
+	if args[0] == "view" {
+		fmt.Fprintln(env.stderr, "gcscope heap: view, the heap browser, comes with the TUI; use stats, path and dot meanwhile")
+		return 2
+	}
 	fmt.Fprintf(env.stderr, "gcscope heap: unknown subcommand %q (want one of snapshot, stats, path, dot, export, diff)\n", args[0])
 	return 2
 }
@@ -85,6 +89,10 @@ func parseInterleaved(env *cliEnv, fs *flag.FlagSet, args []string, minPos, maxP
 			return nil, 2, false
 		}
 		if fs.NArg() == 0 {
+			break
+		}
+		if used := len(args) - fs.NArg(); used > 0 && args[used-1] == "--" {
+			pos = append(pos, fs.Args()...) // after --, no more flags
 			break
 		}
 		pos = append(pos, fs.Arg(0))
@@ -120,7 +128,7 @@ func heapSnapshotCmd(env *cliEnv, args []string) int {
 			"pinned first, so they count as roots (category handle). Results are printed as by run.\n"+
 			"--at accepts only exit for now; snapshots at a breakpoint come with the debugger.",
 		"gcscope heap snapshot -o trees.json examples/binary_trees.wat",
-		"gcscope heap snapshot --invoke run -o list.json examples/linked_list.wat 1000",
+		"gcscope heap snapshot --keep-garbage --invoke run -o garbage.json examples/binary_trees.wat 6",
 		"gcscope heap snapshot --format chrome -o trees.heapsnapshot examples/binary_trees.wat")
 	invoke := fs.String("invoke", "", "the exported function to call (default _start, else main)")
 	at := fs.String("at", "exit", "when to take the snapshot: exit (when the entry returns)")
@@ -342,7 +350,11 @@ func heapPathCmd(env *cliEnv, args []string) int {
 		fmt.Fprintf(env.stdout, "%s is not reachable from any root (garbage the next collection frees)\n", s.NodeName(n))
 		return 0
 	}
-	fmt.Fprintf(env.stdout, "%s is %d references from a %s root:\n", s.NodeName(n), p.Len(), p.Category)
+	refs := "references"
+	if p.Len() == 1 {
+		refs = "reference"
+	}
+	fmt.Fprintf(env.stdout, "%s is %d %s from a %s root:\n", s.NodeName(n), p.Len(), refs, p.Category)
 	for _, st := range p.Steps {
 		fmt.Fprintf(env.stdout, "  %-40s %s\n", st.Label, s.NodeName(st.To))
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gcscope/gcscope/heapviz/snapjson"
 	"github.com/gcscope/gcscope/heapviz/snapshot"
 )
 
@@ -82,6 +83,9 @@ func TestHeapStatsAndDiffGolden(t *testing.T) {
 		t.Fatalf("stats --sort count: exit %d: %s", code, errOut)
 	}
 	checkGolden(t, "stats-count.golden", out)
+	if code, out2, _ := runHeap(t, "stats", "--sort", "count", "--types", "2", "--top", "2", "--", big); code != 0 || out2 != out {
+		t.Errorf("stats with flags first and --: exit %d, output differs", code)
+	}
 	code, out, errOut = runHeap(t, "diff", small, big)
 	if code != 0 {
 		t.Fatalf("diff: exit %d: %s", code, errOut)
@@ -111,7 +115,7 @@ func TestHeapPathDotExport(t *testing.T) {
 	// Cell 5, the last consed, is first in $list; its array has 40 bytes.
 	obj := objectWhere(t, big, "$bytes", 40)
 	code, out, errOut := runHeap(t, "path", big, obj)
-	if code != 0 || !strings.Contains(out, obj+" is 2 references from a global root") ||
+	if code != 0 || !strings.Contains(out, obj+" is 1 reference from a global root") ||
 		!strings.Contains(out, "global grow.$list") || !strings.Contains(out, "data") {
 		t.Errorf("path: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
@@ -148,7 +152,7 @@ func TestHeapSnapshotExample(t *testing.T) {
 		}
 	}
 	code, stdout, errOut := runHeap(t, "stats", filepath.Join(dir, "trees.json"))
-	if code != 0 || strings.Contains(stdout, "$node") || !strings.Contains(stdout, "funcref [i32] -> [(ref $node)]") {
+	if code != 0 || strings.Contains(stdout, "  $node\n") || !strings.Contains(stdout, "funcref [i32] -> [(ref $node)]") {
 		t.Errorf("stats: exit %d, stdout %q, stderr %q", code, stdout, errOut)
 	}
 }
@@ -158,7 +162,11 @@ func TestHeapHelp(t *testing.T) {
 		t.Errorf("heap --help: exit %d, %q", code, out)
 	}
 	for _, c := range heapSubcommands {
-		for _, args := range [][]string{{c.name, "--help"}, {c.name, "x.json", "--help"}} {
+		cases := [][]string{{c.name, "--help"}}
+		if c.name != "snapshot" { // after its TARGET come the program's arguments
+			cases = append(cases, []string{c.name, "x.json", "--help"})
+		}
+		for _, args := range cases {
 			code, out, errOut := runHeap(t, args...)
 			if code != 0 || !strings.Contains(out+errOut, "Usage: gcscope heap "+c.name) || !strings.Contains(out+errOut, "Examples:") {
 				t.Errorf("heap %q: exit %d, %q", args, code, out+errOut)
@@ -176,7 +184,8 @@ func TestHeapBadArguments(t *testing.T) {
 		msg  string
 	}{
 		{nil, "Usage: gcscope heap"},
-		{[]string{"view", big}, "unknown subcommand"},
+		{[]string{"view", big}, "comes with the TUI"},
+		{[]string{"frob"}, "unknown subcommand"},
 		{[]string{"snapshot"}, "Usage: gcscope heap snapshot"},
 		{[]string{"snapshot", "--bogus", wat}, "bogus"},
 		{[]string{"snapshot", "--at", "main", wat}, "only exit"},
@@ -225,5 +234,37 @@ func TestHeapBadFiles(t *testing.T) {
 		if strings.Contains(args[1], "bad") && !strings.Contains(errOut, "byte offset") {
 			t.Errorf("heap %q: the error does not say where: %q", args, errOut)
 		}
+	}
+}
+
+// TestHeapSnapshotToStdoutAndAfterTrap: with -o - the snapshot goes to
+// stdout and the results to stderr; a program that traps still gets its
+// snapshot (exit 1), showing what it left in its globals.
+func TestHeapSnapshotToStdoutAndAfterTrap(t *testing.T) {
+	code, out, errOut := runHeap(t, "snapshot", "--invoke", "grow", "-o", "-", filepath.Join("testdata", "heap", "grow.wat"), "2")
+	if code != 0 || !strings.Contains(errOut, "struct") {
+		t.Fatalf("snapshot -o -: exit %d, stderr %q", code, errOut)
+	}
+	if s, err := snapjson.Read(strings.NewReader(out)); err != nil || len(s.Roots()) == 0 {
+		t.Errorf("stdout is no snapshot: %v", err)
+	}
+	dir := t.TempDir()
+	wat := filepath.Join(dir, "trap.wat")
+	src := `(module (type $t (struct (field i32)))
+	  (global $g (mut (ref null $t)) (ref.null $t))
+	  (func (export "main")
+	    (global.set $g (struct.new $t (i32.const 1)))
+	    (unreachable)))`
+	if err := os.WriteFile(wat, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "trap.json")
+	code, _, errOut = runHeap(t, "snapshot", "-o", path, wat)
+	if code != 1 || !strings.Contains(errOut, "unreachable") {
+		t.Fatalf("snapshot of a trapping program: exit %d, stderr %q", code, errOut)
+	}
+	code, out, errOut = runHeap(t, "stats", path)
+	if code != 0 || !strings.Contains(out, "  $t\n") || !strings.Contains(out, "global $g") {
+		t.Errorf("stats after the trap: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }

@@ -4,8 +4,9 @@
 // programs trap in main as V8 did, binaryen's fuzzer modules print line for
 // line what binaryen's own interpreter printed (with the fuzzing-support
 // imports emulated by a test host), a Wasmnizer-ts program returns the
-// results its TypeScript source defines, and every bundled example returns
-// the result V8 gave, also under the collector's stress mode.
+// results its TypeScript source defines, every bundled example returns
+// the result V8 gave, also under the collector's stress mode, and the other
+// real programs survive calls of their exports without an internal error.
 //
 // The package holds tests only. Expectations always come from the other
 // engine's recorded output in ../shared/programs or from the examples'

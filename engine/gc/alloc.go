@@ -11,7 +11,7 @@ var le = binary.LittleEndian
 // for the kinds that have one, the uint32 at PayloadOffset, all before the
 // mutex is released, so a collection never sees a half-made object.
 func (h *Heap) alloc(size uint64, word0 uint32, k Kind, payload uint32) (Ref, error) {
-	h.mu.Lock()
+	h.lock()
 	if err := h.usable(); err != nil {
 		h.mu.Unlock()
 		return Null, err

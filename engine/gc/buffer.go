@@ -38,7 +38,7 @@ const bufferChunk = 32 << 10
 // AttachBuffer registers b with the heap (empty; the first allocation
 // refills it). Attach a buffer once, before its thread allocates.
 func (h *Heap) AttachBuffer(b *Buffer) error {
-	h.mu.Lock()
+	h.lock()
 	defer h.mu.Unlock()
 	if err := h.usable(); err != nil {
 		return err
@@ -54,7 +54,7 @@ func (h *Heap) AttachBuffer(b *Buffer) error {
 // DetachBuffer returns b's unused memory to the heap and unregisters it
 // (when its thread exits).
 func (h *Heap) DetachBuffer(b *Buffer) {
-	h.mu.Lock()
+	h.lock()
 	defer h.mu.Unlock()
 	if b.heap == h {
 		h.space.Detach(b)
@@ -67,7 +67,7 @@ func (h *Heap) DetachBuffer(b *Buffer) {
 // collecting and growing the heap as an allocation would. On
 // ErrOutOfMemory b is left empty.
 func (h *Heap) Refill(b *Buffer, size uint64) error {
-	h.mu.Lock()
+	h.lock()
 	if err := h.usable(); err != nil {
 		h.mu.Unlock()
 		return err

@@ -19,7 +19,7 @@ type handleTable struct {
 // Pin keeps r alive until Unpin and returns a handle for it. It returns 0
 // only if 16M handles are already in use.
 func (h *Heap) Pin(r Ref) Handle {
-	h.mu.Lock()
+	h.lock()
 	defer h.mu.Unlock()
 	t := &h.handles
 	var i uint32
@@ -51,7 +51,7 @@ func (t *handleTable) slot(x Handle) int {
 // Unpin releases a handle. Releasing a handle that is not live does
 // nothing.
 func (h *Heap) Unpin(x Handle) {
-	h.mu.Lock()
+	h.lock()
 	defer h.mu.Unlock()
 	t := &h.handles
 	i := t.slot(x)
@@ -66,7 +66,7 @@ func (h *Heap) Unpin(x Handle) {
 // Deref returns the reference a handle pins, or Null if the handle is not
 // live.
 func (h *Heap) Deref(x Handle) Ref {
-	h.mu.Lock()
+	h.lock()
 	defer h.mu.Unlock()
 	if i := h.handles.slot(x); i >= 0 {
 		return h.handles.refs[i]
@@ -76,7 +76,7 @@ func (h *Heap) Deref(x Handle) Ref {
 
 // Handles is the number of live handles.
 func (h *Heap) Handles() int {
-	h.mu.Lock()
+	h.lock()
 	defer h.mu.Unlock()
 	return len(h.handles.refs) - len(h.handles.free)
 }

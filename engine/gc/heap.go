@@ -86,6 +86,7 @@ type Heap struct {
 	space   Collector
 	roots   RootSource
 	handles handleTable
+	world   World // the runtime's threads, nil until SetWorld
 
 	walking     atomic.Bool
 	externFreed func(hostIndex uint32)
@@ -141,7 +142,7 @@ func New(opts Options) (*Heap, error) {
 // Close frees the heap's memory. Every Ref into it becomes meaningless;
 // later calls fail with ErrClosed or return zero values.
 func (h *Heap) Close() error {
-	h.mu.Lock()
+	h.lock()
 	defer h.mu.Unlock()
 	if h.closed {
 		return nil
@@ -187,7 +188,7 @@ func (h *Heap) DefineType(id uint32, l *Layout) error {
 	if id >= maxTypeID {
 		return fmt.Errorf("gc: type id %d is too large", id)
 	}
-	h.mu.Lock()
+	h.lock()
 	defer h.mu.Unlock()
 	old := *h.layouts.Load()
 	if int(id) < len(old) && old[id] != nil {
@@ -217,14 +218,14 @@ func (h *Heap) Layout(id uint32) *Layout {
 // wrapper the collector frees, so the runtime can release the host value.
 // It is called after the collection, outside the heap's lock.
 func (h *Heap) OnExternFreed(fn func(hostIndex uint32)) {
-	h.mu.Lock()
+	h.lock()
 	h.externFreed = fn
 	h.mu.Unlock()
 }
 
 // Collect runs a full collection now.
 func (h *Heap) Collect() error {
-	h.mu.Lock()
+	h.lock()
 	if err := h.usable(); err != nil {
 		h.mu.Unlock()
 		return err
@@ -236,7 +237,7 @@ func (h *Heap) Collect() error {
 
 // Stats returns the heap's counters.
 func (h *Heap) Stats() Stats {
-	h.mu.Lock()
+	h.lock()
 	defer h.mu.Unlock()
 	return h.statsLocked()
 }
@@ -255,7 +256,7 @@ func (h *Heap) statsLocked() Stats {
 // ErrBusy (from any goroutine), and a nested Walk does nothing; accessors,
 // handles, Stats and Roots work, so fn may use them.
 func (h *Heap) Walk(fn func(r Ref) bool) {
-	h.mu.Lock()
+	h.lock()
 	if h.closed || h.walking.Load() {
 		h.mu.Unlock()
 		return
@@ -297,7 +298,7 @@ func (h *Heap) unlockAndNotify() {
 // CLI's GC trace and the debugger's GC events use it. Several collections
 // in one allocation are reported once.
 func (h *Heap) OnCollect(fn func(Stats)) {
-	h.mu.Lock()
+	h.lock()
 	h.onCollect = fn
 	h.reported = h.space.Stats().Collections
 	h.mu.Unlock()

@@ -197,6 +197,8 @@ func (ms *markSweep) retire() {
 // grow commits more of the reservation, at least enough for a block of
 // size bytes, doubling the heap when it can; false when it is at its max.
 func (ms *markSweep) grow(size uint64) bool {
+	ms.h.stopWorld()
+	defer ms.h.startWorld()
 	old := uint64(len(ms.h.b))
 	old, now, err := ms.h.commit(max(2*old, old+size+HeaderSize))
 	if err != nil || now == old {
@@ -229,6 +231,8 @@ func (ms *markSweep) Collect() error {
 	if ms.err != nil {
 		return ms.err
 	}
+	ms.h.stopWorld()
+	defer ms.h.startWorld()
 	start := time.Now()
 	ms.retire()
 	for _, b := range ms.buffers {

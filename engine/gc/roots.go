@@ -58,7 +58,7 @@ type RootSource func(visit RootVisitor)
 // SetRootSource installs the runtime's root enumeration, replacing any
 // earlier one (SetRoots included).
 func (h *Heap) SetRootSource(src RootSource) {
-	h.mu.Lock()
+	h.lock()
 	h.roots = src
 	h.mu.Unlock()
 }
@@ -78,7 +78,7 @@ func (h *Heap) SetRoots(fn func(visit func(Ref))) {
 // Roots calls visit for every root: the runtime's and the heap's handles.
 // The debugger and heap snapshots use it; the collector sees the same set.
 func (h *Heap) Roots(visit RootVisitor) {
-	h.mu.Lock()
+	h.lock()
 	defer h.mu.Unlock()
 	h.enumRoots(visit)
 }

@@ -12,7 +12,7 @@ import (
 // another object. The debugger offers it, and tests run it after
 // operations; it takes time proportional to the heap.
 func (h *Heap) Verify() error {
-	h.mu.Lock()
+	h.lock()
 	defer h.mu.Unlock()
 	if err := h.usable(); err != nil {
 		return err

@@ -275,6 +275,9 @@ func (c *compiler) atomicOp(in *wasm.Instr, info *wasm.OpInfo) error {
 	if int(in.Index) >= len(c.inst.Mems) {
 		return fmt.Errorf("unknown memory %d", in.Index)
 	}
+	if atomics[in.Op] == atomWait {
+		c.safepoint() // the thread blocks outside Wasm: collections may run
+	}
 	n := len(info.Params)
 	a := c.top(n)
 	if err := c.pop(n); err != nil {

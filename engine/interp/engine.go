@@ -199,12 +199,21 @@ func hostError(env *runtime.ExecEnv, f *runtime.Func, err error) error {
 	return &runtime.Trap{Msg: "host function " + f.Name + " failed", Cause: err, Backtrace: env.Backtrace()}
 }
 
-// interrupted handles a set interrupt word at a safepoint.
+// interrupted handles a set interrupt word at a safepoint, the frames
+// committed: it parks for a stop-the-world, then handles what else is set.
 func interrupted(env *runtime.ExecEnv) error {
+	if !env.Poll() {
+		return nil
+	}
+	if env.Interrupt.Load()&runtime.InterruptExit != 0 {
+		if err := env.Store.Failure(); err != nil {
+			return err
+		}
+	}
 	if env.OnInterrupt != nil {
 		return env.OnInterrupt(env)
 	}
-	env.Interrupt.Store(0)
+	env.Interrupt.Clear(^uint32(runtime.InterruptStop))
 	return &runtime.Trap{Msg: "interrupted", Backtrace: env.Backtrace()}
 }
 
@@ -217,6 +226,23 @@ func CompileAll(inst *runtime.Instance) error {
 			continue
 		}
 		if _, err := codeOf(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// PrepareThreads implements runtime.ThreadPreparer: compile every function
+// of the store now, so threads never compile (and publish code) lazily
+// while others run.
+func (e *Engine) PrepareThreads(s *runtime.Store) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, inst := range s.Instances() {
+		if inst.Module == nil {
+			continue
+		}
+		if err := CompileAll(inst); err != nil {
 			return err
 		}
 	}

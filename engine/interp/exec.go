@@ -310,10 +310,13 @@ func (e *Engine) run(env *runtime.ExecEnv) error {
 			in = &orig
 			goto dispatch
 		default:
-			if in.op >= opStructNew && in.op <= opArrayInitElem {
-				commit(fr, cd, pc) // allocations are safepoints
+			if in.op >= opStructNew && in.op <= opArrayInitElem || in.op == opAtomic {
+				commit(fr, cd, pc) // allocations and atomic waits are safepoints
 			}
 			if msg := e.other(env, inst, cd, in, l); msg != "" {
+				if msg == exitTrap {
+					return env.Store.Failure()
+				}
 				return trapAt(env, fr, cd, pc, msg)
 			}
 		}

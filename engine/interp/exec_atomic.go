@@ -121,16 +121,23 @@ func atomicWait(env *runtime.ExecEnv, m *runtime.Memory, in *instr, l []uint64, 
 	timeout := time.Duration(int64(l[in.a+2]))
 	var res mem.WaitResult
 	var err error
+	width := 4
+	if mask == ^uint64(0) {
+		width = 8
+	}
 	env.Blocking(func() {
-		if mask == ^uint64(0) {
-			res, err = m.Linear.Wait64(ea, l[in.a+1], timeout)
-		} else {
-			res, err = m.Linear.Wait32(ea, uint32(l[in.a+1]), timeout)
-		}
+		res, err = m.Linear.WaitCancel(ea, width, l[in.a+1]&mask, timeout, env.Store.Exiting())
 	})
 	l[in.a] = uint64(res)
+	if errors.Is(err, mem.ErrWaitCancelled) {
+		return exitTrap
+	}
 	return memErr(err)
 }
+
+// exitTrap is the message of a wait ended by Store.Fail: the run loop
+// returns the store's failure instead.
+const exitTrap = "\x00exit"
 
 // memErr turns engine/mem's access errors into trap messages.
 func memErr(err error) string {

@@ -9,6 +9,9 @@ import (
 // ErrNotShared is the trap of memory.atomic.wait on an unshared memory.
 var ErrNotShared = errors.New("expected shared memory")
 
+// ErrWaitCancelled is WaitCancel's answer when cancel was closed first.
+var ErrWaitCancelled = errors.New("wait cancelled")
+
 // WaitResult is what memory.atomic.wait32/64 return.
 type WaitResult uint32
 
@@ -32,15 +35,25 @@ type waitQueues struct {
 // queue lock, and Notify takes the same lock, so a notify that follows a
 // store of a new value cannot be missed.
 func (m *Linear) Wait32(addr uint64, expected uint32, timeout time.Duration) (WaitResult, error) {
-	return m.wait(addr, 4, uint64(expected), timeout)
+	return m.wait(addr, 4, uint64(expected), timeout, nil)
 }
 
 // Wait64 is memory.atomic.wait64.
 func (m *Linear) Wait64(addr uint64, expected uint64, timeout time.Duration) (WaitResult, error) {
-	return m.wait(addr, 8, expected, timeout)
+	return m.wait(addr, 8, expected, timeout, nil)
 }
 
-func (m *Linear) wait(addr uint64, width int, expected uint64, timeout time.Duration) (WaitResult, error) {
+// WaitCancel is Wait32 (width 4) or Wait64 (width 8) that also returns,
+// with ErrWaitCancelled, when cancel is closed: a runtime ends waiting
+// threads this way when the program exits or traps elsewhere.
+func (m *Linear) WaitCancel(addr uint64, width int, expected uint64, timeout time.Duration, cancel <-chan struct{}) (WaitResult, error) {
+	if width != 4 && width != 8 {
+		return 0, errors.New("mem: bad wait width")
+	}
+	return m.wait(addr, width, expected, timeout, cancel)
+}
+
+func (m *Linear) wait(addr uint64, width int, expected uint64, timeout time.Duration, cancel <-chan struct{}) (WaitResult, error) {
 	b := m.Bytes()
 	if _, err := check(b, addr, width); err != nil {
 		return 0, err
@@ -68,10 +81,13 @@ func (m *Linear) wait(addr uint64, width int, expected uint64, timeout time.Dura
 		defer t.Stop()
 		expired = t.C
 	}
+	var err error
 	select {
 	case <-ch:
 		return WaitOK, nil
 	case <-expired:
+	case <-cancel:
+		err = ErrWaitCancelled
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -81,6 +97,9 @@ func (m *Linear) wait(addr uint64, width int, expected uint64, timeout time.Dura
 			w.q[addr] = append(q[:i:i], q[i+1:]...)
 			if len(w.q[addr]) == 0 {
 				delete(w.q, addr)
+			}
+			if err != nil {
+				return 0, err
 			}
 			return WaitTimedOut, nil
 		}

@@ -66,6 +66,12 @@ type ExecEnv struct {
 	// Pending holds an exception being propagated through host code, so
 	// the collector sees it.
 	Pending Ref
+	// ID is the thread's number in its store (0: the main thread).
+	ID uint32
+	// state and tid (the OS thread running it) are for stop-the-world;
+	// only the thread itself writes them, under the store's world lock.
+	state envState
+	tid   int
 }
 
 func newExecEnv(s *Store, slots, frames int) (*ExecEnv, error) {
@@ -147,11 +153,11 @@ func (e *ExecEnv) roots(eng Engine, visit gc.RootVisitor) {
 		}
 		for _, s := range eng.StackMap(fr.Func, fr.Offset) {
 			if idx := uint64(fr.Base) + uint64(s); idx < uint64(len(e.Slots)) {
-				visit(Ref(e.Slots[idx]), gc.RootPlace{Kind: gc.RootFrame, Index: depth, Slot: s})
+				visit(Ref(e.Slots[idx]), gc.RootPlace{Kind: gc.RootFrame, Thread: e.ID, Index: depth, Slot: s})
 			}
 		}
 	}
 	if e.Pending != 0 {
-		visit(e.Pending, gc.RootPlace{Kind: gc.RootException})
+		visit(e.Pending, gc.RootPlace{Kind: gc.RootException, Thread: e.ID})
 	}
 }

@@ -43,3 +43,13 @@ func (i InterruptWord) Load() uint32 { return uint32(atomic.LoadUint64(i.w)) }
 
 // Store sets the word (0 clears it).
 func (i InterruptWord) Store(v uint32) { atomic.StoreUint64(i.w, uint64(v)) }
+
+// set sets bits of the word.
+func (i InterruptWord) set(bits uint32) { atomic.OrUint64(i.w, uint64(bits)) }
+
+// Clear clears bits of the word. An OnInterrupt handler clears its own
+// bits this way, never InterruptStop (Store(0) would lose a concurrent
+// stop-the-world request).
+func (i InterruptWord) Clear(bits uint32) { atomic.AndUint64(i.w, ^uint64(bits)) }
+
+func (i InterruptWord) clear(bits uint32) { i.Clear(bits) }

@@ -2,6 +2,8 @@ package runtime
 
 import (
 	"fmt"
+	"sync"
+	"sync/atomic"
 
 	"github.com/gcscope/gcscope/engine/gc"
 	"github.com/gcscope/gcscope/engine/wasm"
@@ -35,8 +37,10 @@ const (
 type Heap struct {
 	GC *gc.Heap
 	// defined says which canonical ids have their layout registered; a
-	// slice, not a map, because every allocation asks.
-	defined []bool
+	// slice, not a map, because every allocation asks. Copied on write
+	// (under mu) so threads read it without a lock.
+	defined atomic.Pointer[[]bool]
+	mu      sync.Mutex
 }
 
 func newHeap(maxBytes int64, stress bool) (*Heap, error) {
@@ -53,16 +57,22 @@ func newHeap(maxBytes int64, stress bool) (*Heap, error) {
 // define registers the layout of a struct, array or (for exceptions)
 // function type before its first allocation.
 func (h *Heap) define(d *TypeDef) error {
-	if int(d.ID) < len(h.defined) && h.defined[d.ID] {
+	if p := h.defined.Load(); p != nil && int(d.ID) < len(*p) && (*p)[d.ID] {
 		return nil
 	}
 	if err := h.GC.DefineType(uint32(d.ID), gc.NewLayout(&d.Comp)); err != nil {
 		return err
 	}
-	for int(d.ID) >= len(h.defined) {
-		h.defined = append(h.defined, false)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var old []bool
+	if p := h.defined.Load(); p != nil {
+		old = *p
 	}
-	h.defined[d.ID] = true
+	n := make([]bool, max(len(old), int(d.ID)+1))
+	copy(n, old)
+	n[d.ID] = true
+	h.defined.Store(&n)
 	return nil
 }
 

@@ -14,6 +14,11 @@ func (s *Store) DescribeRoot(at gc.RootPlace) string {
 	switch at.Kind {
 	case gc.RootFrame:
 		env := s.env
+		for _, t := range s.Threads() {
+			if t.ID == at.Thread {
+				env = t
+			}
+		}
 		i := env.Depth - 1 - int(at.Index)
 		if i >= 0 && i < env.Depth && env.Frames[i].Func != nil {
 			f := env.Frames[i].Func

@@ -39,7 +39,9 @@ type Store struct {
 	tags      []*Tag
 	hostRefs  map[uint64]Ref
 	pins      map[Ref]int
-	env       *ExecEnv
+	env       *ExecEnv // the main thread's
+	world     world    // every thread's, for stop-the-world
+	exit      exitState
 	// constStack holds the operands of the constant expression being
 	// evaluated, so allocations inside it keep them alive.
 	constStack []Value
@@ -77,6 +79,10 @@ func NewStore(cfg Config) (*Store, error) {
 		heap.Close()
 		return nil, err
 	}
+	s.exit.done = make(chan struct{})
+	s.world.init()
+	s.world.register(s.env)
+	s.Heap.GC.SetWorld(gcWorld{s})
 	s.Heap.SetRoots(s.enumerateRoots)
 	return s, nil
 }
@@ -141,7 +147,9 @@ func (s *Store) Unpin(r Ref) {
 // comes with its place, for the debugger's roots command and heapviz.
 func (s *Store) enumerateRoots(visit gc.RootVisitor) {
 	if s.engine != nil {
-		s.env.roots(s.engine, visit)
+		for _, t := range s.Threads() {
+			t.roots(s.engine, visit)
+		}
 	}
 	var g, t, e uint32
 	for _, inst := range s.instances {
@@ -198,9 +206,11 @@ func (s *Store) addTag(t *TypeDef) *Tag {
 	return tg
 }
 
-// Call invokes f with args. Traps come back as *Trap, uncaught exceptions
-// as *Exception; a call from inside a host function reuses the running
-// environment.
+// Call invokes f with args on the calling thread's exec env: the thread
+// running on this OS thread if it is one of the store's (a host function
+// called by a spawned thread calling back), else the main one. Traps come
+// back as *Trap, uncaught exceptions as *Exception; a call from inside a
+// host function reuses the running environment.
 func (f *Func) Call(args []Value) (res []Value, err error) {
 	if f == nil {
 		return nil, errors.New("call: nil function")
@@ -209,8 +219,36 @@ func (f *Func) Call(args []Value) (res []Value, err error) {
 	if s == nil {
 		return nil, errors.New("call: function has no store")
 	}
-	if s.env.Slots == nil {
+	return s.callerEnv().Call(f, args)
+}
+
+// callerEnv returns the env of the store's thread running on this OS
+// thread, or the main env.
+func (s *Store) callerEnv() *ExecEnv {
+	w := &s.world
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.threads) > 1 {
+		if e := w.current(); e != nil {
+			return e
+		}
+	}
+	return s.env
+}
+
+// Call invokes f with args on this exec env (see Func.Call); a thread
+// made by NewThread runs its Wasm this way.
+func (env *ExecEnv) Call(f *Func, args []Value) (res []Value, err error) {
+	s := env.Store
+	if f == nil || f.store() != s {
+		return nil, errors.New("call: function of another store")
+	}
+	if env.Slots == nil {
 		return nil, errors.New("call: the store is closed")
+	}
+	if env.state == envOutside {
+		env.enterWorld()
+		defer env.leaveWorld()
 	}
 	defer func() {
 		if p := recover(); p != nil {
@@ -229,7 +267,6 @@ func (f *Func) Call(args []Value) (res []Value, err error) {
 	if s.engine == nil {
 		return nil, errors.New("call: no execution engine (import engine/interp)")
 	}
-	env := s.env
 	base := env.Top()
 	need := uint64(base) + 2*uint64(len(args)) + 2*uint64(len(ft.Results))
 	if need > uint64(len(env.Slots)) {
@@ -295,7 +332,48 @@ func (s *Store) argMismatch(a Value, want wasm.ValType) string {
 	if a.Type.Heap != wasm.HeapBot && top(a.Type.Heap) != top(want.Heap) {
 		return fmt.Sprintf("%s given, %s expected", a.Type, want)
 	}
+	// Wasm code trusts its parameters' types without casting, so the
+	// object itself must match: its dynamic type, not the value's label.
+	var actual wasm.HeapType
+	info := s.Describe(a)
+	switch info.Kind {
+	case RefI31:
+		actual = wasm.HeapI31
+	case RefStruct, RefArray, RefFunc:
+		actual = wasm.HeapType(info.Type)
+	case RefHost:
+		actual = wasm.HeapExtern
+		if top(a.Type.Heap) == wasm.HeapAny {
+			actual = wasm.HeapAny // a host value converted into the any hierarchy
+		}
+	case RefExn:
+		actual = wasm.HeapExn
+	default:
+		return fmt.Sprintf("a reference to no live object given for %s", want)
+	}
+	if !s.Types.HeapSub(actual, want.Heap) {
+		return fmt.Sprintf("a reference to %s given, %s expected", describeHeap(s, actual), want)
+	}
 	return ""
+}
+
+// describeHeap names a heap type for an error: abstract ones by keyword,
+// canonical ones by their kind and id.
+func describeHeap(s *Store, h wasm.HeapType) string {
+	if h.IsAbstract() {
+		return h.String()
+	}
+	if d := s.Types.Def(TypeID(h)); d != nil {
+		switch d.Comp.Kind {
+		case wasm.CompStruct:
+			return fmt.Sprintf("struct type #%d", h)
+		case wasm.CompArray:
+			return fmt.Sprintf("array type #%d", h)
+		case wasm.CompFunc:
+			return fmt.Sprintf("func type #%d", h)
+		}
+	}
+	return h.String()
 }
 
 func (f *Func) store() *Store {

@@ -1,8 +1,10 @@
 package capture
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/gcscope/gcscope/engine/gc"
 	"github.com/gcscope/gcscope/engine/runtime"
@@ -137,7 +139,23 @@ func (h *Heap) Refs(id uint32, fn func(kind snapshot.EdgeKind, index uint32, to 
 
 func (h *Heap) visitRef(slot uint32, child gc.Ref) { h.emit(h.ekind, slot, uint32(child)) }
 
-// Roots reports every root the collector sees, with its place.
+// Roots reports every root the collector sees, with its place, sorted by
+// category, then frame depth (innermost first), thread, index, slot and
+// object: the runtime keeps pins and host references in maps, so its own
+// order changes from run to run, and snapshot files and shortest paths
+// (which prefer the first root) should not.
 func (h *Heap) Roots(fn func(snapshot.Root)) {
-	h.gc.Roots(func(r gc.Ref, at gc.RootPlace) { fn(h.names.root(r, at)) })
+	var roots []snapshot.Root
+	h.gc.Roots(func(r gc.Ref, at gc.RootPlace) {
+		if r != 0 {
+			roots = append(roots, h.names.root(r, at))
+		}
+	})
+	slices.SortStableFunc(roots, func(a, b snapshot.Root) int {
+		return cmp.Or(cmp.Compare(a.Category, b.Category), cmp.Compare(a.Frame, b.Frame), cmp.Compare(a.Thread, b.Thread),
+			cmp.Compare(a.Index, b.Index), cmp.Compare(a.Slot, b.Slot), cmp.Compare(a.Target, b.Target))
+	})
+	for _, r := range roots {
+		fn(r)
+	}
 }

@@ -1,8 +1,8 @@
 package capture_test
 
 import (
-	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/gcscope/gcscope/engine"
@@ -216,15 +216,62 @@ func TestFramesInLinkedList(t *testing.T) {
 
 // TestBadStore checks the errors for a nil and a closed store.
 func TestBadStore(t *testing.T) {
-	if _, err := capture.Snapshot(nil); err == nil {
-		t.Error("Snapshot(nil) succeeded")
+	if _, err := capture.Snapshot(nil); err == nil || !strings.Contains(err.Error(), "no store") {
+		t.Errorf("Snapshot(nil): %v", err)
 	}
 	store, err := runtime.NewStore(runtime.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	store.Close()
-	if _, err := capture.Snapshot(store); err == nil || errors.Unwrap(err) != nil && err.Error() == "" {
+	if _, err := capture.Snapshot(store); err == nil || !strings.Contains(err.Error(), "closed") {
 		t.Errorf("Snapshot of a closed store: %v", err)
+	}
+}
+
+// TestKeepGarbage snapshots binary_trees after run(6) without collecting:
+// every node the run built is still in the heap, unreachable. run returns
+// the sum of check() over every tree it builds, each checked once, so it
+// is also the number of nodes built: 4398.
+func TestKeepGarbage(t *testing.T) {
+	rt, inst := load(t, "binary_trees.wat", nil)
+	call(t, inst, "run", 4398, engine.I32(6))
+	if c := rt.Store().Heap.Stats().Collections; c != 0 {
+		t.Skipf("%d collections ran during run(6): some garbage is gone", c)
+	}
+	s, _, err := capture.Capture(rt.Store(), capture.Options{KeepGarbage: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodes := nodesOf(s, "$node")
+	if len(nodes) != 4398 {
+		t.Fatalf("%d $node objects, want 4398", len(nodes))
+	}
+	d := analysis.Dominators(s)
+	for _, n := range nodes {
+		if d.Reachable(n) {
+			t.Fatalf("%s is reachable after run returned", s.NodeName(n))
+		}
+	}
+	if s, err := capture.Snapshot(rt.Store()); err != nil || len(nodesOf(s, "$node")) != 0 {
+		t.Errorf("after a collection: %v, %d $node objects", err, len(nodesOf(s, "$node")))
+	}
+}
+
+// TestStress repeats the pinned tree under GC stress (a collection at
+// every allocation): nothing the snapshot needs may be missing.
+func TestStress(t *testing.T) {
+	rt, inst := loadWith(t, "binary_trees.wat", nil, engine.Config{GCStress: true})
+	root := tree(t, rt, inst, 3)
+	if _, err := rt.Pin(root); err != nil {
+		t.Fatal(err)
+	}
+	call(t, inst, "run", 4398, engine.I32(6))
+	s, st, err := capture.Capture(rt.Store(), capture.Options{})
+	if err != nil || st.Dangling != 0 {
+		t.Fatalf("Capture: %v, %d dangling", err, st.Dangling)
+	}
+	if n := len(nodesOf(s, "$node")); n != 15 {
+		t.Errorf("%d $node objects, want the 15 of the pinned tree", n)
 	}
 }

@@ -13,6 +13,12 @@ import (
 // load instantiates an example program (or WAT source) in a new runtime.
 func load(t *testing.T, name string, src []byte) (*engine.Runtime, *engine.Instance) {
 	t.Helper()
+	return loadWith(t, name, src, engine.Config{HeapMaxBytes: 64 << 20})
+}
+
+// loadWith is load with a runtime configuration.
+func loadWith(t *testing.T, name string, src []byte, cfg engine.Config) (*engine.Runtime, *engine.Instance) {
+	t.Helper()
 	if src == nil {
 		var err error
 		if src, err = examples.FS.ReadFile(name); err != nil {
@@ -23,7 +29,7 @@ func load(t *testing.T, name string, src []byte) (*engine.Runtime, *engine.Insta
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	rt, err := engine.NewRuntime(engine.Config{HeapMaxBytes: 64 << 20})
+	rt, err := engine.NewRuntime(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

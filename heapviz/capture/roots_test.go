@@ -1,10 +1,14 @@
 package capture_test
 
 import (
+	"bytes"
 	"testing"
 
+	"github.com/gcscope/gcscope/engine/runtime"
+	"github.com/gcscope/gcscope/engine/wasm"
 	"github.com/gcscope/gcscope/heapviz/analysis"
 	"github.com/gcscope/gcscope/heapviz/capture"
+	"github.com/gcscope/gcscope/heapviz/snapjson"
 	"github.com/gcscope/gcscope/heapviz/snapshot"
 )
 
@@ -16,7 +20,16 @@ const placesWat = `(module $places
   (global $keep (mut (ref null $vec)) (ref.null $vec))
   (table $t 2 anyref)
   (elem $fns func $f)
+  (tag $oops (param (ref null $pair)))
+  (global $caught (mut exnref) (ref.null exn))
   (func $f)
+  (func (export "catch")
+    (block $h (result (ref null $pair) exnref)
+      (try_table (catch_ref $oops $h)
+        (throw $oops (struct.new $pair (ref.null $pair) (i32.const 7))))
+      (unreachable))
+    (global.set $caught)
+    (drop))
   (func (export "setup")
     (local $p (ref $pair))
     (local.set $p (struct.new $pair (ref.null $pair) (i32.const 1)))
@@ -30,16 +43,34 @@ const placesWat = `(module $places
 // boxed i31 values.
 func TestPlaces(t *testing.T) {
 	rt, inst := load(t, "places.wat", []byte(placesWat))
-	if _, err := inst.Function("setup").Call(); err != nil {
+	for _, f := range []string{"setup", "catch"} {
+		if _, err := inst.Function(f).Call(); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+	}
+	host, err := rt.ExternRef("a host value")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rt.Pin(host); err != nil {
 		t.Fatal(err)
 	}
 	s, st, err := capture.Capture(rt.Store(), capture.Options{BoxI31: true})
 	if err != nil || st.Dangling != 0 {
 		t.Fatalf("Capture: %v, %d dangling", err, st.Dangling)
 	}
-	vecs, pairs := nodesOf(s, "$vec"), nodesOf(s, "$pair")
-	if len(vecs) != 1 || len(pairs) != 2 || len(nodesOf(s, "i31")) != 1 {
-		t.Fatalf("%d $vec, %d $pair, %d i31 nodes; want 1, 2, 1", len(vecs), len(pairs), len(nodesOf(s, "i31")))
+	vecs, pairs, exns := nodesOf(s, "$vec"), nodesOf(s, "$pair"), nodesOf(s, "exn $oops")
+	if len(vecs) != 1 || len(pairs) != 3 || len(exns) != 1 || len(nodesOf(s, "i31")) != 1 {
+		t.Fatalf("%d $vec, %d $pair, %d exn $oops, %d i31 nodes; want 1, 3, 1, 1",
+			len(vecs), len(pairs), len(exns), len(nodesOf(s, "i31")))
+	}
+	if ext := nodesOf(s, "externref"); len(ext) != 1 || s.Kind(ext[0]) != snapshot.KindExtern || s.Size(ext[0]) != 16 {
+		t.Errorf("%d externref nodes, want the one wrapping the host value", len(ext))
+	}
+	// The exception's payload is the third $pair, which only it holds.
+	if lo, hi := s.Edges(exns[0]); hi-lo != 1 || s.EdgeName(lo) != "0" || s.Type(s.EdgeTo(lo)).DisplayName() != "$pair" ||
+		analysis.Dominators(s).Idom(s.EdgeTo(lo)) != exns[0] || s.Kind(exns[0]) != snapshot.KindExn {
+		t.Errorf("exn $oops: %d edges, want one to the $pair it alone holds", hi-lo)
 	}
 	if garbage := nodesOf(s, "array#2"); len(garbage) != 0 {
 		t.Errorf("the dropped array survived the collection")
@@ -54,10 +85,13 @@ func TestPlaces(t *testing.T) {
 	}
 	want := map[string]snapshot.RootCategory{
 		"global places.$keep":      snapshot.RootGlobal,
+		"global places.$caught":    snapshot.RootGlobal,
 		"table places.$t[0]":       snapshot.RootTable,
 		"table places.$t[1]":       snapshot.RootTable,
 		"elem places.$fns[0]":      snapshot.RootElem,
 		"funcref of $f":            snapshot.RootOther,
+		"host reference":           snapshot.RootOther,
+		"handle 0":                 snapshot.RootHandle,
 		`funcref of places.func 1`: snapshot.RootOther,
 	}
 	got := map[string]bool{}
@@ -137,4 +171,58 @@ func TestDiffGrowth(t *testing.T) {
 	}
 	check("A→B", a, b, 10, 35, 25, 0)
 	check("B→C", b, c, 35, 25, 0, 10)
+}
+
+// TestDanglingRoots: references to no object (a runtime bug) are counted
+// and left out, and the rest of the snapshot is intact.
+func TestDanglingRoots(t *testing.T) {
+	rt, inst := load(t, "linked_list.wat", nil)
+	cell, err := inst.NewStruct(0, engineI32(1), null)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rt.Pin(cell); err != nil {
+		t.Fatal(err)
+	}
+	store := rt.Store()
+	bad := store.NewHostInstance("bad")
+	anyref := wasm.RefType(true, wasm.HeapAny)
+	for _, ref := range []uint64{0x1000_0000, 0x12, uint64(cell.Bits) + 8} {
+		bad.DefineGlobal("g", wasm.GlobalType{Val: anyref}, runtime.Value{Type: anyref, Bits: ref})
+	}
+	s, st, err := capture.Capture(store, capture.Options{})
+	if err != nil || st.Dangling != 3 {
+		t.Fatalf("Capture: %v, %d dangling (want 3)", err, st.Dangling)
+	}
+	if len(nodesOf(s, "$cell")) != 1 {
+		t.Errorf("%d $cell objects, want the pinned one", len(nodesOf(s, "$cell")))
+	}
+}
+
+// TestDeterministic: two runs of the same program give the same snapshot
+// file, although the runtime keeps its pins in a map.
+func TestDeterministic(t *testing.T) {
+	var files [2]bytes.Buffer
+	for i := range files {
+		rt, inst := load(t, "linked_list.wat", nil)
+		for k := range 20 {
+			v, err := inst.NewStruct(0, engineI32(k), null)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := rt.Pin(v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s, err := capture.Snapshot(rt.Store())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := snapjson.Write(&files[i], s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !bytes.Equal(files[0].Bytes(), files[1].Bytes()) {
+		t.Errorf("two runs give different snapshots:\n%s\n%s", files[0].Bytes(), files[1].Bytes())
+	}
 }

@@ -103,9 +103,9 @@ func (f *funcGen) convert(in *w.Instr) bool {
 	case w.OpF64ConvertI32U, w.OpF64ConvertI64U:
 		f.push(b.NewUIToFP(f.pop(), types.Double))
 	case w.OpF32DemoteF64:
-		f.push(b.NewFPTrunc(f.pop(), types.Float))
+		f.demote(f.pop())
 	case w.OpF64PromoteF32:
-		f.push(b.NewFPExt(f.pop(), types.Double))
+		f.promote(f.pop())
 	case w.OpI32ReinterpretF32:
 		f.push(b.NewBitCast(f.pop(), types.I32))
 	case w.OpI64ReinterpretF64:

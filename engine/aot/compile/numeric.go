@@ -175,16 +175,16 @@ func (f *funcGen) float(in *w.Instr) bool {
 		un("sqrt")
 	case w.OpF32Add, w.OpF64Add:
 		y, x := f.pop(), f.pop()
-		f.push(b.NewFAdd(x, y))
+		f.binaryFloat(func(x, y valueT) valueT { return b.NewFAdd(x, y) }, x, y)
 	case w.OpF32Sub, w.OpF64Sub:
 		y, x := f.pop(), f.pop()
-		f.push(b.NewFSub(x, y))
+		f.binaryFloat(func(x, y valueT) valueT { return b.NewFSub(x, y) }, x, y)
 	case w.OpF32Mul, w.OpF64Mul:
 		y, x := f.pop(), f.pop()
-		f.push(b.NewFMul(x, y))
+		f.binaryFloat(func(x, y valueT) valueT { return b.NewFMul(x, y) }, x, y)
 	case w.OpF32Div, w.OpF64Div:
 		y, x := f.pop(), f.pop()
-		f.push(b.NewFDiv(x, y))
+		f.binaryFloat(func(x, y valueT) valueT { return b.NewFDiv(x, y) }, x, y)
 	case w.OpF32Copysign, w.OpF64Copysign:
 		y, x := f.pop(), f.pop()
 		t := x.Type()

@@ -14,6 +14,7 @@ import (
 var specFiles = []string{
 	"core/i32.wast", "core/i64.wast", "core/f32.wast", "core/f64.wast", "core/conversions.wast",
 	"core/memory.wast", "core/br_table.wast", "core/call_indirect.wast", "core/loop.wast", "core/block.wast",
+	"core/float_exprs.wast", "core/ref_func.wast", "core/table_grow.wast", "core/bulk-memory/bulk.wast",
 }
 
 func TestSpecScripts(t *testing.T) {

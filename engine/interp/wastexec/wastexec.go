@@ -103,6 +103,9 @@ func (x *Executor) Instantiate(name string, m *wasm.Module) error {
 	if err := x.ready(); err != nil {
 		return err
 	}
+	if err := x.foreignImport(m); err != nil {
+		return err
+	}
 	inst, err := x.store.Instantiate(m, nil)
 	if err != nil {
 		err = classify(err)
@@ -208,6 +211,9 @@ func (x *Executor) Invoke(module, export string, args []text.Value) ([]wast.Valu
 	inst, err := x.instance(module)
 	if err != nil {
 		return nil, err
+	}
+	if x.foreign(inst) {
+		return nil, errForeignCall
 	}
 	f := inst.ExportedFunc(export)
 	if f == nil {

@@ -1,0 +1,50 @@
+package gc
+
+// World is what the heap needs from a runtime with several threads
+// (engine/runtime implements it): Stop returns once every other thread is
+// parked at a safepoint or outside Wasm, its frames committed, and Start
+// resumes them; Blocking runs fn (waiting for the heap's lock) with the
+// calling thread counted as outside Wasm, so a thread that collects while
+// holding the lock never waits for one that waits for the lock.
+type World interface {
+	Stop()
+	Start()
+	Blocking(fn func())
+}
+
+// SetWorld installs the runtime's threads. Set it before any thread but
+// the creator's uses the heap. Collections and heap growth then run with
+// the world stopped, so the accessors and buffer bumps of other threads
+// (which take no lock) never see the heap change under them.
+func (h *Heap) SetWorld(w World) {
+	h.mu.Lock()
+	h.world = w
+	h.mu.Unlock()
+}
+
+// lock takes the heap's mutex; when another thread holds it (it may be
+// collecting, waiting for this one to stop), the wait is outside Wasm.
+func (h *Heap) lock() {
+	if h.mu.TryLock() {
+		return
+	}
+	if w := h.world; w != nil {
+		w.Blocking(h.mu.Lock)
+		return
+	}
+	h.mu.Lock()
+}
+
+// stopWorld and startWorld bracket what must not run concurrently with
+// other threads' unlocked heap accesses; the mutex is held.
+func (h *Heap) stopWorld() {
+	if h.world != nil {
+		h.world.Stop()
+	}
+}
+
+func (h *Heap) startWorld() {
+	if h.world != nil {
+		h.world.Start()
+	}
+}

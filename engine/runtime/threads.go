@@ -1,0 +1,256 @@
+package runtime
+
+import (
+	goruntime "runtime"
+	"sync"
+	"syscall"
+)
+
+// InterruptStop is the interrupt word bit a stop-the-world request sets:
+// the thread parks at its next safepoint until the world restarts. The
+// other bits are the embedder's and the debugger's (ExecEnv.OnInterrupt).
+const InterruptStop = 1 << 31
+
+// envState says where a thread is, for stop-the-world.
+type envState uint8
+
+const (
+	envOutside envState = iota // not running Wasm, or blocked outside it (atomic wait, a lock)
+	envRunning                 // running Wasm or the runtime: must reach a safepoint
+	envParked                  // stopped at a safepoint, its frames committed
+)
+
+// world is a store's thread registry and its stop-the-world protocol
+// (docs/threads.md). mu guards every env's state and tid.
+type world struct {
+	mu        sync.Mutex
+	changed   sync.Cond // broadcast on every state change and restart
+	threads   []*ExecEnv
+	stopper   *ExecEnv // the thread that stopped the world, if stopped
+	stopped   bool
+	stopDepth int // nested StopTheWorld calls by the stopper
+	nextID    uint32
+}
+
+func (w *world) init() { w.changed.L = &w.mu }
+
+// register adds a thread and gives it its number.
+func (w *world) register(e *ExecEnv) {
+	w.mu.Lock()
+	e.ID = w.nextID
+	e.Record[EnvThreadID] = uint64(e.ID)
+	w.nextID++
+	w.threads = append(w.threads, e)
+	w.mu.Unlock()
+}
+
+// unregister removes an exited thread.
+func (w *world) unregister(e *ExecEnv) {
+	w.mu.Lock()
+	for i, t := range w.threads {
+		if t == e {
+			w.threads = append(w.threads[:i:i], w.threads[i+1:]...)
+			break
+		}
+	}
+	w.changed.Broadcast()
+	w.mu.Unlock()
+}
+
+// waitRunning blocks (mu held) while another thread has the world stopped.
+func (w *world) waitRunning(e *ExecEnv) {
+	for w.stopped && w.stopper != e {
+		w.changed.Wait()
+	}
+}
+
+// enter makes e a running thread on the calling OS thread (locked to the
+// goroutine until leave), waiting first if the world is stopped.
+func (e *ExecEnv) enterWorld() {
+	goruntime.LockOSThread()
+	w := &e.Store.world
+	w.mu.Lock()
+	w.waitRunning(e)
+	e.tid, e.state = syscall.Gettid(), envRunning
+	w.mu.Unlock()
+}
+
+// leave marks e as no longer running and unlocks its OS thread.
+func (e *ExecEnv) leaveWorld() {
+	w := &e.Store.world
+	w.mu.Lock()
+	e.state, e.tid = envOutside, 0
+	w.changed.Broadcast()
+	w.mu.Unlock()
+	goruntime.UnlockOSThread()
+}
+
+// Blocking runs fn, which may block for long (memory.atomic.wait, a
+// lock, a host call that waits), with the thread outside Wasm: a
+// stop-the-world does not wait for it, and it does not come back into
+// Wasm until the world runs again. The thread's frames must be committed.
+func (e *ExecEnv) Blocking(fn func()) {
+	w := &e.Store.world
+	w.mu.Lock()
+	if e.state != envRunning {
+		w.mu.Unlock()
+		fn()
+		return
+	}
+	e.state = envOutside
+	w.changed.Broadcast()
+	w.mu.Unlock()
+	defer func() {
+		w.mu.Lock()
+		w.waitRunning(e)
+		e.state = envRunning
+		w.mu.Unlock()
+	}()
+	fn()
+}
+
+// Poll is the safepoint check behind a set interrupt word: it parks the
+// thread while a stop-the-world is under way, then reports whether an
+// interrupt other than InterruptStop remains (for OnInterrupt).
+func (e *ExecEnv) Poll() bool {
+	if e.Interrupt.Load()&InterruptStop != 0 {
+		w := &e.Store.world
+		w.mu.Lock()
+		if w.stopped && w.stopper != e {
+			prev := e.state
+			e.state = envParked
+			w.changed.Broadcast()
+			w.waitRunning(e)
+			e.state = prev
+		}
+		w.mu.Unlock()
+	}
+	return e.Interrupt.Load()&^InterruptStop != 0
+}
+
+// current returns the registered thread running on this OS thread, if any.
+func (w *world) current() *ExecEnv {
+	tid := syscall.Gettid()
+	for _, t := range w.threads {
+		if t.tid == tid && t.state != envOutside {
+			return t
+		}
+	}
+	return nil
+}
+
+// StopTheWorld stops every thread of the store but the caller's: each gets
+// InterruptStop in its interrupt word and the call returns once every one
+// is parked at a safepoint or outside Wasm, its frames committed. The
+// caller may be a running thread (then it stays running) or any other
+// goroutine. With a single thread there is nothing to stop (its owner
+// calls in only between or inside its calls), so nothing is waited for.
+// Each StopTheWorld must be followed by StartTheWorld.
+func (s *Store) StopTheWorld() {
+	w := &s.world
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	me := w.current()
+	for w.stopped && w.stopper != me {
+		// Another thread stops the world: be stopped first.
+		if me != nil {
+			me.state = envParked
+			w.changed.Broadcast()
+		}
+		w.waitRunning(me)
+		if me != nil {
+			me.state = envRunning
+		}
+	}
+	w.stopped, w.stopper = true, me
+	w.stopDepth++
+	if len(w.threads) <= 1 {
+		return
+	}
+	for _, t := range w.threads {
+		if t != me {
+			t.Interrupt.set(InterruptStop)
+		}
+	}
+	for {
+		busy := false
+		for _, t := range w.threads {
+			if t != me && t.state == envRunning {
+				busy = true
+			}
+		}
+		if !busy {
+			return
+		}
+		w.changed.Wait()
+	}
+}
+
+// StartTheWorld resumes the threads StopTheWorld stopped.
+func (s *Store) StartTheWorld() {
+	w := &s.world
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.stopDepth--; w.stopDepth > 0 {
+		return
+	}
+	w.stopped, w.stopper = false, nil
+	for _, t := range w.threads {
+		t.Interrupt.clear(InterruptStop)
+	}
+	w.changed.Broadcast()
+}
+
+// Threads returns the store's threads (exec envs), the main one first.
+func (s *Store) Threads() []*ExecEnv {
+	w := &s.world
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]*ExecEnv(nil), w.threads...)
+}
+
+// NewThread creates an exec env for a new thread of the store (its own
+// slot and frame stacks, record and interrupt word) and registers it, so
+// stop-the-world and the collector's roots include it. Call Exit when
+// the thread ends.
+func (s *Store) NewThread() (*ExecEnv, error) {
+	e, err := newExecEnv(s, s.cfg.StackSlots, s.cfg.MaxCallDepth)
+	if err != nil {
+		return nil, err
+	}
+	e.OnInterrupt, e.OnBreak = s.env.OnInterrupt, s.env.OnBreak
+	s.world.register(e)
+	if s.Failure() != nil {
+		e.Interrupt.set(InterruptExit)
+	}
+	return e, nil
+}
+
+// Exit unregisters a thread made by NewThread and frees its stacks.
+func (e *ExecEnv) Exit() {
+	if e == e.Store.env {
+		return
+	}
+	e.Store.world.unregister(e)
+	e.close()
+}
+
+// gcWorld is what the GC heap sees of the threads: stopping the world
+// around a collection and blocking outside Wasm on its lock.
+type gcWorld struct{ s *Store }
+
+func (g gcWorld) Stop()  { g.s.StopTheWorld() }
+func (g gcWorld) Start() { g.s.StartTheWorld() }
+
+// Blocking runs fn outside Wasm if the caller is a running thread.
+func (g gcWorld) Blocking(fn func()) {
+	w := &g.s.world
+	w.mu.Lock()
+	me := w.current()
+	w.mu.Unlock()
+	if me == nil {
+		fn()
+		return
+	}
+	me.Blocking(fn)
+}
