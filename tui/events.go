@@ -109,7 +109,7 @@ func (m *Model) runCommand(line string, echo bool) tea.Cmd {
 		m.console.add(err.Error())
 	}
 	if first, arg := splitCommand(line); arg != "" && (first == "inspect" || first == "explore") && err == nil {
-		m.insp.open(m.s, arg)
+		m.insp.show(m.s, arg)
 		m.lowerTab = tabInspect
 	}
 	m.refresh(false)

@@ -13,13 +13,13 @@ import (
 // expands or collapses, → follows a reference (it becomes the root), ←
 // goes back, PgDn/PgUp page through a long array.
 type inspector struct {
-	root    string   // the expression at the root
-	history []string // roots followed from, for back
-	open    map[string]bool
-	page    map[string]int // first element shown, per array path
-	rows    []irow
-	nav     listNav
-	err     string
+	root     string   // the expression at the root
+	history  []string // roots followed from, for back
+	expanded map[string]bool
+	page     map[string]int // first element shown, per array path
+	rows     []irow
+	nav      listNav
+	err      string
 }
 
 // irow is one line of the flattened tree.
@@ -37,12 +37,12 @@ type irow struct {
 const pageSize = 16
 
 // open makes expr the root (following from the current root).
-func (p *inspector) open(s *debugger.Session, expr string) {
+func (p *inspector) show(s *debugger.Session, expr string) {
 	if p.root != "" && p.root != expr {
 		p.history = append(p.history, p.root)
 	}
 	p.root = expr
-	p.open = map[string]bool{expr: true}
+	p.expanded = map[string]bool{expr: true}
 	p.page = map[string]int{}
 	p.nav = listNav{}
 	p.refresh(s)
@@ -55,7 +55,7 @@ func (p *inspector) back(s *debugger.Session) {
 	}
 	p.root = p.history[len(p.history)-1]
 	p.history = p.history[:len(p.history)-1]
-	p.open = map[string]bool{p.root: true}
+	p.expanded = map[string]bool{p.root: true}
 	p.nav = listNav{}
 	p.refresh(s)
 }
@@ -81,7 +81,7 @@ func (p *inspector) add(s *debugger.Session, path, label string, depth int) erro
 		p.rows = append(p.rows, irow{path: path, depth: depth, label: label, text: "<" + err.Error() + ">"})
 		return nil
 	}
-	row := irow{path: path, depth: depth, label: label, text: r.Text, open: p.open[path]}
+	row := irow{path: path, depth: depth, label: label, text: r.Text, open: p.expanded[path]}
 	if r.Type != "" && depth == 0 {
 		row.text = r.Type + " = " + r.Text
 	}
@@ -102,7 +102,7 @@ func (p *inspector) add(s *debugger.Session, path, label string, depth int) erro
 	case 's':
 		for i, line := range r.Lines {
 			name, _, _ := strings.Cut(line, ":")
-			if err := p.add(s, path+"."+strconv.Itoa(i), name, depth+1); err != nil {
+			if err := p.add(s, path+"."+fieldRef(name, i), name, depth+1); err != nil {
 				return err
 			}
 		}
@@ -130,7 +130,7 @@ func (p *inspector) toggle(s *debugger.Session) {
 	if r.kind != 's' && r.kind != 'a' {
 		return
 	}
-	p.open[r.path] = !p.open[r.path]
+	p.expanded[r.path] = !p.expanded[r.path]
 	p.refresh(s)
 }
 
@@ -140,7 +140,7 @@ func (p *inspector) follow(s *debugger.Session) {
 		return
 	}
 	if r := p.rows[p.nav.sel]; r.kind == 's' || r.kind == 'a' {
-		p.open(s, r.path)
+		p.show(s, r.path)
 	}
 }
 
@@ -170,7 +170,7 @@ func (p *inspector) pageBy(s *debugger.Session, d int) {
 	}
 	first := min(max(0, p.page[arr]+d*pageSize), max(0, (length-1)/pageSize*pageSize))
 	p.page[arr] = first
-	p.open[arr] = true
+	p.expanded[arr] = true
 	p.refresh(s)
 }
 
@@ -214,4 +214,19 @@ func (p *inspector) view(h int, focused bool) []string {
 		rows = append(rows, stDim.Render(fmt.Sprintf("  (← back to %s)", p.history[len(p.history)-1])))
 	}
 	return rows
+}
+
+// fieldRef is how a path names field i: by its name when that reads as a
+// path word, else by number ("a.0.1" would read as a float).
+func fieldRef(name string, i int) string {
+	ok := name != ""
+	for _, r := range name {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			ok = false
+		}
+	}
+	if ok && (name[0] < '0' || name[0] > '9') {
+		return name
+	}
+	return strconv.Itoa(i)
 }

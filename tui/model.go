@@ -108,6 +108,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, waitEvents(m.s)
 	case errMsg:
 		m.console.add(msg.err.Error())
+		if st := m.s.State(); st != m.state {
+			m.state = st
+			m.exited = st == debugger.StateExited
+			m.refresh(false)
+		}
 		return m, nil
 	case tea.KeyMsg:
 		return m, m.key(msg)

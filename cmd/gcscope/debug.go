@@ -8,8 +8,9 @@ import (
 	dbgcmd "github.com/gcscope/gcscope/debugger/commands"
 )
 
-// debugCmd is `gcscope debug`: the debugger on the interpreter, with the
-// line CLI (debug_cli.go) or, with --batch, a transcript of a command file.
+// debugCmd is `gcscope debug`: the debugger on the interpreter, full-screen
+// (debug_tui.go) on a terminal, else (or with --cli) the line CLI
+// (debug_cli.go), or with --batch a transcript of a command file.
 func debugCmd(env *cliEnv, args []string) int {
 	fs := newFlags(env, "debug", "TARGET [ARGS...]",
 		"Debug a module (.wat or .wasm) on the interpreter. The entry is the export named by\n"+
@@ -23,7 +24,7 @@ func debugCmd(env *cliEnv, args []string) int {
 		"gcscope debug --invoke fib examples/fib.wat 10",
 		"gcscope debug --batch cmds.txt examples/binary_trees.wat",
 		"echo 'break $check\\ncontinue\\nprint $t.left\\nbt' > cmds.txt")
-	fs.Bool("cli", true, "use the line-oriented front end (the only one for now; the TUI will be the default)")
+	cli := fs.Bool("cli", false, "use the line-oriented front end (the default when stdin or stdout is not a terminal)")
 	invoke := fs.String("invoke", "", "the exported function to debug")
 	batch := fs.String("batch", "", "run the commands in FILE and print a transcript")
 	fs.StringVar(batch, "x", "", "the same as --batch")
@@ -54,6 +55,9 @@ func debugCmd(env *cliEnv, args []string) int {
 		return 1
 	}
 	defer s.Close()
+	if script == nil && !*cli && useTUI(env) {
+		return debugTUI(env, s)
+	}
 	c := dbgcmd.New(s, env.stdout)
 	if script != nil {
 		if err := c.Batch(script); err != nil {

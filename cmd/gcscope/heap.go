@@ -12,7 +12,6 @@ import (
 
 	"github.com/gcscope/gcscope/engine/interp"
 	"github.com/gcscope/gcscope/engine/runtime"
-	"github.com/gcscope/gcscope/engine/wasm"
 	"github.com/gcscope/gcscope/heapviz/analysis"
 	"github.com/gcscope/gcscope/heapviz/capture"
 	"github.com/gcscope/gcscope/heapviz/export/chrome"
@@ -132,7 +131,7 @@ func heapSnapshotCmd(env *cliEnv, args []string) int {
 		"gcscope heap snapshot --format chrome -o trees.heapsnapshot examples/binary_trees.wat")
 	invoke := fs.String("invoke", "", "the exported function to call (default _start, else main)")
 	at := fs.String("at", "exit", "when to take the snapshot: exit (when the entry returns)")
-	out := fs.String("o", "heap.json", "the file to write, - for standard output")
+	out := fs.String("o", "", "the file to write, - for standard output (default heap.json, or heap.heapsnapshot for chrome)")
 	format := fs.String("format", "json", "json (gcscope's, for the other heap subcommands) or chrome (.heapsnapshot)")
 	heapSize := fs.String("heap-size", "", "maximum GC heap size, e.g. 64MiB (default 1GiB)")
 	keep := fs.Bool("keep-garbage", false, "skip the collection before the snapshot, keeping dead objects")
@@ -154,6 +153,9 @@ func heapSnapshotCmd(env *cliEnv, args []string) int {
 	if err != nil {
 		return usageErr(env, name, "--heap-size: %v", err)
 	}
+	if *out == "" {
+		*out = map[string]string{"json": "heap.json", "chrome": "heap.heapsnapshot"}[*format]
+	}
 	path := fs.Arg(0)
 	m, err := loadModule(path)
 	if err != nil {
@@ -170,7 +172,7 @@ func heapSnapshotCmd(env *cliEnv, args []string) int {
 		return 1
 	}
 	defer store.Close()
-	status := runForSnapshot(&cliEnv{stdout: results, stderr: env.stderr}, store, m, path, *invoke, fs.Args()[1:])
+	status := runModule(&cliEnv{stdout: results, stderr: env.stderr}, store, m, path, *invoke, fs.Args()[1:], runOptions{pinResults: true, failureNote: " (the snapshot shows the heap after it)"})
 	if status == 2 {
 		return 2
 	}
@@ -198,63 +200,6 @@ func heapSnapshotCmd(env *cliEnv, args []string) int {
 		fmt.Fprintf(env.stderr, "heap snapshot: %d objects, %d bytes, %d roots written to %s\n", snap.NumObjects(), bytes, len(snap.Roots()), *out)
 	}
 	return status
-}
-
-// runForSnapshot instantiates m and calls its entry as runModule does,
-// printing the results and pinning the references among them. It returns
-// 0, 1 (the program failed: the snapshot is still taken) or 2 (bad
-// arguments: no snapshot).
-func runForSnapshot(env *cliEnv, store *runtime.Store, m *wasm.Module, path, invoke string, args []string) int {
-	if spectest, err := store.NewSpectest(); err == nil {
-		store.Register("spectest", spectest)
-	}
-	inst, err := store.Instantiate(m, store)
-	if err != nil {
-		fmt.Fprintf(env.stderr, "%s: %v\n", path, err)
-		return 1
-	}
-	entry := invoke
-	for _, n := range []string{"_start", "main"} {
-		if entry == "" && inst.ExportedFunc(n) != nil {
-			entry = n
-		}
-	}
-	if entry == "" {
-		if len(args) > 0 {
-			fmt.Fprintf(env.stderr, "%s: arguments given, but the module exports no _start or main (use --invoke)\n", path)
-			return 2
-		}
-		return 0
-	}
-	f := inst.ExportedFunc(entry)
-	if f == nil {
-		fmt.Fprintf(env.stderr, "%s: no exported function %q (exports: %v)\n", path, entry, inst.ExportNames())
-		return 2
-	}
-	params := f.Type.Comp.Params
-	if len(args) != len(params) {
-		fmt.Fprintf(env.stderr, "%s: %s takes %d arguments %s, %d given\n", path, entry, len(params), wasm.TypeString(params), len(args))
-		return 2
-	}
-	vals := make([]runtime.Value, len(args))
-	for i, a := range args {
-		if vals[i], err = parseValue(a, params[i]); err != nil {
-			fmt.Fprintf(env.stderr, "%s: argument %d of %s: %v\n", path, i+1, entry, err)
-			return 2
-		}
-	}
-	results, err := f.Call(vals)
-	if err != nil {
-		fmt.Fprintf(env.stderr, "%s: %s: %v (the snapshot shows the heap after it)\n", path, entry, err)
-		return 1
-	}
-	for _, r := range results {
-		if r.Type.IsRef() {
-			store.Pin(runtime.Ref(r.Bits))
-		}
-		fmt.Fprintln(env.stdout, formatValue(store, r))
-	}
-	return 0
 }
 
 // writeOutput writes to the file path, or to standard output for "-".

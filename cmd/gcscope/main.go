@@ -28,6 +28,7 @@ func commands() []command {
 		{"run", "run a module in the interpreter", runCmd},
 		{"debug", "debug a module on the interpreter (line CLI, batch mode)", debugCmd},
 		{"dump", "show every section of an .aot or .wasm file", dumpCmd},
+		{"heap", "take and analyse heap snapshots", heapCmd},
 		{"wast", "run WebAssembly spec test scripts", wastCmd},
 		{"validate", "check that modules decode and validate", validateCmd},
 		{"convert", "convert between .wat and .wasm", convertCmd},

@@ -56,12 +56,20 @@ func runCmd(env *cliEnv, args []string) int {
 	if *gcStats {
 		defer printGCStats(env.stderr, store)
 	}
-	status := runModule(env, store, m, path, *invoke, progArgs)
-	return status
+	return runModule(env, store, m, path, *invoke, progArgs, runOptions{})
+}
+
+// runOptions adjust runModule for the commands that share it.
+type runOptions struct {
+	// pinResults keeps reference results alive (for a heap snapshot
+	// taken after the run).
+	pinResults bool
+	// failureNote is added to the message of a trap or other failure.
+	failureNote string
 }
 
 // runModule instantiates m and calls its entry, printing the results.
-func runModule(env *cliEnv, store *runtime.Store, m *wasm.Module, path, invoke string, args []string) int {
+func runModule(env *cliEnv, store *runtime.Store, m *wasm.Module, path, invoke string, args []string, opts runOptions) int {
 	if spectest, err := store.NewSpectest(); err == nil {
 		store.Register("spectest", spectest)
 	}
@@ -109,13 +117,16 @@ func runModule(env *cliEnv, store *runtime.Store, m *wasm.Module, path, invoke s
 	if err != nil {
 		var trap *runtime.Trap
 		if errors.As(err, &trap) {
-			fmt.Fprintf(env.stderr, "%s: trap in %s: %v\n", path, entry, trap)
+			fmt.Fprintf(env.stderr, "%s: trap in %s: %v%s\n", path, entry, trap, opts.failureNote)
 		} else {
-			fmt.Fprintf(env.stderr, "%s: %s: %v\n", path, entry, err)
+			fmt.Fprintf(env.stderr, "%s: %s: %v%s\n", path, entry, err, opts.failureNote)
 		}
 		return 1
 	}
 	for _, r := range results {
+		if opts.pinResults && r.Type.IsRef() {
+			store.Pin(runtime.Ref(r.Bits))
+		}
 		fmt.Fprintln(env.stdout, formatValue(store, r))
 	}
 	return 0

@@ -25,7 +25,7 @@ func (h *Heap) alloc(size uint64, word0 uint32, k Kind, payload uint32) (Ref, er
 		if k != KindStruct {
 			le.PutUint32(o[PayloadOffset:], payload)
 		}
-		h.starts.set(off)
+		h.starts.setShared(off)
 		if k == KindExtern {
 			h.externs = append(h.externs, off)
 		}

@@ -1,6 +1,10 @@
 package gc
 
-import "github.com/gcscope/gcscope/engine/mem"
+import (
+	"sync/atomic"
+
+	"github.com/gcscope/gcscope/engine/mem"
+)
 
 // bitmap has one bit per 8-byte granule of the heap.
 //
@@ -16,6 +20,10 @@ type bitmap []uint64
 func bitmapWords(heapBytes uint64) int { return int(heapBytes/512 + 1) }
 
 func (m bitmap) set(off uint64) { m[off>>9] |= 1 << (off >> 3 & 63) }
+
+// setShared is set for the start bitmap, whose words threads bumping
+// through neighbouring allocation buffers update at the same time.
+func (m bitmap) setShared(off uint64) { atomic.OrUint64(&m[off>>9], 1<<(off>>3&63)) }
 
 // has reports whether the bit for off is set; offsets beyond the map are
 // not.

@@ -102,7 +102,7 @@ func (h *Heap) bump(b *Buffer, size uint64, typeID uint32, k Kind, payload uint3
 			if k != KindStruct {
 				le.PutUint32(o[PayloadOffset:], payload)
 			}
-			h.starts.set(c)
+			h.starts.setShared(c)
 			b.objects++
 			return Ref(c), nil
 		}

@@ -82,28 +82,10 @@ const (
 	opAtomic   // wasm atomic opcode c on memory b at a+imm
 	opFence
 	opNop
-	// Specialized forms of the hottest numeric instructions, dispatched
-	// without a table call.
-	opI32Add
-	opI32Sub
-	opI32LtS
-	opI32LtU
-	opI32Eqz
-	opI64Add
-	opI32AddK // a = b + imm (i32.add or i32.sub of a constant)
-	opBreak   // a breakpoint patched over the instruction kept in code.orig
-	opSIMD    // simdFns[d]: operands from a, memory b, lane c, offset or vecs index imm
-	opBrCmp   // if cmp c holds for slots a (and b): jump to imm (a fused compare and br_if/if)
-)
-
-// Comparisons a fused opBrCmp tests.
-const (
-	cmpEqz uint32 = iota // a == 0
-	cmpNez               // a != 0
-	cmpLtS               // a < b, signed
-	cmpGeS               // a >= b, signed
-	cmpLtU               // a < b, unsigned
-	cmpGeU               // a >= b, unsigned
+	opBreak // a breakpoint patched over the instruction kept in code.orig
+	opSIMD  // simdFns[d]: operands from a, memory b, lane c, offset or vecs index imm
+	// opFirstFast starts the specialized opcodes of fastops.go.
+	opFirstFast
 )
 
 // instr is one compiled instruction.
@@ -148,7 +130,11 @@ type handler struct {
 
 // code is a compiled function.
 type code struct {
-	fn        *runtime.Func
+	fn *runtime.Func
+	// mem is the instance's memory 0 (nil without one), which the
+	// specialized loads and stores access; they read its Data on every
+	// access, since a call or another thread may grow it.
+	mem       *runtime.Memory
 	instrs    []instr
 	offsets   []uint32 // the Wasm bytecode offset of each instruction
 	nParams   uint32

@@ -61,6 +61,9 @@ func compileWith(f *runtime.Func, allMaps bool) (cd *code, err error) {
 	}()
 	c := &compiler{f: f, inst: f.Inst, m: f.Inst.Module, allMaps: allMaps}
 	c.out = &code{fn: f, stackMaps: map[uint32][]uint32{}}
+	if len(f.Inst.Mems) > 0 {
+		c.out.mem = f.Inst.Mems[0]
+	}
 	ft := &f.Type.Comp
 	c.locals = append(append([]wasm.ValType(nil), ft.Params...), f.Def.Locals...)
 	// Legacy try blocks each get a hidden local holding the caught

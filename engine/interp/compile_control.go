@@ -120,23 +120,16 @@ func (c *compiler) fuseCmp(cond uint32, negate bool) (instr, bool) {
 	if last.a != cond {
 		return instr{}, false
 	}
-	var k uint32
-	switch last.op {
-	case opI32Eqz:
-		k = cmpEqz
-	case opI32LtS:
-		k = cmpLtS
-	case opI32LtU:
-		k = cmpLtU
-	default:
+	o, ok := brCmpOps[last.op]
+	if !ok {
 		return instr{}, false
 	}
 	if negate {
-		k ^= 1 // each comparison's negation is its neighbour
+		o = brNegate[o]
 	}
 	c.out.instrs = c.out.instrs[:n-1]
 	c.out.offsets = c.out.offsets[:n-1]
-	return instr{op: opBrCmp, a: last.b, b: last.c, c: k}, true
+	return instr{op: o, a: last.b, b: last.c}, true
 }
 
 // end closes the innermost block: patches its branches, and for the

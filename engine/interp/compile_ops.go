@@ -26,12 +26,6 @@ func init() {
 	}
 }
 
-// fastOps are the numeric instructions the run loop executes inline.
-var fastOps = map[wasm.Opcode]op{
-	wasm.OpI32Add: opI32Add, wasm.OpI32Sub: opI32Sub, wasm.OpI32LtS: opI32LtS,
-	wasm.OpI32LtU: opI32LtU, wasm.OpI32Eqz: opI32Eqz, wasm.OpI64Add: opI64Add,
-}
-
 // copyOp is the copy instruction for a value of type t.
 func copyOp(t wasm.ValType) op {
 	if width(t) == 2 {
@@ -43,18 +37,26 @@ func copyOp(t wasm.ValType) op {
 // fuseLocal removes a just-emitted local.get copy into operand slot dst
 // and returns the local to read instead (or dst itself). Only copies after
 // the last jump target qualify, so no branch can land between them.
+//
+// The copy may also be followed by one constant into another slot (the
+// other operand, as in i32.lt_u (local.get) (i32.const)): the constant
+// does not touch the local, so reading the local afterwards is the same.
 func (c *compiler) fuseLocal(dst uint32) uint32 {
 	n := len(c.out.instrs)
-	if n == 0 || n-1 < c.barrier {
+	i := n - 1
+	if i >= 0 && c.out.instrs[i].op == opConst && c.out.instrs[i].a != dst {
+		i--
+	}
+	if i < 0 || i < c.barrier {
 		return dst
 	}
-	last := &c.out.instrs[n-1]
-	if last.op != opCopy || last.a != dst || last.b >= c.out.nLocals {
+	cp := &c.out.instrs[i]
+	if cp.op != opCopy || cp.a != dst || cp.b >= c.out.nLocals {
 		return dst
 	}
-	src := last.b
-	c.out.instrs = c.out.instrs[:n-1]
-	c.out.offsets = c.out.offsets[:n-1]
+	src := cp.b
+	c.out.instrs = append(c.out.instrs[:i], c.out.instrs[i+1:]...)
+	c.out.offsets = append(c.out.offsets[:i], c.out.offsets[i+1:]...)
 	return src
 }
 
@@ -86,7 +88,7 @@ func (c *compiler) retarget(from, to uint32) bool {
 		return false
 	}
 	last := &c.out.instrs[n-1]
-	if last.a != from || !(last.op == opNum1 || last.op == opNum2 || (last.op >= opI32Add && last.op <= opI32AddK)) {
+	if last.a != from || !(last.op == opNum1 || last.op == opNum2 || (last.op >= opFirstArith && last.op <= opLastArith)) {
 		return false
 	}
 	last.a = to
@@ -257,6 +259,20 @@ func (c *compiler) memAccess(in *wasm.Instr, info *wasm.OpInfo) error {
 	a := c.top(n)
 	if err := c.pop(n); err != nil {
 		return err
+	}
+	// Memory 0 with 32-bit addresses, the common case, gets one opcode
+	// per access width that reads its operands from locals when it can.
+	if in.Index == 0 && !c.inst.Mems[0].Type.Addr64 {
+		if o, ok := loadOps[in.Op]; ok {
+			c.emit(instr{op: o, a: a, b: c.fuseLocal(a), imm: in.Value})
+			c.push(info.Results...)
+			return nil
+		}
+		if o, ok := storeOps[in.Op]; ok {
+			v := c.fuseLocal(a + 1)
+			c.emit(instr{op: o, a: c.fuseLocal(a), c: v, imm: in.Value})
+			return nil
+		}
 	}
 	o := opLoad
 	if len(info.Results) == 0 {

@@ -88,30 +88,25 @@ func backEdge(env *runtime.ExecEnv, fr *runtime.Frame, cd *code, pc uint32) erro
 // returns, tail calls and exceptions move between frames inside this one
 // loop, so Wasm recursion never grows the Go stack.
 func (e *Engine) run(env *runtime.ExecEnv) error {
-	fr, cd, ins, pc, l, inst := regs(env)
+	var first *instr
 	for {
+		switch fast(env, &e.stepping, first) {
+		case stInterrupt:
+			if err := interrupted(env); err != nil {
+				return err
+			}
+			first = nil
+			continue
+		case stMemOOB:
+			fr := &env.Frames[env.Depth-1]
+			return trapAt(env, fr, fr.Func.Code.(*code), fr.PC, msgMemOOB)
+		}
+		first = nil
+		fr, cd, ins, pc, l, inst := regs(env)
 		in := &ins[pc]
 		pc++
 	dispatch:
 		switch in.op {
-		case opCopy:
-			l[in.a] = l[in.b]
-		case opConst:
-			l[in.a] = in.imm
-		case opI32Add:
-			l[in.a] = uint64(uint32(l[in.b]) + uint32(l[in.c]))
-		case opI32Sub:
-			l[in.a] = uint64(uint32(l[in.b]) - uint32(l[in.c]))
-		case opI32LtS:
-			l[in.a] = b2u(int32(l[in.b]) < int32(l[in.c]))
-		case opI32LtU:
-			l[in.a] = b2u(uint32(l[in.b]) < uint32(l[in.c]))
-		case opI32Eqz:
-			l[in.a] = b2u(uint32(l[in.b]) == 0)
-		case opI64Add:
-			l[in.a] = l[in.b] + l[in.c]
-		case opI32AddK:
-			l[in.a] = uint64(uint32(l[in.b]) + uint32(in.imm))
 		case opNum1:
 			l[in.a] = numTable[in.imm](l[in.b], 0)
 		case opNum2:
@@ -136,97 +131,6 @@ func (e *Engine) run(env *runtime.ExecEnv) error {
 			if !memStore(inst.Mems[in.b], l[in.a], in.imm, in.c, l[in.a+1]) {
 				return trapAt(env, fr, cd, pc, msgMemOOB)
 			}
-		case opGlobalGet:
-			g := inst.Globals[in.b]
-			l[in.a] = g.Bits
-			if in.d == 2 {
-				l[in.a+1] = g.Hi
-			}
-		case opGlobalSet:
-			g := inst.Globals[in.b]
-			g.Bits = l[in.a]
-			if in.d == 2 {
-				g.Hi = l[in.a+1]
-			}
-		case opSelect:
-			if uint32(l[in.c]) == 0 {
-				l[in.a] = l[in.b]
-				if in.d == 2 {
-					l[in.a+1] = l[in.b+1]
-				}
-			}
-		case opCopy2:
-			l[in.a], l[in.a+1] = l[in.b], l[in.b+1]
-		case opBr:
-			if in.c > 0 {
-				copy(l[in.b:in.b+in.c], l[in.a:in.a+in.c])
-			}
-			t := uint32(in.imm)
-			if t < pc {
-				if err := backEdge(env, fr, cd, pc); err != nil {
-					return err
-				}
-			}
-			pc = t
-		case opBrIf:
-			if uint32(l[in.d]) != 0 {
-				if in.c > 0 {
-					copy(l[in.b:in.b+in.c], l[in.a:in.a+in.c])
-				}
-				t := uint32(in.imm)
-				if t < pc {
-					if err := backEdge(env, fr, cd, pc); err != nil {
-						return err
-					}
-				}
-				pc = t
-			}
-		case opBrCmp:
-			var taken bool
-			x := l[in.a]
-			switch in.c {
-			case cmpEqz:
-				taken = uint32(x) == 0
-			case cmpNez:
-				taken = uint32(x) != 0
-			case cmpLtS:
-				taken = int32(x) < int32(l[in.b])
-			case cmpGeS:
-				taken = int32(x) >= int32(l[in.b])
-			case cmpLtU:
-				taken = uint32(x) < uint32(l[in.b])
-			default:
-				taken = uint32(x) >= uint32(l[in.b])
-			}
-			if taken {
-				t := uint32(in.imm)
-				if t < pc {
-					if err := backEdge(env, fr, cd, pc); err != nil {
-						return err
-					}
-				}
-				pc = t
-			}
-		case opBrUnless:
-			if uint32(l[in.d]) == 0 {
-				pc = uint32(in.imm)
-			}
-		case opBrTable:
-			tab := cd.brTables[in.imm]
-			i := uint64(uint32(l[in.a]))
-			if i >= uint64(len(tab)) {
-				i = uint64(len(tab) - 1)
-			}
-			t := &tab[i]
-			if t.n > 0 {
-				copy(l[t.dst:t.dst+t.n], l[t.src:t.src+t.n])
-			}
-			if t.pc < pc {
-				if err := backEdge(env, fr, cd, pc); err != nil {
-					return err
-				}
-			}
-			pc = t.pc
 		case opReturn:
 			if in.c > 0 && in.a != 0 {
 				copy(l[:in.c], l[in.a:in.a+in.c])
@@ -238,7 +142,31 @@ func (e *Engine) run(env *runtime.ExecEnv) error {
 			fr, cd, ins, pc, l, inst = regs(env)
 		case opCall:
 			commit(fr, cd, pc)
-			if err := e.enter(env, inst.Funcs[in.imm], fr.Base+in.a); err != nil {
+			f := inst.Funcs[in.imm]
+			if ccd, ok := f.Code.(*code); ok && !e.stepping.Load() {
+				// The common case inline: a compiled Wasm callee, no
+				// stepping to patch it for, room on both stacks.
+				base := fr.Base + in.a
+				top := uint64(base) + uint64(ccd.maxHeight)
+				if env.Depth < len(env.Frames) && top <= uint64(len(env.Slots)) {
+					if ccd.nLocals > ccd.nParams {
+						clear(env.Slots[base+ccd.nParams : base+ccd.nLocals])
+					}
+					nf := &env.Frames[env.Depth]
+					if nf.Func != f { // recursion reuses records: skip the pointer write
+						nf.Func = f
+					}
+					nf.Base, nf.Top, nf.Offset, nf.PC, nf.Entry = base, uint32(top), ccd.entryOff, 0, false
+					env.Depth++
+					if env.Interrupt.Load() != 0 {
+						if err := interrupted(env); err != nil {
+							return err
+						}
+					}
+					continue // fast runs the callee from its PC 0
+				}
+			}
+			if err := e.enter(env, f, fr.Base+in.a); err != nil {
 				return err
 			}
 			fr, cd, ins, pc, l, inst = regs(env)
@@ -307,6 +235,10 @@ func (e *Engine) run(env *runtime.ExecEnv) error {
 			if !ok {
 				orig = ins[pc-1]
 			}
+			if isFast(orig.op) {
+				first = &orig
+				continue
+			}
 			in = &orig
 			goto dispatch
 		default:
@@ -320,5 +252,8 @@ func (e *Engine) run(env *runtime.ExecEnv) error {
 				return trapAt(env, fr, cd, pc, msg)
 			}
 		}
+		// Resume in fast (after a call or return fr and pc are the new
+		// top frame's, so this rewrites what is there).
+		fr.PC = pc
 	}
 }

@@ -66,13 +66,14 @@ func readField(st wasm.StorageType, v uint64, sign uint32) uint64 {
 
 // gcOp runs the struct, array, i31 and cast instructions on the
 // engine/gc heap.
-func gcOp(s *runtime.Store, inst *runtime.Instance, cd *code, in *instr, l []uint64) string {
+func gcOp(env *runtime.ExecEnv, inst *runtime.Instance, cd *code, in *instr, l []uint64) string {
+	s := env.Store
 	h := s.Heap.GC
 	defs := dataOf(inst).defs
 	switch in.op {
 	case opStructNew:
 		d := defs[in.b]
-		r, err := s.Heap.AllocStruct(d)
+		r, err := env.AllocStruct(d)
 		if err != nil {
 			return allocFailure(err)
 		}
@@ -125,7 +126,7 @@ func gcOp(s *runtime.Store, inst *runtime.Instance, cd *code, in *instr, l []uin
 		default:
 			n = in.c
 		}
-		r, err := s.Heap.AllocArray(d, n)
+		r, err := env.AllocArray(d, n)
 		if err != nil {
 			return allocFailure(err)
 		}
@@ -154,7 +155,7 @@ func gcOp(s *runtime.Store, inst *runtime.Instance, cd *code, in *instr, l []uin
 		if !inRange(off, n*size, uint64(len(data))) {
 			return msgMemOOB
 		}
-		r, err := s.Heap.AllocArray(d, uint32(n))
+		r, err := env.AllocArray(d, uint32(n))
 		if err != nil {
 			return allocFailure(err)
 		}
@@ -166,7 +167,7 @@ func gcOp(s *runtime.Store, inst *runtime.Instance, cd *code, in *instr, l []uin
 		if !inRange(off, n, uint64(len(inst.Elems[in.c]))) {
 			return msgTableOOB
 		}
-		r, err := s.Heap.AllocArray(d, uint32(n))
+		r, err := env.AllocArray(d, uint32(n))
 		if err != nil {
 			return allocFailure(err)
 		}
@@ -290,7 +291,7 @@ func (e *Engine) other(env *runtime.ExecEnv, inst *runtime.Instance, cd *code, i
 	case in.op >= opTableGet && in.op <= opElemDrop:
 		return tableOp(inst, in, l)
 	case in.op >= opRefTest && in.op <= opRefCast, in.op >= opI31New && in.op <= opArrayInitElem:
-		return gcOp(env.Store, inst, cd, in, l)
+		return gcOp(env, inst, cd, in, l)
 	}
 	switch in.op {
 	case opRefIsNull:

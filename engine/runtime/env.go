@@ -72,6 +72,33 @@ type ExecEnv struct {
 	// only the thread itself writes them, under the store's world lock.
 	state envState
 	tid   int
+	// buf is the thread's allocation buffer, bumped without the heap's
+	// lock through the record's alloc cursor and limit words; nil for the
+	// main thread, which allocates through the heap's own buffer.
+	buf *gc.Buffer
+}
+
+// AllocStruct allocates a zeroed struct of type d for this thread.
+func (e *ExecEnv) AllocStruct(d *TypeDef) (Ref, error) {
+	if e.buf == nil {
+		return e.Store.Heap.AllocStruct(d)
+	}
+	if err := e.Store.Heap.define(d); err != nil {
+		return 0, err
+	}
+	return e.Store.Heap.GC.AllocStructIn(e.buf, uint32(d.ID))
+}
+
+// AllocArray allocates a zeroed array of type d with n elements for this
+// thread.
+func (e *ExecEnv) AllocArray(d *TypeDef, n uint32) (Ref, error) {
+	if e.buf == nil {
+		return e.Store.Heap.AllocArray(d, n)
+	}
+	if err := e.Store.Heap.define(d); err != nil {
+		return 0, err
+	}
+	return e.Store.Heap.GC.AllocArrayIn(e.buf, uint32(d.ID), n)
 }
 
 func newExecEnv(s *Store, slots, frames int) (*ExecEnv, error) {

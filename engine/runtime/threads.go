@@ -2,6 +2,8 @@ package runtime
 
 import (
 	goruntime "runtime"
+
+	"github.com/gcscope/gcscope/engine/gc"
 	"sync"
 	"syscall"
 )
@@ -219,6 +221,11 @@ func (s *Store) NewThread() (*ExecEnv, error) {
 		return nil, err
 	}
 	e.OnInterrupt, e.OnBreak = s.env.OnInterrupt, s.env.OnBreak
+	e.buf = &gc.Buffer{Cursor: &e.Record[EnvAllocCursor], Limit: &e.Record[EnvAllocLimit]}
+	if err := s.Heap.GC.AttachBuffer(e.buf); err != nil {
+		e.close()
+		return nil, err
+	}
 	s.world.register(e)
 	if s.Failure() != nil {
 		e.Interrupt.set(InterruptExit)
@@ -232,6 +239,7 @@ func (e *ExecEnv) Exit() {
 		return
 	}
 	e.Store.world.unregister(e)
+	e.Store.Heap.GC.DetachBuffer(e.buf)
 	e.close()
 }
 

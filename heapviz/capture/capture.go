@@ -24,21 +24,27 @@ type Options struct {
 }
 
 // Snapshot collects garbage in store's heap and takes a snapshot of what
-// is left. The caller must not run Wasm on the store while it runs (see
-// the package comment). References to non-objects, a runtime bug, are left
-// out; use Capture to count them.
+// is left, with the store's threads stopped (see the package comment).
+// References to non-objects, a runtime bug, are left out; use Capture to
+// count them.
 func Snapshot(store *runtime.Store) (*snapshot.Snapshot, error) {
 	s, _, err := Capture(store, Options{})
 	return s, err
 }
 
 // Capture takes a snapshot of store's heap as opts say, and counts what it
-// had to leave out.
+// had to leave out. It stops the store's other threads for the time it
+// takes (Store.StopTheWorld); call it between Wasm calls or from the
+// calling thread's own callbacks.
 func Capture(store *runtime.Store, opts Options) (*snapshot.Snapshot, snapshot.CaptureStats, error) {
 	h, err := NewHeap(store)
 	if err != nil {
 		return nil, snapshot.CaptureStats{}, err
 	}
+	// Park every other thread of the store at a safepoint, its frames
+	// committed, until the snapshot is complete.
+	store.StopTheWorld()
+	defer store.StartTheWorld()
 	if !opts.KeepGarbage {
 		if err := h.gc.Collect(); err != nil {
 			return nil, snapshot.CaptureStats{}, fmt.Errorf("capture: collecting garbage before the snapshot: %w", err)
@@ -52,9 +58,9 @@ func Capture(store *runtime.Store, opts Options) (*snapshot.Snapshot, snapshot.C
 }
 
 // Heap is a store's GC heap seen as a snapshot.Heap, with the names of the
-// store's modules. Make it with NewHeap while the world is stopped, and
-// use it before Wasm runs on the store again (its names are those of the
-// instances that existed when it was made).
+// store's modules. Make it with NewHeap and use it while the world is
+// stopped (Store.StopTheWorld), before Wasm runs on the store again: its
+// names are those of the instances that existed when it was made.
 type Heap struct {
 	gc    *gc.Heap
 	names *names

@@ -14,11 +14,13 @@
 // runtime's own roots (the funcref object of every function, host
 // references) as "other".
 //
-// The world must be stopped while a snapshot is taken. A store runs one
-// Wasm call at a time on the goroutine that called it, so take snapshots
-// either between calls or from inside that call's own callbacks (a host
-// function, ExecEnv.OnBreak), never from another goroutine while Wasm
-// runs on the store.
+// The world must be stopped while a snapshot is taken. Capture and
+// Snapshot stop the store's other threads (Store.StopTheWorld) and restart
+// them when done; the calling thread must not be running Wasm itself, so
+// call them between calls or from the thread's own callbacks (a host
+// function, ExecEnv.OnBreak), where its frames are committed. With only
+// the main thread, StopTheWorld waits for nothing: from another goroutine,
+// pause the main thread first (its interrupt word, as the debugger does).
 //
 // The package imports the engine only: no debugger session and no UI.
 package capture

@@ -16,7 +16,8 @@ var categories = map[gc.RootKind]snapshot.RootCategory{
 }
 
 // root turns a root the collector reported into a snapshot root with its
-// place. Threads are numbered from 1, as the debugger numbers them.
+// place. Threads are numbered from 1, as the debugger numbers them (the
+// runtime's thread ID plus one).
 // Globals, tables and element segments are numbered per instance (the
 // index the module's text uses), the collector's store-wide number being
 // translated back; their Name is "$name" (prefixed by the instance's name
@@ -30,7 +31,7 @@ func (n *names) root(r gc.Ref, at gc.RootPlace) snapshot.Root {
 	switch at.Kind {
 	case gc.RootFrame:
 		root.Thread, root.Frame, root.Index = at.Thread+1, at.Index, 0
-		if f := n.frameFunc(at.Index); f != nil {
+		if f := n.frameFunc(at.Thread, at.Index); f != nil {
 			root.Func, root.Name = f.Index, funcName(f)
 		}
 	case gc.RootGlobal, gc.RootTable, gc.RootElem:
@@ -48,14 +49,18 @@ func (n *names) root(r gc.Ref, at gc.RootPlace) snapshot.Root {
 }
 
 // frameFunc returns the function of the frame at depth (0 innermost) of
-// the store's thread, or nil.
-func (n *names) frameFunc(depth uint32) *runtime.Func {
-	frames := n.store.Env().ActiveFrames()
-	i := len(frames) - 1 - int(depth)
-	if i < 0 || i >= len(frames) {
-		return nil
+// the store's thread numbered thread, or nil.
+func (n *names) frameFunc(thread, depth uint32) *runtime.Func {
+	for _, env := range n.store.Threads() {
+		if env.ID != thread {
+			continue
+		}
+		frames := env.ActiveFrames()
+		if i := len(frames) - 1 - int(depth); i >= 0 && i < len(frames) {
+			return frames[i].Func
+		}
 	}
-	return frames[i].Func
+	return nil
 }
 
 // instanceItem translates the collector's store-wide number of a global,

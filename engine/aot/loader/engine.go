@@ -54,7 +54,9 @@ type activation struct {
 	st        *instState
 	f         *runtime.Func
 	frameBase uint64 // address of the first frame header
-	err       error
+	// entryDepth is the index of this run's frame record in env.Frames.
+	entryDepth int
+	err        error
 }
 
 // New returns an engine compiling at opt level 2 with a fallback (may be nil).

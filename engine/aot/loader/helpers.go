@@ -136,12 +136,11 @@ func (a *activation) call(f *runtime.Func, scratch unsafe.Pointer) {
 	// Everything the native frames use lies below base; a record for them
 	// keeps env.Top() above their headers if the callee calls back.
 	depth := env.Depth
-	env.Frames[depth] = runtime.Frame{Func: a.f, Base: uint32(base), Top: uint32(base)}
+	// The record's offset marks it as a call-out in backtraces: a trap
+	// from the callee is cut there, and the native frames' headers (with
+	// the frames below them) are put in its place when it reaches Invoke.
+	env.Frames[depth] = runtime.Frame{Func: a.f, Base: uint32(base), Top: uint32(base), Offset: calloutOffset}
 	env.Depth++
-	// The callee's trap describes the frames below it from env.Frames,
-	// where the native frames are one record; those are cut off here and
-	// the frame headers put in their place when the trap reaches Invoke.
-	below := len(env.Backtrace())
 	var saved [len(savedWords)]uint64
 	for i, w := range savedWords {
 		saved[i] = rec[w]
@@ -155,8 +154,13 @@ func (a *activation) call(f *runtime.Func, scratch unsafe.Pointer) {
 	setMemory(rec, a.st.inst)
 	if err != nil {
 		var tr *runtime.Trap
-		if errors.As(err, &tr) && len(tr.Backtrace) >= below {
-			tr.Backtrace = tr.Backtrace[:len(tr.Backtrace)-below]
+		if errors.As(err, &tr) {
+			for i, fr := range tr.Backtrace {
+				if fr.Offset == calloutOffset {
+					tr.Backtrace = tr.Backtrace[:i]
+					break
+				}
+			}
 		}
 		a.fail(err)
 		return

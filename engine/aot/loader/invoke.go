@@ -74,7 +74,7 @@ func (e *Engine) Invoke(env *runtime.ExecEnv, f *runtime.Func, base uint32) erro
 	env.Depth++
 
 	envAddr := addrOf(&rec[0])
-	act := &activation{e: e, env: env, st: st, f: f, frameBase: frameBase}
+	act := &activation{e: e, env: env, st: st, f: f, frameBase: frameBase, entryDepth: depth}
 	actMu.Lock()
 	acts[envAddr] = append(acts[envAddr], act)
 	actMu.Unlock()
@@ -116,15 +116,9 @@ func (a *activation) trap() error {
 	// Exhaustion is detected in a callee's prologue, before it links its
 	// header: the innermost header is the caller's, at the call.
 	bt := a.backtrace(uint32(rec[runtime.EnvTrapOffset]), code != compile.TrapStackExhausted)
-	// The env's own backtrace starts with this run's entry record, which
-	// the headers replace.
-	var outer []runtime.TraceFrame
-	if o := a.env.Backtrace(); len(o) > 0 {
-		outer = o[1:]
-	}
 	if code == compile.TrapHost && a.err != nil {
 		if t, ok := a.err.(*runtime.Trap); ok {
-			t.Backtrace = append(append(t.Backtrace, bt...), outer...)
+			t.Backtrace = a.complete(t.Backtrace, bt)
 		}
 		return a.err
 	}
@@ -132,7 +126,7 @@ func (a *activation) trap() error {
 	if !ok {
 		msg = "aot: unknown trap"
 	}
-	return &runtime.Trap{Msg: msg, Backtrace: append(bt, outer...)}
+	return &runtime.Trap{Msg: msg, Backtrace: a.complete(nil, bt)}
 }
 
 // backtrace reads the frame headers between the activation's base and the
@@ -146,7 +140,7 @@ func (a *activation) backtrace(trapOff uint32, atTrap bool) []runtime.TraceFrame
 		return nil
 	}
 	var bt []runtime.TraceFrame
-	for p := top; p > a.frameBase; p -= 8 {
+	for p := top; p > a.frameBase && len(bt) < maxTrace; p -= 8 {
 		w := a.env.Slots[(p-8-slotsBase)/8]
 		fi, off := uint32(w>>32), uint32(w)
 		if p == top && atTrap {

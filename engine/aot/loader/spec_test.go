@@ -3,6 +3,7 @@ package loader
 import (
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/gcscope/gcscope/engine/interp/wastexec"
 	"github.com/gcscope/gcscope/engine/runtime"
@@ -22,6 +23,7 @@ func TestSpecScripts(t *testing.T) {
 		t.Skip("compiles many modules with llc")
 	}
 	for _, f := range specFiles {
+		start := time.Now()
 		e := New(nil)
 		res, err := wast.RunFile(filepath.Join("/work/shared/testsuite", f), wast.Options{Exec: wastexec.New(runtime.Config{Engine: e})})
 		e.Close()
@@ -36,7 +38,7 @@ func TestSpecScripts(t *testing.T) {
 				t.Logf("%s: %v %s: %.300s", f, c.Pos, c.Command, c.Detail)
 			}
 		}
-		t.Logf("%-28s pass %4d fail %3d skip %4d", f, res.Passed, res.Failed, res.Skipped)
+		t.Logf("%-28s pass %4d fail %3d skip %4d  %v", f, res.Passed, res.Failed, res.Skipped, time.Since(start).Round(time.Millisecond))
 		if res.Failed > 0 {
 			t.Errorf("%s: %d failures", f, res.Failed)
 		}
