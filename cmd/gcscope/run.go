@@ -4,29 +4,33 @@ import (
 	"errors"
 	"fmt"
 	"io"
-
 	"time"
 
-	"github.com/gcscope/gcscope/engine/interp"
 	"github.com/gcscope/gcscope/engine/runtime"
 	"github.com/gcscope/gcscope/engine/wasm"
 )
 
 func runCmd(env *cliEnv, args []string) int {
 	fs := newFlags(env, "run", "FILE [ARGS...]",
-		"Instantiate a module (.wasm or .wat) in the interpreter and call its entry: the export\n"+
+		"Instantiate a module (.wasm, .wat, or an .aot file from 'gcscope compile') and call its\n"+
+			"entry: the export\n"+
 			"named by --invoke, else _start, else main; with none of those, instantiating it\n"+
 			"(and running its start function) is the whole run. Arguments after the file are\n"+
 			"the entry's parameters (integers in decimal or 0x hex, floats, or null); the results\n"+
-			"are printed one per line.",
+			"are printed one per line. Modules run in the interpreter; --aot compiles them to\n"+
+			"native code first (cached in the user cache directory), falling back to the\n"+
+			"interpreter for what the AOT compiler does not support yet.",
 		"gcscope run examples/fib.wat",
 		"gcscope run --invoke fib examples/fib.wat 30",
 		"gcscope run --gc-stats --heap-size 64MiB examples/binary_trees.wat",
-		"gcscope run --gc-stress examples/i31_mix.wat")
+		"gcscope run --gc-stress examples/i31_mix.wat",
+		"gcscope run --aot examples/nbody.wat",
+		"gcscope compile examples/fib.wat && gcscope run examples/fib.aot")
 	invoke := fs.String("invoke", "", "the exported function to call")
 	heapSize := fs.String("heap-size", "", "maximum GC heap size, e.g. 64MiB (default 1GiB)")
 	gcStress := fs.Bool("gc-stress", false, "collect garbage at every allocation (shakes out missing roots)")
 	gcStats := fs.Bool("gc-stats", false, "print GC statistics to stderr when the run ends")
+	aot := fs.Bool("aot", false, "compile to native code (through LLVM) and run that")
 	if !parseFlags(fs, args) {
 		return exitForFlags(args)
 	}
@@ -40,13 +44,13 @@ func runCmd(env *cliEnv, args []string) int {
 		return 2
 	}
 	path, progArgs := fs.Arg(0), fs.Args()[1:]
-	m, err := loadModule(path)
+	m, engine, err := moduleAndEngine(path, *aot)
 	if err != nil {
 		fmt.Fprintln(env.stderr, err)
 		return 1
 	}
 	store, err := runtime.NewStore(runtime.Config{
-		Engine: interp.New(), HeapMaxBytes: maxHeap, GCStress: *gcStress, Stdout: env.stdout,
+		Engine: engine, HeapMaxBytes: maxHeap, GCStress: *gcStress, Stdout: env.stdout,
 	})
 	if err != nil {
 		fmt.Fprintf(env.stderr, "gcscope run: %v\n", err)

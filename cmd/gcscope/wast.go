@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 
+	"github.com/gcscope/gcscope/engine/aot/loader"
 	"github.com/gcscope/gcscope/engine/interp/wastexec"
 	"github.com/gcscope/gcscope/engine/runtime"
 	"github.com/gcscope/gcscope/engine/wast"
@@ -15,13 +16,15 @@ func wastCmd(env *cliEnv, args []string) int {
 			"'N passed, N failed' (and ', N skipped' when some checks were not run).",
 		"gcscope wast ../shared/testsuite/core/i32.wast",
 		"gcscope wast --validate-only ../shared/testsuite/core",
-		"gcscope wast --failures --messages ../shared/testsuite/core/gc")
+		"gcscope wast --failures --messages ../shared/testsuite/core/gc",
+		"gcscope wast --engine=aot ../shared/testsuite/core/i32.wast")
 	validateOnly := fs.Bool("validate-only", false, "run only the module, assert_malformed and assert_invalid checks")
 	failures := fs.Bool("failures", true, "list each failed check with its place")
 	messages := fs.Bool("messages", false, "also list expected failures whose message differs from the script's")
 	quiet := fs.Bool("q", false, "print only the folder summary and the closing line")
 	gcStress := fs.Bool("gc-stress", false, "collect garbage at every allocation (shakes out missing roots)")
 	heapSize := fs.String("heap-size", "", "maximum GC heap size per script, e.g. 64MiB (default: the runtime's)")
+	engineName := fs.String("engine", "interp", "the tier that executes: interp, or aot (native code through LLVM; modules it cannot compile yet are skipped)")
 	if !parseFlags(fs, args) {
 		return exitForFlags(args)
 	}
@@ -41,7 +44,18 @@ func wastCmd(env *cliEnv, args []string) int {
 	}
 	opts := wast.Options{ValidateOnly: *validateOnly}
 	if !*validateOnly {
-		opts.Exec = wastexec.New(runtime.Config{GCStress: *gcStress, HeapMaxBytes: maxHeap})
+		cfg := runtime.Config{GCStress: *gcStress, HeapMaxBytes: maxHeap}
+		switch *engineName {
+		case "interp":
+		case "aot":
+			// No fallback: what the compiler refuses counts as skipped,
+			// so the counts say what native code passed.
+			cfg.Engine = loader.New(nil)
+		default:
+			fmt.Fprintf(env.stderr, "gcscope wast: --engine %q: want interp or aot\n", *engineName)
+			return 2
+		}
+		opts.Exec = wastexec.New(cfg)
 	}
 	var results []*wast.Result
 	var total wast.Totals

@@ -12,9 +12,10 @@ package gc
 // the memory is already zero. Larger objects, and any allocation that does
 // not fit, go through Refill or the heap's locked Alloc* methods.
 //
-// Contract until stop-the-world exists: a collection (from any thread)
-// seals and empties every attached buffer, so it must not run while
-// another thread is bumping through one.
+// A collection (from any thread) seals and empties every attached buffer,
+// so it must not run while another thread is bumping through one: with a
+// World installed (SetWorld) it stops the other threads first. Start bits
+// are set atomically, since neighbouring buffers share bitmap words.
 type Buffer struct {
 	Cursor, Limit *uint64
 	heap          *Heap  // the heap it is attached to, nil if none

@@ -65,15 +65,13 @@ type Stats struct {
 	BadRefs uint64
 }
 
-// Heap is one store's GC heap. A store's heap is used by one thread at a
-// time: allocation, collection, Walk, handles and type definition take a
-// mutex, while the accessors (GetField, SetElem, ...) and the fast path of
-// allocation through a Buffer do not and must not run concurrently with a
-// collection started by another thread. The slice of heap
-// bytes and the bitmaps the accessors read change only when the heap
-// grows, which happens inside the allocation slow path right after a
-// collection: when threads arrive, that path must run with the world
-// stopped (as the collection must), and the accessors then need no lock.
+// Heap is one store's GC heap. Allocation, collection, Walk, handles and
+// type definition take a mutex; the accessors (GetField, SetElem, ...) and
+// the fast path of allocation through a Buffer do not, and must not run
+// concurrently with a collection or a growth of the heap (which reassigns
+// the slice of heap bytes and the bitmaps). With several threads the
+// runtime installs a World (SetWorld): collections and growth then stop
+// every other thread first.
 type Heap struct {
 	mu      sync.Mutex
 	region  *mem.Region

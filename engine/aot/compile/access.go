@@ -296,7 +296,9 @@ func (f *funcGen) runtimeOp(in *w.Instr) {
 	sh := opShape[in.Op]
 	args := f.popN(sh.pops)
 	f.commit()
-	slots := f.spill(args, 1)
+	// Three slots always: the helper reads the operands of the largest
+	// shape whatever the instruction.
+	slots := f.spill(args, 3)
 	f.publishTop()
 	h := f.helper(HelperOp, types.I64, envPtr, types.I64, types.I64, slotPtr)
 	imm := int64(in.Index) | int64(in.Index2)<<32

@@ -177,9 +177,10 @@ func (f *funcGen) newBlock() *ir.Block { return f.fn.NewBlock("") }
 // frameWord is the frame header word: function index and Wasm offset.
 func (f *funcGen) frameWord(off uint32) valueT { return i64c(f.fid<<32 | int64(off)) }
 
-// prologue checks the call depth and the native stack, then links the
-// frame header: one word (function, offset) at the env's frame top, which
-// is all a call that holds no references pays (DESIGN.md section 5).
+// prologue checks the call depth and the native stack, then writes the
+// frame header: one word (function, offset) at the top parameter; callees
+// get the next word. That compare and store is all a call that holds no
+// references pays (DESIGN.md section 5).
 func (f *funcGen) prologue() {
 	b := f.cur
 	fa := b.NewCall(f.g.intrinsic("llvm.frameaddress.p0i8", types.I8Ptr, types.I32), i32c(0))

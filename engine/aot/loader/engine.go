@@ -169,3 +169,13 @@ func (e *Engine) Close() {
 	}
 	e.insts, e.mods = map[*runtime.Instance]*instState{}, map[*wasm.Module]*compiled{}
 }
+
+// Preload makes the engine run m with code already loaded from an .aot
+// file, instead of compiling it: `gcscope run X.aot` instantiates the
+// module the file describes (aotfile.File.Module) with the file's code.
+func (e *Engine) Preload(m *wasm.Module, mod *Module) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.init()
+	e.mods[m] = &compiled{mod: mod}
+}

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/gcscope/gcscope/engine/aot/compile"
+)
+
+func compileCmd(env *cliEnv, args []string) int {
+	fs := newFlags(env, "compile", "FILE",
+		"Compile a module (.wasm or .wat) ahead of time through LLVM 14 into an .aot file of\n"+
+			"native code for this machine. Run it with 'gcscope run FILE.aot', or let\n"+
+			"'gcscope run --aot FILE.wasm' compile and cache it.",
+		"gcscope compile examples/fib.wat                 # writes examples/fib.aot",
+		"gcscope compile -o nbody.aot --opt-level 3 examples/nbody.wat",
+		"gcscope compile --emit-llvm fib.ll examples/fib.wat",
+		"gcscope dump --disasm=fib examples/fib.aot")
+	out := fs.String("o", "", "output `file` (default: FILE with the .aot extension)")
+	optLevel := fs.Int("opt-level", 2, "LLVM optimization level, 0 to 3")
+	emitLLVM := fs.String("emit-llvm", "", "also write the LLVM IR to `file`")
+	llc := fs.String("llc", "", "the llc program to use (default: llc-14 or llc on PATH)")
+	debug := fs.Bool("debug", false, "debug build: the interrupt word at every instruction, every value committed")
+	if !parseFlags(fs, args) {
+		return exitForFlags(args)
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return 2
+	}
+	if *debug {
+		fmt.Fprintln(env.stderr, "gcscope compile: --debug builds are not supported yet (the AOT compiler has no debug mode so far)")
+		return 2
+	}
+	in := fs.Arg(0)
+	m, err := loadModule(in)
+	if err != nil {
+		fmt.Fprintln(env.stderr, err)
+		return 1
+	}
+	if *emitLLVM != "" {
+		ir, err := compile.GenerateIR(m)
+		if err != nil {
+			fmt.Fprintf(env.stderr, "%s: %v\n", in, err)
+			return 1
+		}
+		if err := os.WriteFile(*emitLLVM, []byte(ir.String()), 0o644); err != nil {
+			fmt.Fprintln(env.stderr, err)
+			return 1
+		}
+	}
+	start := time.Now()
+	data, err := compile.Compile(m, compile.Options{OptLevel: *optLevel, Tools: compile.Tools{LLC: *llc}})
+	if err != nil {
+		fmt.Fprintf(env.stderr, "%s: %v\n", in, err)
+		return 1
+	}
+	dst := *out
+	if dst == "" {
+		dst = strings.TrimSuffix(in, filepath.Ext(in)) + ".aot"
+	}
+	if err := os.WriteFile(dst, data, 0o644); err != nil {
+		fmt.Fprintln(env.stderr, err)
+		return 1
+	}
+	fmt.Fprintf(env.stdout, "wrote %s (%d bytes, -O%d, %v)\n", dst, len(data), *optLevel, time.Since(start).Round(time.Millisecond))
+	return 0
+}
