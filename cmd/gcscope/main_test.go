@@ -95,3 +95,33 @@ func TestConvertAndValidate(t *testing.T) {
 		t.Errorf("run converted module: exit %d, %q", code, out)
 	}
 }
+
+func TestCompileAndRunNative(t *testing.T) {
+	dir := t.TempDir()
+	aot := filepath.Join(dir, "sieve.aot")
+	src := filepath.Join("..", "..", "examples", "sieve.wat")
+	if code, out, errOut := runCLI("compile", "-o", aot, src); code != 0 || !strings.Contains(out, "wrote") {
+		t.Fatalf("compile: exit %d, %q %q", code, out, errOut)
+	}
+	want := strconv.FormatInt(examples.MainResults["sieve.wat"], 10)
+	if code, out, errOut := runCLI("run", aot); code != 0 || strings.TrimSpace(out) != want {
+		t.Errorf("run %s: exit %d, %q (want %s), %q", aot, code, out, want, errOut)
+	}
+	t.Setenv("XDG_CACHE_HOME", dir)
+	if code, out, errOut := runCLI("run", "--aot", src); code != 0 || strings.TrimSpace(out) != want {
+		t.Errorf("run --aot: exit %d, %q (want %s), %q", code, out, want, errOut)
+	}
+	// A damaged .aot is refused with the place, not run.
+	data, err := os.ReadFile(aot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[len(data)/2] ^= 0xFF
+	bad := filepath.Join(dir, "bad.aot")
+	if err := os.WriteFile(bad, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := runCLI("run", bad); code != 1 || !strings.Contains(errOut, "checksum") {
+		t.Errorf("run damaged .aot: exit %d, %q", code, errOut)
+	}
+}
