@@ -52,9 +52,10 @@ setup:
 	@test -x $(GOBIN)/staticcheck || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 	$(GO) mod download
 
-# Builds gcscope and runs a bundled example (the debugger will open it here once it lands).
+# Builds gcscope and opens the debugger (the full-screen TUI on a terminal)
+# on a bundled example.
 run: build
-	./$(BIN) run --gc-stats $(EXAMPLE)
+	./$(BIN) debug --invoke run $(EXAMPLE) 4
 
 # Spec suite through the command line, summarised per folder.
 spec: build

@@ -17,6 +17,7 @@ type codePane struct {
 	bps     map[int]bool
 	off     map[int]bool // disabled breakpoints
 	cursor  int          // 1-based
+	left    int          // columns scrolled off to the left
 	top     int          // first line shown, 0-based
 	h       int          // lines shown at the last draw
 	search  string       // the search being typed, when searching
@@ -166,7 +167,11 @@ func (c *codePane) view(w, h int, focused bool) []string {
 		if n == c.cursor {
 			sel = "›"
 		}
-		text := fmt.Sprintf("%*d %s", digits, n, c.lines[i])
+		line := c.lines[i]
+		if r := []rune(line); c.left > 0 {
+			line = string(r[min(c.left, len(r)):])
+		}
+		text := fmt.Sprintf("%*d %s", digits, n, line)
 		switch {
 		case n == c.cur:
 			text = stCurrent.Render(fit(text, w-3))

@@ -43,6 +43,9 @@ func example(name string) string { return filepath.Join("..", "examples", name) 
 func (d *driver) send(msg tea.Msg) {
 	d.t.Helper()
 	_, cmd := d.m.Update(msg)
+	if _, ok := msg.(eventsMsg); ok {
+		return // the command reads the next events: wait does that here
+	}
 	d.run(cmd)
 }
 

@@ -37,6 +37,7 @@ func (p *heapPane) refresh(s *debugger.Session) {
 		return
 	}
 	p.info = h
+	p.nav.n = len(h.Types)
 	p.sort()
 }
 
@@ -82,10 +83,10 @@ func (p *heapPane) view(h int, focused bool) []string {
 		}
 		return s + " "
 	}
-	out := []string{fmt.Sprintf("  %10s %12s  %s", mark(sortCount, "objects"), mark(sortBytes, "bytes"), mark(sortName, "type"))}
+	out := []string{fmt.Sprintf("  %8s %9s  %s", mark(sortCount, "objects"), mark(sortBytes, "bytes"), mark(sortName, "type"))}
 	var items []string
 	for _, t := range p.info.Types {
-		items = append(items, fmt.Sprintf("%10d  %12d  %s (%s)", t.Objects, t.Bytes, t.Type, t.Kind))
+		items = append(items, fmt.Sprintf("%7d  %9d  %s (%s)", t.Objects, t.Bytes, t.Type, t.Kind))
 	}
 	out = append(out, p.nav.rows(items, h-2, focused)...)
 	out = append(out, stDim.Render(fmt.Sprintf("  total %d objects, %d bytes; %d collections", p.info.Objects, p.info.Bytes, p.info.Stats.Collections)))

@@ -16,6 +16,7 @@ var keyHelp = [][2]string{
 	{"b", "toggle a breakpoint on the cursor's line"},
 	{"a", "advance: run to the cursor's line"},
 	{"/", "search the code (Enter: next match)"},
+	{"← → .", "Code: scroll sideways, back to the current line"},
 	{"Tab S-Tab", "next/previous pane (or click one)"},
 	{"[ ]", "previous/next tab of the focused pane"},
 	{"K T L R I H", "Stack, Threads, Locals, Roots, Inspect, Heap tab"},
@@ -23,20 +24,21 @@ var keyHelp = [][2]string{
 	{"Enter", "Locals/Roots: inspect; Inspect: expand; Threads: select"},
 	{"→ ←", "Inspect: follow the reference, go back"},
 	{"S", "Heap: sort by bytes, count, type"},
-	{":", "console: every CLI command (help lists them)"},
-	{"Esc", "leave the console or the search"},
-	{"?", "this help"},
-	{"q", "quit (kills the program)"},
+	{": Esc", "console: every CLI command (help lists them); leave it"},
+	{"? q", "this help; quit (kills the program)"},
 }
 
-// helpLines is the help screen.
-func helpLines() []string {
-	out := []string{"Keys:"}
+// helpLines is the help screen, h lines at most.
+func helpLines(h int) []string {
+	var out []string
 	for _, k := range keyHelp {
-		out = append(out, "  "+stKey.Render(padRight(k[0], 14))+k[1])
+		out = append(out, " "+stKey.Render(padRight(k[0], 14))+k[1])
 	}
-	out = append(out, "", "The console takes every command of the line debugger (gcscope debug --cli):",
-		"break, continue, step, next, finish, bt, print $t.left, inspect, roots, heap, gc, ...")
+	more := []string{"", "The console takes every command of the line debugger (gcscope debug --cli):",
+		"break, continue, step, next, finish, bt, print $t.left, inspect, roots, heap, gc, ..."}
+	if len(out)+len(more) <= h {
+		out = append(out, more...)
+	}
 	return out
 }
 
@@ -47,20 +49,43 @@ func padRight(s string, n int) string {
 	return s + strings.Repeat(" ", n-len([]rune(s)))
 }
 
-// helpBar is the bottom line: the keys that matter now.
-func (m *Model) helpBar() string {
-	k := func(key, what string) string { return stKey.Render(key) + " " + what }
-	var parts []string
+// helpBar is the bottom line: the keys that matter now, as many as fit
+// in w cells (the least needed go first).
+func (m *Model) helpBar(w int) string {
+	type item struct {
+		key, what string
+		prio      int // higher stays longer
+	}
+	var items []item
 	switch {
 	case m.code.typing:
-		parts = []string{k("Enter", "find"), k("Esc", "cancel")}
+		items = []item{{"Enter", "find", 9}, {"Esc", "cancel", 9}}
 	case m.state == debugger.StateRunning:
-		parts = []string{k("Ctrl-C/p", "pause"), k("q", "quit"), k("?", "help")}
+		items = []item{{"Ctrl-C/p", "pause", 9}, {"q", "quit", 8}, {"?", "help", 7}}
 	case m.focus == paneConsole:
-		parts = []string{k("Enter", "run"), k("↑↓", "history"), k("Tab", "complete"), k("Esc", "leave"), k("F5", "cont"), k("F10", "next"), k("F11", "step")}
+		items = []item{{"Enter", "run", 9}, {"↑↓", "history", 5}, {"Tab", "complete", 6}, {"Esc", "leave", 8},
+			{"F5", "cont", 7}, {"F10", "next", 7}, {"F11", "step", 7}, {"PgUp", "scroll", 3}}
 	default:
-		parts = []string{k("F5/c", "cont"), k("F10/n", "next"), k("F11/s", "step"), k("S-F11/o", "finish"),
-			k("b", "break"), k("Tab", "pane"), k("/", "search"), k(":", "console"), k("?", "help"), k("q", "quit")}
+		items = []item{{"F5/c", "cont", 9}, {"F10/n", "next", 9}, {"F11/s", "step", 9}, {"S-F11/o", "finish", 8},
+			{"b", "break", 8}, {"Tab", "pane", 6}, {"/", "search", 4}, {":", "console", 5}, {"?", "help", 7}, {"q", "quit", 7}}
 	}
-	return " " + strings.Join(parts, "  ")
+	for {
+		var parts []string
+		width := 1
+		for _, it := range items {
+			parts = append(parts, stKey.Render(it.key)+" "+it.what)
+			width += len([]rune(it.key+" "+it.what)) + 2
+		}
+		if width-2 <= w || len(items) <= 1 {
+			return " " + strings.Join(parts, "  ")
+		}
+		// Drop the least needed (the last of equals).
+		low := 0
+		for i, it := range items {
+			if it.prio <= items[low].prio {
+				low = i
+			}
+		}
+		items = append(items[:low], items[low+1:]...)
+	}
 }

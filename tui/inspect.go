@@ -69,6 +69,7 @@ func (p *inspector) refresh(s *debugger.Session) {
 	if err := p.add(s, p.root, p.root, 0); err != nil {
 		p.err = err.Error()
 	}
+	p.nav.n = len(p.rows)
 }
 
 // add appends the row of path and, if open, its children.

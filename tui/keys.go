@@ -205,7 +205,12 @@ func (m *Model) codeKey(ks string) {
 		c.move(-len(c.lines))
 	case "end", "G":
 		c.move(len(c.lines))
+	case "left", "h":
+		c.left = max(0, c.left-8)
+	case "right", "l":
+		c.left += 8
 	case ".":
+		c.left = 0
 		if c.cur > 0 {
 			c.cursor = c.cur
 			c.center()

@@ -22,6 +22,7 @@ func (p *rootsPane) refresh(s *debugger.Session) {
 		return
 	}
 	p.roots = r
+	p.nav.n = len(r)
 }
 
 // selected returns an expression for the selected root, if it has one:

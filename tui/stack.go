@@ -24,6 +24,7 @@ func (p *stackPane) refresh(s *debugger.Session) {
 		return
 	}
 	p.frames = bt
+	p.nav.n = len(bt)
 	if f, err := s.CurrentFrame(); err == nil {
 		p.cur = f.Index
 		p.nav.sel = f.Index
@@ -69,7 +70,10 @@ type threadsPane struct {
 	nav     listNav
 }
 
-func (p *threadsPane) refresh(s *debugger.Session) { p.threads = s.Threads() }
+func (p *threadsPane) refresh(s *debugger.Session) {
+	p.threads = s.Threads()
+	p.nav.n = len(p.threads)
+}
 
 func (p *threadsPane) view(h int, focused bool) []string {
 	var items []string

@@ -20,6 +20,7 @@ func (p *varsPane) refresh(s *debugger.Session) {
 		return
 	}
 	p.operands, _ = s.Operands()
+	p.nav.n = len(p.locals)
 }
 
 // selected returns the expression of the selected row ("" for an

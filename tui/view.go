@@ -18,11 +18,11 @@ func (m *Model) View() string {
 	}
 	w, h := max(m.w, minW), max(m.h, minH)
 	rem := h - 2
-	bottomH := max(5, rem*2/5)
+	bottomH := max(4, rem*2/5)
 	topH := rem - bottomH
 	leftW := w * 3 / 5
 	rightW := w - leftW
-	upperH := max(4, topH*2/5)
+	upperH := max(3, topH*2/5)
 	lowerH := topH - upperH
 
 	m.layout = map[pane]rect{
@@ -34,7 +34,7 @@ func (m *Model) View() string {
 	}
 	var body []string
 	if m.showHelp {
-		body = box("Help (any key closes)", helpLines(), w, rem, true)
+		body = box("Help (any key closes)", helpLines(rem-2), w, rem, true)
 	} else {
 		code := box(m.code.title(), m.code.view(leftW-2, topH-2, m.focus == paneCode), leftW, topH, m.focus == paneCode)
 		upper := box(tabTitle(upperTabs, m.upperTab), m.upperView(upperH-2), rightW, upperH, m.focus == paneUpper)
@@ -44,7 +44,7 @@ func (m *Model) View() string {
 		body = append(hjoin(code, append(upper, lower...)), hjoin(console, output)...)
 	}
 	lines := append([]string{stStatus.Render(fit(m.statusLine(), w))}, body...)
-	lines = append(lines, fit(m.helpBar(), w))
+	lines = append(lines, fit(m.helpBar(w), w))
 	return strings.Join(lines, "\n")
 }
 
@@ -60,7 +60,21 @@ func (m *Model) statusLine() string {
 	return fmt.Sprintf(" gcscope debug %s │ %s │ thread 1", m.s.Name(), st)
 }
 
+// notStopped says why there is nothing to read ("" when stopped).
+func (m *Model) notStopped() string {
+	switch m.state {
+	case debugger.StateRunning:
+		return "(the program is running)"
+	case debugger.StateExited:
+		return "(ended: restart runs it again)"
+	}
+	return ""
+}
+
 func (m *Model) upperView(h int) []string {
+	if msg := m.notStopped(); msg != "" && m.upperTab == tabStack {
+		return []string{stDim.Render(msg)}
+	}
 	if m.upperTab == tabThreads {
 		return m.threads.view(h, m.focus == paneUpper)
 	}
@@ -80,8 +94,8 @@ func (m *Model) lowerTitle() string {
 
 func (m *Model) lowerView(h int) []string {
 	f := m.focus == paneLower
-	if m.state == debugger.StateRunning {
-		return []string{stDim.Render("(the program is running)")}
+	if msg := m.notStopped(); msg != "" {
+		return []string{stDim.Render(msg)}
 	}
 	switch m.lowerTab {
 	case tabRoots:

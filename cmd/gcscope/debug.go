@@ -15,7 +15,8 @@ func debugCmd(env *cliEnv, args []string) int {
 	fs := newFlags(env, "debug", "TARGET [ARGS...]",
 		"Debug a module (.wat or .wasm) on the interpreter. The entry is the export named by\n"+
 			"--invoke, else _start, else main, else the start function; ARGS are its parameters.\n"+
-			"The program stops before the entry's first instruction. Commands are gdb's and\n"+
+			"The program stops before the entry's first instruction. On a terminal the\n"+
+			"full-screen debugger opens (docs/tui.md); --cli gives the line debugger. Commands are gdb's and\n"+
 			"delve's (break, continue, step, next, finish, bt, print, ...); type help at the\n"+
 			"prompt. Ctrl-C pauses a running program. With --batch the commands of FILE run\n"+
 			"without a terminal and a transcript (each command after the prompt, then its\n"+
