@@ -77,6 +77,13 @@ func runModule(env *cliEnv, store *runtime.Store, m *wasm.Module, path, invoke s
 	if spectest, err := store.NewSpectest(); err == nil {
 		store.Register("spectest", spectest)
 	}
+	threads, err := store.NewWasiThreads()
+	if err != nil {
+		fmt.Fprintf(env.stderr, "%s: %v\n", path, err)
+		return 1
+	}
+	store.Register("wasi", threads.Instance)
+	defer threads.Exit() // spawned threads end before the store closes
 	inst, err := store.Instantiate(m, store)
 	if err != nil {
 		fmt.Fprintf(env.stderr, "%s: %v\n", path, err)
@@ -118,6 +125,9 @@ func runModule(env *cliEnv, store *runtime.Store, m *wasm.Module, path, invoke s
 		vals[i] = v
 	}
 	results, err := f.Call(vals)
+	if terr := threads.Exit(); err == nil {
+		err = terr // a spawned thread trapped
+	}
 	if err != nil {
 		var trap *runtime.Trap
 		if errors.As(err, &trap) {

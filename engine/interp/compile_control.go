@@ -127,6 +127,15 @@ func (c *compiler) fuseCmp(cond uint32, negate bool) (instr, bool) {
 	if negate {
 		o = brNegate[o]
 	}
+	// A comparison with a constant just put in its second operand's
+	// slot keeps the constant in the branch instead.
+	if k, ok := brConstOps[o]; ok && n-2 >= c.barrier {
+		if prev := c.out.instrs[n-2]; prev.op == opConst && prev.a == last.c && last.b != last.c {
+			c.out.instrs = c.out.instrs[:n-2]
+			c.out.offsets = c.out.offsets[:n-2]
+			return instr{op: k, a: last.b, b: uint32(prev.imm)}, true
+		}
+	}
 	c.out.instrs = c.out.instrs[:n-1]
 	c.out.offsets = c.out.offsets[:n-1]
 	return instr{op: o, a: last.b, b: last.c}, true

@@ -75,18 +75,11 @@ func (e *Engine) tail(env *runtime.ExecEnv, fr *runtime.Frame, l []uint64, f *ru
 	return false, nil
 }
 
-// backEdge runs the interrupt check of a backward branch.
-func backEdge(env *runtime.ExecEnv, fr *runtime.Frame, cd *code, pc uint32) error {
-	if env.Interrupt.Load() == 0 {
-		return nil
-	}
-	commit(fr, cd, pc)
-	return interrupted(env)
-}
-
 // run executes from the top frame until the entry frame returns. Calls,
 // returns, tail calls and exceptions move between frames inside this one
-// loop, so Wasm recursion never grows the Go stack.
+// loop, so Wasm recursion never grows the Go stack. fast (exec_fast.go)
+// runs everything it can; this loop runs one instruction it cannot, then
+// hands back.
 func (e *Engine) run(env *runtime.ExecEnv) error {
 	var first *instr
 	for {
@@ -141,32 +134,10 @@ func (e *Engine) run(env *runtime.ExecEnv) error {
 			}
 			fr, cd, ins, pc, l, inst = regs(env)
 		case opCall:
+			// fast makes the common calls; these are host functions,
+			// calls while stepping, and stack overflows.
 			commit(fr, cd, pc)
-			f := inst.Funcs[in.imm]
-			if ccd, ok := f.Code.(*code); ok && !e.stepping.Load() {
-				// The common case inline: a compiled Wasm callee, no
-				// stepping to patch it for, room on both stacks.
-				base := fr.Base + in.a
-				top := uint64(base) + uint64(ccd.maxHeight)
-				if env.Depth < len(env.Frames) && top <= uint64(len(env.Slots)) {
-					if ccd.nLocals > ccd.nParams {
-						clear(env.Slots[base+ccd.nParams : base+ccd.nLocals])
-					}
-					nf := &env.Frames[env.Depth]
-					if nf.Func != f { // recursion reuses records: skip the pointer write
-						nf.Func = f
-					}
-					nf.Base, nf.Top, nf.Offset, nf.PC, nf.Entry = base, uint32(top), ccd.entryOff, 0, false
-					env.Depth++
-					if env.Interrupt.Load() != 0 {
-						if err := interrupted(env); err != nil {
-							return err
-						}
-					}
-					continue // fast runs the callee from its PC 0
-				}
-			}
-			if err := e.enter(env, f, fr.Base+in.a); err != nil {
+			if err := e.enter(env, inst.Funcs[in.imm], fr.Base+in.a); err != nil {
 				return err
 			}
 			fr, cd, ins, pc, l, inst = regs(env)

@@ -370,6 +370,46 @@ func fast(env *runtime.ExecEnv, stepping *atomic.Bool, first *instr) int {
 				return backEdgeStop(fr, cd, pc, t.pc)
 			}
 			pc = t.pc
+		case opBrEqK:
+			if uint32(l[in.a]) == in.b {
+				goto jump
+			}
+		case opBrNeK:
+			if uint32(l[in.a]) != in.b {
+				goto jump
+			}
+		case opBrLtSK:
+			if int32(l[in.a]) < int32(in.b) {
+				goto jump
+			}
+		case opBrGeSK:
+			if int32(l[in.a]) >= int32(in.b) {
+				goto jump
+			}
+		case opBrLtUK:
+			if uint32(l[in.a]) < in.b {
+				goto jump
+			}
+		case opBrGeUK:
+			if uint32(l[in.a]) >= in.b {
+				goto jump
+			}
+		case opBrGtSK:
+			if int32(l[in.a]) > int32(in.b) {
+				goto jump
+			}
+		case opBrLeSK:
+			if int32(l[in.a]) <= int32(in.b) {
+				goto jump
+			}
+		case opBrGtUK:
+			if uint32(l[in.a]) > in.b {
+				goto jump
+			}
+		case opBrLeUK:
+			if uint32(l[in.a]) <= in.b {
+				goto jump
+			}
 		case opCall:
 			// Calls of compiled Wasm functions, with room on both stacks
 			// and no stepping to patch the callee for; run does the rest.
@@ -431,11 +471,14 @@ func fast(env *runtime.ExecEnv, stepping *atomic.Bool, first *instr) int {
 }
 
 // isFast reports whether fast runs instructions of op (run hands it the
-// instruction under a breakpoint then).
+// instruction under a breakpoint then). Calls and returns are not
+// included: fast leaves their slow cases to run, which would find the
+// breakpoint again.
 func isFast(o op) bool {
 	switch o {
-	case opCopy, opConst, opI32Add, opI32Sub, opI32Mul, opI32And, opI32Or, opI32Xor, opI32Shl, opI32ShrS, opI32ShrU, opI32Eqz, opI32Eq, opI32Ne, opI32LtS, opI32LtU, opI32GtS, opI32GtU, opI32LeS, opI32LeU, opI32GeS, opI32GeU, opI64Add, opI64Sub, opI64Mul, opI64And, opI64Or, opI64Xor, opI64Shl, opI64ShrS, opI64ShrU, opI64Eqz, opI64Eq, opI64Ne, opI64LtS, opI64LtU, opI64GtS, opI64GtU, opI64LeS, opI64LeU, opI64GeS, opI64GeU, opI32WrapI64, opI64ExtendI32S, opI64ExtendI32U, opF64Add, opF64Sub, opF64Mul, opF64Div, opF64Sqrt, opF64Neg, opF64Abs, opF64Eq, opF64Ne, opF64Lt, opF64Gt, opF64Le, opF64Ge, opF32Add, opF32Sub, opF32Mul, opF32Div, opF32Sqrt, opF32Neg, opF32Abs, opF32Eq, opF32Ne, opF32Lt, opF32Gt, opF32Le, opF32Ge, opI32AddK, opLoad32, opLoad64, opLoad8U, opI32Load8S, opLoad16U, opI32Load16S, opStore8, opStore16, opStore32, opStore64, opBrEqz, opBrNez, opBrEq, opBrNe, opBrLtS, opBrGeS, opBrLtU, opBrGeU, opBrGtS, opBrLeS, opBrGtU, opBrLeU, opGlobalGet, opGlobalSet, opSelect, opCopy2, opBr, opBrIf, opBrUnless, opBrTable:
+	case opCopy, opConst, opCopy2, opSelect, opGlobalGet, opGlobalSet,
+		opBr, opBrIf, opBrUnless, opBrTable:
 		return true
 	}
-	return false
+	return o >= opFirstFast && o <= opLastFast
 }

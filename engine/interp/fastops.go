@@ -112,11 +112,23 @@ const (
 	opBrLeS
 	opBrGtU
 	opBrLeU
+	// The same against a constant: jump when slot a compares to b so.
+	opBrEqK
+	opBrNeK
+	opBrLtSK
+	opBrGeSK
+	opBrLtUK
+	opBrGeUK
+	opBrGtSK
+	opBrLeSK
+	opBrGtUK
+	opBrLeUK
 )
 
 const (
 	opFirstArith = opI32Add
 	opLastArith  = opI32Load16S // the arithmetic ops, opI32AddK and the loads
+	opLastFast   = opBrLeUK     // all of this file's opcodes run in fast
 )
 
 // fastOps maps the numeric instructions the run loop executes inline.
@@ -178,5 +190,11 @@ var (
 		opBrEqz: opBrNez, opBrNez: opBrEqz, opBrEq: opBrNe, opBrNe: opBrEq,
 		opBrLtS: opBrGeS, opBrGeS: opBrLtS, opBrLtU: opBrGeU, opBrGeU: opBrLtU,
 		opBrGtS: opBrLeS, opBrLeS: opBrGtS, opBrGtU: opBrLeU, opBrLeU: opBrGtU,
+	}
+	// brConstOps gives a fused branch's form with b a constant.
+	brConstOps = map[op]op{
+		opBrEq: opBrEqK, opBrNe: opBrNeK, opBrLtS: opBrLtSK, opBrGeS: opBrGeSK,
+		opBrLtU: opBrLtUK, opBrGeU: opBrGeUK, opBrGtS: opBrGtSK, opBrLeS: opBrLeSK,
+		opBrGtU: opBrGtUK, opBrLeU: opBrLeUK,
 	}
 )

@@ -92,12 +92,14 @@ func RunScript(src []byte, file string, opts Options) (*Result, error) {
 		}
 	}
 	r.commands(script.Commands)
+	r.joinAll()
 	return r.res, nil
 }
 
 type runner struct {
-	opts Options
-	res  *Result
+	opts    Options
+	res     *Result
+	threads map[string]*threadRun // started, not yet joined (threads.go)
 }
 
 func (r *runner) executes() bool { return r.opts.Exec != nil && !r.opts.ValidateOnly }
@@ -137,18 +139,8 @@ func (r *runner) command(c *text.Command) {
 	case text.CmdThread:
 		r.thread(c)
 	case text.CmdWait:
-		r.execute(c)
+		r.wait(c)
 	}
-}
-
-// thread runs a (thread ...) block. Without an engine that runs threads its
-// modules are still loaded and checked, and its actions are skipped.
-func (r *runner) thread(c *text.Command) {
-	if r.executes() {
-		r.execute(c)
-		return
-	}
-	r.commands(c.Body)
 }
 
 func (r *runner) pass(c *text.Command, name string) {
