@@ -24,14 +24,22 @@ func measureKernel(file string) ([]time.Duration, error) {
 		}
 		defer runners[i].close()
 	}
-	// Warm up (lazy compilation, memory growth) and size the batches.
+	// Warm up (lazy compilation, memory growth) and size the batches. One
+	// call can read as no CPU time at all (the clock's granularity), which
+	// sized a batch at 100000 calls, minutes long: double the calls until
+	// they measure at least 10 ms.
 	ns := make([]int, len(runners))
 	for i, r := range runners {
-		d, err := timeCalls(r, 1, want)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", engines[i].name, err)
+		for n := 1; ; n *= 2 {
+			d, err := timeCalls(r, n, want)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", engines[i].name, err)
+			}
+			if d >= 10*time.Millisecond {
+				ns[i] = max(1, int(100*time.Millisecond*time.Duration(n)/d))
+				break
+			}
 		}
-		ns[i] = max(1, int(100*time.Millisecond/max(d, time.Microsecond)))
 	}
 	best := make([]time.Duration, len(runners))
 	for range ratioRounds {

@@ -211,8 +211,20 @@ func (s *Session) hitLocked(env *runtime.ExecEnv, fn, off uint32) (*Breakpoint, 
 		}
 	}
 	if hit != nil && hit.Temp {
+		// Other threads may be running this code: the patch goes at the
+		// all-stop this hit makes.
 		s.bps = slices.DeleteFunc(s.bps, func(b *Breakpoint) bool { return b == hit })
-		s.unapplyLocked(hit)
+		s.unpatch = append(s.unpatch, hit)
 	}
 	return hit, condErr
+}
+
+// bpByIDLocked returns breakpoint id if it still exists and is enabled.
+func (s *Session) bpByIDLocked(id int) *Breakpoint {
+	for _, bp := range s.bps {
+		if bp.ID == id && bp.Enabled {
+			return bp
+		}
+	}
+	return nil
 }

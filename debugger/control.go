@@ -2,7 +2,7 @@ package debugger
 
 import (
 	"errors"
-	"time"
+	"fmt"
 
 	"github.com/gcscope/gcscope/engine/runtime"
 	"github.com/gcscope/gcscope/engine/wasm"
@@ -24,7 +24,8 @@ const (
 
 type resumeReq struct {
 	mode  stepMode
-	frame int // the selected frame (finish)
+	frame int              // the selected frame (finish)
+	env   *runtime.ExecEnv // the selected thread: the one that steps
 }
 
 // stepState is the step under way; only the run goroutine touches it.
@@ -58,20 +59,34 @@ func (s *Session) onBreak(env *runtime.ExecEnv) error {
 		s.mu.Unlock()
 		return errKilled
 	}
+	if !s.allowedLocked(env) {
+		// Scheduler-locked out (a thread that was not in Wasm at the
+		// last stop): park here, frames committed.
+		ch := s.parkLocked(env)
+		s.mu.Unlock()
+		if err := s.parkOutside(env, ch); err != nil {
+			return err
+		}
+		s.mu.Lock()
+	}
 	var hit *Breakpoint
 	var condErr error
 	if fr.Func.Inst == s.inst && len(s.bps) > 0 {
 		hit, condErr = s.hitLocked(env, fr.Func.Index, fr.Offset)
 	}
+	stepper := env == s.stepEnv
 	s.mu.Unlock()
-	ev := &Stopped{Thread: 1, Reason: ReasonStep, Err: condErr}
+	ev := &Stopped{Reason: ReasonStep, Err: condErr}
 	if hit != nil {
 		ev.Reason, ev.Breakpoint, ev.Temporary = ReasonBreakpoint, hit.ID, hit.Temp
-		return s.stopHere(env, ev)
+		return s.report(env, ev)
 	}
 	if condErr != nil {
 		ev.Reason = ReasonBreakpoint
-		return s.stopHere(env, ev)
+		return s.report(env, ev)
+	}
+	if !stepper {
+		return nil // another thread passing a step's patches
 	}
 	st := &s.step
 	d := env.Depth
@@ -112,7 +127,7 @@ func (s *Session) onBreak(env *runtime.ExecEnv) error {
 	if !stop {
 		return nil
 	}
-	return s.stopHere(env, ev)
+	return s.report(env, ev)
 }
 
 func types(vs []runtime.Value) []wasm.ValType {
@@ -121,44 +136,6 @@ func types(vs []runtime.Value) []wasm.ValType {
 		ts[i] = v.Type
 	}
 	return ts
-}
-
-// onInterrupt is ExecEnv.OnInterrupt: a pause or a kill.
-func (s *Session) onInterrupt(env *runtime.ExecEnv) error {
-	env.Interrupt.Store(0)
-	s.mu.Lock()
-	kill := s.killReq
-	s.mu.Unlock()
-	if kill {
-		return errKilled
-	}
-	return s.stopHere(env, &Stopped{Thread: 1, Reason: ReasonPause})
-}
-
-// stopHere stops the run goroutine: it records the frames, reports the
-// stop and waits for the next resume request, then sets up the step.
-func (s *Session) stopHere(env *runtime.ExecEnv, ev *Stopped) error {
-	ev.At = time.Now()
-	s.mu.Lock()
-	if s.killReq {
-		s.mu.Unlock()
-		return errKilled
-	}
-	// A pause asked for meanwhile is answered by this stop.
-	env.Interrupt.Store(0)
-	s.frames = append(s.frames[:0], env.ActiveFrames()...)
-	s.cur, s.state = 0, StateStopped
-	ev.Place = s.placeOf(s.frames[len(s.frames)-1])
-	s.last = ev
-	ch := s.resume
-	s.mu.Unlock()
-	s.emit(ev)
-	r := <-ch
-	if r.mode == stepKill {
-		return errKilled
-	}
-	s.configure(env, r)
-	return nil
 }
 
 // configure sets the code up for the step about to run (on the run
@@ -174,6 +151,14 @@ func (s *Session) configure(env *runtime.ExecEnv, r resumeReq) {
 		s.clearRet(env)
 	}
 	s.reapply()
+	s.mu.Lock()
+	s.stepEnv = env
+	s.mu.Unlock()
+	if env.Depth == 0 {
+		// A thread not in Wasm yet: it can only continue.
+		s.step = stepState{mode: stepContinue}
+		return
+	}
 	depth := env.Depth - r.frame
 	if depth < 1 {
 		depth = 1
@@ -256,11 +241,15 @@ func (s *Session) resumeWith(mode stepMode) error {
 		s.mu.Unlock()
 		return errors.New("the program trapped and cannot go on: continue ends it, restart runs it again")
 	}
-	frame := s.cur
+	if len(s.frames) == 0 && !s.ended && mode != stepContinue && mode != stepKill {
+		s.mu.Unlock()
+		return fmt.Errorf("thread %d is not running Wasm: it can only continue", threadID(s.sel))
+	}
+	r := resumeReq{mode: mode, frame: s.cur, env: s.sel}
 	s.state, s.frames, s.cur = StateRunning, nil, 0
 	ch := s.resume
 	s.mu.Unlock()
-	ch <- resumeReq{mode: mode, frame: frame}
+	ch <- r
 	return nil
 }
 
@@ -306,11 +295,22 @@ func (s *Session) RunTo(spec string) error {
 // or loop back-edge); a Stopped event with ReasonPause follows.
 func (s *Session) Pause() error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.state != StateRunning {
+		s.mu.Unlock()
 		return errors.New("the program is not running")
 	}
-	s.store.Env().Interrupt.Store(1)
+	s.pauseReq = true
+	store := s.store
+	s.mu.Unlock()
+	// Every thread in Wasm gets the pause bit (with the world stopped, so
+	// none is exiting); the first to reach a safepoint reports it.
+	store.StopTheWorld()
+	for _, t := range store.Threads() {
+		if t == store.Env() || t.Depth > 0 {
+			setBits(t, intrPause)
+		}
+	}
+	store.StartTheWorld()
 	return nil
 }
 
@@ -323,14 +323,19 @@ func (s *Session) Kill() error {
 		s.mu.Unlock()
 		return nil
 	case StateStopped:
-		s.state = StateRunning
-		ch := s.resume
+		s.state, s.killReq = StateRunning, true
+		ch, store := s.resume, s.store
 		s.mu.Unlock()
 		ch <- resumeReq{mode: stepKill}
+		store.Fail(errKilled)
 	default:
 		s.killReq = true
-		s.store.Env().Interrupt.Store(1)
+		s.releaseAllLocked()
+		store := s.store
 		s.mu.Unlock()
+		// Every thread traps with errKilled at its next safepoint, and
+		// atomic waits end.
+		store.Fail(errKilled)
 	}
 	<-s.done
 	return nil

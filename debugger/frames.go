@@ -7,15 +7,6 @@ import (
 	"github.com/gcscope/gcscope/engine/wasm"
 )
 
-// ThreadInfo describes one thread.
-type ThreadInfo struct {
-	ID       int
-	State    State
-	Place    Place // where it is stopped (when stopped)
-	Current  bool  // the thread commands act on
-	HasPlace bool
-}
-
 // FrameInfo describes one frame of the stopped thread.
 type FrameInfo struct {
 	Index int // 0 is the innermost
@@ -40,25 +31,6 @@ type localVar struct {
 	slot uint32
 }
 
-// Threads lists the threads (one for now) with their state and place.
-func (s *Session) Threads() []ThreadInfo {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t := ThreadInfo{ID: 1, State: s.state, Current: true}
-	if s.state == StateStopped && len(s.frames) > 0 {
-		t.Place, t.HasPlace = s.placeOf(s.frames[len(s.frames)-1]), true
-	}
-	return []ThreadInfo{t}
-}
-
-// SelectThread makes thread id current; there is only thread 1 for now.
-func (s *Session) SelectThread(id int) error {
-	if id != 1 {
-		return fmt.Errorf("no thread %d: the program has one thread, 1", id)
-	}
-	return nil
-}
-
 // stoppedLocked checks that frames can be read.
 func (s *Session) stoppedLocked() error {
 	switch s.state {
@@ -68,6 +40,9 @@ func (s *Session) stoppedLocked() error {
 		return ErrExited
 	}
 	if len(s.frames) == 0 {
+		if !s.ended {
+			return fmt.Errorf("no frames: thread %d is not running Wasm", threadID(s.sel))
+		}
 		return fmt.Errorf("no frames: the trap left none to inspect")
 	}
 	return nil
@@ -82,7 +57,7 @@ func (s *Session) frameLocked(i int) (runtime.Frame, bool) {
 }
 
 func (s *Session) ctxLocked() *evalCtx {
-	return &evalCtx{s: s, env: s.store.Env(), frames: s.frames, cur: s.cur}
+	return &evalCtx{s: s, env: s.sel, frames: s.frames, cur: s.cur}
 }
 
 // localsOf lists a frame's parameters and declared locals.

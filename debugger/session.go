@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/gcscope/gcscope/engine/binary"
 	"github.com/gcscope/gcscope/engine/interp"
@@ -55,7 +56,7 @@ type Session struct {
 	args    []runtime.Value
 	bps     []*Breakpoint
 	nextBP  int
-	frames  []runtime.Frame // of the stopped thread, outermost first
+	frames  []runtime.Frame // of the selected thread, outermost first
 	cur     int             // selected frame, 0 = innermost
 	last    *Stopped        // the last stop
 	ended   bool            // frames are a trap's post-mortem view
@@ -63,7 +64,23 @@ type Session struct {
 	done    chan struct{} // closed when the run goroutine ends
 	killReq bool
 
-	// Owned by the run goroutine.
+	// Threads (threads.go).
+	wasi      *runtime.WasiThreads
+	token     chan struct{} // held by the thread reporting a stop
+	threads   []threadView  // every thread at the last stop, by id
+	sel       *runtime.ExecEnv
+	parked    map[*runtime.ExecEnv]chan struct{}
+	runAll    bool             // every thread may run
+	runner    *runtime.ExecEnv // else only this one
+	stepEnv   *runtime.ExecEnv // the thread the step is for
+	locking   Locking
+	pauseReq  bool
+	exiting   bool          // the entry returned: threads end
+	unpatch   []*Breakpoint // tbreaks hit, unpatched at the next all-stop
+	latencies []time.Duration
+	notes     map[*runtime.ExecEnv]string // why each thread last stopped
+
+	// Owned by the thread stepping (set while it is stopped).
 	step stepState
 }
 
@@ -85,7 +102,7 @@ func New(opts Options) (*Session, error) {
 			return nil, err
 		}
 	}
-	s := &Session{opts: opts, events: make(chan Event, 256)}
+	s := &Session{opts: opts, events: make(chan Event, 256), locking: LockStep}
 	var m *wasm.Module
 	var err error
 	if bytes.HasPrefix(src, []byte("\x00asm")) {
@@ -142,6 +159,16 @@ func (s *Session) start() error {
 	if spectest, err := store.NewSpectest(); err == nil {
 		store.Register("spectest", spectest)
 	}
+	var wasi *runtime.WasiThreads
+	if importsWasi(s.module) {
+		// Only then: its host function is a heap object, which would
+		// move every other program's addresses.
+		if wasi, err = store.NewWasiThreads(); err != nil {
+			store.Close()
+			return err
+		}
+		store.Register("wasi", wasi.Instance)
+	}
 	res, err := store.StubImports(s.module, store)
 	if err != nil {
 		store.Close()
@@ -169,6 +196,10 @@ func (s *Session) start() error {
 	s.done = make(chan struct{})
 	s.state = StateRunning
 	env := store.Env()
+	s.wasi, s.token, s.parked = wasi, make(chan struct{}, 1), map[*runtime.ExecEnv]chan struct{}{}
+	s.threads, s.sel, s.runAll, s.runner, s.stepEnv = nil, env, true, env, env
+	s.pauseReq, s.exiting, s.unpatch = false, false, nil
+	s.notes = map[*runtime.ExecEnv]string{}
 	env.OnBreak = s.onBreak
 	env.OnInterrupt = s.onInterrupt
 	for _, bp := range s.bps {
@@ -226,6 +257,17 @@ func (s *Session) findEntry(inst *runtime.Instance) (*runtime.Func, []runtime.Va
 func (s *Session) run() {
 	defer close(s.done)
 	res, err := s.entry.Call(s.args)
+	// The entry returned: the other threads end (released if parked).
+	s.store.Fail(runtime.ErrExited)
+	s.mu.Lock()
+	s.exiting = true
+	s.releaseAllLocked()
+	s.mu.Unlock()
+	if s.wasi != nil {
+		if werr := s.wasi.Exit(); err == nil {
+			err = werr
+		}
+	}
 	if errors.Is(err, errKilled) {
 		s.finish(&Exited{Killed: true})
 		return
@@ -280,7 +322,9 @@ func (s *Session) postMortem(bt []runtime.TraceFrame, err error) {
 		s.frames = nil
 	}
 	s.cur, s.ended, s.state = 0, true, StateStopped
-	ev := &Stopped{Thread: 1, Reason: ReasonTrap, Trap: err}
+	s.threads = []threadView{{id: threadID(env), env: env, frames: s.frames, note: string(ReasonTrap)}}
+	s.sel = env
+	ev := &Stopped{Thread: threadID(env), Reason: ReasonTrap, Trap: err}
 	if len(s.frames) > 0 {
 		ev.Place = s.placeOf(s.frames[len(s.frames)-1])
 	}
@@ -312,4 +356,14 @@ func (s *Session) Close() error {
 		return err
 	}
 	return nil
+}
+
+// importsWasi says whether m imports from "wasi" (wasi-threads).
+func importsWasi(m *wasm.Module) bool {
+	for _, im := range m.Imports {
+		if im.Module == "wasi" {
+			return true
+		}
+	}
+	return false
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/gcscope/gcscope/heapviz/export/dot"
 	"github.com/gcscope/gcscope/heapviz/snapjson"
 	"github.com/gcscope/gcscope/heapviz/snapshot"
+	"github.com/gcscope/gcscope/tui"
 )
 
 // heapSubcommands are the subcommands of `gcscope heap`, in help order.
@@ -31,6 +32,7 @@ var heapSubcommands = []struct {
 	{"dot", "draw an object's neighbourhood as a Graphviz graph", heapDotCmd},
 	{"export", "convert a snapshot to Chrome DevTools' .heapsnapshot", heapExportCmd},
 	{"diff", "what grew between two snapshots of one program", heapDiffCmd},
+	{"view", "browse a snapshot full-screen: types, their objects, references, paths", heapViewCmd},
 }
 
 // heapCmd is `gcscope heap SUBCOMMAND ...`: heap snapshots taken from a
@@ -55,8 +57,8 @@ func heapCmd(env *cliEnv, args []string) int {
 			"  gcscope heap dot trees.json 0x1a8 --hops 2 -o node.dot\n"+
 			"  gcscope heap export --format chrome trees.json -o trees.heapsnapshot\n"+
 			"  gcscope heap diff small.json big.json\n"+
-			"\nThe heap browser (gcscope heap view) comes with the TUI. Run 'gcscope heap SUBCOMMAND\n"+
-			"--help' for a subcommand's flags.\n")
+			"  gcscope heap view trees.json\n"+
+			"\nRun 'gcscope heap SUBCOMMAND --help' for a subcommand's flags.\n")
 		if len(args) == 0 {
 			return 2
 		}
@@ -67,11 +69,7 @@ func heapCmd(env *cliEnv, args []string) int {
 			return c.run(env, args[1:])
 		}
 	}
-	if args[0] == "view" {
-		fmt.Fprintln(env.stderr, "gcscope heap: view, the heap browser, comes with the TUI; use stats, path and dot meanwhile")
-		return 2
-	}
-	fmt.Fprintf(env.stderr, "gcscope heap: unknown subcommand %q (want one of snapshot, stats, path, dot, export, diff)\n", args[0])
+	fmt.Fprintf(env.stderr, "gcscope heap: unknown subcommand %q (want one of snapshot, stats, path, dot, export, diff, view)\n", args[0])
 	return 2
 }
 
@@ -516,6 +514,38 @@ func heapDiffCmd(env *cliEnv, args []string) int {
 	fmt.Fprintf(w, "\nnew objects retaining the most (of %d):\n%10s %8s  %-24s %s\n", len(added), "retained", "shallow", "object", "path from a root")
 	for _, n := range added[:min(*top, len(added))] {
 		fmt.Fprintf(w, "%10d %8d  %-24s %s\n", d.Retained(n), b.Size(n), b.NodeName(n), pathText(paths, n))
+	}
+	return 0
+}
+
+// heapViewCmd is `gcscope heap view FILE`: the heap browser of package tui
+// over a saved snapshot. The file is read first, so a bad one exits 1
+// naming the place even without a terminal; no terminal exits 2.
+func heapViewCmd(env *cliEnv, args []string) int {
+	const name = "heap view"
+	fs := newFlags(env, name, "FILE",
+		"Browse a saved snapshot full-screen: the types with their counts, shallow and retained\n"+
+			"bytes (s sorts, / finds a type by name); Enter lists a type's objects, largest retained\n"+
+			"first; an object shows its references (Enter follows one, Backspace goes back), its\n"+
+			"retainers and a shortest path from a root. Tab moves between the panes, q quits.\n"+
+			"It needs a terminal; stats, path and dot print the same facts as text.",
+		"gcscope heap view trees.json",
+		"gcscope heap snapshot -o trees.json examples/binary_trees.wat && gcscope heap view trees.json")
+	pos, code, ok := parseInterleaved(env, fs, args, 1, 1)
+	if !ok {
+		return code
+	}
+	s, err := readSnapshot(pos[0])
+	if err != nil {
+		fmt.Fprintf(env.stderr, "gcscope %s: %v\n", name, err)
+		return 1
+	}
+	if !useTUI(env) {
+		return usageErr(env, name, "the heap browser comes with the TUI and needs a terminal on stdin and stdout; use stats, path and dot otherwise")
+	}
+	if err := tui.RunHeapView(s, pos[0], os.Stdin, os.Stdout); err != nil {
+		fmt.Fprintf(env.stderr, "gcscope %s: %v\n", name, err)
+		return 1
 	}
 	return 0
 }

@@ -4,9 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/gcscope/gcscope/engine/runtime"
+	"github.com/gcscope/gcscope/engine/wasi"
 	"github.com/gcscope/gcscope/engine/wasm"
 )
 
@@ -19,18 +23,37 @@ func runCmd(env *cliEnv, args []string) int {
 			"the entry's parameters (integers in decimal or 0x hex, floats, or null); the results\n"+
 			"are printed one per line. Modules run in the interpreter; --aot compiles them to\n"+
 			"native code first (cached in the user cache directory), falling back to the\n"+
-			"interpreter for what the AOT compiler does not support yet.",
+			"interpreter for what the AOT compiler does not support yet. WASI preview 1\n"+
+			"programs get the file name and ARGS as arguments when the entry is _start, and see\n"+
+			"the directories and variables given by --dir and --env; proc_exit(n) exits with n.",
 		"gcscope run examples/fib.wat",
 		"gcscope run --invoke fib examples/fib.wat 30",
 		"gcscope run --gc-stats --heap-size 64MiB examples/binary_trees.wat",
 		"gcscope run --gc-stress examples/i31_mix.wat",
 		"gcscope run --aot examples/nbody.wat",
+		"gcscope run --dir data::/data --env LANG=C prog.wasm input.txt",
 		"gcscope compile examples/fib.wat && gcscope run examples/fib.aot")
 	invoke := fs.String("invoke", "", "the exported function to call")
 	heapSize := fs.String("heap-size", "", "maximum GC heap size, e.g. 64MiB (default 1GiB)")
 	gcStress := fs.Bool("gc-stress", false, "collect garbage at every allocation (shakes out missing roots)")
 	gcStats := fs.Bool("gc-stats", false, "print GC statistics to stderr when the run ends")
 	aot := fs.Bool("aot", false, "compile to native code (through LLVM) and run that")
+	var wasiCfg wasi.Config
+	fs.Func("dir", "preopen host directory HOST for WASI as GUEST (default: HOST); repeatable", func(v string) error {
+		host, guest, ok := strings.Cut(v, "::")
+		if !ok {
+			guest = host
+		}
+		wasiCfg.Preopens = append(wasiCfg.Preopens, wasi.Preopen{Host: host, Guest: guest})
+		return nil
+	})
+	fs.Func("env", "set WASI environment variable NAME=VALUE (NAME alone: the host's value); repeatable", func(v string) error {
+		if !strings.Contains(v, "=") {
+			v += "=" + os.Getenv(v)
+		}
+		wasiCfg.Env = append(wasiCfg.Env, v)
+		return nil
+	})
 	if !parseFlags(fs, args) {
 		return exitForFlags(args)
 	}
@@ -60,7 +83,7 @@ func runCmd(env *cliEnv, args []string) int {
 	if *gcStats {
 		defer printGCStats(env.stderr, store)
 	}
-	return runModule(env, store, m, path, *invoke, progArgs, runOptions{})
+	return runModule(env, store, m, path, *invoke, progArgs, runOptions{wasi: wasiCfg})
 }
 
 // runOptions adjust runModule for the commands that share it.
@@ -70,6 +93,9 @@ type runOptions struct {
 	pinResults bool
 	// failureNote is added to the message of a trap or other failure.
 	failureNote string
+	// wasi configures wasi_snapshot_preview1 (streams and arguments are
+	// set by runModule).
+	wasi wasi.Config
 }
 
 // runModule instantiates m and calls its entry, printing the results.
@@ -84,7 +110,18 @@ func runModule(env *cliEnv, store *runtime.Store, m *wasm.Module, path, invoke s
 	}
 	store.Register("wasi", threads.Instance)
 	defer threads.Exit() // spawned threads end before the store closes
+	w, err := registerWasi(env, store, m, path, opts.wasi)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "%s: %v\n", path, err)
+		return 1
+	}
+	if w != nil {
+		defer w.Close()
+	}
 	inst, err := store.Instantiate(m, store)
+	if code, ok := wasi.ExitCode(err); ok {
+		return int(code) // proc_exit in the start function
+	}
 	if err != nil {
 		fmt.Fprintf(env.stderr, "%s: %v\n", path, err)
 		return 1
@@ -110,6 +147,10 @@ func runModule(env *cliEnv, store *runtime.Store, m *wasm.Module, path, invoke s
 		fmt.Fprintf(env.stderr, "%s: no exported function %q (exports: %v)\n", path, entry, inst.ExportNames())
 		return 2
 	}
+	if w != nil && entry == "_start" && len(f.Type.Comp.Params) == 0 { // a WASI command: ARGS are its arguments
+		w.SetArgs(append([]string{path}, args...))
+		args = nil
+	}
 	params := f.Type.Comp.Params
 	if len(args) != len(params) {
 		fmt.Fprintf(env.stderr, "%s: %s takes %d arguments %s, %d given\n", path, entry, len(params), wasm.TypeString(params), len(args))
@@ -128,6 +169,9 @@ func runModule(env *cliEnv, store *runtime.Store, m *wasm.Module, path, invoke s
 	if terr := threads.Exit(); err == nil {
 		err = terr // a spawned thread trapped
 	}
+	if code, ok := wasi.ExitCode(err); ok {
+		return int(code)
+	}
 	if err != nil {
 		var trap *runtime.Trap
 		if errors.As(err, &trap) {
@@ -144,6 +188,29 @@ func runModule(env *cliEnv, store *runtime.Store, m *wasm.Module, path, invoke s
 		fmt.Fprintln(env.stdout, formatValue(store, r))
 	}
 	return 0
+}
+
+// registerWasi registers wasi_snapshot_preview1 if m imports from it
+// (else it returns nil, so other modules' stores hold no WASI functions),
+// with ENOSYS stubs for the functions it does not implement.
+func registerWasi(env *cliEnv, store *runtime.Store, m *wasm.Module, path string, cfg wasi.Config) (*wasi.WASI, error) {
+	if !slices.ContainsFunc(m.Imports, func(imp wasm.Import) bool { return imp.Module == wasi.ModuleName }) {
+		return nil, nil
+	}
+	cfg.Stdin, cfg.Stdout, cfg.Stderr = os.Stdin, env.stdout, env.stderr
+	if len(cfg.Args) == 0 {
+		cfg.Args = []string{path}
+	}
+	w, err := wasi.New(store, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := w.StubMissing(m); err != nil {
+		w.Close()
+		return nil, err
+	}
+	store.Register(wasi.ModuleName, w.Instance)
+	return w, nil
 }
 
 func printGCStats(w io.Writer, store *runtime.Store) {

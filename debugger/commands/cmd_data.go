@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gcscope/gcscope/debugger"
 	"github.com/gcscope/gcscope/engine/wasm"
 )
 
@@ -27,7 +28,10 @@ func init() {
 			Usage: "set [var] PATH = EXPR", Summary: "change a local, global, field or element",
 			Help: "Assigns to a local, a mutable global, a mutable struct field or array element.\n" +
 				"Numbers convert to the place's type; a reference place takes null (if nullable) or a\n" +
-				"reference of a matching type.\nExamples: set $n = 3   set var $list.head = 10   set $t.left = null",
+				"reference of a matching type.\nExamples: set $n = 3   set var $list.head = 10   set $t.left = null\n" +
+				"set scheduler-locking off|step|on: which threads run on a resume: off, every thread;\n" +
+				"step (the default), only the selected thread for step, next, finish, stepi and until;\n" +
+				"on, only the selected thread, for continue too.",
 			run: cmdSet},
 		&Command{Name: "globals", Group: "data", noArgs: true, Usage: "globals", Summary: "show the globals",
 			Help: "Lists the module's globals with their types and values.",
@@ -98,6 +102,17 @@ func cmdInspect(c *Console, k *call) error {
 
 func cmdSet(c *Console, k *call) error {
 	args := strings.TrimSpace(strings.TrimPrefix(k.args, "var "))
+	if mode, ok := strings.CutPrefix(args, "scheduler-locking"); ok && !strings.Contains(mode, "=") {
+		mode = strings.TrimSpace(mode)
+		if mode == "" {
+			return fmt.Errorf("usage: set scheduler-locking off|step|on")
+		}
+		if err := c.S.SetLocking(debugger.Locking(mode)); err != nil {
+			return err
+		}
+		c.printf("scheduler-locking is %s\n", mode)
+		return nil
+	}
 	if args == "" {
 		return fmt.Errorf("usage: set [var] PATH = EXPR")
 	}

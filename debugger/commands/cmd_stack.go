@@ -11,8 +11,8 @@ import (
 func init() {
 	register(
 		&Command{Name: "backtrace", Aliases: []string{"bt", "where"}, Group: "stack",
-			Usage: "backtrace [N]", Summary: "list the frames (the innermost N)",
-			Help: "Lists the stopped thread's frames, innermost (#0) first, with their arguments and\nplaces; with N only the innermost N.\nExamples: bt   bt 3",
+			Usage: "backtrace [N|all]", Summary: "list the frames (the innermost N; all: every thread's)",
+			Help: "Lists the selected thread's frames, innermost (#0) first, with their arguments and\nplaces; with N only the innermost N; bt all lists every thread's frames.\nExamples: bt   bt 3   bt all",
 			run:  cmdBacktrace},
 		&Command{Name: "frame", Aliases: []string{"f"}, Group: "stack",
 			Usage: "frame [N]", Summary: "select frame N, or show the selected one",
@@ -51,10 +51,10 @@ func init() {
 			Help: "Shows the selected frame's operand stack, bottom first, as it is before the current\ninstruction runs.",
 			run:  cmdStack},
 		&Command{Name: "threads", Group: "stack", noArgs: true, Usage: "threads", Summary: "list threads",
-			Help: "Lists the threads with their state and place (one thread for now).",
+			Help: "Lists the threads with their state, why they stopped and their place; * marks the\nselected one. When the program stops, every thread stops (all-stop).",
 			run:  cmdThreads},
 		&Command{Name: "thread", Aliases: []string{"tr"}, Group: "stack", Usage: "thread N", Summary: "select thread N",
-			Help: "Makes thread N the one commands act on.",
+			Help: "Makes thread N the one frames, locals, print and the stepping commands act on\n(its innermost frame is selected). See also set scheduler-locking.",
 			run: func(c *Console, k *call) error {
 				n, err := strconv.Atoi(k.args)
 				if err != nil {
@@ -64,12 +64,16 @@ func init() {
 					return err
 				}
 				c.printf("[Switching to thread %d]\n", n)
+				c.lastThread = n
 				return nil
 			}},
 	)
 }
 
 func cmdBacktrace(c *Console, k *call) error {
+	if k.args == "all" {
+		return cmdBacktraceAll(c)
+	}
 	limit := -1
 	if k.args != "" {
 		n, err := strconv.Atoi(k.args)
@@ -156,16 +160,44 @@ func cmdStack(c *Console, _ *call) error {
 }
 
 func cmdThreads(c *Console, _ *call) error {
-	for _, t := range c.S.Threads() {
+	ts := c.S.Threads()
+	for _, t := range ts {
+		if len(ts) == 1 {
+			t.Note = "" // the stop line said why
+		}
 		mark := " "
 		if t.Current {
 			mark = "*"
 		}
 		line := fmt.Sprintf("%s Thread %d %s", mark, t.ID, t.State)
+		if t.Note != "" {
+			line += " (" + t.Note + ")"
+		}
 		if t.HasPlace {
 			line += " at " + t.Place.String()
 		}
 		c.printf("%s\n", strings.TrimRight(line, " "))
+	}
+	return nil
+}
+
+func cmdBacktraceAll(c *Console) error {
+	all, err := c.S.AllBacktraces()
+	if err != nil {
+		return err
+	}
+	for i, t := range all {
+		if i > 0 {
+			c.printf("\n")
+		}
+		note := ""
+		if t.Thread.Note != "" {
+			note = " (" + t.Thread.Note + ")"
+		}
+		c.printf("Thread %d%s:\n", t.Thread.ID, note)
+		for _, f := range t.Frames {
+			c.printf(" %s\n", backtraceLine(f))
+		}
 	}
 	return nil
 }

@@ -24,6 +24,8 @@ type Console struct {
 	lastX  xFormat
 	// exited is set once the program has exited (a Stopped clears it).
 	exited bool
+	// lastThread is the thread of the last stop (or selected since).
+	lastThread int
 }
 
 // ErrQuit is returned by Exec for the quit command.

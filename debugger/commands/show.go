@@ -57,6 +57,10 @@ func firstLine(s string) string {
 }
 
 func (c *Console) showStop(ev *debugger.Stopped) {
+	if c.lastThread != 0 && ev.Thread != c.lastThread {
+		c.printf("[Switching to thread %d]\n", ev.Thread)
+	}
+	c.lastThread = ev.Thread
 	if ev.Err != nil {
 		c.printf("Error in %v\n", ev.Err)
 	}

@@ -142,6 +142,9 @@ func (c *compiler) operation(in *wasm.Instr) error {
 		if len(info.Params) == 1 {
 			o = opNumTrap1
 		}
+		if d, ok := divOps[in.Op]; ok {
+			o = d
+		}
 		c.emit(instr{op: o, a: a, imm: k})
 		c.push(info.Results...)
 		return nil

@@ -104,9 +104,10 @@ func (e *Engine) run(env *runtime.ExecEnv) error {
 			l[in.a] = numTable[in.imm](l[in.b], 0)
 		case opNum2:
 			l[in.a] = numTable[in.imm](l[in.b], l[in.c])
-		case opNumTrap, opNumTrap1:
+		case opNumTrap, opNumTrap1, opI32DivS, opI32DivU, opI32RemS, opI32RemU,
+			opI64DivS, opI64DivU, opI64RemS, opI64RemU:
 			y := uint64(0)
-			if in.op == opNumTrap {
+			if in.op != opNumTrap1 {
 				y = l[in.a+1]
 			}
 			v, msg := trapTable[in.imm](l[in.a], y)

@@ -3,18 +3,20 @@ package interp
 import (
 	"encoding/binary"
 	"math"
+	"math/bits"
 	"sync/atomic"
 
 	"github.com/gcscope/gcscope/engine/runtime"
 )
 
 // The run loop is split in two. fast runs the instructions that need no
-// call into Go — arithmetic, locals, globals, memory accesses, branches —
-// and returns to run for everything else (calls, allocation, traps,
-// interrupts, breakpoints, the numeric instructions left in numTable).
-// With no calls in its loop, the compiler keeps its few registers (slots, code, pc) in machine
-// registers instead of spilling and reloading them around every
-// instruction as it does in a loop that also calls.
+// call into Go — arithmetic, locals, globals, memory accesses, branches,
+// calls of compiled Wasm functions and returns to them — and hands
+// everything else back to run (host calls, allocation, traps, interrupts,
+// breakpoints, the rarer numeric instructions left in numTable). With no
+// call in its loop, the compiler keeps its registers (slots, code, pc) in
+// machine registers; in a loop that also calls, it spilled and reloaded
+// them around every instruction.
 
 // Why fast stopped.
 const (
@@ -197,6 +199,114 @@ func fast(env *runtime.ExecEnv, stepping *atomic.Bool, first *instr) int {
 			l[in.a] = b2u(f32(l[in.b]) <= f32(l[in.c]))
 		case opF32Ge:
 			l[in.a] = b2u(f32(l[in.b]) >= f32(l[in.c]))
+		case opI32Rotl:
+			l[in.a] = uint64(bits.RotateLeft32(uint32(l[in.b]), int(l[in.c]&31)))
+		case opI32Rotr:
+			l[in.a] = uint64(bits.RotateLeft32(uint32(l[in.b]), -int(l[in.c]&31)))
+		case opI64Rotl:
+			l[in.a] = bits.RotateLeft64(l[in.b], int(l[in.c]&63))
+		case opI64Rotr:
+			l[in.a] = bits.RotateLeft64(l[in.b], -int(l[in.c]&63))
+		case opI32Clz:
+			l[in.a] = uint64(bits.LeadingZeros32(uint32(l[in.b])))
+		case opI32Ctz:
+			l[in.a] = uint64(bits.TrailingZeros32(uint32(l[in.b])))
+		case opI64Clz:
+			l[in.a] = uint64(bits.LeadingZeros64(l[in.b]))
+		case opI64Ctz:
+			l[in.a] = uint64(bits.TrailingZeros64(l[in.b]))
+		case opF32Copysign:
+			l[in.a] = l[in.b]&0x7FFFFFFF | l[in.c]&0x80000000
+		case opF64Copysign:
+			l[in.a] = l[in.b]&^(1<<63) | l[in.c]&(1<<63)
+		case opF32ConvertI32S:
+			l[in.a] = uf32(float32(int32(l[in.b])))
+		case opF32ConvertI32U:
+			l[in.a] = uf32(float32(uint32(l[in.b])))
+		case opF32ConvertI64S:
+			l[in.a] = uf32(float32(int64(l[in.b])))
+		case opF32DemoteF64:
+			l[in.a] = uf32(float32(f64(l[in.b])))
+		case opF64ConvertI32S:
+			l[in.a] = uf64(float64(int32(l[in.b])))
+		case opF64ConvertI32U:
+			l[in.a] = uf64(float64(uint32(l[in.b])))
+		case opF64ConvertI64S:
+			l[in.a] = uf64(float64(int64(l[in.b])))
+		case opF64ConvertI64U:
+			l[in.a] = uf64(float64(l[in.b]))
+		case opF64PromoteF32:
+			l[in.a] = uf64(float64(f32(l[in.b])))
+		case opLow32:
+			l[in.a] = l[in.b] & 0xFFFFFFFF
+		case opMove:
+			l[in.a] = l[in.b]
+		case opI32Extend8S:
+			l[in.a] = uint64(uint32(int32(int8(l[in.b]))))
+		case opI32Extend16S:
+			l[in.a] = uint64(uint32(int32(int16(l[in.b]))))
+		case opI64Extend8S:
+			l[in.a] = uint64(int64(int8(l[in.b])))
+		case opI64Extend16S:
+			l[in.a] = uint64(int64(int16(l[in.b])))
+		case opI64Extend32S:
+			l[in.a] = uint64(int64(int32(l[in.b])))
+		case opI32DivU:
+			if uint32(l[in.a+1]) != 0 {
+				l[in.a] = uint64(uint32(l[in.a]) / uint32(l[in.a+1]))
+			} else {
+				fr.PC = pc - 1 // run traps (or divides by -1)
+				return stSlow
+			}
+		case opI32RemU:
+			if uint32(l[in.a+1]) != 0 {
+				l[in.a] = uint64(uint32(l[in.a]) % uint32(l[in.a+1]))
+			} else {
+				fr.PC = pc - 1 // run traps (or divides by -1)
+				return stSlow
+			}
+		case opI32DivS:
+			if y := int32(l[in.a+1]); y != 0 && y != -1 {
+				l[in.a] = uint64(uint32(int32(l[in.a]) / y))
+			} else {
+				fr.PC = pc - 1 // run traps (or divides by -1)
+				return stSlow
+			}
+		case opI32RemS:
+			if y := int32(l[in.a+1]); y != 0 && y != -1 {
+				l[in.a] = uint64(uint32(int32(l[in.a]) % y))
+			} else {
+				fr.PC = pc - 1 // run traps (or divides by -1)
+				return stSlow
+			}
+		case opI64DivU:
+			if l[in.a+1] != 0 {
+				l[in.a] = l[in.a] / l[in.a+1]
+			} else {
+				fr.PC = pc - 1 // run traps (or divides by -1)
+				return stSlow
+			}
+		case opI64RemU:
+			if l[in.a+1] != 0 {
+				l[in.a] = l[in.a] % l[in.a+1]
+			} else {
+				fr.PC = pc - 1 // run traps (or divides by -1)
+				return stSlow
+			}
+		case opI64DivS:
+			if y := int64(l[in.a+1]); y != 0 && y != -1 {
+				l[in.a] = uint64(int64(l[in.a]) / y)
+			} else {
+				fr.PC = pc - 1 // run traps (or divides by -1)
+				return stSlow
+			}
+		case opI64RemS:
+			if y := int64(l[in.a+1]); y != 0 && y != -1 {
+				l[in.a] = uint64(int64(l[in.a]) % y)
+			} else {
+				fr.PC = pc - 1 // run traps (or divides by -1)
+				return stSlow
+			}
 		case opI32AddK:
 			l[in.a] = uint64(uint32(l[in.b]) + uint32(in.imm))
 		case opLoad32:

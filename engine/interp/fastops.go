@@ -3,7 +3,7 @@ package interp
 import "github.com/gcscope/gcscope/engine/wasm"
 
 // Specialized opcodes: the hot numeric instructions, memory accesses and
-// fused compare-and-branches each get their own case in the run loop, so
+// fused compare-and-branches each get their own case in fast, so
 // they cost one dispatch and no call through numTable or a switch on the
 // Wasm opcode. Operands are fixed slots: a is the destination, b and c the
 // sources (a local's own slot when a local.get was fused), so an operation
@@ -80,6 +80,32 @@ const (
 	opF32Gt
 	opF32Le
 	opF32Ge
+	opI32Rotl
+	opI32Rotr
+	opI64Rotl
+	opI64Rotr
+	opI32Clz
+	opI32Ctz
+	opI64Clz
+	opI64Ctz
+	opF32Copysign
+	opF64Copysign
+	opF32ConvertI32S
+	opF32ConvertI32U
+	opF32ConvertI64S
+	opF32DemoteF64
+	opF64ConvertI32S
+	opF64ConvertI32U
+	opF64ConvertI64S
+	opF64ConvertI64U
+	opF64PromoteF32
+	opLow32 // i32.reinterpret_f32, f32.reinterpret_i32
+	opMove  // i64.reinterpret_f64, f64.reinterpret_i64
+	opI32Extend8S
+	opI32Extend16S
+	opI64Extend8S
+	opI64Extend16S
+	opI64Extend32S
 	opI32AddK // a = b + imm (i32.add or i32.sub of a constant)
 
 	// Loads from memory 0 (32-bit addresses): a = load at slot b + imm.
@@ -125,6 +151,30 @@ const (
 	opBrLeUK
 )
 
+// Integer division and remainder, laid out as opNumTrap (operands in a and
+// a+1, the trapTable index in imm). fast runs the cases that cannot trap
+// (or, for signed ones, involve -1) and leaves the rest to run's generic
+// opNumTrap code, which has the spec's messages. They are outside
+// opFirstFast..opLastFast: under a breakpoint run executes them itself,
+// as fast handing one back would find the breakpoint again.
+const (
+	opI32DivS op = opLastFast + 1 + iota
+	opI32DivU
+	opI32RemS
+	opI32RemU
+	opI64DivS
+	opI64DivU
+	opI64RemS
+	opI64RemU
+)
+
+// divOps maps the Wasm division and remainder instructions.
+var divOps = map[wasm.Opcode]op{
+	wasm.OpI32DivS: opI32DivS, wasm.OpI32DivU: opI32DivU, wasm.OpI32RemS: opI32RemS,
+	wasm.OpI32RemU: opI32RemU, wasm.OpI64DivS: opI64DivS, wasm.OpI64DivU: opI64DivU,
+	wasm.OpI64RemS: opI64RemS, wasm.OpI64RemU: opI64RemU,
+}
+
 const (
 	opFirstArith = opI32Add
 	opLastArith  = opI32Load16S // the arithmetic ops, opI32AddK and the loads
@@ -158,7 +208,17 @@ var fastOps = map[wasm.Opcode]op{
 	wasm.OpF32Div: opF32Div, wasm.OpF32Sqrt: opF32Sqrt, wasm.OpF32Neg: opF32Neg,
 	wasm.OpF32Abs: opF32Abs, wasm.OpF32Eq: opF32Eq, wasm.OpF32Ne: opF32Ne,
 	wasm.OpF32Lt: opF32Lt, wasm.OpF32Gt: opF32Gt, wasm.OpF32Le: opF32Le,
-	wasm.OpF32Ge: opF32Ge,
+	wasm.OpF32Ge: opF32Ge, wasm.OpI32Rotl: opI32Rotl, wasm.OpI32Rotr: opI32Rotr,
+	wasm.OpI64Rotl: opI64Rotl, wasm.OpI64Rotr: opI64Rotr, wasm.OpI32Clz: opI32Clz,
+	wasm.OpI32Ctz: opI32Ctz, wasm.OpI64Clz: opI64Clz, wasm.OpI64Ctz: opI64Ctz,
+	wasm.OpF32Copysign: opF32Copysign, wasm.OpF64Copysign: opF64Copysign, wasm.OpF32ConvertI32S: opF32ConvertI32S,
+	wasm.OpF32ConvertI32U: opF32ConvertI32U, wasm.OpF32ConvertI64S: opF32ConvertI64S, wasm.OpF32DemoteF64: opF32DemoteF64,
+	wasm.OpF64ConvertI32S: opF64ConvertI32S, wasm.OpF64ConvertI32U: opF64ConvertI32U, wasm.OpF64ConvertI64S: opF64ConvertI64S,
+	wasm.OpF64ConvertI64U: opF64ConvertI64U, wasm.OpF64PromoteF32: opF64PromoteF32, wasm.OpI32Extend8S: opI32Extend8S,
+	wasm.OpI32Extend16S: opI32Extend16S, wasm.OpI64Extend8S: opI64Extend8S, wasm.OpI64Extend16S: opI64Extend16S,
+	wasm.OpI64Extend32S: opI64Extend32S, wasm.OpI32ReinterpretF32: opLow32,
+	wasm.OpF32ReinterpretI32: opLow32, wasm.OpI64ReinterpretF64: opMove,
+	wasm.OpF64ReinterpretI64: opMove,
 }
 
 // loadOps and storeOps are the specialized memory accesses by Wasm opcode.

@@ -1,0 +1,203 @@
+package debugger
+
+import (
+	"slices"
+	"testing"
+	"time"
+)
+
+const threadsWat = "../examples/threads/threads.wat"
+
+// 1000 breakpoint stops across 8 threads, each resumed with continue:
+// no deadlock, every stop is an all-stop (every thread's frames readable,
+// none running), no update lost (main returns workers x rounds), and a
+// collection now and then from the debugger while the world is stopped.
+// It logs the all-stop latency (reporter starting the stop → every other
+// thread parked).
+func TestThreadsStress(t *testing.T) {
+	const workers, rounds = 8, 125 // 1000 hits of the breakpoint
+	s := open(t, threadsWat, "main", "8", "125")
+	if _, err := s.SetBreakpoint("threads.wat:31", false, ""); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[int]int{}
+	stops := 0
+	for {
+		if err := s.Continue(); err != nil {
+			t.Fatal(err)
+		}
+		ev := next(t, s)
+		if ex, ok := ev.(*Exited); ok {
+			if ex.Err != nil || len(ex.Results) != 1 || int32(ex.Results[0].Bits) != workers*rounds {
+				t.Fatalf("exit %+v, want %d", ex, workers*rounds)
+			}
+			break
+		}
+		st := ev.(*Stopped)
+		if st.Reason != ReasonBreakpoint || st.Breakpoint != 1 {
+			t.Fatalf("stop %d: %+v", stops, st)
+		}
+		stops++
+		seen[st.Thread]++
+		ts := s.Threads()
+		for _, th := range ts {
+			if th.State != StateStopped {
+				t.Fatalf("stop %d: thread %d is %s", stops, th.ID, th.State)
+			}
+		}
+		if stops%50 == 0 {
+			// Nobody runs: the shared counter stays still.
+			a, err := s.ReadMemory(0, 0, 4)
+			if err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(2 * time.Millisecond)
+			if b, _ := s.ReadMemory(0, 0, 4); string(a) != string(b) {
+				t.Fatalf("stop %d: the counter moved from %v to %v while stopped", stops, a, b)
+			}
+			if _, err := s.AllBacktraces(); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.Collect(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if stops != workers*rounds {
+		t.Errorf("%d stops, want %d", stops, workers*rounds)
+	}
+	if len(seen) < 2 {
+		t.Errorf("stops came from threads %v: want several", seen)
+	}
+	lat := s.StopLatencies()
+	if len(lat) < stops {
+		t.Fatalf("%d latencies for %d stops", len(lat), stops)
+	}
+	slices.Sort(lat)
+	t.Logf("%d all-stops from %d threads: latency median %v, p99 %v, max %v", len(lat), len(seen),
+		lat[len(lat)/2], lat[len(lat)*99/100], lat[len(lat)-1])
+}
+
+// A pause stops every thread; the frames of each can be read; kill then
+// ends them all, and restart runs the program again.
+func TestThreadsPauseKill(t *testing.T) {
+	s := open(t, threadsWat, "main", "4", "1000000")
+	if err := s.Continue(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(20 * time.Millisecond)
+	if err := s.Pause(); err != nil {
+		t.Fatal(err)
+	}
+	ev, ok := next(t, s).(*Stopped)
+	if !ok || ev.Reason != ReasonPause {
+		t.Fatalf("after Pause: %#v", ev)
+	}
+	all, err := s.AllBacktraces()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 5 {
+		t.Errorf("%d threads, want 5", len(all))
+	}
+	// Thread 3 (tid 2) has been running for 20ms: it is in Wasm.
+	if len(all[2].Frames) == 0 {
+		t.Fatalf("thread 3 has no frames at a pause: %+v", all[2])
+	}
+	if err := s.SelectThread(3); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SelectFrame(len(all[2].Frames) - 1); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := s.Eval("$tid", 0); err != nil || v.Text != "2" {
+		t.Errorf("thread 3's $tid: %+v %v", v, err)
+	}
+	// Continue, then kill while every thread runs.
+	if err := s.Continue(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(5 * time.Millisecond)
+	if err := s.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	if ex, ok := next(t, s).(*Exited); !ok || !ex.Killed {
+		t.Fatalf("after Kill: %#v", ex)
+	}
+	if err := s.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	if st, ok := next(t, s).(*Stopped); !ok || st.Reason != ReasonEntry {
+		t.Fatalf("after Restart: %#v", st)
+	}
+}
+
+// With scheduler-locking on, continue runs the selected thread only: a
+// worker runs to its end while main stays where it stopped.
+func TestThreadsLockingOn(t *testing.T) {
+	s := open(t, threadsWat, "main", "2", "3")
+	for _, spec := range []string{"threads.wat:49", "threads.wat:34"} {
+		if _, err := s.SetBreakpoint(spec, false, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.SetLocking(LockOn); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Continue(); err != nil {
+		t.Fatal(err)
+	}
+	if st, ok := next(t, s).(*Stopped); !ok || st.Thread != 1 || st.Breakpoint != 1 {
+		t.Fatalf("first stop %#v, want main at breakpoint 1", st)
+	}
+	if err := s.SelectThread(2); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Continue(); err != nil {
+		t.Fatal(err)
+	}
+	st, ok := next(t, s).(*Stopped)
+	if !ok || st.Thread != 2 || st.Breakpoint != 2 {
+		t.Fatalf("second stop %#v, want thread 2 at breakpoint 2", st)
+	}
+	for _, th := range s.Threads() {
+		if th.ID == 1 && (!th.HasPlace || th.Place.Pos.Line != 49) {
+			t.Errorf("main moved: %+v", th)
+		}
+	}
+	if v, err := s.Eval("$k", 0); err != nil || v.Text != "3" {
+		t.Errorf("thread 2 ran %+v %v rounds, want 3", v, err)
+	}
+}
+
+// The all-stop latency when the other threads are busy: only thread 2
+// stops (a condition on the worker's tid), the 7 others run their loops.
+func TestThreadsStopLatency(t *testing.T) {
+	s := open(t, threadsWat, "main", "8", "200")
+	if _, err := s.SetBreakpoint("threads.wat:31", false, "$tid == 1"); err != nil {
+		t.Fatal(err)
+	}
+	var lat []time.Duration
+	for {
+		if err := s.Continue(); err != nil {
+			t.Fatal(err)
+		}
+		ev := next(t, s)
+		if ex, ok := ev.(*Exited); ok {
+			if ex.Err != nil || int32(ex.Results[0].Bits) != 1600 {
+				t.Fatalf("exit %+v, want 1600", ex)
+			}
+			break
+		}
+		if st := ev.(*Stopped); st.Thread != 2 {
+			t.Fatalf("stop in thread %d, want 2", st.Thread)
+		}
+		l := s.StopLatencies()
+		lat = append(lat, l[len(l)-1])
+	}
+	if len(lat) != 200 {
+		t.Fatalf("%d stops, want 200", len(lat))
+	}
+	slices.Sort(lat)
+	t.Logf("200 all-stops of 7 busy threads: latency median %v, p99 %v, max %v", lat[100], lat[198], lat[199])
+}
