@@ -156,9 +156,13 @@ func (s *Session) globalNamesLocked() []string {
 func (s *Session) rootPlaceLocked(at gc.RootPlace, globals []string) string {
 	switch at.Kind {
 	case gc.RootFrame:
-		fr, ok := s.frameLocked(int(at.Index))
+		fr, ok := s.threadFrameLocked(at.Thread, int(at.Index))
+		thread := ""
+		if at.Thread != 0 {
+			thread = fmt.Sprintf("thread %d ", at.Thread+1)
+		}
 		if !ok || fr.Func == nil {
-			return fmt.Sprintf("frame #%d slot %d", at.Index, at.Slot)
+			return fmt.Sprintf("%sframe #%d slot %d", thread, at.Index, at.Slot)
 		}
 		what := fmt.Sprintf("operand slot %d", at.Slot)
 		vars, _ := s.localsOf(fr)
@@ -167,7 +171,7 @@ func (s *Session) rootPlaceLocked(at gc.RootPlace, globals []string) string {
 				what = lv.name
 			}
 		}
-		return fmt.Sprintf("frame #%d %s %s", at.Index, s.names.funcName(fr.Func.Index), what)
+		return fmt.Sprintf("%sframe #%d %s %s", thread, at.Index, s.names.funcName(fr.Func.Index), what)
 	case gc.RootGlobal:
 		if int(at.Index) < len(globals) {
 			return "global " + globals[at.Index]

@@ -184,7 +184,9 @@ func (s *Session) start() error {
 		store.Close()
 		return err
 	}
-	if err := interp.CompileAll(inst); err != nil {
+	// Debug code: every Wasm instruction stays an instruction of its own,
+	// so breakpoints and steps land exactly where the user asked.
+	if err := interp.CompileAllForDebug(inst); err != nil {
 		store.Close()
 		return err
 	}

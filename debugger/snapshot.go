@@ -78,11 +78,11 @@ var rootCategories = map[gc.RootKind]snapshot.RootCategory{
 
 func (v *heapView) Roots(fn func(snapshot.Root)) {
 	v.h.Roots(func(r gc.Ref, at gc.RootPlace) {
-		root := snapshot.Root{Category: rootCategories[at.Kind], Thread: 1, Index: at.Index, Slot: at.Slot, Target: uint32(r)}
+		root := snapshot.Root{Category: rootCategories[at.Kind], Thread: at.Thread + 1, Index: at.Index, Slot: at.Slot, Target: uint32(r)}
 		switch at.Kind {
 		case gc.RootFrame:
 			root.Frame = at.Index
-			if fr, ok := v.s.frameLocked(int(at.Index)); ok && fr.Func != nil {
+			if fr, ok := v.s.threadFrameLocked(at.Thread, int(at.Index)); ok && fr.Func != nil {
 				root.Func, root.Name = fr.Func.Index, v.s.names.funcName(fr.Func.Index)
 			}
 		case gc.RootGlobal:

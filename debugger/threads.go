@@ -24,34 +24,6 @@ const (
 	intrPause = 1 << 1 // a pause: the first thread to see it reports
 )
 
-// Locking is gdb's scheduler-locking: which threads run on a resume.
-type Locking string
-
-// Scheduler-locking modes.
-const (
-	// LockOff: continue runs every thread. Stepping commands still hold
-	// the others (see LockStep): the interpreter's stepping patches code
-	// that every thread shares.
-	LockOff Locking = "off"
-	// LockStep (the default): continue runs every thread, stepping
-	// commands only the selected one.
-	LockStep Locking = "step"
-	// LockOn: only the selected thread runs, for continue too.
-	LockOn Locking = "on"
-)
-
-// ThreadInfo describes one thread.
-type ThreadInfo struct {
-	ID       int
-	State    State
-	Place    Place // where it is stopped (when stopped)
-	Current  bool  // the thread commands act on
-	HasPlace bool
-	// Note says why it stopped: "breakpoint 2", "step", "pause", or
-	// "not in Wasm" for a thread with no frames.
-	Note string
-}
-
 // threadView is one thread as the last stop saw it.
 type threadView struct {
 	id     int
@@ -169,6 +141,15 @@ func (s *Session) reportOutside(env *runtime.ExecEnv, ev *Stopped) error {
 	s.store.StopTheWorld()
 	lat := time.Since(t0)
 	s.mu.Lock()
+	if s.killReq || s.exiting {
+		// Killed between the check above and the stop: Kill saw the
+		// program running, so it sends no request to answer.
+		s.mu.Unlock()
+		s.store.StartTheWorld()
+		<-s.token
+		return errKilled
+	}
+	s.pauseReq = false // this stop answers a pause asked meanwhile
 	s.latencies = append(s.latencies, lat)
 	s.snapshotLocked(env, ev)
 	for _, bp := range s.unpatch {
@@ -261,75 +242,4 @@ func (s *Session) selectLocked(id int) bool {
 		}
 	}
 	return false
-}
-
-// Threads lists the threads with their state and place.
-func (s *Session) Threads() []ThreadInfo {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.state != StateStopped {
-		return []ThreadInfo{{ID: 1, State: s.state, Current: true}}
-	}
-	var out []ThreadInfo
-	for _, t := range s.threads {
-		ti := ThreadInfo{ID: t.id, State: StateStopped, Current: t.env == s.sel, Note: t.note}
-		if len(t.frames) > 0 {
-			ti.Place, ti.HasPlace = s.placeOf(t.frames[len(t.frames)-1]), true
-		}
-		out = append(out, ti)
-	}
-	return out
-}
-
-// SelectThread makes thread id the one frames, locals, print and the
-// stepping commands act on.
-func (s *Session) SelectThread(id int) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.state == StateRunning {
-		return ErrRunning
-	}
-	if s.state == StateExited {
-		return ErrExited
-	}
-	if !s.selectLocked(id) {
-		if len(s.threads) == 1 {
-			return fmt.Errorf("no thread %d: the program has one thread, %d", id, s.threads[0].id)
-		}
-		var ids []int
-		for _, t := range s.threads {
-			ids = append(ids, t.id)
-		}
-		return fmt.Errorf("no thread %d: threads are %v (see threads)", id, ids)
-	}
-	return nil
-}
-
-// SetLocking sets the scheduler-locking mode for the next resumes.
-func (s *Session) SetLocking(l Locking) error {
-	switch l {
-	case LockOff, LockStep, LockOn:
-	default:
-		return fmt.Errorf("scheduler-locking is off, step or on, not %q", l)
-	}
-	s.mu.Lock()
-	s.locking = l
-	s.mu.Unlock()
-	return nil
-}
-
-// GetLocking returns the scheduler-locking mode.
-func (s *Session) GetLocking() Locking {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.locking
-}
-
-// StopLatencies returns how long each all-stop took, from the reporting
-// thread starting it to every other thread parked (or blocked outside
-// Wasm) with its frames committed.
-func (s *Session) StopLatencies() []time.Duration {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]time.Duration(nil), s.latencies...)
 }

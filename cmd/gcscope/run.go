@@ -39,7 +39,7 @@ func runCmd(env *cliEnv, args []string) int {
 	gcStats := fs.Bool("gc-stats", false, "print GC statistics to stderr when the run ends")
 	aot := fs.Bool("aot", false, "compile to native code (through LLVM) and run that")
 	var wasiCfg wasi.Config
-	fs.Func("dir", "preopen host directory HOST for WASI as GUEST (default: HOST); repeatable", func(v string) error {
+	fs.Func("dir", "preopen a host directory for WASI as `HOST[::GUEST]` (GUEST defaults to HOST); repeatable", func(v string) error {
 		host, guest, ok := strings.Cut(v, "::")
 		if !ok {
 			guest = host
@@ -47,7 +47,7 @@ func runCmd(env *cliEnv, args []string) int {
 		wasiCfg.Preopens = append(wasiCfg.Preopens, wasi.Preopen{Host: host, Guest: guest})
 		return nil
 	})
-	fs.Func("env", "set WASI environment variable NAME=VALUE (NAME alone: the host's value); repeatable", func(v string) error {
+	fs.Func("env", "set WASI environment variable `NAME=VALUE` (NAME alone: the host's value); repeatable", func(v string) error {
 		if !strings.Contains(v, "=") {
 			v += "=" + os.Getenv(v)
 		}

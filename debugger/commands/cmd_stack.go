@@ -54,8 +54,11 @@ func init() {
 			Help: "Lists the threads with their state, why they stopped and their place; * marks the\nselected one. When the program stops, every thread stops (all-stop).",
 			run:  cmdThreads},
 		&Command{Name: "thread", Aliases: []string{"tr"}, Group: "stack", Usage: "thread N", Summary: "select thread N",
-			Help: "Makes thread N the one frames, locals, print and the stepping commands act on\n(its innermost frame is selected). See also set scheduler-locking.",
+			Help: "Makes thread N the one frames, locals, print and the stepping commands act on\n(its innermost frame is selected). See also set scheduler-locking.\nthread apply all bt is bt all.",
 			run: func(c *Console, k *call) error {
+				if k.args == "apply all bt" || k.args == "apply all backtrace" {
+					return cmdBacktraceAll(c) // gdb's spelling of bt all
+				}
 				n, err := strconv.Atoi(k.args)
 				if err != nil {
 					return fmt.Errorf("usage: thread N (a thread number, see threads)")

@@ -41,25 +41,32 @@ type compiler struct {
 	off       uint32
 	nextExn   uint32
 	allMaps   bool
+	// noFuse keeps every Wasm instruction its own interpreter instruction
+	// (debug code: a breakpoint or a step can stop at any of them).
+	noFuse bool
 	// barrier is the first instruction index fusion may remove: every
 	// jump target is at or after it.
 	barrier int
 }
 
 // compile compiles f's body, with stack maps at safepoints.
-func compile(f *runtime.Func) (*code, error) { return compileWith(f, false) }
+func compile(f *runtime.Func) (*code, error) { return compileWith(f, false, false) }
 
 // compileAllMaps compiles f's body with a stack map at every instruction,
 // for the debugger.
-func compileAllMaps(f *runtime.Func) (*code, error) { return compileWith(f, true) }
+func compileAllMaps(f *runtime.Func) (*code, error) { return compileWith(f, true, false) }
 
-func compileWith(f *runtime.Func, allMaps bool) (cd *code, err error) {
+// compileDebug compiles f's body for a debugger: no fusion, so every Wasm
+// instruction can be stopped at, and a stack map at every instruction.
+func compileDebug(f *runtime.Func) (*code, error) { return compileWith(f, true, true) }
+
+func compileWith(f *runtime.Func, allMaps, noFuse bool) (cd *code, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			cd, err = nil, fmt.Errorf("compile func %d: internal error: %v", f.Index, p)
 		}
 	}()
-	c := &compiler{f: f, inst: f.Inst, m: f.Inst.Module, allMaps: allMaps}
+	c := &compiler{f: f, inst: f.Inst, m: f.Inst.Module, allMaps: allMaps, noFuse: noFuse}
 	c.out = &code{fn: f, stackMaps: map[uint32][]uint32{}}
 	if len(f.Inst.Mems) > 0 {
 		c.out.mem = f.Inst.Mems[0]
@@ -113,6 +120,9 @@ func compileWith(f *runtime.Func, allMaps bool) (cd *code, err error) {
 		c.off = in.Offset
 		if useIndex {
 			c.off = uint32(i) // a module without offsets: number the instructions
+		}
+		if c.noFuse {
+			c.barrier = len(c.out.instrs) // nothing emitted so far may be fused away
 		}
 		if err := c.instr(in); err != nil {
 			return nil, fmt.Errorf("func %d at offset 0x%x (%s): %w", f.Index, c.off, in.Op, err)

@@ -232,6 +232,28 @@ func CompileAll(inst *runtime.Instance) error {
 	return nil
 }
 
+// CompileAllForDebug compiles every function of inst as a debugger needs
+// it, before any runs: without fusing instructions, so a breakpoint or a
+// step can stop at every Wasm instruction (at the cost of speed), and
+// with a stack map at every instruction.
+func CompileAllForDebug(inst *runtime.Instance) error {
+	for _, f := range inst.Funcs {
+		if f.Inst != inst || f.Def == nil {
+			continue
+		}
+		if _, ok := f.Code.(*code); ok {
+			continue
+		}
+		dataOf(f.Inst)
+		cd, err := compileDebug(f)
+		if err != nil {
+			return err
+		}
+		f.Code = cd
+	}
+	return nil
+}
+
 // PrepareThreads implements runtime.ThreadPreparer: compile every function
 // of the store now, so threads never compile (and publish code) lazily
 // while others run.

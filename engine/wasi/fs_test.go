@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/gcscope/gcscope/engine/runtime"
 	"github.com/gcscope/gcscope/engine/wasi"
@@ -32,7 +33,11 @@ const fsImports = `
   (import "wasi_snapshot_preview1" "path_unlink_file" (func $unlink (param i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "path_filestat_get" (func $path_filestat_get (param i32 i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "path_rename" (func $rename (param i32 i32 i32 i32 i32 i32) (result i32)))
-  (import "wasi_snapshot_preview1" "fd_filestat_set_size" (func $set_size (param i32 i64) (result i32)))`
+  (import "wasi_snapshot_preview1" "fd_filestat_set_size" (func $set_size (param i32 i64) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_renumber" (func $renumber (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_symlink" (func $symlink (param i32 i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_readlink" (func $readlink (param i32 i32 i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_filestat_set_times" (func $set_times (param i32 i32 i32 i32 i64 i64 i32) (result i32)))`
 
 const fsBody = `
   (func (export "open") (param $dir i32) (param $len i32) (param $oflags i32) (param $rights i64) (param $fdflags i32) (result i32)
@@ -63,6 +68,15 @@ const fsBody = `
   (func (export "rename") (param $old i32) (param $new i32) (result i32)
     (call $rename (i32.const 3) (i32.const 0x1000) (local.get $old) (i32.const 3) (i32.const 0x1800) (local.get $new)))
   (func (export "set_size") (param $fd i32) (param $size i64) (result i32) (call $set_size (local.get $fd) (local.get $size)))
+  (func (export "renumber") (param $from i32) (param $to i32) (result i32) (call $renumber (local.get $from) (local.get $to)))
+  ;; symlink: the target at 0x1800, the link's path at 0x1000;
+  ;; readlink: into 0x3000, bufused at 0x38.
+  (func (export "symlink") (param $target i32) (param $len i32) (result i32)
+    (call $symlink (i32.const 0x1800) (local.get $target) (i32.const 3) (i32.const 0x1000) (local.get $len)))
+  (func (export "readlink") (param $len i32) (param $buf i32) (result i32)
+    (call $readlink (i32.const 3) (i32.const 0x1000) (local.get $len) (i32.const 0x3000) (local.get $buf) (i32.const 0x38)))
+  (func (export "set_times") (param $len i32) (param $atim i64) (param $mtim i64) (param $flags i32) (result i32)
+    (call $set_times (i32.const 3) (i32.const 0) (i32.const 0x1000) (local.get $len) (local.get $atim) (local.get $mtim) (local.get $flags)))
   (func (export "path_filestat") (param $len i32) (result i32)
     (call $path_filestat_get (i32.const 3) (i32.const 1) (i32.const 0x1000) (local.get $len) (i32.const 0x100)))`
 
@@ -304,6 +318,16 @@ func TestDirectories(t *testing.T) {
 	if names, _ := dirents(p.mem()[0x4000 : 0x4000+p.u32(0x48)]); !slices.Equal(names, []string{"b.txt", "sub"}) {
 		t.Errorf("readdir from cookie 3: %q", names)
 	}
+	// Listing again from cookie 0 sees a new file.
+	if e, fd := p.open("c.txt", creat, rWrite, 0); e == 0 {
+		p.call(t, "close", i32(fd))
+	}
+	wantErrno(t, "readdir again", p.call(t, "readdir", i32(3), i32(4096), i64(0)), wasi.ErrnoSuccess)
+	if names, _ := dirents(p.mem()[0x4000 : 0x4000+p.u32(0x48)]); !slices.Contains(names, "c.txt") {
+		t.Errorf("readdir after creating c.txt: %q", names)
+	}
+	wantErrno(t, "rewind the directory", p.call(t, "seek", i32(3), i64(0), i32(0)), wasi.ErrnoSuccess)
+	wantErrno(t, "seek in the directory", p.call(t, "seek", i32(3), i64(1), i32(0)), wasi.ErrnoIsdir)
 	// A subdirectory opened as a directory fd, and paths relative to it.
 	e, dfd := p.open("sub", directory, rRead, 0)
 	wantErrno(t, "open sub", e, wasi.ErrnoSuccess)
@@ -333,4 +357,47 @@ func dirents(b []byte) (names []string, types []byte) {
 		b = b[24+n:]
 	}
 	return names, types
+}
+
+func TestLinksTimesAndRenumber(t *testing.T) {
+	p := loadFS(t)
+	i32, i64 := runtime.I32, runtime.I64
+	if err := os.WriteFile(filepath.Join(p.inside, "f.txt"), []byte("f"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	copy(p.mem()[0x1800:], "f.txt")
+	wantErrno(t, "symlink", p.call(t, "symlink", i32(5), p.path("l")), wasi.ErrnoSuccess)
+	wantErrno(t, "readlink", p.call(t, "readlink", p.path("l"), i32(64)), wasi.ErrnoSuccess)
+	if got := string(p.mem()[0x3000 : 0x3000+p.u32(0x38)]); got != "f.txt" {
+		t.Errorf("readlink: %q", got)
+	}
+	wantErrno(t, "readlink into 2 bytes", p.call(t, "readlink", p.path("l"), i32(2)), wasi.ErrnoSuccess)
+	if p.u32(0x38) != 2 {
+		t.Errorf("readlink into 2 bytes used %d", p.u32(0x38))
+	}
+	wantErrno(t, "readlink of a file", p.call(t, "readlink", p.path("f.txt"), i32(64)), wasi.ErrnoInval)
+	// A link pointing out of the sandbox can be made but not followed.
+	copy(p.mem()[0x1800:], "../secret.txt")
+	wantErrno(t, "symlink out", p.call(t, "symlink", i32(13), p.path("out")), wasi.ErrnoSuccess)
+	if e, _ := p.open("out", 0, rRead, 0); e != int32(wasi.ErrnoNotcapable) {
+		t.Errorf("open through a link out of the sandbox: errno %d", e)
+	}
+
+	when := time.Date(2001, 2, 3, 4, 5, 6, 0, time.UTC)
+	wantErrno(t, "set mtime", p.call(t, "set_times", p.path("f.txt"), i64(0), i64(when.UnixNano()), i32(4)), wasi.ErrnoSuccess)
+	if info, err := os.Stat(filepath.Join(p.inside, "f.txt")); err != nil || !info.ModTime().Equal(when) {
+		t.Errorf("mtime after set_times: %v, %v", info.ModTime(), err)
+	}
+	wantErrno(t, "set mtime and mtime now", p.call(t, "set_times", p.path("f.txt"), i64(0), i64(0), i32(12)), wasi.ErrnoInval)
+
+	e, fd := p.open("f.txt", 0, rRead, 0)
+	wantErrno(t, "open f.txt", e, wasi.ErrnoSuccess)
+	e, fd2 := p.open("f.txt", 0, rRead, 0)
+	wantErrno(t, "open f.txt again", e, wasi.ErrnoSuccess)
+	wantErrno(t, "renumber", p.call(t, "renumber", i32(fd2), i32(fd)), wasi.ErrnoSuccess)
+	if e, got := p.read(fd); e != 0 || got != "f" {
+		t.Errorf("read from the renumbered fd: errno %d, %q", e, got)
+	}
+	wantErrno(t, "the old number is closed", p.call(t, "close", i32(fd2)), wasi.ErrnoBadf)
+	wantErrno(t, "renumber to a closed fd", p.call(t, "renumber", i32(fd), i32(fd2)), wasi.ErrnoBadf)
 }

@@ -130,9 +130,9 @@ func TestProcExit(t *testing.T) {
 func TestBadPointersAndStubs(t *testing.T) {
 	p := load(t, `
   (import "wasi_snapshot_preview1" "sock_accept" (func $accept (param i32 i32 i32) (result i32)))
-  (import "wasi_snapshot_preview1" "fd_renumber" (func $renumber (param i32 i32) (result i32)))`, `
+  (import "wasi_snapshot_preview1" "fd_allocate" (func $allocate (param i32 i64 i64) (result i32)))`, `
   (func (export "accept") (result i32) (call $accept (i32.const 0) (i32.const 0) (i32.const 0)))
-  (func (export "renumber") (result i32) (call $renumber (i32.const 1) (i32.const 2)))
+  (func (export "allocate") (result i32) (call $allocate (i32.const 1) (i64.const 0) (i64.const 1)))
   (func (export "write") (param $iovs i32) (param $n i32) (param $out i32) (result i32)
     (call $fd_write (i32.const 1) (local.get $iovs) (local.get $n) (local.get $out)))
   (func (export "write_fd") (param $fd i32) (result i32)
@@ -144,7 +144,7 @@ func TestBadPointersAndStubs(t *testing.T) {
     (i32.store (i32.const 4) (i32.const 0x20))
     (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))`, wasi.Config{})
 	wantErrno(t, "unimplemented sock_accept", p.call(t, "accept"), wasi.ErrnoNosys)
-	wantErrno(t, "unimplemented fd_renumber", p.call(t, "renumber"), wasi.ErrnoNosys)
+	wantErrno(t, "unimplemented fd_allocate", p.call(t, "allocate"), wasi.ErrnoNosys)
 	i32 := runtime.I32
 	wantErrno(t, "iovec array out of bounds", p.call(t, "write", i32(0xFFFC), i32(1), i32(8)), wasi.ErrnoFault)
 	wantErrno(t, "iovec array wrapping around", p.call(t, "write", i32(-8), i32(2), i32(8)), wasi.ErrnoFault)

@@ -1,14 +1,24 @@
 // Package wasi implements enough of WASI preview 1 (the host module
 // wasi_snapshot_preview1) for ordinary command-line programs: arguments
-// and environment, clocks and random bytes, standard streams, files in
-// preopened directories, and proc_exit.
+// and environment (args.go), clocks, random bytes, sched_yield and
+// poll_oneoff on clocks (clock.go, poll.go), standard streams and files
+// (fd.go, rw.go, filestat.go, readdir.go), paths in preopened directories
+// (path.go, links.go), and proc_exit, which ends the call with an
+// *ExitError (ExitCode finds it).
 //
 // Functions take pointers into the calling instance's memory (its export
 // "memory", else its first memory); a pointer or length outside it makes
 // the call return ERRNO_FAULT instead of trapping. Paths are resolved
 // with os.Root, so neither ".." nor a symbolic link can leave a preopened
 // directory (ERRNO_NOTCAPABLE). Functions the package does not implement
+// (sockets, fd_allocate, path_link, the *_set_times of descriptors, ...)
 // can be stubbed with StubMissing: they return ERRNO_NOSYS.
+//
+// Limits: every descriptor has every right (rights are not enforced; the
+// host's open mode is); poll_oneoff reports descriptors ready at once;
+// a blocking read of stdin or a sleep in poll_oneoff is not an
+// ExecEnv.Blocking region, so a stop-the-world waits for it when other
+// wasi-threads run; the CPU-time clocks are the time since start.
 package wasi
 
 import (
@@ -207,6 +217,8 @@ func (w *WASI) define() error {
 		{"fd_sync", []wasm.ValType{i32}, w.fdSync},
 		{"fd_datasync", []wasm.ValType{i32}, w.fdSync},
 		{"fd_filestat_set_size", []wasm.ValType{i32, i64}, w.fdFilestatSetSize},
+		{"fd_renumber", []wasm.ValType{i32, i32}, w.fdRenumber},
+		{"fd_advise", []wasm.ValType{i32, i64, i64, i32}, w.fdAdvise},
 		{"fd_readdir", []wasm.ValType{i32, i32, i32, i64, i32}, w.fdReaddir},
 		{"path_open", []wasm.ValType{i32, i32, i32, i32, i32, i64, i64, i32, i32}, w.pathOpen},
 		{"path_filestat_get", []wasm.ValType{i32, i32, i32, i32, i32}, w.pathFilestatGet},
@@ -214,6 +226,9 @@ func (w *WASI) define() error {
 		{"path_remove_directory", []wasm.ValType{i32, i32, i32}, w.pathRemoveDirectory},
 		{"path_unlink_file", []wasm.ValType{i32, i32, i32}, w.pathUnlinkFile},
 		{"path_rename", []wasm.ValType{i32, i32, i32, i32, i32, i32}, w.pathRename},
+		{"path_readlink", []wasm.ValType{i32, i32, i32, i32, i32, i32}, w.pathReadlink},
+		{"path_symlink", []wasm.ValType{i32, i32, i32, i32, i32}, w.pathSymlink},
+		{"path_filestat_set_times", []wasm.ValType{i32, i32, i32, i32, i64, i64, i32}, w.pathFilestatSetTimes},
 	}
 	for _, f := range fns {
 		fn := f.fn
