@@ -20,7 +20,6 @@ type textWriter struct {
 	src *sourceIndex
 }
 
-func (t *textWriter) f(format string, args ...any) { fmt.Fprintf(t.w, format, args...) }
 func (t *textWriter) line(format string, args ...any) {
 	fmt.Fprintf(t.w, format, args...)
 	t.w.WriteByte('\n')

@@ -160,11 +160,3 @@ type code struct {
 	user    map[uint32]bool // pcs with a breakpoint the debugger set
 	stepAll bool
 }
-
-// offsetAt returns the bytecode offset of the instruction at pc.
-func (c *code) offsetAt(pc uint32) uint32 {
-	if int(pc) < len(c.offsets) {
-		return c.offsets[pc]
-	}
-	return c.entryOff
-}

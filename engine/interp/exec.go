@@ -133,7 +133,7 @@ func (e *Engine) run(env *runtime.ExecEnv) error {
 			if fr.Entry {
 				return nil
 			}
-			fr, cd, ins, pc, l, inst = regs(env)
+			fr, _, _, pc, _, _ = regs(env) // the new top frame: fast resumes it
 		case opCall:
 			// fast makes the common calls; these are host functions,
 			// calls while stepping, and stack overflows.
@@ -141,13 +141,13 @@ func (e *Engine) run(env *runtime.ExecEnv) error {
 			if err := e.enter(env, inst.Funcs[in.imm], fr.Base+in.a); err != nil {
 				return err
 			}
-			fr, cd, ins, pc, l, inst = regs(env)
+			fr, _, _, pc, _, _ = regs(env) // the new top frame: fast resumes it
 		case opReturnCall:
 			commit(fr, cd, pc)
 			if done, err := e.tail(env, fr, l, inst.Funcs[in.imm], in.a); done || err != nil {
 				return err
 			}
-			fr, cd, ins, pc, l, inst = regs(env)
+			fr, _, _, pc, _, _ = regs(env) // the new top frame: fast resumes it
 		case opCallIndirect, opReturnCallIndirect, opCallRef, opReturnCallRef:
 			f, msg := e.callee(env.Store, inst, in, l)
 			if msg != "" {
@@ -161,7 +161,7 @@ func (e *Engine) run(env *runtime.ExecEnv) error {
 			} else if done, err := e.tail(env, fr, l, f, in.a); done || err != nil {
 				return err
 			}
-			fr, cd, ins, pc, l, inst = regs(env)
+			fr, _, _, pc, _, _ = regs(env) // the new top frame: fast resumes it
 		case opUnreachable:
 			return trapAt(env, fr, cd, pc, "unreachable")
 		case opBrOnNull, opBrOnNonNull:
@@ -193,7 +193,7 @@ func (e *Engine) run(env *runtime.ExecEnv) error {
 			if err := e.unwind(env, exn); err != nil {
 				return err
 			}
-			fr, cd, ins, pc, l, inst = regs(env)
+			fr, _, _, pc, _, _ = regs(env) // the new top frame: fast resumes it
 		case opBreak:
 			commit(fr, cd, pc)
 			if env.OnBreak != nil {
