@@ -35,7 +35,7 @@ unit:
 	$(GO) test ./...
 
 # Packages with concurrent code run again under the race detector.
-RACE_PKGS := $(shell $(GO) list ./engine/gc/... ./engine/mem/... ./engine/types/... ./engine/runtime/... 2>/dev/null)
+RACE_PKGS := $(shell $(GO) list ./engine/gc/... ./engine/mem/... ./engine/types/... ./engine/runtime/... ./engine/interp/... ./engine/wasi/... ./debugger/... ./heapviz/capture/... 2>/dev/null)
 race:
 	@if [ -n "$(RACE_PKGS)" ]; then $(GO) test -race $(RACE_PKGS); fi
 
