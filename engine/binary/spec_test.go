@@ -2,13 +2,13 @@ package binary
 
 import (
 	"errors"
-	"github.com/gcscope/gcscope/internal/shared"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/gcscope/gcscope/engine/wasm"
+	"github.com/gcscope/gcscope/internal/shared"
 )
 
 // The shared corpora sit beside the repository (CI lays shared/ next to

@@ -2,7 +2,6 @@ package interp
 
 import (
 	"errors"
-	"github.com/gcscope/gcscope/internal/shared"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"github.com/gcscope/gcscope/engine/binary"
 	"github.com/gcscope/gcscope/engine/runtime"
 	"github.com/gcscope/gcscope/engine/validate"
+	"github.com/gcscope/gcscope/internal/shared"
 )
 
 var programs = shared.Path("programs")
@@ -70,4 +70,26 @@ func TestPrograms(t *testing.T) {
 		}
 	}
 	t.Logf("%d of %d programs instantiated and compiled", ok, len(files))
+}
+
+// loadProgram decodes, validates and instantiates a real program with its
+// imports stubbed (a stub traps if called).
+func loadProgram(t *testing.T, s *runtime.Store, path string) (*runtime.Instance, error) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := binary.Decode(b)
+	if err != nil {
+		return nil, err
+	}
+	if err := validate.Module(m); err != nil {
+		return nil, err
+	}
+	r, err := s.StubImports(m, nil)
+	if err != nil {
+		return nil, err
+	}
+	return s.Instantiate(m, r)
 }

@@ -2,7 +2,6 @@ package printer
 
 import (
 	"bytes"
-	"github.com/gcscope/gcscope/internal/shared"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 	"github.com/gcscope/gcscope/engine/binary"
 	"github.com/gcscope/gcscope/engine/text"
 	"github.com/gcscope/gcscope/engine/wasm"
+	"github.com/gcscope/gcscope/internal/shared"
 )
 
 var programsDir = shared.Path("programs")

@@ -2,7 +2,6 @@ package printer
 
 import (
 	"bytes"
-	"github.com/gcscope/gcscope/internal/shared"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 	"github.com/gcscope/gcscope/engine/binary"
 	"github.com/gcscope/gcscope/engine/text"
 	"github.com/gcscope/gcscope/engine/wasm"
+	"github.com/gcscope/gcscope/internal/shared"
 )
 
 var testsuiteDir = shared.Path("testsuite")

@@ -1,12 +1,13 @@
 package text
 
 import (
-	"github.com/gcscope/gcscope/internal/shared"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/gcscope/gcscope/internal/shared"
 )
 
 var suiteDir = shared.Path("testsuite")

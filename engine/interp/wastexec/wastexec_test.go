@@ -1,7 +1,6 @@
 package wastexec
 
 import (
-	"github.com/gcscope/gcscope/internal/shared"
 	"os"
 	"path/filepath"
 	"sort"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/gcscope/gcscope/engine/runtime"
 	"github.com/gcscope/gcscope/engine/wast"
+	"github.com/gcscope/gcscope/internal/shared"
 )
 
 // TestScripts runs a few spec scripts through engine/wast with this

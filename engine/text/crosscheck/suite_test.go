@@ -1,7 +1,6 @@
 package crosscheck
 
 import (
-	"github.com/gcscope/gcscope/internal/shared"
 	"os"
 	"path/filepath"
 	"sort"
@@ -9,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/gcscope/gcscope/engine/text"
+	"github.com/gcscope/gcscope/internal/shared"
 )
 
 var suiteDir = shared.Path("testsuite")

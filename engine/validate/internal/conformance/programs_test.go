@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"github.com/gcscope/gcscope/internal/shared"
 	"os"
 	"path/filepath"
 	"sort"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/gcscope/gcscope/engine/binary"
 	"github.com/gcscope/gcscope/engine/validate"
+	"github.com/gcscope/gcscope/internal/shared"
 )
 
 var programsDir = shared.Path("programs")

@@ -2,7 +2,6 @@ package conformance
 
 import (
 	"fmt"
-	"github.com/gcscope/gcscope/internal/shared"
 	"os"
 	"path/filepath"
 	"sort"
@@ -13,6 +12,7 @@ import (
 	"github.com/gcscope/gcscope/engine/text"
 	"github.com/gcscope/gcscope/engine/validate"
 	"github.com/gcscope/gcscope/engine/wasm"
+	"github.com/gcscope/gcscope/internal/shared"
 )
 
 var suiteDir = shared.Path("testsuite")
