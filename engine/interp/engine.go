@@ -1,7 +1,6 @@
 package interp
 
 import (
-	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -181,22 +180,9 @@ func (e *Engine) callHost(env *runtime.ExecEnv, f *runtime.Func, base uint32) er
 	return nil
 }
 
-// hostError gives a host function's failure a place: a *Trap without a
-// backtrace gets the current one (the host frame on top), any other error
-// (but an exception, which unwinds) becomes a trap naming the function.
+// hostError gives a host function's failure a place (runtime.HostFailure).
 func hostError(env *runtime.ExecEnv, f *runtime.Func, err error) error {
-	var tr *runtime.Trap
-	var ex *runtime.Exception
-	switch {
-	case errors.As(err, &ex):
-		return err
-	case errors.As(err, &tr):
-		if len(tr.Backtrace) == 0 {
-			tr.Backtrace = env.Backtrace()
-		}
-		return err
-	}
-	return &runtime.Trap{Msg: "host function " + f.Name + " failed", Cause: err, Backtrace: env.Backtrace()}
+	return runtime.HostFailure(env, f, err)
 }
 
 // interrupted handles a set interrupt word at a safepoint, the frames

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -114,3 +115,22 @@ type Unsupported struct {
 }
 
 func (e *Unsupported) Error() string { return e.Msg }
+
+// HostFailure gives a host function's failure a place, the same for every
+// engine: a *Trap without a backtrace gets the current one (the host frame
+// on top), an *Exception passes through (it unwinds), and any other error
+// becomes a trap naming the function, with the error as its Cause.
+func HostFailure(env *ExecEnv, f *Func, err error) error {
+	var tr *Trap
+	var ex *Exception
+	switch {
+	case errors.As(err, &ex):
+		return err
+	case errors.As(err, &tr):
+		if len(tr.Backtrace) == 0 {
+			tr.Backtrace = env.Backtrace()
+		}
+		return err
+	}
+	return &Trap{Msg: "host function " + f.Name + " failed", Cause: err, Backtrace: env.Backtrace()}
+}

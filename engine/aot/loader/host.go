@@ -1,7 +1,6 @@
 package loader
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/gcscope/gcscope/engine/runtime"
@@ -33,18 +32,7 @@ func callHost(env *runtime.ExecEnv, f *runtime.Func, base uint32) error {
 	res, err := f.Host(caller, args)
 	defer func() { env.Depth = depth }()
 	if err != nil {
-		var tr *runtime.Trap
-		var ex *runtime.Exception
-		switch {
-		case errors.As(err, &ex):
-			return err
-		case errors.As(err, &tr):
-			if len(tr.Backtrace) == 0 {
-				tr.Backtrace = env.Backtrace()
-			}
-			return err
-		}
-		return &runtime.Trap{Msg: "host function " + f.Name + " failed", Cause: err, Backtrace: env.Backtrace()}
+		return runtime.HostFailure(env, f, err)
 	}
 	if len(res) != len(ft.Results) {
 		return &runtime.Trap{Msg: fmt.Sprintf("host function %s returned %d results, want %d", f.Name, len(res), len(ft.Results)), Backtrace: env.Backtrace()}
