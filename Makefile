@@ -67,6 +67,7 @@ fuzz:
 	$(GO) test ./engine/text -run '^$$' -fuzz '^FuzzParseModule$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./engine/text -run '^$$' -fuzz '^FuzzParseScript$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./engine/aot/aotfile -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s
+	$(GO) test ./aotdump -run '^$$' -fuzz '^FuzzDump$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./heapviz/snapjson -run '^$$' -fuzz '^FuzzReadSnapshot$$' -fuzztime $(FUZZTIME)
 
 # Benchmarks, then the side-by-side ratios against wazero's interpreter.
