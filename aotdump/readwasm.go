@@ -153,8 +153,8 @@ func (d *Dump) decodeEach(infos []binary.SectionInfo) {
 			d.sectionProblem(s, err)
 			continue
 		}
-		shiftModule(sm, delta)
-		mergeWasm(m, sm, in.ID)
+		sm.ShiftOffsets(delta)
+		m.TakeSection(sm, in.ID)
 		if in.ID == wasm.SectionCustom {
 			if in.Name == "name" && sm.Names != nil {
 				s.Content = ContentNames
@@ -212,70 +212,6 @@ func uintVector(b []byte, off int64, vec bool) ([]uint32, error) {
 		return out, wasm.MalformedAt(off+int64(pos), "section size mismatch: %d unused bytes", len(b)-pos)
 	}
 	return out, nil
-}
-
-// shiftModule moves the offsets a wrapper module's decoding recorded to the
-// file's.
-func shiftModule(m *wasm.Module, delta int64) {
-	sh := func(v uint32) uint32 { return uint32(int64(v) + delta) }
-	shift := func(e wasm.Expr) {
-		for i := range e {
-			e[i].Offset = sh(e[i].Offset)
-		}
-	}
-	for i := range m.Funcs {
-		f := &m.Funcs[i]
-		f.Offset, f.BodyOffset = sh(f.Offset), sh(f.BodyOffset)
-		shift(f.Body)
-	}
-	for i := range m.Tables {
-		shift(m.Tables[i].Init)
-	}
-	for i := range m.Globals {
-		shift(m.Globals[i].Init)
-	}
-	for i := range m.Elems {
-		shift(m.Elems[i].Offset)
-		for _, e := range m.Elems[i].Init {
-			shift(e)
-		}
-	}
-	for i := range m.Datas {
-		shift(m.Datas[i].Offset)
-	}
-}
-
-// mergeWasm copies what a one-section module decoded into dst.
-func mergeWasm(dst, src *wasm.Module, id wasm.SectionID) {
-	switch id {
-	case wasm.SectionType:
-		dst.Types, dst.RecGroups = src.Types, src.RecGroups
-	case wasm.SectionImport:
-		dst.Imports = src.Imports
-	case wasm.SectionTable:
-		dst.Tables = src.Tables
-	case wasm.SectionMemory:
-		dst.Memories = src.Memories
-	case wasm.SectionTag:
-		dst.Tags = src.Tags
-	case wasm.SectionGlobal:
-		dst.Globals = src.Globals
-	case wasm.SectionExport:
-		dst.Exports = src.Exports
-	case wasm.SectionStart:
-		dst.Start = src.Start
-	case wasm.SectionElement:
-		dst.Elems = src.Elems
-	case wasm.SectionData:
-		dst.Datas = src.Datas
-	case wasm.SectionCode:
-		dst.Funcs = src.Funcs
-	case wasm.SectionCustom:
-		if src.Names != nil && dst.Names == nil {
-			dst.Names = src.Names
-		}
-		dst.Customs = append(dst.Customs, src.Customs...)
-	}
 }
 
 // safeDecode runs binary.Decode, turning a panic into an error: the dumper

@@ -69,7 +69,7 @@ func (f *File) decodeSection(s *SectionHeader, p []byte) error {
 		var m *wasm.Module
 		m, err = DecodeWasmSection(id, p, off)
 		if m != nil {
-			mergeModule(f.Module, m, id)
+			f.Module.TakeSection(m, wasmIDs[id])
 		}
 	case id == SectionFunctions:
 		f.Functions, err = DecodeFunctions(p, off)

@@ -67,7 +67,7 @@ func DecodeWasmSection(id SectionID, b []byte, off int64) (*wasm.Module, error) 
 		return nil, errorf(at, id.String(), "%s", msg)
 	}
 	m.Binary = nil // the wrapper, not the caller's file
-	shiftOffsets(m, off-int64(start))
+	m.ShiftOffsets(off - int64(start))
 	if id == SectionNames && m.Names == nil {
 		// engine/binary keeps a name section it cannot read as a plain custom
 		// section, since names never make a Wasm module malformed; in an .aot
@@ -75,32 +75,6 @@ func DecodeWasmSection(id SectionID, b []byte, off int64) (*wasm.Module, error) 
 		return m, errorf(off, id.String(), "malformed name section")
 	}
 	return m, nil
-}
-
-// shiftOffsets moves the byte offsets binary.Decode recorded in constant
-// expressions from the wrapper module to the .aot file, so that an
-// instruction's Offset says where it lies in the file being read.
-func shiftOffsets(m *wasm.Module, delta int64) {
-	shift := func(e wasm.Expr) {
-		for i := range e {
-			e[i].Offset = uint32(int64(e[i].Offset) + delta)
-		}
-	}
-	for i := range m.Tables {
-		shift(m.Tables[i].Init)
-	}
-	for i := range m.Globals {
-		shift(m.Globals[i].Init)
-	}
-	for i := range m.Elems {
-		shift(m.Elems[i].Offset)
-		for _, e := range m.Elems[i].Init {
-			shift(e)
-		}
-	}
-	for i := range m.Datas {
-		shift(m.Datas[i].Offset)
-	}
 }
 
 // safeDecode runs binary.Decode, turning a panic in it into an error: the
@@ -140,34 +114,4 @@ func decodeFuncTypes(b []byte, off int64) (*wasm.Module, error) {
 		return m, errorf(off+int64(pos), sec, "%d unused bytes at the end of the section", len(b)-pos)
 	}
 	return m, nil
-}
-
-// mergeModule copies the fields a single-section module set into dst.
-func mergeModule(dst, src *wasm.Module, id SectionID) {
-	switch id {
-	case SectionTypes:
-		dst.Types, dst.RecGroups = src.Types, src.RecGroups
-	case SectionImports:
-		dst.Imports = src.Imports
-	case SectionFuncTypes:
-		dst.Funcs = src.Funcs
-	case SectionTables:
-		dst.Tables = src.Tables
-	case SectionMemories:
-		dst.Memories = src.Memories
-	case SectionTags:
-		dst.Tags = src.Tags
-	case SectionGlobals:
-		dst.Globals = src.Globals
-	case SectionExports:
-		dst.Exports = src.Exports
-	case SectionStart:
-		dst.Start = src.Start
-	case SectionElements:
-		dst.Elems = src.Elems
-	case SectionData:
-		dst.Datas = src.Datas
-	case SectionNames:
-		dst.Names = src.Names
-	}
 }
