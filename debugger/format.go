@@ -2,8 +2,6 @@ package debugger
 
 import (
 	"fmt"
-	"math"
-	"strconv"
 	"strings"
 
 	"github.com/gcscope/gcscope/engine/runtime"
@@ -16,18 +14,10 @@ const maxElems = 10
 // format writes a value as print shows it; depth says how many levels of
 // struct fields and array elements to expand (0: the reference only).
 func (c *evalCtx) format(v runtime.Value, depth int) string {
-	switch v.Type.Kind {
-	case wasm.KindI32:
-		return strconv.FormatInt(int64(int32(v.Bits)), 10)
-	case wasm.KindI64:
-		return strconv.FormatInt(int64(v.Bits), 10)
-	case wasm.KindF32:
-		return strconv.FormatFloat(float64(math.Float32frombits(uint32(v.Bits))), 'g', -1, 32)
-	case wasm.KindF64:
-		return strconv.FormatFloat(math.Float64frombits(v.Bits), 'g', -1, 64)
-	case wasm.KindV128:
-		return fmt.Sprintf("0x%016x%016x", v.Hi, v.Bits)
-	case wasm.KindRef:
+	if s, ok := runtime.FormatNumber(v); ok {
+		return s
+	}
+	if v.Type.Kind == wasm.KindRef {
 		return c.formatRef(v, depth)
 	}
 	return v.String()

@@ -50,23 +50,13 @@ func parseInt(s string, bits int) (int64, error) {
 // formatValue prints a result as wasmtime does: numbers plainly, floats
 // with their shortest exact decimal, references by what they point at.
 func formatValue(store *runtime.Store, v runtime.Value) string {
-	switch v.Type.Kind {
-	case wasm.KindI32:
-		return strconv.FormatInt(int64(int32(v.Bits)), 10)
-	case wasm.KindI64:
-		return strconv.FormatInt(int64(v.Bits), 10)
-	case wasm.KindF32:
-		return strconv.FormatFloat(float64(math.Float32frombits(uint32(v.Bits))), 'g', -1, 32)
-	case wasm.KindF64:
-		return strconv.FormatFloat(math.Float64frombits(v.Bits), 'g', -1, 64)
-	case wasm.KindRef:
-		if v.IsNull() {
-			return "null"
-		}
-		info := store.Describe(v)
-		return fmt.Sprintf("%s %s", v.Type, describeRef(info))
+	if s, ok := runtime.FormatNumber(v); ok {
+		return s
 	}
-	return v.String()
+	if v.IsNull() {
+		return "null"
+	}
+	return fmt.Sprintf("%s %s", v.Type, describeRef(store.Describe(v)))
 }
 
 func describeRef(info runtime.RefInfo) string {

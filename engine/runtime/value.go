@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"strconv"
 
 	"github.com/gcscope/gcscope/engine/wasm"
 )
@@ -173,4 +174,24 @@ func (s *Store) HostRef(n uint64) (Value, error) {
 		s.hostRefs[n] = r
 	}
 	return Value{Type: wasm.RefType(false, wasm.HeapExtern), Bits: uint64(r)}, nil
+}
+
+// FormatNumber writes a number or vector value as tools show it: integers
+// in signed decimal, floats as the shortest decimal that reads back to the
+// same bits, v128 as 32 hex digits. ok is false for references, which need
+// the store to describe.
+func FormatNumber(v Value) (s string, ok bool) {
+	switch v.Type.Kind {
+	case wasm.KindI32:
+		return strconv.FormatInt(int64(int32(v.Bits)), 10), true
+	case wasm.KindI64:
+		return strconv.FormatInt(int64(v.Bits), 10), true
+	case wasm.KindF32:
+		return strconv.FormatFloat(float64(math.Float32frombits(uint32(v.Bits))), 'g', -1, 32), true
+	case wasm.KindF64:
+		return strconv.FormatFloat(math.Float64frombits(v.Bits), 'g', -1, 64), true
+	case wasm.KindV128:
+		return fmt.Sprintf("0x%016x%016x", v.Hi, v.Bits), true
+	}
+	return "", false
 }
