@@ -52,23 +52,32 @@ func padRight(s string, n int) string {
 // helpBar is the bottom line: the keys that matter now, as many as fit
 // in w cells (the least needed go first).
 func (m *Model) helpBar(w int) string {
-	type item struct {
-		key, what string
-		prio      int // higher stays longer
-	}
-	var items []item
+	var items []keyHint
 	switch {
 	case m.code.typing:
-		items = []item{{"Enter", "find", 9}, {"Esc", "cancel", 9}}
+		items = []keyHint{{"Enter", "find", 9}, {"Esc", "cancel", 9}}
 	case m.state == debugger.StateRunning:
-		items = []item{{"Ctrl-C/p", "pause", 9}, {"q", "quit", 8}, {"?", "help", 7}}
+		items = []keyHint{{"Ctrl-C/p", "pause", 9}, {"q", "quit", 8}, {"?", "help", 7}}
 	case m.focus == paneConsole:
-		items = []item{{"Enter", "run", 9}, {"↑↓", "history", 5}, {"Tab", "complete", 6}, {"Esc", "leave", 8},
+		items = []keyHint{{"Enter", "run", 9}, {"↑↓", "history", 5}, {"Tab", "complete", 6}, {"Esc", "leave", 8},
 			{"F5", "cont", 7}, {"F10", "next", 7}, {"F11", "step", 7}, {"PgUp", "scroll", 3}}
 	default:
-		items = []item{{"F5/c", "cont", 9}, {"F10/n", "next", 9}, {"F11/s", "step", 9}, {"S-F11/o", "finish", 8},
+		items = []keyHint{{"F5/c", "cont", 9}, {"F10/n", "next", 9}, {"F11/s", "step", 9}, {"S-F11/o", "finish", 8},
 			{"b", "break", 8}, {"Tab", "pane", 6}, {"/", "search", 4}, {":", "console", 5}, {"?", "help", 7}, {"q", "quit", 7}}
 	}
+	return fitHints(items, w)
+}
+
+// keyHint is one key of a help bar; hints with a higher prio stay longer
+// when the bar is narrow.
+type keyHint struct {
+	key, what string
+	prio      int
+}
+
+// fitHints renders as many hints as fit in w cells, dropping the least
+// needed first (the last of equals).
+func fitHints(items []keyHint, w int) string {
 	for {
 		var parts []string
 		width := 1
@@ -79,7 +88,6 @@ func (m *Model) helpBar(w int) string {
 		if width-2 <= w || len(items) <= 1 {
 			return " " + strings.Join(parts, "  ")
 		}
-		// Drop the least needed (the last of equals).
 		low := 0
 		for i, it := range items {
 			if it.prio <= items[low].prio {
