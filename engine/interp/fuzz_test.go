@@ -53,22 +53,8 @@ func FuzzRun(f *testing.F) {
 			}
 			return
 		}
-		for _, name := range inst.ExportNames() {
-			fn := inst.ExportedFunc(name)
-			if fn == nil {
-				continue
-			}
-			args := make([]runtime.Value, len(fn.Type.Comp.Params))
-			for i, p := range fn.Type.Comp.Params {
-				args[i] = runtime.Value{Type: p}
-			}
-			timer := time.AfterFunc(50*time.Millisecond, func() { s.Env().Interrupt.Store(1) })
-			_, err := fn.Call(args)
-			timer.Stop()
-			s.Env().Interrupt.Store(0)
-			if err != nil && strings.Contains(err.Error(), "internal error") {
-				t.Fatalf("%s: %v", name, err)
-			}
-		}
+		callEveryExport(s, inst, 50*time.Millisecond, func(name string, err error) {
+			t.Fatalf("%s: %v", name, err)
+		})
 	})
 }

@@ -2,7 +2,9 @@ package interp
 
 import (
 	"errors"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/gcscope/gcscope/engine/binary"
 	"github.com/gcscope/gcscope/engine/runtime"
@@ -104,4 +106,31 @@ func mustCall0(t *testing.T, inst *runtime.Instance, name string, args ...runtim
 	if _, err := call(t, inst, name, args...); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
+}
+
+// callEveryExport calls each exported function of inst with zero (or
+// null) arguments, interrupting any call that runs longer than budget,
+// and reports the calls that end in an internal error — traps are fine,
+// internal errors are engine bugs. It returns the number of calls.
+func callEveryExport(s *runtime.Store, inst *runtime.Instance, budget time.Duration, internal func(name string, err error)) int {
+	calls := 0
+	for _, name := range inst.ExportNames() {
+		fn := inst.ExportedFunc(name)
+		if fn == nil {
+			continue
+		}
+		args := make([]runtime.Value, len(fn.Type.Comp.Params))
+		for i, p := range fn.Type.Comp.Params {
+			args[i] = runtime.Value{Type: p}
+		}
+		timer := time.AfterFunc(budget, func() { s.Env().Interrupt.Store(1) })
+		_, err := fn.Call(args)
+		timer.Stop()
+		s.Env().Interrupt.Clear(1)
+		calls++
+		if err != nil && strings.Contains(err.Error(), "internal error") {
+			internal(name, err)
+		}
+	}
+	return calls
 }

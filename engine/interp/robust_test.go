@@ -34,24 +34,9 @@ func TestProgramsNeverPanic(t *testing.T) {
 		if err != nil || inst == nil {
 			continue
 		}
-		for _, name := range inst.ExportNames() {
-			fn := inst.ExportedFunc(name)
-			if fn == nil {
-				continue
-			}
-			args := make([]runtime.Value, len(fn.Type.Comp.Params))
-			for i, p := range fn.Type.Comp.Params {
-				args[i] = runtime.Value{Type: p}
-			}
-			timer := time.AfterFunc(200*time.Millisecond, func() { s.Env().Interrupt.Store(1) })
-			_, err := fn.Call(args)
-			timer.Stop()
-			s.Env().Interrupt.Store(0)
-			calls++
-			if err != nil && strings.Contains(err.Error(), "internal error") {
-				t.Errorf("%s %s: %v", filepath.Base(f), name, err)
-			}
-		}
+		calls += callEveryExport(s, inst, 200*time.Millisecond, func(name string, err error) {
+			t.Errorf("%s %s: %v", filepath.Base(f), name, err)
+		})
 	}
 	t.Logf("%d calls", calls)
 }
