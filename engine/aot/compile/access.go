@@ -15,7 +15,7 @@ func (f *funcGen) instr(in *w.Instr) error {
 	if f.dead {
 		return nil
 	}
-	if f.numeric(in) || f.memory(in) {
+	if f.numeric(in) || f.memory(in) || f.simd(in) {
 		return nil
 	}
 	b := f.cur
@@ -53,9 +53,10 @@ func (f *funcGen) instr(in *w.Instr) error {
 		}
 		p := f.globalSlot(in.Index)
 		if in.Op == w.OpGlobalGet {
-			f.push(fromSlot(f.cur, f.cur.NewLoad(types.I64, p), t))
+			v, _ := getSlot(f.cur, p, 0, t)
+			f.push(v)
 		} else {
-			f.cur.NewStore(toSlot(f.cur, f.pop()), p)
+			putSlot(f.cur, p, 0, f.pop())
 		}
 	case w.OpRefNull:
 		if _, err := llType(w.ValType{Kind: w.KindRef, Nullable: true, Heap: in.Ref.Heap}); err != nil {
@@ -89,6 +90,8 @@ func valTypeOf(v valueT) w.ValType {
 		return w.F32
 	case types.Double:
 		return w.F64
+	case v128T:
+		return w.V128
 	}
 	return w.ValType{Kind: w.KindRef}
 }
@@ -221,14 +224,14 @@ func (f *funcGen) call(in *w.Instr) error {
 		cargs := append([]valueT{f.env, f.next}, args...)
 		var out valueT
 		if len(ft.Results) > 1 {
-			out = f.scratchSlots(len(ft.Results))
+			out = f.scratchSlots(slotCount(typesOf(ft.Results)))
 			cargs = append(cargs, out)
 		}
 		r := f.cur.NewCall(callee, cargs...)
 		f.pushResults(ft, r, out)
 		return nil
 	}
-	slots := f.spill(args, len(ft.Results))
+	slots := f.spill(args, slotCount(typesOf(ft.Results)))
 	f.publishTop()
 	h := f.helper(HelperCall, types.Void, envPtr, types.I64, slotPtr)
 	f.cur.NewCall(h, f.env, i64c(int64(in.Index)), slots)
@@ -239,9 +242,10 @@ func (f *funcGen) call(in *w.Instr) error {
 // spill stores call arguments into scratch slots large enough for the
 // results too.
 func (f *funcGen) spill(args []valueT, nres int) valueT {
-	slots := f.scratchSlots(max(len(args), nres))
-	for k, a := range args {
-		f.cur.NewStore(toSlot(f.cur, a), slotAt(f.cur, slots, k))
+	slots := f.scratchSlots(max(valueSlots(args), nres))
+	k := 0
+	for _, a := range args {
+		k = putSlot(f.cur, slots, k, a)
 	}
 	return slots
 }
@@ -252,8 +256,11 @@ func (f *funcGen) pushResults(ft *w.CompositeType, r valueT, slots valueT) {
 		f.push(r)
 		return
 	}
-	for k, t := range ft.Results {
-		f.push(fromSlot(f.cur, f.cur.NewLoad(types.I64, slotAt(f.cur, slots, k)), mustType(t)))
+	k := 0
+	for _, t := range ft.Results {
+		var v valueT
+		v, k = getSlot(f.cur, slots, k, mustType(t))
+		f.push(v)
 	}
 }
 
@@ -272,7 +279,7 @@ func (f *funcGen) callIndirect(in *w.Instr) error {
 	elem := f.pop()
 	args := f.popN(len(ft.Params))
 	f.commit()
-	slots := f.spill(args, len(ft.Results))
+	slots := f.spill(args, slotCount(typesOf(ft.Results)))
 	f.publishTop()
 	h := f.helper(HelperCallIndirect, types.Void, envPtr, types.I64, types.I64, types.I64, slotPtr)
 	f.cur.NewCall(h, f.env, i64c(int64(in.Index2)), i64c(int64(in.Index)), f.cur.NewZExt(elem, types.I64), slots)

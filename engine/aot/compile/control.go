@@ -226,8 +226,9 @@ func (f *funcGen) ret() {
 	case len(rs) == 1:
 		f.cur.NewRet(rs[0])
 	default:
-		for k, v := range rs {
-			f.cur.NewStore(toSlot(f.cur, v), slotAt(f.cur, f.out, k))
+		k := 0
+		for _, v := range rs {
+			k = putSlot(f.cur, f.out, k, v)
 		}
 		f.cur.NewRet(nil)
 	}

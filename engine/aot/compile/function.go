@@ -118,6 +118,8 @@ func zero(t types.Type) valueT {
 		return i64c(0)
 	case types.Float:
 		return f32c(0)
+	case v128T:
+		return zeroV(v128T)
 	}
 	return f64c(0)
 }

@@ -166,7 +166,7 @@ func llType(t wasm.ValType) (types.Type, error) {
 	case wasm.KindF64:
 		return types.Double, nil
 	case wasm.KindV128:
-		return nil, unsupported("SIMD")
+		return v128T, nil
 	case wasm.KindRef:
 		// funcref and externref values are compressed references (32-bit
 		// heap offsets). The objects they name are kept alive by the
@@ -225,8 +225,11 @@ func (g *modGen) genEntry(i int) {
 	b := e.NewBlock("")
 	top := b.NewIntToPtr(b.NewLoad(types.I64, b.NewGetElementPtr(types.I64, env, i64c(envFrameTop))), slotPtr)
 	args := []valueT{env, top}
-	for k, p := range ft.Params {
-		args = append(args, fromSlot(b, b.NewLoad(types.I64, slotAt(b, slots, k)), mustType(p)))
+	k := 0
+	for _, p := range ft.Params {
+		var a valueT
+		a, k = getSlot(b, slots, k, mustType(p))
+		args = append(args, a)
 	}
 	var out valueT
 	if len(ft.Results) > 1 {
@@ -235,7 +238,7 @@ func (g *modGen) genEntry(i int) {
 	}
 	r := b.NewCall(g.funcs[i], args...)
 	if len(ft.Results) == 1 {
-		b.NewStore(toSlot(b, r), slotAt(b, slots, 0))
+		putSlot(b, slots, 0, r)
 	}
 	b.NewRet(nil)
 }

@@ -121,7 +121,8 @@ func (a *activation) call(f *runtime.Func, scratch unsafe.Pointer) {
 	env := a.env
 	rec := env.Record
 	ft := &f.Type.Comp
-	n := max(len(ft.Params), len(ft.Results))
+	np, nr := slotCount(ft.Params), slotCount(ft.Results)
+	n := max(np, nr)
 	top := rec[runtime.EnvFrameTop]
 	base := (top - rec[runtime.EnvSlotsBase]) / 8
 	if base+uint64(n) >= uint64(len(env.Slots)) || env.Depth >= len(env.Frames) {
@@ -132,7 +133,7 @@ func (a *activation) call(f *runtime.Func, scratch unsafe.Pointer) {
 	if n > 0 {
 		args = unsafe.Slice((*uint64)(scratch), n)
 	}
-	copy(env.Slots[base:], args[:len(ft.Params)])
+	copy(env.Slots[base:], args[:np])
 	// Everything the native frames use lies below base; a record for them
 	// keeps env.Top() above their headers if the callee calls back.
 	depth := env.Depth
@@ -165,5 +166,5 @@ func (a *activation) call(f *runtime.Func, scratch unsafe.Pointer) {
 		a.fail(err)
 		return
 	}
-	copy(args, env.Slots[base:base+uint64(len(ft.Results))])
+	copy(args, env.Slots[base:base+uint64(nr)])
 }

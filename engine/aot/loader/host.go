@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/gcscope/gcscope/engine/runtime"
-	"github.com/gcscope/gcscope/engine/wasm"
 )
 
 // callHost calls a host function with its arguments at slot base and
@@ -12,12 +11,7 @@ import (
 // and a Wasm call it makes stacks above it (as the interpreter does).
 func callHost(env *runtime.ExecEnv, f *runtime.Func, base uint32) error {
 	ft := &f.Type.Comp
-	n := uint32(max(len(ft.Params), len(ft.Results)))
-	for _, t := range append(append(ft.Params[:0:0], ft.Params...), ft.Results...) {
-		if t.Kind == wasm.KindV128 { // two slots; the AOT tier has no SIMD
-			return &runtime.Unsupported{Msg: "aot: host function with v128 values"}
-		}
-	}
+	n := uint32(max(slotCount(ft.Params), slotCount(ft.Results)))
 	if env.Depth >= len(env.Frames) || uint64(base)+uint64(n) > uint64(len(env.Slots)) {
 		return &runtime.Trap{Msg: "call stack exhausted", Backtrace: env.Backtrace()}
 	}

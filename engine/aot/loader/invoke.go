@@ -47,7 +47,7 @@ func (e *Engine) Invoke(env *runtime.ExecEnv, f *runtime.Func, base uint32) erro
 	ft := &f.Type.Comp
 	// Frame headers go above the arguments and results; the depth limit
 	// is what the frame records leave, and the slot stack bounds it too.
-	hdr := uint64(base) + uint64(max(len(ft.Params), len(ft.Results)))
+	hdr := uint64(base) + uint64(max(slotCount(ft.Params), slotCount(ft.Results)))
 	if env.Depth >= len(env.Frames) || hdr >= uint64(len(env.Slots)) {
 		return &runtime.Trap{Msg: "call stack exhausted", Backtrace: env.Backtrace()}
 	}
