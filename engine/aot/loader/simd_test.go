@@ -178,9 +178,17 @@ func sameResult(a, b runtime.Value, shape int) bool {
 // edge-case arguments natively and on the interpreter; results (or trap
 // messages) must agree.
 func TestSIMDAgainstInterpreter(t *testing.T) {
-	e := New(nil)
-	defer e.Close()
-	native, ref := simdStore(t, e), simdStore(t, interp.New())
+	// -O0 keeps every value in memory; -O2 lets LLVM fold and pick
+	// instructions: both must keep Wasm's semantics.
+	for _, level := range []int{0, 2} {
+		e := New(nil)
+		e.Options.OptLevel = level
+		simdAgainst(t, simdStore(t, e), simdStore(t, interp.New()))
+		e.Close()
+	}
+}
+
+func simdAgainst(t *testing.T, native, ref *runtime.Instance) {
 	r := rand.New(rand.NewPCG(1, 2))
 	m := native.Module
 	for _, ex := range m.Exports {
