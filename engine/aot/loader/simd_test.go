@@ -70,6 +70,8 @@ const simdWat = `(module
   (func (export "cmp") (param v128 v128) (result v128) (i64x2.lt_s (local.get 0) (local.get 1)))
   (func (export "trunc_s") (param v128) (result v128) (i32x4.trunc_sat_f32x4_s (local.get 0)))
   (func (export "trunc_u") (param v128) (result v128) (i32x4.trunc_sat_f64x2_u_zero (local.get 0)))
+  (func (export "trunc_su") (param v128) (result v128) (i32x4.trunc_sat_f32x4_u (local.get 0)))
+  (func (export "trunc_ds") (param v128) (result v128) (i32x4.relaxed_trunc_f64x2_s_zero (local.get 0)))
   (func (export "convert_u") (param v128) (result v128) (f32x4.convert_i32x4_u (local.get 0)))
   (func (export "f32_min") (param v128 v128) (result v128) (f32x4.min (local.get 0) (local.get 1)))
   (func (export "f64_max") (param v128 v128) (result v128) (f64x2.max (local.get 0) (local.get 1)))
@@ -96,7 +98,8 @@ var simdShapes = map[string]int{"f32_min": 4, "pmin": 4, "nearest": 4, "demote":
 // specialBits are lane values where LLVM and Wasm semantics part ways.
 var specialBits = []uint64{0, 1, 0x7f, 0x80, 0xff, 0x7fff, 0x8000, 0xffff, 0x7fffffff, 0x80000000, 0xffffffff,
 	0x7fc00000, 0xffc00000, 0x7f800001, 0x80000000, 0x4f000000, 0x4f800000, 0xcf000001, 0x3f000000, 0x3fc00000,
-	0x7ff8000000000000, 0x7ff0000000000001, 0x8000000000000000, 0x41e0000000000000, 0x41f0000000000000, 0xbff0000000000000}
+	0x4effffff, 0x4f7fffff, 0xcf000000, 0x3f7fffff, 0xbf7fffff,
+	0x7ff8000000000000, 0x7ff0000000000001, 0x41dfffffffc00000, 0x41efffffffe00000, 0xc1e0000000200000, 0xc1e0000000000000, 0x8000000000000000, 0x41e0000000000000, 0x41f0000000000000, 0xbff0000000000000}
 
 func randV128(r *rand.Rand) runtime.Value {
 	var lanes [2]uint64
