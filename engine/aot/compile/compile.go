@@ -57,6 +57,7 @@ func build(m *wasm.Module, obj *object, opts Options) ([]byte, error) {
 		Target:     aotfile.Target{Arch: aotfile.ArchX86_64, OS: aotfile.OSLinux, PointerSize: 8, Endian: aotfile.LittleEndian},
 		OptLevel:   uint8(opts.OptLevel),
 		Compiler:   Version,
+		Features:   simdFeatures(m),
 	}
 	if m.Binary != nil {
 		h.ModuleHash = aotfile.ModuleHash(m.Binary)

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/gcscope/gcscope/engine/aot/aotfile"
 	"github.com/gcscope/gcscope/engine/interp"
 	"github.com/gcscope/gcscope/engine/runtime"
 	"github.com/gcscope/gcscope/engine/wasm"
@@ -227,6 +228,24 @@ func simdAgainst(t *testing.T, native, ref *runtime.Instance) {
 					t.Fatalf("%s%v: native %v, interpreter %v", ex.Name, args, got, want)
 				}
 			}
+		}
+	}
+}
+
+// The loader takes files that rely on SIMD and still refuses features
+// this runtime lacks.
+func TestSIMDFeatureCheck(t *testing.T) {
+	good := compileSmall(t)
+	for _, c := range []struct {
+		fs aotfile.Features
+		ok bool
+	}{{aotfile.FeatureSIMD | aotfile.FeatureRelaxedSIMD, true}, {aotfile.FeatureSIMD | aotfile.FeatureGC, false}} {
+		m, err := Load(rewrite(t, good, func(f *aotfile.File) { f.Header.Features = c.fs }))
+		if (err == nil) != c.ok {
+			t.Errorf("features %v: %v", c.fs, err)
+		}
+		if err == nil {
+			m.Close()
 		}
 	}
 }
