@@ -1,6 +1,7 @@
 package compile
 
 import (
+	"github.com/llir/llvm/ir"
 	"github.com/llir/llvm/ir/constant"
 	"github.com/llir/llvm/ir/enum"
 	"github.com/llir/llvm/ir/types"
@@ -107,6 +108,19 @@ func (f *funcGen) simdFloat(in *w.Instr) bool {
 		return true
 	}
 	y, x := f.popAs(t), f.popAs(t)
+	_, cx := x.(constant.Constant)
+	_, cy := y.(constant.Constant)
+	if o.kind <= fkDiv {
+		// A constant that reaches the operation through a local or a
+		// block (made constant by mem2reg) would be folded like a
+		// literal one; the barrier hides it, at no cost in instructions.
+		if !cx {
+			x = f.opaque(x)
+		}
+		if !cy {
+			y = f.opaque(y)
+		}
+	}
 	b := f.cur
 	var r valueT
 	switch o.kind {
@@ -131,8 +145,6 @@ func (f *funcGen) simdFloat(in *w.Instr) bool {
 	}
 	// As for scalars (nanquiet.go): with a constant operand LLVM may fold
 	// x*1, x-0... to x and lose the quieting of a signalling NaN lane.
-	_, cx := x.(constant.Constant)
-	_, cy := y.(constant.Constant)
 	if cx || cy {
 		r = f.vquiet(r, t)
 	}
@@ -170,4 +182,14 @@ func (f *funcGen) vquiet(r valueT, t *types.VectorType) valueT {
 	}
 	qr := b.NewBitCast(b.NewOr(b.NewBitCast(r, it), splatConst(it, q)), t)
 	return b.NewSelect(b.NewFCmp(enum.FPredUNO, r, r), qr, r)
+}
+
+// opaque returns v through an empty inline asm that ties its output to
+// its input register: no instruction, but LLVM can no longer see that v
+// is a constant (such as 1.0 in every lane) and fold x*v to x, which
+// would return a signalling NaN lane unquieted.
+func (f *funcGen) opaque(v valueT) valueT {
+	t := v.Type()
+	asm := ir.NewInlineAsm(types.NewPointer(types.NewFunc(t, t)), "", "=x,0")
+	return f.cur.NewCall(asm, v)
 }
