@@ -169,7 +169,9 @@ func (f *funcGen) vminMax(x, y valueT, t *types.VectorType, isMin bool) valueT {
 		both = b.NewBitCast(b.NewAnd(xi, yi), t)
 		pick = b.NewSelect(b.NewFCmp(enum.FPredOGT, x, y), x, y)
 	}
-	return b.NewSelect(nan, b.NewFAdd(x, y), b.NewSelect(eq, both, pick))
+	// The barrier keeps LLVM from folding x + -0 to x (an unquieted NaN).
+	sum := b.NewFAdd(f.opaque(x), f.opaque(y))
+	return b.NewSelect(nan, sum, b.NewSelect(eq, both, pick))
 }
 
 // vquiet sets the quiet bit of every NaN lane of r.
@@ -187,7 +189,8 @@ func (f *funcGen) vquiet(r valueT, t *types.VectorType) valueT {
 // opaque returns v through an empty inline asm that ties its output to
 // its input register: no instruction, but LLVM can no longer see that v
 // is a constant (such as 1.0 in every lane) and fold x*v to x, which
-// would return a signalling NaN lane unquieted.
+// would return a signalling NaN lane unquieted. (v may itself be a
+// constant; it then costs the register load it needed anyway.)
 func (f *funcGen) opaque(v valueT) valueT {
 	t := v.Type()
 	asm := ir.NewInlineAsm(types.NewPointer(types.NewFunc(t, t)), "", "=x,0")

@@ -21,6 +21,8 @@ func (f *funcGen) simdRelaxed(in *w.Instr) bool {
 			t = f64x2
 		}
 		z, y, x := f.popAs(t), f.popAs(t), f.popAs(t)
+		// Hidden from LLVM so that x*1 or p+(-0) is not folded (see opaque).
+		x, y, z = f.opaque(x), f.opaque(y), f.opaque(z)
 		b := f.cur
 		// Unfused (two roundings), which the proposal allows: a fused
 		// llvm.fma would become a libm call on x86-64-v2, which has no

@@ -3,8 +3,6 @@ package compile
 import (
 	"github.com/llir/llvm/ir/constant"
 	"github.com/llir/llvm/ir/types"
-
-	w "github.com/gcscope/gcscope/engine/wasm"
 )
 
 // A v128 value is an LLVM <2 x i64> everywhere a value rests: on the
@@ -141,16 +139,6 @@ func v128Const(b [16]byte) constant.Constant {
 		hi = hi<<8 | uint64(b[k+8])
 	}
 	return constant.NewVector(v128T, i64c(int64(lo)), i64c(int64(hi)))
-}
-
-// simd translates the SIMD and relaxed SIMD instructions; it reports
-// whether in was one.
-func (f *funcGen) simd(in *w.Instr) bool {
-	if in.Op>>16 != w.PrefixSIMD {
-		return false
-	}
-	return f.simdMemory(in) || f.simdLanes(in) || f.simdInteger(in) || f.simdIntegerWide(in) ||
-		f.simdFloat(in) || f.simdConvert(in) || f.simdRelaxed(in)
 }
 
 // constIntN is an integer constant of any width (v sign-extended).

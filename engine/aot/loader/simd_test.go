@@ -81,6 +81,9 @@ const simdWat = `(module
     (f32x4.mul (local.get 0) (local.get $one)))
   (func (export "sub_block") (param v128) (result v128)
     (f64x2.sub (local.get 0) (block (result v128) (v128.const f64x2 0 0))))
+  (func (export "min_zero") (param v128) (result v128) (f32x4.min (local.get 0) (v128.const f32x4 -0 -0 -0 -0)))
+  (func (export "madd_one") (param v128) (result v128)
+    (f64x2.relaxed_madd (local.get 0) (v128.const f64x2 1 1) (v128.const f64x2 -0 -0)))
   (func (export "pmin") (param v128 v128) (result v128) (f32x4.pmin (local.get 0) (local.get 1)))
   (func (export "nearest") (param v128) (result v128) (f32x4.nearest (local.get 0)))
   (func (export "demote") (param v128) (result v128) (f32x4.demote_f64x2_zero (local.get 0)))
@@ -99,7 +102,7 @@ const simdWat = `(module
 
 // simdShapes says how to compare a v128 result: exactly, or as float lanes
 // where any NaN equals any NaN (the spec lets NaN bits differ per engine).
-var simdShapes = map[string]int{"mul_local": 4, "sub_block": 8, "f32_min": 4, "pmin": 4, "nearest": 4, "demote": 4, "convert_u": 4, "f64_max": 8}
+var simdShapes = map[string]int{"min_zero": 4, "madd_one": 8, "mul_local": 4, "sub_block": 8, "f32_min": 4, "pmin": 4, "nearest": 4, "demote": 4, "convert_u": 4, "f64_max": 8}
 
 // specialBits are lane values where LLVM and Wasm semantics part ways.
 var specialBits = []uint64{0, 1, 0x7f, 0x80, 0xff, 0x7fff, 0x8000, 0xffff, 0x7fffffff, 0x80000000, 0xffffffff,
