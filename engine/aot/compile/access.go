@@ -225,6 +225,7 @@ func (f *funcGen) call(in *w.Instr) error {
 			cargs = append(cargs, out)
 		}
 		r := f.cur.NewCall(callee, cargs...)
+		f.checkPending()
 		f.pushResults(ft, r, out)
 		return nil
 	}
@@ -232,6 +233,7 @@ func (f *funcGen) call(in *w.Instr) error {
 	f.publishTop()
 	h := f.helper(HelperCall, types.Void, envPtr, types.I64, slotPtr)
 	f.cur.NewCall(h, f.env, i64c(int64(in.Index)), slots)
+	f.checkPending()
 	f.pushResults(ft, nil, slots)
 	return nil
 }
@@ -276,6 +278,7 @@ func (f *funcGen) callIndirect(in *w.Instr) error {
 	f.publishTop()
 	h := f.helper(HelperCallIndirect, types.Void, envPtr, types.I64, types.I64, types.I64, slotPtr)
 	f.cur.NewCall(h, f.env, i64c(int64(in.Index2)), i64c(int64(in.Index)), f.cur.NewZExt(elem, types.I64), slots)
+	f.checkPending()
 	f.pushResults(ft, nil, slots)
 	return nil
 }

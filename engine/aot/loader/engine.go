@@ -57,6 +57,7 @@ type activation struct {
 	// entryDepth is the index of this run's frame record in env.Frames.
 	entryDepth int
 	err        error
+	exn        exnState // exceptions (exn.go)
 }
 
 // New returns an engine compiling at opt level 2 with a fallback (may be nil).
