@@ -117,6 +117,9 @@ type funcExn struct {
 	propagate *ir.Block // returns with the exception still pending
 	scanned   bool
 	rethrow   bool // the body has a rethrow: legacy catches pin the exnref
+	// inTail: a tail call made as a plain call (imports, foreign
+	// return_call_indirect callees): the function's handlers do not cover it.
+	inTail bool
 }
 
 // handler is the exception side of a try_table or legacy try.
@@ -218,6 +221,9 @@ func (f *funcGen) checkPending() {
 // unwindTarget is where an exception raised at the current point goes:
 // the innermost handler still covering the code, else the return path.
 func (f *funcGen) unwindTarget() *ir.Block {
+	if f.exn.inTail {
+		return f.propagateBlock()
+	}
 	for i := len(f.ctrls) - 1; i >= 0; i-- {
 		if c := f.ctrls[i]; c.h != nil && !c.dead && !c.h.catchPhase {
 			return c.h.dispatch

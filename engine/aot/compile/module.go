@@ -95,6 +95,9 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, err error) {
 		}
 		g.genEntry(i)
 	}
+	if hasTailCalls(m) {
+		g.useTailConv()
+	}
 	return g.mod, nil
 }
 

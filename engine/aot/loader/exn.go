@@ -41,6 +41,8 @@ func (a *activation) exnOp(op wasm.Opcode, imm uint64, slots unsafe.Pointer) (r 
 		a.raise(exn, nil)
 	case wasm.OpCatch:
 		return a.catch(imm, slots), true
+	case compile.OpResolveTail:
+		return a.resolveTail(imm, slots), true
 	default:
 		return 0, false
 	}
