@@ -107,12 +107,10 @@ func (a *activation) catch(imm uint64, slots unsafe.Pointer) int64 {
 		ps = tag.Type.Comp.Params
 	}
 	l := unsafe.Slice((*uint64)(slots), len(ps)+1)
-	for i, p := range ps {
+	for i := range ps {
 		l[i] = s.Heap.Field(exn, i)
-		if p.Kind == wasm.KindRef && (p.Heap == wasm.HeapExn || p.Heap == wasm.HeapNoExn) {
-			a.pin(runtime.Ref(uint32(l[i])))
-		}
 	}
+	a.pinExnRefs(ps, l)
 	l[len(ps)] = uint64(exn)
 	if imm&compile.CatchPinRef != 0 {
 		a.pin(exn)
@@ -121,6 +119,16 @@ func (a *activation) catch(imm uint64, slots unsafe.Pointer) int64 {
 	env.Record[runtime.EnvTrapCode] = 0
 	a.exn.inner = nil
 	return 1
+}
+
+// pinExnRefs pins the exnrefs among values of types ts handed to code
+// (a payload, a call-out's results).
+func (a *activation) pinExnRefs(ts []wasm.ValType, vals []uint64) {
+	for i, t := range ts {
+		if t.Kind == wasm.KindRef && (t.Heap == wasm.HeapExn || t.Heap == wasm.HeapNoExn) {
+			a.pin(runtime.Ref(uint32(vals[i])))
+		}
+	}
 }
 
 func (a *activation) pin(r runtime.Ref) {

@@ -191,3 +191,87 @@ func TestThrowRefNull(t *testing.T) {
 		t.Fatalf("got %v, want the trap \"null exception reference\"", err)
 	}
 }
+
+// TestExceptionFromInterpreter: a native caller catches an exception
+// thrown by a module running on the interpreter fallback (it has a GC
+// type, which the compiler refuses), and an exception it does not catch
+// reaches the embedder.
+func TestExceptionFromInterpreter(t *testing.T) {
+	e := New(interp.New())
+	s, err := runtime.NewStore(runtime.Config{Engine: e})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close(); e.Close() })
+	a, err := s.Instantiate(parse(t, `(module
+	  (type (struct))
+	  (tag $e (export "e") (param i32))
+	  (func (export "throw") (param i32) (throw $e (local.get 0))))`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := e.native(a); st != nil {
+		t.Fatal("the module with a GC type runs natively; the test needs it interpreted")
+	}
+	s.Register("a", a)
+	b, err := s.Instantiate(parse(t, `(module
+	  (import "a" "e" (tag $e (param i32)))
+	  (import "a" "throw" (func $throw (param i32)))
+	  (func (export "catch") (param i32) (result i32)
+	    (block $h (result i32)
+	      (try_table (catch $e $h) (call $throw (local.get 0)))
+	      (return (i32.const -1)))
+	    (i32.const 10)
+	    (i32.mul))
+	  (func (export "pass") (param i32) (call $throw (local.get 0))))`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := e.native(b); st == nil {
+		t.Fatal("the catching module is not native")
+	}
+	res, err := b.ExportedFunc("catch").Call([]runtime.Value{runtime.I32(7)})
+	if err != nil || int32(res[0].Bits) != 70 {
+		t.Errorf("catch(7) = %v, %v; want 70", res, err)
+	}
+	_, err = b.ExportedFunc("pass").Call([]runtime.Value{runtime.I32(8)})
+	var ex *runtime.Exception
+	if !errors.As(err, &ex) || len(ex.Payload) != 1 || ex.Payload[0] != runtime.I32(8) {
+		t.Errorf("pass(8): %v, want an uncaught exception (8)", err)
+	}
+}
+
+// TestCaughtExnrefSurvivesCollections holds an exnref in a local while
+// later throws allocate (a collection at each under GC stress), then
+// rethrows it: its payload must be intact.
+func TestCaughtExnrefSurvivesCollections(t *testing.T) {
+	e := New(nil)
+	s, err := runtime.NewStore(runtime.Config{Engine: e, GCStress: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close(); e.Close() })
+	inst, err := s.Instantiate(parse(t, `(module
+	  (tag $e (param i32))
+	  (func $t (param i32) (throw $e (local.get 0)))
+	  (func (export "keep") (result i32)
+	    (local $x exnref) (local $i i32)
+	    (local.set $x (block $h (result exnref)
+	      (try_table (catch_all_ref $h) (call $t (i32.const 1234)))
+	      (unreachable)))
+	    (loop $l
+	      (block $h2
+	        (try_table (catch_all $h2) (call $t (local.get $i))))
+	      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+	      (br_if $l (i32.lt_u (local.get $i) (i32.const 200))))
+	    (block $h3 (result i32)
+	      (try_table (catch $e $h3) (throw_ref (local.get $x)))
+	      (unreachable))))`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := inst.ExportedFunc("keep").Call(nil)
+	if err != nil || int32(res[0].Bits) != 1234 {
+		t.Errorf("keep() = %v, %v; want 1234", res, err)
+	}
+}

@@ -169,4 +169,5 @@ func (a *activation) call(f *runtime.Func, scratch unsafe.Pointer) {
 		return
 	}
 	copy(args, env.Slots[base:base+uint64(len(ft.Results))])
+	a.pinExnRefs(ft.Results, args)
 }
