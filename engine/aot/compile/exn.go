@@ -51,12 +51,18 @@ func isExnHeap(h wasm.HeapType) bool { return h == wasm.HeapExn || h == wasm.Hea
 type modExn struct {
 	// tags are the payload types of the tag index space (imports first).
 	tags []*wasm.CompositeType
+	// test: calls test the pending-exception word (see newModExn).
+	test bool
 }
 
-// newModExn returns nil when no call in m can ever see an exception: no
-// tags, no imported functions and no imported or exported table (through
-// which another module's function could be called). Code of such modules
-// (fib, the examples) tests nothing after calls.
+// newModExn describes m's tags and decides whether calls test for a
+// pending exception. They do only when the module has a handler (try or
+// try_table) and some call could raise an exception (the module has
+// tags, imported functions, or an imported or exported table through
+// which another module's function may be called). In a module with no
+// handler nothing can catch, so the runtime unwinds a pending exception
+// with longjmp, as a trap (loader: moduleCatches, the same rule): fib,
+// the examples and programs that only import functions pay nothing.
 func newModExn(m *wasm.Module) (*modExn, error) {
 	x := &modExn{}
 	observe := false
@@ -94,15 +100,27 @@ func newModExn(m *wasm.Module) (*modExn, error) {
 			observe = true
 		}
 	}
-	if !observe {
-		return nil, nil
-	}
+	x.test = observe && HasHandlers(m)
 	return x, nil
+}
+
+// HasHandlers reports whether a body of m has a try or try_table. Code of
+// modules without one never tests for pending exceptions, so the runtime
+// must unwind those with longjmp.
+func HasHandlers(m *wasm.Module) bool {
+	for i := range m.Funcs {
+		for _, in := range m.Funcs[i].Body {
+			if in.Op == wasm.OpTry || in.Op == wasm.OpTryTable {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // tag returns tag i's payload types.
 func (f *funcGen) tag(i uint32) ([]types.Type, error) {
-	if f.g.exn == nil || int(i) >= len(f.g.exn.tags) {
+	if int(i) >= len(f.g.exn.tags) {
 		return nil, fmt.Errorf("unknown tag %d", i)
 	}
 	var ts []types.Type
@@ -206,10 +224,10 @@ func (f *funcGen) callOp(op wasm.Opcode, imm int64, slots valueT) valueT {
 }
 
 // checkPending follows a call: if the callee left an exception pending,
-// go to the innermost handler. Modules where no call can raise one skip
-// the test, so their calls cost what they did before exceptions.
+// go to the innermost handler. Modules that cannot catch or where no
+// call can raise one skip the test (see newModExn).
 func (f *funcGen) checkPending() {
-	if f.g.exn == nil {
+	if !f.g.exn.test {
 		return
 	}
 	tc := f.loadEnv(envTrapCode)

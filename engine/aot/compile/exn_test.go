@@ -7,14 +7,16 @@ import (
 )
 
 // TestExceptionCostOnlyWhereObservable: code pays for exceptions and tail
-// calls only in modules that can see them. fib-like code neither tests
-// the pending word after calls nor changes calling convention.
+// calls only in modules that can catch them (a handler, and something to
+// raise one) or make tail calls. fib-like code neither tests the pending
+// word after calls nor changes calling convention.
 func TestExceptionCostOnlyWhereObservable(t *testing.T) {
 	const fib = `(func $f (param i32) (result i32)
 	  (if (result i32) (i32.lt_u (local.get 0) (i32.const 2))
 	    (then (local.get 0))
 	    (else (i32.add (call $f (i32.sub (local.get 0) (i32.const 1)))
 	                   (call $f (i32.sub (local.get 0) (i32.const 2)))))))`
+	const catchAll = `(func (block $h (try_table (catch_all $h) (nop))))`
 	// The trap code word is word 11: a test after a call loads it.
 	const pendingTest = "getelementptr i64, i64* %env, i64 11"
 	for _, c := range []struct {
@@ -22,9 +24,12 @@ func TestExceptionCostOnlyWhereObservable(t *testing.T) {
 		tested, tailcc bool
 	}{
 		{"plain", "", false, false},
-		{"tag", `(tag)`, true, false},
-		{"import", `(import "m" "f" (func))`, true, false},
-		{"exported table", `(table (export "t") 1 funcref)`, true, false},
+		{"tag, no handler", `(tag)`, false, false},
+		{"import, no handler", `(import "m" "f" (func))`, false, false},
+		{"handler, nothing to catch", catchAll, false, false},
+		{"tag and handler", `(tag)` + catchAll, true, false},
+		{"import and handler", `(import "m" "f" (func))` + catchAll, true, false},
+		{"exported table and handler", `(table (export "t") 1 funcref)` + catchAll, true, false},
 		{"tail call", `(func (result i32) (return_call $f (i32.const 1)))`, false, true},
 	} {
 		mod, err := GenerateIR(parse(t, []byte("(module "+c.extra+fib+")")))

@@ -32,7 +32,7 @@ type modGen struct {
 	// useIndex numbers instructions by index, for modules without offsets.
 	useIndex bool
 	noFrames bool
-	exn      *modExn // nil when no call can raise an exception (exn.go)
+	exn      *modExn // tags, and whether calls test for exceptions (exn.go)
 }
 
 var (

@@ -10,8 +10,9 @@ import (
 
 // BenchmarkFibVariants measures what exceptions and tail calls cost code
 // that uses neither: fib(30) as is (no test after calls, C convention),
-// in a module with a tag (every call tests the pending-exception word)
-// and in a module with a tail call (every function uses tailcc).
+// in a module with a tag and a handler (every call tests the
+// pending-exception word) and in a module with a tail call (every
+// function uses tailcc).
 func BenchmarkFibVariants(b *testing.B) {
 	src, err := examples.FS.ReadFile("fib.wat")
 	if err != nil {
@@ -22,7 +23,7 @@ func BenchmarkFibVariants(b *testing.B) {
 	with := func(extra string) string { return base[:last] + extra + base[last:] }
 	for _, c := range []struct{ name, src string }{
 		{"plain", base},
-		{"tagged", with(`(tag $unused)`)},
+		{"catching", with(`(tag $unused) (func $handler (block $h (try_table (catch_all $h) (nop))))`)},
 		{"tailcc", with(`(func $unused (result i32) (return_call $fib (i32.const 1)))`)},
 	} {
 		b.Run(c.name, func(b *testing.B) {

@@ -44,6 +44,9 @@ type instState struct {
 	mod     *Module
 	globals *mem.Region // pointers to each global's 64-bit value
 	pin     goruntime.Pinner
+	// catchOnce and hasHandlers: see catches (exn.go).
+	catchOnce   sync.Once
+	hasHandlers bool
 }
 
 // activation is one native invocation on an env: the helpers find their

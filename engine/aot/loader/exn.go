@@ -80,10 +80,26 @@ func (a *activation) throw(idx uint32, slots unsafe.Pointer) {
 
 // raise makes exn the pending exception; inner are the frames it left
 // already (when it comes from a call-out).
+//
+// Code of a module without handlers does not test for exceptions
+// (compile.HasHandlers): nothing in this native run can catch, so the
+// exception ends it at once, through the trap path (longjmp), as the
+// *runtime.Exception it leaves Invoke with.
 func (a *activation) raise(exn runtime.Ref, inner []runtime.TraceFrame) {
 	a.env.Pending = exn
-	a.env.Record[runtime.EnvTrapCode] = compile.PendingException
 	a.exn.inner = inner
+	if !a.st.catches() {
+		a.fail(a.uncaught())
+		return
+	}
+	a.env.Record[runtime.EnvTrapCode] = compile.PendingException
+}
+
+// catches reports compile.HasHandlers of the instance's module, computed
+// once per instance.
+func (st *instState) catches() bool {
+	st.catchOnce.Do(func() { st.hasHandlers = compile.HasHandlers(st.inst.Module) })
+	return st.hasHandlers
 }
 
 // catch tests the pending exception against one clause: imm's low 32 bits

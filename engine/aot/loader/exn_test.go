@@ -275,3 +275,66 @@ func TestCaughtExnrefSurvivesCollections(t *testing.T) {
 		t.Errorf("keep() = %v, %v; want 1234", res, err)
 	}
 }
+
+// TestExceptionWithoutHandlers: in a module with no try or try_table the
+// code does not test for exceptions; one raised by a throw or coming out
+// of a host function ends the native run at once (no side effect after
+// it), as the interpreter's uncaught exception.
+func TestExceptionWithoutHandlers(t *testing.T) {
+	const src = `(module
+	  (import "host" "host_throw" (func $host_throw (param i32)))
+	  (tag $e (param i32))
+	  (global $g (export "g") (mut i32) (i32.const 0))
+	  (func $t (param i32) (throw $e (local.get 0)))
+	  (func (export "native") (param i32) (result i32)
+	    (call $t (local.get 0)) (global.set $g (i32.const 1)) (i32.const 5))
+	  (func (export "host") (param i32) (result i32)
+	    (call $host_throw (local.get 0)) (global.set $g (i32.const 2)) (i32.const 6)))`
+	run := func(eng runtime.Engine, fn string) (uint64, error) {
+		s, err := runtime.NewStore(runtime.Config{Engine: eng})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		host := s.NewHostInstance("host")
+		htag, err := host.DefineTag("e", []wasm.ValType{wasm.I32})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := host.DefineFunc("host_throw", wasm.CompositeType{Kind: wasm.CompFunc, Params: []wasm.ValType{wasm.I32}},
+			func(_ *runtime.Instance, a []runtime.Value) ([]runtime.Value, error) {
+				r, err := s.Heap.AllocExn(htag)
+				if err != nil {
+					return nil, err
+				}
+				s.Heap.SetField(r, 0, a[0].Bits)
+				return nil, &runtime.Exception{Tag: htag, Ref: r, Payload: a}
+			}); err != nil {
+			t.Fatal(err)
+		}
+		s.Register("host", host)
+		inst, err := s.Instantiate(parse(t, src), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = inst.ExportedFunc(fn).Call([]runtime.Value{runtime.I32(3)})
+		return inst.Export("g").(*runtime.Global).Bits, err
+	}
+	e := New(nil)
+	t.Cleanup(e.Close)
+	for _, fn := range []string{"native", "host"} {
+		g, err := run(e, fn)
+		_, ierr := run(interp.New(), fn)
+		var ex *runtime.Exception
+		if !errors.As(err, &ex) || len(ex.Payload) != 1 || ex.Payload[0] != runtime.I32(3) {
+			t.Errorf("%s: %v, want an uncaught exception (3)", fn, err)
+			continue
+		}
+		if g != 0 {
+			t.Errorf("%s: the code after the raising call ran (g = %d)", fn, g)
+		}
+		if ierr == nil || err.Error() != ierr.Error() {
+			t.Errorf("%s: aot says\n%v\ninterpreter says\n%v", fn, err, ierr)
+		}
+	}
+}
