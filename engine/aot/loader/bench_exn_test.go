@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gcscope/gcscope/engine/interp"
 	"github.com/gcscope/gcscope/engine/runtime"
 	"github.com/gcscope/gcscope/examples"
 )
@@ -43,6 +44,52 @@ func BenchmarkFibVariants(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				if res, err := f.Call([]runtime.Value{runtime.I32(30)}); err != nil || res[0].Bits != 832040 {
 					b.Fatalf("fib(30) = %v, %v", res, err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkThrowCatch throws and catches 1000 exceptions per op, across
+// a native call, on both tiers: a throw and each clause tested are a cgo
+// callback in native code.
+func BenchmarkThrowCatch(b *testing.B) {
+	const src = `(module
+	  (tag $e (param i32))
+	  (func $t (param i32) (throw $e (local.get 0)))
+	  (func (export "run") (result i32)
+	    (local $i i32) (local $sum i32)
+	    (loop $l
+	      (block $h (result i32)
+	        (try_table (catch $e $h) (call $t (local.get $i)))
+	        (i32.const 0))
+	      (local.set $sum (i32.add (local.get $sum)))
+	      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+	      (br_if $l (i32.lt_u (local.get $i) (i32.const 1000))))
+	    (local.get $sum)))`
+	for _, c := range []struct {
+		name string
+		eng  func() runtime.Engine
+	}{{"interp", func() runtime.Engine { return interp.New() }}, {"aot", func() runtime.Engine { return New(nil) }}} {
+		b.Run(c.name, func(b *testing.B) {
+			eng := c.eng()
+			if e, ok := eng.(*Engine); ok {
+				defer e.Close()
+			}
+			s, err := runtime.NewStore(runtime.Config{Engine: eng})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			inst, err := s.Instantiate(parse(b, src), nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			f := inst.ExportedFunc("run")
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if res, err := f.Call(nil); err != nil || res[0].Bits != 499500 {
+					b.Fatalf("run() = %v, %v", res, err)
 				}
 			}
 		})
