@@ -9,6 +9,7 @@ import (
 
 // instr translates one instruction.
 func (f *funcGen) instr(in *w.Instr) error {
+	f.settleTest(in)
 	if ok, err := f.control(in); ok || err != nil {
 		return err
 	}

@@ -138,6 +138,10 @@ type funcExn struct {
 	// inTail: a tail call made as a plain call (imports, foreign
 	// return_call_indirect callees): the function's handlers do not cover it.
 	inTail bool
+	// owed: a call's test is deferred (exn_defer.go); owedEnd: the
+	// blocks whose end some owing arm reaches.
+	owed    bool
+	owedEnd map[*ctrl]bool
 }
 
 // handler is the exception side of a try_table or legacy try.
@@ -227,13 +231,10 @@ func (f *funcGen) callOp(op wasm.Opcode, imm int64, slots valueT) valueT {
 // go to the innermost handler. Modules that cannot catch or where no
 // call can raise one skip the test (see newModExn).
 func (f *funcGen) checkPending() {
-	if !f.g.exn.test {
+	if !f.g.exn.test || f.deferTest() {
 		return
 	}
-	tc := f.loadEnv(envTrapCode)
-	cont := f.newBlock()
-	f.cur.NewCondBr(f.cur.NewICmp(enum.IPredNE, tc, i64c(0)), f.unwindTarget(), cont)
-	f.cur = cont
+	f.payTest()
 }
 
 // unwindTarget is where an exception raised at the current point goes:

@@ -338,3 +338,56 @@ func TestExceptionWithoutHandlers(t *testing.T) {
 		}
 	}
 }
+
+// TestDeferredTest: after a call no handler of its function covers, the
+// test for a pending exception waits while only pure code follows; it
+// must still come before any effect (a global store, a trap, a call, a
+// branch), in every arm.
+func TestDeferredTest(t *testing.T) {
+	inst, _ := instantiate(t, parse(t, `(module
+	  (tag $e (param i32))
+	  (global $g (export "g") (mut i32) (i32.const 0))
+	  (func $t (param i32) (result i32)
+	    (if (local.get 0) (then (throw $e (local.get 0))))
+	    (i32.const 1))
+	  ;; effects after pure code, block ends and if arms
+	  (func $after (param i32) (result i32)
+	    (local $x i32)
+	    (local.set $x (i32.add (call $t (local.get 0)) (i32.const 2)))
+	    (block (local.set $x (i32.mul (local.get $x) (i32.const 3))))
+	    (if (result i32) (local.get $x)
+	      (then (i32.add (call $t (local.get 0)) (i32.const 4)))
+	      (else (i32.const 5)))
+	    (global.set $g (i32.add (global.get $g) (i32.const 1)))
+	    (drop (i32.div_u (i32.const 1) (i32.sub (local.get $x) (local.get $x)))))
+	  (func (export "run") (param i32) (result i32)
+	    (block $h (result i32)
+	      (try_table (result i32) (catch $e $h) (call $after (local.get 0)))
+	      (return))
+	    (i32.add (i32.const 100)))
+	  (func (export "loop") (param i32) (result i32)
+	    (block $h (result i32)
+	      (try_table (result i32) (catch $e $h)
+	        (loop $l (result i32)
+	          (drop (call $t (local.get 0)))
+	          (global.set $g (i32.add (global.get $g) (i32.const 10)))
+	          (br_if $l (i32.eqz (global.get $g)))
+	          (i32.const 0)))
+	      (return))
+	    (i32.add (i32.const 200))))`))
+	g := inst.Export("g").(*runtime.Global)
+	res, err := inst.ExportedFunc("run").Call([]runtime.Value{runtime.I32(7)})
+	if err != nil || int32(res[0].Bits) != 107 || g.Bits != 0 {
+		t.Errorf("run(7) = %v, %v, g = %d; want 107 with g = 0", res, err, g.Bits)
+	}
+	res, err = inst.ExportedFunc("loop").Call([]runtime.Value{runtime.I32(8)})
+	if err != nil || int32(res[0].Bits) != 208 || g.Bits != 0 {
+		t.Errorf("loop(8) = %v, %v, g = %d; want 208 with g = 0", res, err, g.Bits)
+	}
+	// Without an exception the code runs on to its trap (x = 9: 1/0).
+	_, err = inst.ExportedFunc("run").Call([]runtime.Value{runtime.I32(0)})
+	var tr *runtime.Trap
+	if !errors.As(err, &tr) || tr.Msg != "integer divide by zero" || g.Bits != 1 {
+		t.Errorf("run(0): %v, g = %d; want the trap \"integer divide by zero\" with g = 1", err, g.Bits)
+	}
+}
