@@ -31,8 +31,13 @@ func TestExceptionCostOnlyWhereObservable(t *testing.T) {
 		{"import and handler", `(import "m" "f" (func))` + catchAll, true, false},
 		{"exported table and handler", `(table (export "t") 1 funcref)` + catchAll, true, false},
 		{"tail call", `(func (result i32) (return_call $f (i32.const 1)))`, false, true},
+		// Functions in extra after a "|" go after fib, which stays function 0.
+		{"tail call elsewhere", `|(func $g (param i32) (result i32) (local.get 0))
+		  (func (result i32) (return_call $g (i32.const 1)))`, false, true},
 	} {
-		mod, err := GenerateIR(parse(t, []byte("(module "+c.extra+fib+")")))
+		before, after, _ := strings.Cut(c.extra, "|")
+		src := "(module " + before + fib + after + ")"
+		mod, err := GenerateIR(parse(t, []byte(src)))
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
@@ -45,6 +50,11 @@ func TestExceptionCostOnlyWhereObservable(t *testing.T) {
 		}
 		if c.tailcc && !strings.Contains(ir, "tail call tailcc") {
 			t.Errorf("%s: no guaranteed tail call in\n%s", c.name, ir)
+		}
+		// fib (the first function) uses tailcc only when tail-called.
+		fibTailcc := strings.Contains(ir, "define internal tailcc i32 @gcs_func_0(")
+		if want := c.name == "tail call"; fibTailcc != want {
+			t.Errorf("%s: fib uses tailcc: %v, want %v", c.name, fibTailcc, want)
 		}
 	}
 }

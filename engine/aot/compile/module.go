@@ -32,7 +32,8 @@ type modGen struct {
 	// useIndex numbers instructions by index, for modules without offsets.
 	useIndex bool
 	noFrames bool
-	exn      *modExn // tags, and whether calls test for exceptions (exn.go)
+	exn      *modExn           // tags, and whether calls test for exceptions (exn.go)
+	tail     map[*ir.Func]bool // functions making or receiving tail calls (tailcall.go)
 }
 
 var (
@@ -95,7 +96,7 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, err error) {
 		}
 		g.genEntry(i)
 	}
-	if hasTailCalls(m) {
+	if g.tail != nil {
 		g.useTailConv()
 	}
 	return g.mod, nil

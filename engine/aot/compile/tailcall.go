@@ -9,14 +9,14 @@ import (
 	"github.com/gcscope/gcscope/engine/wasm"
 )
 
-// Tail calls (docs/aot-compiler.md, "Tail calls"). In a module that has
-// return_call or return_call_indirect, every internal function uses
+// Tail calls (docs/aot-compiler.md, "Tail calls"). Functions that make a
+// return_call or return_call_indirect, and those they may tail-call, use
 // LLVM's tailcc convention, under which a call marked `tail` right before
 // `ret` is always compiled as a jump (callee-pops, so the signatures may
 // differ, unlike musttail). The callee writes its frame header where the
 // caller's was (it gets the caller's own top), so both the native stack
-// and the frame-header stack stay constant. Modules without tail calls
-// keep the C convention: their code is what it was.
+// and the frame-header stack stay constant. Other functions keep the C
+// convention: their code is what it was.
 
 // maxIndirectTargets bounds the functions a return_call_indirect
 // dispatches to natively; beyond that it calls through the helper.
@@ -28,26 +28,12 @@ const maxIndirectTargets = 256
 // defined index when it is this instance's native code, else -1.
 const OpResolveTail = wasm.OpReturnCallIndirect
 
-// hasTailCalls reports whether any body of m has a return_call*.
-func hasTailCalls(m *wasm.Module) bool {
-	for i := range m.Funcs {
-		for _, in := range m.Funcs[i].Body {
-			switch in.Op {
-			case wasm.OpReturnCall, wasm.OpReturnCallIndirect, wasm.OpReturnCallRef:
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// useTailConv switches the internal functions, and every call to them, to
-// tailcc; generate calls it when the module has tail calls.
+// useTailConv switches the functions that make or receive tail calls,
+// and every call to them, to tailcc; the others keep the C convention.
 func (g *modGen) useTailConv() {
-	internal := map[*ir.Func]bool{}
-	for _, fn := range g.funcs {
+	internal := g.tail
+	for fn := range internal {
 		fn.CallingConv = enum.CallingConvTail
-		internal[fn] = true
 	}
 	for _, fn := range g.mod.Funcs {
 		for _, b := range fn.Blocks {
@@ -104,6 +90,10 @@ func (f *funcGen) tailJump(callee *ir.Func, args []valueT) {
 	if f.out != nil {
 		cargs = append(cargs, f.out)
 	}
+	if f.g.tail == nil {
+		f.g.tail = map[*ir.Func]bool{}
+	}
+	f.g.tail[f.fn], f.g.tail[callee] = true, true
 	c := f.cur.NewCall(callee, cargs...)
 	c.Tail = enum.TailTail
 	c.CallingConv = enum.CallingConvTail

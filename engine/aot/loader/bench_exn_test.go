@@ -12,8 +12,9 @@ import (
 // BenchmarkFibVariants measures what exceptions and tail calls cost code
 // that uses neither: fib(30) as is (no test after calls, C convention),
 // in a module with a tag and a handler (every call tests the
-// pending-exception word) and in a module with a tail call (every
-// function uses tailcc).
+// pending-exception word), as the target of a tail call (fib uses
+// tailcc) and in a module with a tail call elsewhere (fib keeps the C
+// convention).
 func BenchmarkFibVariants(b *testing.B) {
 	src, err := examples.FS.ReadFile("fib.wat")
 	if err != nil {
@@ -26,6 +27,8 @@ func BenchmarkFibVariants(b *testing.B) {
 		{"plain", base},
 		{"catching", with(`(tag $unused) (func $handler (block $h (try_table (catch_all $h) (nop))))`)},
 		{"tailcc", with(`(func $unused (result i32) (return_call $fib (i32.const 1)))`)},
+		{"tailcall-elsewhere", with(`(func $g (param i32) (result i32) (local.get 0))
+			(func $unused (result i32) (return_call $g (i32.const 1)))`)},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			e := New(nil)
