@@ -21,7 +21,11 @@ import (
 // exnref) in scratch slots and clears the pending state. A function with
 // no handler left returns (its results are ignored), so its caller's test
 // goes on with the unwinding. Traps keep using longjmp: they end the whole
-// native run, exceptions can be caught in it.
+// native run, exceptions can be caught in it. In a module without a
+// handler nothing can catch, so the runtime ends the run by longjmp there
+// too and the code tests nothing (newModExn); where no handler of the
+// function covers a call, the test waits for the next effect
+// (exn_defer.go).
 
 // PendingException in the record's trap code word means an exception is
 // propagating (it is not a trap: code tests the word after calls and the
