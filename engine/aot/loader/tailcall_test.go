@@ -39,6 +39,27 @@ const tailWat = `(module
 // stay constant (the call depth limit is far lower).
 func TestTailCalls(t *testing.T) {
 	inst, _ := instantiate(t, parse(t, tailWat))
+	testTailCalls(t, inst)
+}
+
+// TestTailCallsO0: the guarantee holds without optimization too (llc -O0
+// still honours tail calls between tailcc functions).
+func TestTailCallsO0(t *testing.T) {
+	e := New(nil)
+	e.Options.OptLevel = 0
+	s, err := runtime.NewStore(runtime.Config{Engine: e})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close(); e.Close() })
+	inst, err := s.Instantiate(parse(t, tailWat), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	testTailCalls(t, inst)
+}
+
+func testTailCalls(t *testing.T, inst *runtime.Instance) {
 	for _, c := range []struct {
 		fn       string
 		arg, res int64
