@@ -9,6 +9,7 @@ import (
 
 // instr translates one instruction.
 func (f *funcGen) instr(in *w.Instr) error {
+	f.settleTest(in)
 	if ok, err := f.control(in); ok || err != nil {
 		return err
 	}
@@ -228,6 +229,7 @@ func (f *funcGen) call(in *w.Instr) error {
 			cargs = append(cargs, out)
 		}
 		r := f.cur.NewCall(callee, cargs...)
+		f.checkPending()
 		f.pushResults(ft, r, out)
 		return nil
 	}
@@ -235,6 +237,7 @@ func (f *funcGen) call(in *w.Instr) error {
 	f.publishTop()
 	h := f.helper(HelperCall, types.Void, envPtr, types.I64, slotPtr)
 	f.cur.NewCall(h, f.env, i64c(int64(in.Index)), slots)
+	f.checkPending()
 	f.pushResults(ft, nil, slots)
 	return nil
 }
@@ -283,6 +286,7 @@ func (f *funcGen) callIndirect(in *w.Instr) error {
 	f.publishTop()
 	h := f.helper(HelperCallIndirect, types.Void, envPtr, types.I64, types.I64, types.I64, slotPtr)
 	f.cur.NewCall(h, f.env, i64c(int64(in.Index2)), i64c(int64(in.Index)), f.cur.NewZExt(elem, types.I64), slots)
+	f.checkPending()
 	f.pushResults(ft, nil, slots)
 	return nil
 }

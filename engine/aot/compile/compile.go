@@ -9,8 +9,9 @@ import (
 )
 
 // Version names the compiler in .aot headers (and keys a compiled-file
-// cache): bump it when the generated code changes meaning.
-const Version = "gcscope-aot 0.1"
+// cache): bump it when the generated code changes meaning. 0.2: calls in
+// modules that can see exceptions test the pending-exception word.
+const Version = "gcscope-aot 0.2"
 
 // SectionEntries is the optional section listing, per defined function,
 // the text offset of its entry wrapper (u32 each, little-endian).

@@ -119,7 +119,7 @@ func (f *funcGen) control(in *wasm.Instr) (bool, error) {
 			f.dead = true
 		}
 	default:
-		return false, nil
+		return f.exnControl(in)
 	}
 	return true, nil
 }
@@ -186,6 +186,7 @@ func (f *funcGen) end() error {
 	if c.dead {
 		return nil
 	}
+	f.closeTry(c)
 	if c.op == wasm.OpLoop {
 		// Only fallthrough reaches a loop's end: the values stay.
 		return nil

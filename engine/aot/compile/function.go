@@ -25,6 +25,7 @@ type ctrl struct {
 	paramVals       []valueT // an if's params, again for the else side
 	dead            bool     // opened in unreachable code: no blocks at all
 	endReached      bool
+	h               *handler // try_table and legacy try (exn.go)
 }
 
 // funcGen translates one function body.
@@ -49,6 +50,7 @@ type funcGen struct {
 	curOff  uint32
 	scratch *ir.InstAlloca // argument/result slots for helper calls
 	nScr    int
+	exn     funcExn // exception propagation state (exn.go)
 }
 
 func (g *modGen) genFunc(i int) error {

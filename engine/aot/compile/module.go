@@ -32,6 +32,8 @@ type modGen struct {
 	// useIndex numbers instructions by index, for modules without offsets.
 	useIndex bool
 	noFrames bool
+	exn      *modExn           // tags, and whether calls test for exceptions (exn.go)
+	tail     map[*ir.Func]bool // functions making or receiving tail calls (tailcall.go)
 }
 
 var (
@@ -74,6 +76,9 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, err error) {
 	for _, gl := range m.Globals {
 		g.globals = append(g.globals, gl.Type)
 	}
+	if g.exn, err = newModExn(m); err != nil {
+		return nil, err
+	}
 	for i := range m.Funcs {
 		ft, err := g.funcType(uint32(g.nImpFunc + i))
 		if err != nil {
@@ -91,6 +96,9 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, err error) {
 		}
 		g.genEntry(i)
 	}
+	if g.tail != nil {
+		g.useTailConv()
+	}
 	return g.mod, nil
 }
 
@@ -104,8 +112,6 @@ func checkModule(m *wasm.Module) error {
 			if im.Memory.Addr64 {
 				return unsupported("memory64")
 			}
-		case wasm.ExternTag:
-			return unsupported("exception tags")
 		case wasm.ExternTable:
 			if im.Table.Addr64 {
 				return unsupported("table64")
@@ -127,9 +133,6 @@ func checkModule(m *wasm.Module) error {
 	}
 	if nMem > 1 {
 		return unsupported("multiple memories")
-	}
-	if len(m.Tags) > 0 {
-		return unsupported("exception tags")
 	}
 	for _, t := range m.Types {
 		if t.Comp.Kind != wasm.CompFunc {
@@ -175,7 +178,7 @@ func llType(t wasm.ValType) (types.Type, error) {
 		// GC types, whose objects only frames keep alive, need stack maps
 		// and are refused by checkModule.
 		if t.Heap >= 0 || t.Heap == wasm.HeapFunc || t.Heap == wasm.HeapExtern ||
-			t.Heap == wasm.HeapNoFunc || t.Heap == wasm.HeapNoExtern {
+			t.Heap == wasm.HeapNoFunc || t.Heap == wasm.HeapNoExtern || isExnHeap(t.Heap) {
 			return types.I32, nil
 		}
 		return nil, unsupported("reference type %s", t)

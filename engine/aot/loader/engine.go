@@ -44,6 +44,9 @@ type instState struct {
 	mod     *Module
 	globals *mem.Region // pointers to each global's 64-bit value
 	pin     goruntime.Pinner
+	// catchOnce and hasHandlers: see catches (exn.go).
+	catchOnce   sync.Once
+	hasHandlers bool
 }
 
 // activation is one native invocation on an env: the helpers find their
@@ -57,6 +60,7 @@ type activation struct {
 	// entryDepth is the index of this run's frame record in env.Frames.
 	entryDepth int
 	err        error
+	exn        exnState // exceptions (exn.go)
 }
 
 // New returns an engine compiling at opt level 2 with a fallback (may be nil).

@@ -153,6 +153,9 @@ func (a *activation) call(f *runtime.Func, scratch unsafe.Pointer) {
 	env.Depth = depth
 	// The callee may have grown a memory this instance shares.
 	setMemory(rec, a.st.inst)
+	if err != nil && a.raiseFrom(err) {
+		return
+	}
 	if err != nil {
 		var tr *runtime.Trap
 		if errors.As(err, &tr) {
@@ -167,4 +170,5 @@ func (a *activation) call(f *runtime.Func, scratch unsafe.Pointer) {
 		return
 	}
 	copy(args, env.Slots[base:base+uint64(nr)])
+	a.pinExnRefs(ft.Results, args)
 }

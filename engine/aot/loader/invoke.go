@@ -83,6 +83,7 @@ func (e *Engine) Invoke(env *runtime.ExecEnv, f *runtime.Func, base uint32) erro
 	if trapped {
 		err = act.trap()
 	}
+	err = act.endExn(envAddr, trapped, err)
 
 	actMu.Lock()
 	s := acts[envAddr]

@@ -59,4 +59,5 @@ const (
 	wordTrapCode         = C.GCS_W_TRAP_CODE
 	wordTrapOffset       = C.GCS_W_TRAP_OFFSET
 	numHelpers           = C.GCS_NUM_HELPERS
+	pendingException     = C.GCS_PENDING_EXCEPTION
 )

@@ -54,8 +54,10 @@ static void gcs_trap(uint64_t *env, uint64_t code, uint64_t off) {
 
 // The Go-backed helpers report failure through the env's trap code; the
 // jump happens here, in C, after the Go callback has returned.
+// A pending exception is no trap: the code tests for it and unwinds.
 static void gcs_check(uint64_t *env) {
-	if (env[GCS_W_TRAP_CODE] != 0) longjmp(*gcs_cur, 1);
+	uint64_t c = env[GCS_W_TRAP_CODE];
+	if (c != 0 && c != GCS_PENDING_EXCEPTION) longjmp(*gcs_cur, 1);
 }
 
 static void gcs_call(uint64_t *env, uint64_t fidx, uint64_t *slots) {

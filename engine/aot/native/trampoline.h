@@ -6,6 +6,8 @@
 #define GCS_W_NATIVE_STACK_LIMIT 9
 #define GCS_W_TRAP_CODE 11
 #define GCS_W_TRAP_OFFSET 12
+// Trap code word value meaning "exception pending" (compile.PendingException).
+#define GCS_PENDING_EXCEPTION 0x100
 
 #define GCS_NUM_HELPERS 8
 // Bytes of stack kept free below the deepest Wasm frame.

@@ -1,0 +1,219 @@
+package loader
+
+import (
+	"errors"
+	"unsafe"
+
+	"github.com/gcscope/gcscope/engine/aot/compile"
+	"github.com/gcscope/gcscope/engine/runtime"
+	"github.com/gcscope/gcscope/engine/wasm"
+)
+
+// The runtime side of exceptions in native code (compile/exn.go has the
+// code side). The pending exception is env.Pending, a collector root,
+// flagged to the code by compile.PendingException in the record's trap
+// code word.
+
+// exnState is an activation's exception bookkeeping.
+type exnState struct {
+	// inner are the frames an exception passed before it came out of a
+	// call-out into this activation (innermost first).
+	inner []runtime.TraceFrame
+	// pins are exnrefs handed to native code (caught with catch_ref,
+	// catch_all_ref, a legacy catch that may rethrow, or in a payload).
+	// Code keeps them where the collector does not look, so they stay
+	// pinned until the outermost native run on the env ends.
+	pins []runtime.Ref
+}
+
+// exnOp serves the exception operations of the op helper; ok is false
+// for other opcodes.
+func (a *activation) exnOp(op wasm.Opcode, imm uint64, slots unsafe.Pointer) (r int64, ok bool) {
+	switch op {
+	case wasm.OpThrow:
+		a.throw(uint32(imm), slots)
+	case wasm.OpThrowRef:
+		exn := runtime.Ref(uint32(*(*uint64)(slots)))
+		if exn == 0 {
+			a.trapCode(compile.TrapNullExnRef)
+			return 0, true
+		}
+		a.raise(exn, nil)
+	case wasm.OpCatch:
+		return a.catch(imm, slots), true
+	case compile.OpResolveTail:
+		return a.resolveTail(imm, slots), true
+	default:
+		return 0, false
+	}
+	return 0, true
+}
+
+// throw allocates an exception of the instance's tag idx with the payload
+// in slots and makes it pending.
+func (a *activation) throw(idx uint32, slots unsafe.Pointer) {
+	inst := a.st.inst
+	if int(idx) >= len(inst.Tags) {
+		a.fail(&runtime.Trap{Msg: "aot: throw of a missing tag"})
+		return
+	}
+	tag := inst.Tags[idx]
+	ps := tag.Type.Comp.Params
+	s := a.env.Store
+	exn, err := s.Heap.AllocExn(tag)
+	if err != nil {
+		msg := "internal error: " + err.Error()
+		if errors.Is(err, runtime.ErrOutOfMemory) {
+			msg = "out of memory"
+		}
+		a.fail(&runtime.Trap{Msg: msg})
+		return
+	}
+	if len(ps) > 0 {
+		l := unsafe.Slice((*uint64)(slots), len(ps))
+		for i := range ps {
+			s.Heap.SetField(exn, i, l[i])
+		}
+	}
+	a.raise(exn, nil)
+}
+
+// raise makes exn the pending exception; inner are the frames it left
+// already (when it comes from a call-out).
+//
+// Code of a module without handlers does not test for exceptions
+// (compile.HasHandlers): nothing in this native run can catch, so the
+// exception ends it at once, through the trap path (longjmp), as the
+// *runtime.Exception it leaves Invoke with.
+func (a *activation) raise(exn runtime.Ref, inner []runtime.TraceFrame) {
+	a.env.Pending = exn
+	a.exn.inner = inner
+	if !a.st.catches() {
+		a.fail(a.uncaught())
+		return
+	}
+	a.env.Record[runtime.EnvTrapCode] = compile.PendingException
+}
+
+// catches reports compile.HasHandlers of the instance's module, computed
+// once per instance.
+func (st *instState) catches() bool {
+	st.catchOnce.Do(func() { st.hasHandlers = compile.HasHandlers(st.inst.Module) })
+	return st.hasHandlers
+}
+
+// catch tests the pending exception against one clause: imm's low 32 bits
+// are the instance's tag index (all ones: any tag), compile.CatchPinRef
+// asks to pin the exnref. On a match the payload goes to slots[0:n] and
+// the exnref to slots[n], the exception stops being pending and catch
+// returns 1.
+func (a *activation) catch(imm uint64, slots unsafe.Pointer) int64 {
+	env, inst := a.env, a.st.inst
+	exn := env.Pending
+	if env.Record[runtime.EnvTrapCode] != compile.PendingException || exn == 0 {
+		return 0
+	}
+	s := env.Store
+	var ps []wasm.ValType
+	if idx := uint32(imm); idx != ^uint32(0) {
+		tag := s.TagOf(exn)
+		if int(idx) >= len(inst.Tags) || tag == nil || inst.Tags[idx] != tag {
+			return 0
+		}
+		ps = tag.Type.Comp.Params
+	}
+	l := unsafe.Slice((*uint64)(slots), len(ps)+1)
+	for i := range ps {
+		l[i] = s.Heap.Field(exn, i)
+	}
+	a.pinExnRefs(ps, l)
+	l[len(ps)] = uint64(exn)
+	if imm&compile.CatchPinRef != 0 {
+		a.pin(exn)
+	}
+	env.Pending = 0
+	env.Record[runtime.EnvTrapCode] = 0
+	a.exn.inner = nil
+	return 1
+}
+
+// pinExnRefs pins the exnrefs among values of types ts handed to code
+// (a payload, a call-out's results).
+func (a *activation) pinExnRefs(ts []wasm.ValType, vals []uint64) {
+	k := 0 // a v128 takes two slots
+	for _, t := range ts {
+		if t.Kind == wasm.KindRef && (t.Heap == wasm.HeapExn || t.Heap == wasm.HeapNoExn) {
+			a.pin(runtime.Ref(uint32(vals[k])))
+		}
+		k += runtime.Slots(t)
+	}
+}
+
+func (a *activation) pin(r runtime.Ref) {
+	if r != 0 {
+		a.env.Store.Pin(r)
+		a.exn.pins = append(a.exn.pins, r)
+	}
+}
+
+// raiseFrom makes an exception that came out of a call-out pending in
+// this activation; it reports whether err was one.
+func (a *activation) raiseFrom(err error) bool {
+	var ex *runtime.Exception
+	if !errors.As(err, &ex) || ex.Ref == 0 {
+		return false
+	}
+	inner := ex.Backtrace
+	for i, fr := range inner {
+		if fr.Offset == calloutOffset {
+			inner = inner[:i]
+			break
+		}
+	}
+	a.raise(ex.Ref, inner)
+	return true
+}
+
+// endExn finishes an invocation: an exception still pending leaves it as
+// the interpreter's *runtime.Exception (env.Pending keeps it alive, as
+// the interpreter's unwind does), and the pins go to the enclosing native
+// run on the env or are released.
+func (a *activation) endExn(envAddr uintptr, trapped bool, err error) error {
+	env := a.env
+	if !trapped && env.Record[runtime.EnvTrapCode] == compile.PendingException {
+		err = a.uncaught()
+	}
+	if len(a.exn.pins) > 0 {
+		var parent *activation
+		actMu.Lock()
+		if s := acts[envAddr]; len(s) >= 2 {
+			parent = s[len(s)-2]
+		}
+		actMu.Unlock()
+		if parent != nil {
+			parent.exn.pins = append(parent.exn.pins, a.exn.pins...)
+		} else {
+			for _, r := range a.exn.pins {
+				env.Store.Unpin(r)
+			}
+		}
+		a.exn.pins = nil
+	}
+	return err
+}
+
+// uncaught describes the pending exception leaving native code.
+func (a *activation) uncaught() error {
+	env := a.env
+	s := env.Store
+	exn := env.Pending
+	tag := s.TagOf(exn)
+	ex := &runtime.Exception{Tag: tag, Ref: exn, Backtrace: a.complete(a.exn.inner, a.backtrace(0, false))}
+	if tag != nil {
+		for i, t := range tag.Type.Comp.Params {
+			ex.Payload = append(ex.Payload, runtime.Value{Type: t, Bits: s.Heap.Field(exn, i)})
+		}
+	}
+	a.exn.inner = nil
+	return ex
+}
