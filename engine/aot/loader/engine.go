@@ -42,7 +42,7 @@ type compiled struct {
 type instState struct {
 	inst    *runtime.Instance
 	mod     *Module
-	globals *mem.Region // pointers to each global's 64-bit value
+	globals *mem.Region // pointers to each global's 64-bit value, then the memory descriptors
 	pin     goruntime.Pinner
 }
 
@@ -121,7 +121,7 @@ func (e *Engine) native(inst *runtime.Instance) (*instState, error) {
 		return nil, nil
 	}
 	st := &instState{inst: inst, mod: c.mod}
-	if n := len(inst.Globals); n > 0 {
+	if n := len(inst.Globals) + memWords(inst); n > 0 {
 		r, err := mem.Alloc(uint64(n) * 8)
 		if err != nil {
 			return nil, err
@@ -135,6 +135,7 @@ func (e *Engine) native(inst *runtime.Instance) (*instState, error) {
 			st.pin.Pin(g)
 			w[i] = uint64(addrOf(&g.Bits))
 		}
+		st.setMemoryWords(w[len(inst.Globals):])
 	}
 	e.insts[inst] = st
 	return st, nil
