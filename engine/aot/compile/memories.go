@@ -1,6 +1,8 @@
 package compile
 
 import (
+	"math"
+
 	"github.com/llir/llvm/ir/enum"
 	"github.com/llir/llvm/ir/types"
 
@@ -124,18 +126,24 @@ func (f *funcGen) addOvf(x, y valueT) (sum, ovf valueT) {
 // effective bounds-checks an access of size bytes at addr+offset in memory
 // k and returns the effective address (i64). For a 32-bit memory the sum
 // is formed in 64 bits where it cannot wrap (addr and offset < 2^32); for
-// memory64 each addition is overflow-checked, an overflow being out of
-// bounds.
+// memory64 the addition is overflow-checked, an overflow being out of
+// bounds (offsets go up to 2^64-1).
 func (f *funcGen) effective(k uint32, addr valueT, offset uint64, size int64) valueT {
 	if !f.g.memType(k).Addr64 {
 		ea := f.cur.NewAdd(f.cur.NewZExt(addr, types.I64), i64c(int64(offset)))
 		f.checkEnd(k, f.cur.NewAdd(ea, i64c(size)), nil)
 		return ea
 	}
-	ea, o1 := f.addOvf(addr, i64c(int64(offset)))
-	end, o2 := f.addOvf(ea, i64c(size))
-	f.checkEnd(k, end, f.cur.NewOr(o1, o2))
-	return ea
+	if offset > math.MaxUint64-uint64(size) {
+		// addr + offset + size >= 2^64 whatever addr is.
+		f.trapIf(i1c(true), TrapMemoryOOB)
+		return f.cur.NewAdd(addr, i64c(int64(offset)))
+	}
+	// One overflow-checked addition of the constant offset + size; when
+	// it does not wrap, addr + offset does not either.
+	end, ovf := f.addOvf(addr, i64c(int64(offset+uint64(size))))
+	f.checkEnd(k, end, ovf)
+	return f.cur.NewAdd(addr, i64c(int64(offset)))
 }
 
 // memAddress bounds-checks an access to memory k and returns its native
