@@ -30,6 +30,7 @@ type Engine struct {
 	mu    sync.Mutex
 	mods  map[*wasm.Module]*compiled
 	insts map[*runtime.Instance]*instState
+	pins  *pinSet
 }
 
 // compiled is one module's compilation result.
@@ -43,7 +44,7 @@ type instState struct {
 	inst    *runtime.Instance
 	mod     *Module
 	globals *mem.Region // pointers to each global's 64-bit value, then the memory descriptors
-	pin     goruntime.Pinner
+	pin     *goruntime.Pinner // one of the engine's pinSet
 }
 
 // activation is one native invocation on an env: the helpers find their
@@ -70,6 +71,8 @@ func (e *Engine) init() {
 	if e.mods == nil {
 		e.mods = map[*wasm.Module]*compiled{}
 		e.insts = map[*runtime.Instance]*instState{}
+		e.pins = &pinSet{}
+		goruntime.AddCleanup(e, (*pinSet).unpinAll, e.pins)
 	}
 	handlerOnce.Do(func() { native.Handler = handleHelper })
 }
@@ -120,7 +123,7 @@ func (e *Engine) native(inst *runtime.Instance) (*instState, error) {
 	if c == nil || c.err != nil || c.mod == nil {
 		return nil, nil
 	}
-	st := &instState{inst: inst, mod: c.mod}
+	st := &instState{inst: inst, mod: c.mod, pin: e.pins.add()}
 	if n := len(inst.Globals) + memWords(inst); n > 0 {
 		r, err := mem.Alloc(uint64(n) * 8)
 		if err != nil {
@@ -169,6 +172,7 @@ func (e *Engine) Close() {
 		}
 	}
 	e.insts, e.mods = map[*runtime.Instance]*instState{}, map[*wasm.Module]*compiled{}
+	e.pins.reset()
 }
 
 // Preload makes the engine run m with code already loaded from an .aot
