@@ -43,7 +43,7 @@ type compiled struct {
 type instState struct {
 	inst    *runtime.Instance
 	mod     *Module
-	globals *mem.Region // pointers to each global's 64-bit value, then the memory descriptors
+	globals *mem.Region       // pointers to each global's 64-bit value, then the memory descriptors
 	pin     *goruntime.Pinner // one of the engine's pinSet
 }
 
