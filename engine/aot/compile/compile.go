@@ -58,6 +58,7 @@ func build(m *wasm.Module, obj *object, opts Options) ([]byte, error) {
 		OptLevel:   uint8(opts.OptLevel),
 		Compiler:   Version,
 	}
+	h.Features |= memoryFeatures(m)
 	if m.Binary != nil {
 		h.ModuleHash = aotfile.ModuleHash(m.Binary)
 	}
