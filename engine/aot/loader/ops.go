@@ -104,10 +104,12 @@ func (a *activation) op(op wasm.Opcode, imm uint64, slots unsafe.Pointer) int64 
 			return 0
 		}
 	case wasm.OpMemoryInit:
-		if int(x) < len(inst.Datas) && int(y) < len(inst.Mems) {
+		if int(x) < len(inst.Datas) && int(y) < len(inst.Mems) && inst.Mems[y].Linear != nil {
 			// Index2 is the memory; the destination is an address of its
 			// type (zero-extended when i32).
-			seg, m := inst.Datas[x], inst.Mems[y].Data
+			// Linear.Bytes reads the size atomically: another thread
+			// may grow a shared memory (Memory.Data is the grower's).
+			seg, m := inst.Datas[x], inst.Mems[y].Linear.Bytes()
 			d, s, n := u64(0), u32(1), u32(2)
 			if !inRange(d, n, uint64(len(m))) || !inRange(s, n, uint64(len(seg))) {
 				return oob(compile.TrapMemoryOOB)
