@@ -34,8 +34,12 @@ func (p *pinSet) unpinAll() {
 	}
 }
 
-// reset unpins everything and forgets the pinners (Engine.Close).
+// reset unpins everything and forgets the pinners (Engine.Close; nil
+// for an engine that never ran anything).
 func (p *pinSet) reset() {
+	if p == nil {
+		return
+	}
 	p.unpinAll()
 	p.mu.Lock()
 	p.pins = nil

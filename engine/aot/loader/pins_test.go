@@ -29,3 +29,8 @@ func TestEngineDroppedWithoutClose(t *testing.T) {
 		goruntime.GC()
 	}
 }
+
+func TestCloseUnusedEngine(t *testing.T) {
+	var e Engine
+	e.Close()
+}
