@@ -286,3 +286,51 @@ func TestStopTheWorldReachesNativeCode(t *testing.T) {
 		t.Fatal("spinning threads did not end")
 	}
 }
+
+// TestTrapsOnManyThreads: four threads trap over and over in native code
+// at the same time; each trap must unwind to its own thread's trampoline
+// (the jmp_buf is thread-local) and come back as that thread's error.
+func TestTrapsOnManyThreads(t *testing.T) {
+	s := nativeStore(t)
+	inst, err := s.Instantiate(parse(t, `(module
+		(memory 1 1 shared)
+		(func $deep (param $n i32)
+			(if (local.get $n) (then (call $deep (i32.sub (local.get $n) (i32.const 1)))))
+			(drop (i32.atomic.rmw.add (i32.const 0) (i32.const 1)))
+			(i32.store (i32.const 65536) (i32.const 0)))
+		(func (export "trap") (param $n i32) (call $deep (local.get $n))))`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := inst.ExportedFunc("trap")
+	const threads, rounds = 4, 500
+	var wg sync.WaitGroup
+	errs := make(chan error, threads)
+	for i := range threads {
+		env, err := s.NewThread()
+		if err != nil {
+			t.Fatal(err)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			goruntime.LockOSThread()
+			defer goruntime.UnlockOSThread()
+			defer env.Exit()
+			for r := range rounds {
+				depth := int32(i + r%7)
+				_, err := env.Call(f, []runtime.Value{runtime.I32(depth)})
+				var tr *runtime.Trap
+				if !errors.As(err, &tr) || tr.Msg != "out of bounds memory access" || len(tr.Backtrace) != int(depth)+2 {
+					errs <- fmt.Errorf("thread %d round %d: %v (want the trap with %d frames)", i, r, err, depth+2)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
