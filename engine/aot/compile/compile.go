@@ -60,6 +60,7 @@ func build(m *wasm.Module, obj *object, opts Options) ([]byte, error) {
 		Compiler:   Version,
 		Features:   simdFeatures(m),
 	}
+	h.Features |= memoryFeatures(m)
 	if m.Binary != nil {
 		h.ModuleHash = aotfile.ModuleHash(m.Binary)
 	}

@@ -188,7 +188,7 @@ func (f *funcGen) exnControl(in *wasm.Instr) (bool, error) {
 		f.commit()
 		slots := f.spill(args, len(args))
 		f.publishTop()
-		f.callOp(wasm.OpThrow, int64(in.Index), slots)
+		f.callOpSlots(wasm.OpThrow, int64(in.Index), slots)
 		f.unwind()
 	case wasm.OpThrowRef:
 		if !f.dead {
@@ -219,7 +219,7 @@ func (f *funcGen) throwRef(v valueT) {
 	f.commit()
 	slots := f.spill([]valueT{v}, 1)
 	f.publishTop()
-	f.callOp(wasm.OpThrowRef, 0, slots)
+	f.callOpSlots(wasm.OpThrowRef, 0, slots)
 	f.unwind()
 }
 
@@ -230,8 +230,9 @@ func (f *funcGen) unwind() {
 	f.dead = true
 }
 
-// callOp calls the op helper with a runtime-side operation.
-func (f *funcGen) callOp(op wasm.Opcode, imm int64, slots valueT) valueT {
+// callOpSlots calls the op helper with a runtime-side operation, its
+// operands already in slots (callOp spills them itself).
+func (f *funcGen) callOpSlots(op wasm.Opcode, imm int64, slots valueT) valueT {
 	h := f.helper(HelperOp, types.I64, envPtr, types.I64, types.I64, slotPtr)
 	return f.cur.NewCall(h, f.env, i64c(int64(op)), i64c(imm), slots)
 }
@@ -312,7 +313,7 @@ func (f *funcGen) catchTest(tag uint32, catchAll, pin bool) (matched valueT, slo
 		imm |= CatchPinRef
 	}
 	slots = f.scratchSlots(len(payload) + 1)
-	r := f.callOp(wasm.OpCatch, imm, slots)
+	r := f.callOpSlots(wasm.OpCatch, imm, slots)
 	return f.cur.NewICmp(enum.IPredNE, r, i64c(0)), slots, payload, nil
 }
 

@@ -28,6 +28,8 @@ type modGen struct {
 	nImpGlob int
 	funcs    []*ir.Func // defined functions
 	globals  []wasm.GlobalType
+	mems     []wasm.MemoryType // memory index space (memories.go)
+	tables   []wasm.TableType  // table index space
 	intr     map[string]*ir.Func
 	// useIndex numbers instructions by index, for modules without offsets.
 	useIndex bool
@@ -79,6 +81,7 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, err error) {
 	if g.exn, err = newModExn(m); err != nil {
 		return nil, err
 	}
+	g.collectMemories()
 	for i := range m.Funcs {
 		ft, err := g.funcType(uint32(g.nImpFunc + i))
 		if err != nil {
@@ -102,38 +105,8 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, err error) {
 	return g.mod, nil
 }
 
-// checkModule refuses what this first slice of the compiler cannot run.
+// checkModule refuses what this slice of the compiler cannot run.
 func checkModule(m *wasm.Module) error {
-	nMem := len(m.Memories)
-	for _, im := range m.Imports {
-		switch im.Kind {
-		case wasm.ExternMemory:
-			nMem++
-			if im.Memory.Addr64 {
-				return unsupported("memory64")
-			}
-		case wasm.ExternTable:
-			if im.Table.Addr64 {
-				return unsupported("table64")
-			}
-		}
-	}
-	for _, t := range m.Tables {
-		if t.Type.Addr64 {
-			return unsupported("table64")
-		}
-	}
-	for _, mm := range m.Memories {
-		if mm.Type.Addr64 {
-			return unsupported("memory64")
-		}
-		if mm.Type.Shared {
-			return unsupported("shared memory")
-		}
-	}
-	if nMem > 1 {
-		return unsupported("multiple memories")
-	}
 	for _, t := range m.Types {
 		if t.Comp.Kind != wasm.CompFunc {
 			return unsupported("GC types")

@@ -58,7 +58,7 @@ func byteSize(t types.Type) int64 {
 
 // vaddr bounds-checks an access of t at addr + the instruction's offset.
 func (f *funcGen) vaddr(in *w.Instr, addr valueT, t types.Type) valueT {
-	return f.address(addr, in.Value, byteSize(t), t)
+	return f.memAddress(in.Index, addr, in.Value, byteSize(t), t)
 }
 
 func (f *funcGen) vloadAt(in *w.Instr, addr valueT, t types.Type) valueT {

@@ -130,7 +130,7 @@ func (f *funcGen) tailIndirect(in *wasm.Instr) error {
 		f.commit()
 		slots := f.spill([]valueT{elem}, 1)
 		f.publishTop()
-		k := f.callOp(OpResolveTail, int64(in.Index2)|int64(in.Index)<<32, slots)
+		k := f.callOpSlots(OpResolveTail, int64(in.Index2)|int64(in.Index)<<32, slots)
 		var cases []*ir.Case
 		from := f.cur
 		for _, c := range cands {

@@ -30,6 +30,7 @@ type Engine struct {
 	mu    sync.Mutex
 	mods  map[*wasm.Module]*compiled
 	insts map[*runtime.Instance]*instState
+	pins  *pinSet
 }
 
 // compiled is one module's compilation result.
@@ -42,8 +43,8 @@ type compiled struct {
 type instState struct {
 	inst    *runtime.Instance
 	mod     *Module
-	globals *mem.Region // pointers to each global's 64-bit value
-	pin     goruntime.Pinner
+	globals *mem.Region       // pointers to each global's 64-bit value, then the memory descriptors
+	pin     *goruntime.Pinner // one of the engine's pinSet
 	// catchOnce and hasHandlers: see catches (exn.go).
 	catchOnce   sync.Once
 	hasHandlers bool
@@ -74,6 +75,8 @@ func (e *Engine) init() {
 	if e.mods == nil {
 		e.mods = map[*wasm.Module]*compiled{}
 		e.insts = map[*runtime.Instance]*instState{}
+		e.pins = &pinSet{}
+		goruntime.AddCleanup(e, (*pinSet).unpinAll, e.pins)
 	}
 	handlerOnce.Do(func() { native.Handler = handleHelper })
 }
@@ -124,8 +127,8 @@ func (e *Engine) native(inst *runtime.Instance) (*instState, error) {
 	if c == nil || c.err != nil || c.mod == nil {
 		return nil, nil
 	}
-	st := &instState{inst: inst, mod: c.mod}
-	if n := len(inst.Globals); n > 0 {
+	st := &instState{inst: inst, mod: c.mod, pin: e.pins.add()}
+	if n := len(inst.Globals) + memWords(inst); n > 0 {
 		r, err := mem.Alloc(uint64(n) * 8)
 		if err != nil {
 			return nil, err
@@ -139,6 +142,7 @@ func (e *Engine) native(inst *runtime.Instance) (*instState, error) {
 			st.pin.Pin(g)
 			w[i] = uint64(addrOf(&g.Bits))
 		}
+		st.setMemoryWords(w[len(inst.Globals):])
 	}
 	e.insts[inst] = st
 	return st, nil
@@ -172,6 +176,7 @@ func (e *Engine) Close() {
 		}
 	}
 	e.insts, e.mods = map[*runtime.Instance]*instState{}, map[*wasm.Module]*compiled{}
+	e.pins.reset()
 }
 
 // Preload makes the engine run m with code already loaded from an .aot

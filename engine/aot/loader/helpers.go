@@ -62,14 +62,7 @@ func handleHelper(envAddr uintptr, kind int, a, b, c uint64, slots unsafe.Pointe
 	case native.KindOp:
 		return act.op(wasm.Opcode(a), b, slots)
 	case native.KindInterrupt:
-		if act.env.OnInterrupt != nil {
-			if err := act.env.OnInterrupt(act.env); err != nil {
-				act.fail(err)
-			}
-			return 0
-		}
-		act.env.Interrupt.Store(0)
-		act.trapCode(compile.TrapInterrupted)
+		act.interrupted()
 	}
 	return 0
 }

@@ -118,7 +118,8 @@ func (a *activation) trap() error {
 	// header: the innermost header is the caller's, at the call.
 	bt := a.backtrace(uint32(rec[runtime.EnvTrapOffset]), code != compile.TrapStackExhausted)
 	if code == compile.TrapHost && a.err != nil {
-		if t, ok := a.err.(*runtime.Trap); ok {
+		// The store's failure (another thread's trap) is shared: leave it.
+		if t, ok := a.err.(*runtime.Trap); ok && !a.isFailure(t) {
 			t.Backtrace = a.complete(t.Backtrace, bt)
 		}
 		return a.err

@@ -40,7 +40,7 @@ func Load(data []byte) (*Module, error) {
 	if err := h.CheckABI(runtime.ABIVersion); err != nil {
 		return nil, err
 	}
-	if err := h.CheckFeatures(aotfile.FeatureSIMD | aotfile.FeatureRelaxedSIMD); err != nil {
+	if err := h.CheckFeatures(supportedFeatures); err != nil {
 		return nil, err
 	}
 	if h.Target.Arch != aotfile.ArchX86_64 {

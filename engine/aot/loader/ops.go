@@ -29,6 +29,12 @@ func (a *activation) op(op wasm.Opcode, imm uint64, slots unsafe.Pointer) int64 
 		return nil
 	}
 	oob := func(code uint64) int64 { a.trapCode(code); return 0 }
+	if r, ok := a.memOp(op, imm, l); ok {
+		return r
+	}
+	// Table indices and lengths: i32 operands arrive zero-extended, so the
+	// whole slot is the operand for table64 and 32-bit tables alike.
+	u64 := func(k int) uint64 { return l[k] }
 	switch op {
 	case wasm.OpRefFunc:
 		if int(x) < len(inst.Funcs) {
@@ -36,14 +42,14 @@ func (a *activation) op(op wasm.Opcode, imm uint64, slots unsafe.Pointer) int64 
 		}
 	case wasm.OpTableGet:
 		if t := table(x); t != nil {
-			if i := u32(0); i < t.Size() {
+			if i := u64(0); i < t.Size() {
 				return int64(t.Elems[i])
 			}
 			return oob(compile.TrapTableOOB)
 		}
 	case wasm.OpTableSet:
 		if t := table(x); t != nil {
-			if i := u32(0); i < t.Size() {
+			if i := u64(0); i < t.Size() {
 				t.Elems[i] = runtime.Ref(uint32(l[1]))
 				return 0
 			}
@@ -55,7 +61,10 @@ func (a *activation) op(op wasm.Opcode, imm uint64, slots unsafe.Pointer) int64 
 		}
 	case wasm.OpTableGrow:
 		if t := table(x); t != nil {
-			old, ok := t.Grow(u32(1), runtime.Ref(uint32(l[0])))
+			old, ok := t.Grow(u64(1), runtime.Ref(uint32(l[0])))
+			if !ok && t.Type.Addr64 {
+				return -1
+			}
 			if !ok {
 				return int64(^uint32(0))
 			}
@@ -63,7 +72,7 @@ func (a *activation) op(op wasm.Opcode, imm uint64, slots unsafe.Pointer) int64 
 		}
 	case wasm.OpTableFill:
 		if t := table(x); t != nil {
-			i, v, n := u32(0), runtime.Ref(uint32(l[1])), u32(2)
+			i, v, n := u64(0), runtime.Ref(uint32(l[1])), u64(2)
 			if !inRange(i, n, t.Size()) {
 				return oob(compile.TrapTableOOB)
 			}
@@ -75,7 +84,7 @@ func (a *activation) op(op wasm.Opcode, imm uint64, slots unsafe.Pointer) int64 
 	case wasm.OpTableCopy:
 		dt, st := table(x), table(y)
 		if dt != nil && st != nil {
-			d, s, n := u32(0), u32(1), u32(2)
+			d, s, n := u64(0), u64(1), u64(2)
 			if !inRange(d, n, dt.Size()) || !inRange(s, n, st.Size()) {
 				return oob(compile.TrapTableOOB)
 			}
@@ -85,7 +94,7 @@ func (a *activation) op(op wasm.Opcode, imm uint64, slots unsafe.Pointer) int64 
 	case wasm.OpTableInit:
 		if t := table(y); t != nil && int(x) < len(inst.Elems) {
 			seg := inst.Elems[x]
-			d, s, n := u32(0), u32(1), u32(2)
+			d, s, n := u64(0), u32(1), u32(2)
 			if !inRange(d, n, t.Size()) || !inRange(s, n, uint64(len(seg))) {
 				return oob(compile.TrapTableOOB)
 			}
@@ -98,9 +107,13 @@ func (a *activation) op(op wasm.Opcode, imm uint64, slots unsafe.Pointer) int64 
 			return 0
 		}
 	case wasm.OpMemoryInit:
-		if int(x) < len(inst.Datas) && len(inst.Mems) > 0 {
-			seg, m := inst.Datas[x], inst.Mems[0].Data
-			d, s, n := u32(0), u32(1), u32(2)
+		if int(x) < len(inst.Datas) && int(y) < len(inst.Mems) && inst.Mems[y].Linear != nil {
+			// Index2 is the memory; the destination is an address of its
+			// type (zero-extended when i32).
+			// Linear.Bytes reads the size atomically: another thread
+			// may grow a shared memory (Memory.Data is the grower's).
+			seg, m := inst.Datas[x], inst.Mems[y].Linear.Bytes()
+			d, s, n := u64(0), u32(1), u32(2)
 			if !inRange(d, n, uint64(len(m))) || !inRange(s, n, uint64(len(seg))) {
 				return oob(compile.TrapMemoryOOB)
 			}
