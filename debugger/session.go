@@ -30,6 +30,8 @@ type Options struct {
 	Args []string
 	// HeapMaxBytes bounds the GC heap (0: the runtime's default).
 	HeapMaxBytes int64
+	// GCStress collects at every allocation (runtime.Config.GCStress).
+	GCStress bool
 }
 
 // Session is one debugging session of one target. Its methods may be
@@ -152,7 +154,7 @@ func (s *Session) State() State {
 // the run goroutine; the caller holds no lock.
 func (s *Session) start() error {
 	eng := interp.New()
-	store, err := runtime.NewStore(runtime.Config{Engine: eng, HeapMaxBytes: s.opts.HeapMaxBytes, Stdout: outputWriter{s}})
+	store, err := runtime.NewStore(runtime.Config{Engine: eng, HeapMaxBytes: s.opts.HeapMaxBytes, GCStress: s.opts.GCStress, Stdout: outputWriter{s}})
 	if err != nil {
 		return err
 	}

@@ -15,8 +15,33 @@ const threadsWat = "../examples/threads/threads.wat"
 // It logs the all-stop latency (reporter starting the stop → every other
 // thread parked).
 func TestThreadsStress(t *testing.T) {
-	const workers, rounds = 8, 125 // 1000 hits of the breakpoint
 	s := open(t, threadsWat, "main", "8", "125")
+	stressStops(t, s)
+}
+
+// The same with a collection at every allocation (--gc-stress): each of
+// the workers' allocations stops the world too, between and during the
+// debugger's all-stops.
+func TestThreadsStressGC(t *testing.T) {
+	s, err := New(Options{Path: threadsWat, Invoke: "main", Args: []string{"8", "125"}, GCStress: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if ev, ok := next(t, s).(*Stopped); !ok || ev.Reason != ReasonEntry {
+		t.Fatalf("first event %#v, want a stop at the entry", ev)
+	}
+	stressStops(t, s)
+	if n := s.store.Heap.GC.Stats().Collections; n < 8*125*100 {
+		t.Errorf("%d collections, want one per allocation (at least %d)", n, 8*125*100)
+	}
+}
+
+// stressStops runs threads.wat (8 workers, 125 rounds) to its end through
+// 1000 stops at the breakpoint on the shared counter's increment.
+func stressStops(t *testing.T, s *Session) {
+	t.Helper()
+	const workers, rounds = 8, 125 // 1000 hits of the breakpoint
 	if _, err := s.SetBreakpoint("threads.wat:31", false, ""); err != nil {
 		t.Fatal(err)
 	}

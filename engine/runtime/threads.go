@@ -148,7 +148,18 @@ func (w *world) current() *ExecEnv {
 // goroutine. With a single thread there is nothing to stop (its owner
 // calls in only between or inside its calls), so nothing is waited for.
 // Each StopTheWorld must be followed by StartTheWorld.
+//
+// It takes the heap's lock around the stop (gc.Heap.Exclusive): a thread
+// collecting holds that lock while it stops the world, and must not end
+// up parked behind this stop with it, or the caller could not read the
+// heap (collect, snapshot) while the world is stopped.
 func (s *Store) StopTheWorld() {
+	s.Heap.GC.Exclusive(s.stopTheWorld)
+}
+
+// stopTheWorld is StopTheWorld for the collector, which holds the heap's
+// lock already.
+func (s *Store) stopTheWorld() {
 	w := &s.world
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -247,7 +258,7 @@ func (e *ExecEnv) Exit() {
 // around a collection and blocking outside Wasm on its lock.
 type gcWorld struct{ s *Store }
 
-func (g gcWorld) Stop()  { g.s.StopTheWorld() }
+func (g gcWorld) Stop()  { g.s.stopTheWorld() }
 func (g gcWorld) Start() { g.s.StartTheWorld() }
 
 // Blocking runs fn outside Wasm if the caller is a running thread.
