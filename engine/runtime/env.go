@@ -128,7 +128,7 @@ func (e *ExecEnv) enter(inst *Instance) {
 	r := e.Record
 	if inst != nil && len(inst.Mems) > 0 && inst.Mems[0].Linear != nil {
 		r[EnvMemoryBase] = uint64(inst.Mems[0].Linear.Base())
-		r[EnvMemorySize] = uint64(len(inst.Mems[0].Data))
+		r[EnvMemorySize] = uint64(len(inst.Mems[0].Bytes()))
 	}
 }
 

@@ -233,10 +233,11 @@ func (s *Store) applySegments(inst *Instance) error {
 			return fmt.Errorf("data %d: %w", i, err)
 		}
 		o := addrOf(off, mem.Type.Addr64)
-		if o > uint64(len(mem.Data)) || uint64(len(seg.Init)) > uint64(len(mem.Data))-o {
+		data := mem.Bytes() // an imported shared memory may have grown
+		if o > uint64(len(data)) || uint64(len(seg.Init)) > uint64(len(data))-o {
 			return &Trap{Msg: "out of bounds memory access"}
 		}
-		copy(mem.Data[o:], seg.Init)
+		copy(data[o:], seg.Init)
 		inst.Datas[i] = nil
 	}
 	return nil
