@@ -61,7 +61,10 @@ type Session struct {
 	frames  []runtime.Frame // of the selected thread, outermost first
 	cur     int             // selected frame, 0 = innermost
 	last    *Stopped        // the last stop
-	ended   bool            // frames are a trap's post-mortem view
+	ended   bool            // stopped on a trap: the program cannot go on
+	// liveTrap is the trap onTrap stopped on (frames still active, so
+	// still roots); nil for a post-mortem stop.
+	liveTrap error
 	resume  chan resumeReq
 	done    chan struct{} // closed when the run goroutine ends
 	killReq bool
@@ -195,7 +198,7 @@ func (s *Session) start() error {
 	s.mu.Lock()
 	s.store, s.eng, s.inst, s.entry, s.args = store, eng, inst, entry, args
 	s.names = newNames(s.module, inst)
-	s.frames, s.cur, s.ended, s.killReq, s.last = nil, 0, false, false, nil
+	s.frames, s.cur, s.ended, s.killReq, s.last, s.liveTrap = nil, 0, false, false, nil, nil
 	s.resume = make(chan resumeReq)
 	s.done = make(chan struct{})
 	s.state = StateRunning
@@ -206,6 +209,7 @@ func (s *Session) start() error {
 	s.notes = map[*runtime.ExecEnv]string{}
 	env.OnBreak = s.onBreak
 	env.OnInterrupt = s.onInterrupt
+	env.OnTrap = s.onTrap
 	for _, bp := range s.bps {
 		s.applyLocked(bp)
 	}
@@ -286,7 +290,7 @@ func (s *Session) run() {
 		case errors.As(err, &exc):
 			bt = exc.Backtrace
 		}
-		if bt != nil {
+		if bt != nil && !s.trapReported(err) {
 			s.postMortem(bt, err)
 			r := <-s.resume
 			if r.mode == stepKill {

@@ -150,6 +150,10 @@ func (s *Session) reportOutside(env *runtime.ExecEnv, ev *Stopped) error {
 		return errKilled
 	}
 	s.pauseReq = false // this stop answers a pause asked meanwhile
+	s.ended = ev.Reason == ReasonTrap
+	if s.ended {
+		s.liveTrap = ev.Trap
+	}
 	s.latencies = append(s.latencies, lat)
 	s.snapshotLocked(env, ev)
 	for _, bp := range s.unpatch {

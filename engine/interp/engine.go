@@ -111,6 +111,9 @@ func (e *Engine) Invoke(env *runtime.ExecEnv, f *runtime.Func, base uint32) (err
 		if p := recover(); p != nil {
 			err = &runtime.Trap{Msg: fmt.Sprintf("internal error: %v", p), Backtrace: env.Backtrace()}
 		}
+		if err != nil {
+			err = env.Trapped(err) // the frames are still there
+		}
 		env.Depth = depth
 	}()
 	if f.Host != nil {

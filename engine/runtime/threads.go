@@ -231,7 +231,7 @@ func (s *Store) NewThread() (*ExecEnv, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.OnInterrupt, e.OnBreak = s.env.OnInterrupt, s.env.OnBreak
+	e.OnInterrupt, e.OnBreak, e.OnTrap = s.env.OnInterrupt, s.env.OnBreak, s.env.OnTrap
 	e.buf = &gc.Buffer{Cursor: &e.Record[EnvAllocCursor], Limit: &e.Record[EnvAllocLimit]}
 	if err := s.Heap.GC.AttachBuffer(e.buf); err != nil {
 		e.close()
