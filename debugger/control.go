@@ -95,10 +95,12 @@ func (s *Session) onBreak(env *runtime.ExecEnv) error {
 		if fr.Func != st.ret.fn || fr.Offset != st.ret.off || d > st.ret.depth {
 			return nil // a deeper activation passing the same place
 		}
-		s.clearRet(env)
-		if st.mode == stepOver || st.mode == stepUntil {
-			s.eng.SetStepping(env, true)
-		}
+		s.whileRunning(env, func() {
+			s.clearRet(env)
+			if st.mode == stepOver || st.mode == stepUntil {
+				s.eng.SetStepping(env, true)
+			}
+		})
 	}
 	stop := false
 	switch st.mode {
@@ -109,7 +111,11 @@ func (s *Session) onBreak(env *runtime.ExecEnv) error {
 	case stepInto:
 		stop = d != st.depth || line() != st.line
 	case stepOver, stepUntil:
-		if d > st.depth && s.setRet(env, st.depth) {
+		set := false
+		if d > st.depth {
+			s.whileRunning(env, func() { set = s.setRet(env, st.depth) })
+		}
+		if set {
 			// Entered a call: run it at full speed to its return.
 			return nil
 		}
@@ -353,4 +359,14 @@ func (s *Session) Restart() error {
 		old.Close()
 	}
 	return s.start()
+}
+
+// whileRunning runs fn, which patches code (breakpoints, stepping), from
+// the stepping thread while other threads may run (scheduler-locking
+// off): with the world stopped, so no thread reads an instruction while
+// it changes, and the others see the change when they resume.
+func (s *Session) whileRunning(env *runtime.ExecEnv, fn func()) {
+	env.Store.StopTheWorld()
+	defer env.Store.StartTheWorld()
+	fn()
 }

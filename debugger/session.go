@@ -107,7 +107,7 @@ func New(opts Options) (*Session, error) {
 			return nil, err
 		}
 	}
-	s := &Session{opts: opts, events: make(chan Event, 256), locking: LockStep}
+	s := &Session{opts: opts, events: make(chan Event, 256), locking: LockOff}
 	var m *wasm.Module
 	var err error
 	if bytes.HasPrefix(src, []byte("\x00asm")) {

@@ -181,7 +181,7 @@ func (s *Session) reportOutside(env *runtime.ExecEnv, ev *Stopped) error {
 	}
 	s.configure(target, r)
 	s.mu.Lock()
-	s.runAll = r.mode == stepContinue && s.locking != LockOn
+	s.runAll = s.locking == LockOff || (r.mode == stepContinue && s.locking == LockStep)
 	s.runner = target
 	for _, t := range s.threads {
 		if t.env == env || t.env.Depth == 0 {

@@ -263,7 +263,7 @@ func TestThreadsStopLatency(t *testing.T) {
 // before the all-stop unpatches it do not stop); a breakpoint deleted
 // while other threads wait at it drops their pending stops.
 func TestThreadsTbreakAndPending(t *testing.T) {
-	s := open(t, threadsWat, "main", "4", "20")
+	s := open(t, threadsWat, "main", "4", "50")
 	if _, err := s.SetBreakpoint("threads.wat:31", true, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -289,7 +289,7 @@ func TestThreadsTbreakAndPending(t *testing.T) {
 		t.Fatal(err)
 	}
 	ex, ok := next(t, s).(*Exited)
-	if !ok || ex.Err != nil || int32(ex.Results[0].Bits) != 80 {
+	if !ok || ex.Err != nil || int32(ex.Results[0].Bits) != 200 {
 		t.Fatalf("%#v, want an exit returning 80", ex)
 	}
 }
@@ -323,5 +323,117 @@ func TestThreadsKillRace(t *testing.T) {
 			t.Fatalf("run %d: Kill hangs", i)
 		}
 		s.Close()
+	}
+}
+
+// Scheduler-locking decides who runs while the selected thread steps:
+// finishing $handshake (handshake.wat) needs the worker's answer, so it
+// ends with locking off (the default: every thread runs) and never with
+// step or on (the worker stays parked), where only a pause stops it.
+func TestThreadsSchedulerLocking(t *testing.T) {
+	for _, mode := range []Locking{LockOff, LockStep, LockOn} {
+		t.Run(string(mode), func(t *testing.T) {
+			s := open(t, "testdata/handshake.wat", "main")
+			if got := s.GetLocking(); got != LockOff {
+				t.Fatalf("default scheduler-locking %q, want off", got)
+			}
+			if err := s.SetLocking(mode); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.SetBreakpoint("$handshake", false, ""); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Continue(); err != nil {
+				t.Fatal(err)
+			}
+			if st, ok := next(t, s).(*Stopped); !ok || st.Thread != 1 || st.Breakpoint != 1 {
+				t.Fatalf("stop %#v, want main at $handshake", st)
+			}
+			if err := s.Finish(); err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case ev := <-s.Events():
+				st, ok := ev.(*Stopped)
+				if mode != LockOff {
+					t.Fatalf("finish ended (%#v) with the worker parked", ev)
+				}
+				if !ok || st.Reason != ReasonStep || len(st.Returned) != 1 || st.Returned[0].Bits != 7 {
+					t.Fatalf("finish: %#v, want a step stop returning 7", ev)
+				}
+			case <-time.After(300 * time.Millisecond):
+				if mode == LockOff {
+					t.Fatal("finish did not end: the worker did not run")
+				}
+				if err := s.Pause(); err != nil {
+					t.Fatal(err)
+				}
+				if st, ok := next(t, s).(*Stopped); !ok || st.Reason != ReasonPause || st.Thread != 1 {
+					t.Fatalf("pause: %#v, want main paused in its spin", st)
+				}
+			}
+			if err := s.SetLocking(LockOff); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.SelectThread(1); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Continue(); err != nil {
+				t.Fatal(err)
+			}
+			if ex, ok := next(t, s).(*Exited); !ok || ex.Err != nil || int32(ex.Results[0].Bits) != 8 {
+				t.Fatalf("end: %#v, want main returning 8", ex)
+			}
+		})
+	}
+}
+
+// With scheduler-locking off, steps run while the other workers run the
+// same code, which stepping patches (with the world stopped): under
+// -race, 150 steps, nexts and finishes of whichever thread stopped, then
+// the program still counts every round.
+func TestThreadsSteppingOff(t *testing.T) {
+	s := open(t, threadsWat, "main", "4", "50")
+	if _, err := s.SetBreakpoint("$list-sum", false, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Continue(); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := next(t, s).(*Stopped); !ok {
+		t.Fatal("no stop at $list-sum")
+	}
+	if err := s.EnableBreakpoint(1, false); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 150 {
+		var err error
+		switch i % 3 {
+		case 0:
+			err = s.Step()
+		case 1:
+			err = s.Next()
+		default:
+			if err = s.Finish(); err != nil {
+				err = s.Step() // the outermost frame: nothing to finish
+			}
+		}
+		if err != nil {
+			t.Fatalf("step %d: %v", i, err)
+		}
+		switch ev := next(t, s).(type) {
+		case *Exited:
+			t.Fatalf("step %d: the program ended: %#v", i, ev)
+		case *Stopped:
+			if ev.Reason != ReasonStep {
+				t.Fatalf("step %d: %#v", i, ev)
+			}
+		}
+	}
+	if err := s.Continue(); err != nil {
+		t.Fatal(err)
+	}
+	if ex, ok := next(t, s).(*Exited); !ok || ex.Err != nil || int32(ex.Results[0].Bits) != 200 {
+		t.Fatalf("end: %#v, want 200", ex)
 	}
 }

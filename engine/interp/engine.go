@@ -132,7 +132,11 @@ func (e *Engine) push(env *runtime.ExecEnv, f *runtime.Func, base uint32, entry 
 		return &runtime.Trap{Msg: "invalid function", Cause: err, Backtrace: env.Backtrace()}
 	}
 	if e.stepping.Load() && !cd.stepAll {
+		// Other threads may be running this code: patch it with them
+		// stopped (the caller's frame is committed, a safepoint).
+		env.Store.StopTheWorld()
 		e.patchAll(cd)
+		env.Store.StartTheWorld()
 	}
 	top := uint64(base) + uint64(cd.maxHeight)
 	if env.Depth >= len(env.Frames) || top > uint64(len(env.Slots)) {
