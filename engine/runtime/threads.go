@@ -145,8 +145,9 @@ func (w *world) current() *ExecEnv {
 // InterruptStop in its interrupt word and the call returns once every one
 // is parked at a safepoint or outside Wasm, its frames committed. The
 // caller may be a running thread (then it stays running) or any other
-// goroutine. With a single thread there is nothing to stop (its owner
-// calls in only between or inside its calls), so nothing is waited for.
+// goroutine; a thread that is not running (outside Wasm) is not waited
+// for, so a single thread stopping the world (a collection) waits for
+// nobody.
 // Each StopTheWorld must be followed by StartTheWorld.
 //
 // It takes the heap's lock around the stop (gc.Heap.Exclusive): a thread
@@ -177,9 +178,8 @@ func (s *Store) stopTheWorld() {
 	}
 	w.stopped, w.stopper = true, me
 	w.stopDepth++
-	if len(w.threads) <= 1 {
-		return
-	}
+	// Even with one thread: the caller may be another goroutine (an
+	// instantiation, a tool) while that thread runs.
 	for _, t := range w.threads {
 		if t != me {
 			t.Interrupt.set(InterruptStop)
