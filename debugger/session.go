@@ -62,12 +62,13 @@ type Session struct {
 	cur     int             // selected frame, 0 = innermost
 	last    *Stopped        // the last stop
 	ended   bool            // stopped on a trap: the program cannot go on
-	// liveTrap is the trap onTrap stopped on (frames still active, so
-	// still roots); nil for a post-mortem stop.
-	liveTrap error
 	resume  chan resumeReq
 	done    chan struct{} // closed when the run goroutine ends
 	killReq bool
+
+	// liveTrap is the trap onTrap stopped on (frames still active, so
+	// still roots); nil for a post-mortem stop.
+	liveTrap error
 
 	// Threads (threads.go).
 	wasi      *runtime.WasiThreads
