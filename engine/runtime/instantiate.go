@@ -21,6 +21,12 @@ import (
 // if the caller is not one of the store's threads while others exist,
 // runs on a thread of its own (the main env may be busy).
 func (s *Store) Instantiate(m *wasm.Module, r Resolver) (*Instance, error) {
+	if m == nil {
+		return nil, errors.New("instantiate: nil module")
+	}
+	if s.env.Slots == nil {
+		return nil, errors.New("instantiate: the store is closed")
+	}
 	s.instMu.Lock()
 	defer s.instMu.Unlock()
 	s.StopTheWorld()

@@ -181,7 +181,10 @@ func (s *Store) stopTheWorld() {
 	// Even with one thread: the caller may be another goroutine (an
 	// instantiation, a tool) while that thread runs.
 	for _, t := range w.threads {
-		if t != me {
+		// Only running threads need the bit: the others wait for the
+		// world to run before they enter Wasm again (enterWorld,
+		// Blocking).
+		if t != me && t.state == envRunning {
 			t.Interrupt.set(InterruptStop)
 		}
 	}
