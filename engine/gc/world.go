@@ -38,6 +38,7 @@ func (h *Heap) lock() {
 	for !h.mu.TryLock() {
 		w.Blocking(func() {
 			h.mu.Lock()
+			//lint:ignore SA2001 only waits for the lock to be free; it is taken back inside Wasm
 			h.mu.Unlock()
 		})
 	}
