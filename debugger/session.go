@@ -79,6 +79,7 @@ type Session struct {
 	runAll    bool             // every thread may run
 	runner    *runtime.ExecEnv // else only this one
 	stepEnv   *runtime.ExecEnv // the thread the step is for
+	stepGen   uint64           // counts the steps set up (configure)
 	locking   Locking
 	pauseReq  bool
 	exiting   bool          // the entry returned: threads end
