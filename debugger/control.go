@@ -74,7 +74,7 @@ func (s *Session) onBreak(env *runtime.ExecEnv) error {
 	if fr.Func.Inst == s.inst && len(s.bps) > 0 {
 		hit, condErr = s.hitLocked(env, fr.Func.Index, fr.Offset)
 	}
-	stepper := env == s.stepEnv
+	stepper, gen := env == s.stepEnv, s.stepGen
 	s.mu.Unlock()
 	ev := &Stopped{Reason: ReasonStep, Err: condErr}
 	if hit != nil {
@@ -95,9 +95,13 @@ func (s *Session) onBreak(env *runtime.ExecEnv) error {
 		if fr.Func != st.ret.fn || fr.Offset != st.ret.off || d > st.ret.depth {
 			return nil // a deeper activation passing the same place
 		}
-		s.clearRet(env)
-		if st.mode == stepOver || st.mode == stepUntil {
-			s.eng.SetStepping(env, true)
+		if !s.whileRunning(env, gen, func() {
+			s.clearRet(env)
+			if st.mode == stepOver || st.mode == stepUntil {
+				s.eng.SetStepping(env, true)
+			}
+		}) {
+			return nil // another thread's stop replaced the step meanwhile
 		}
 	}
 	stop := false
@@ -109,7 +113,13 @@ func (s *Session) onBreak(env *runtime.ExecEnv) error {
 	case stepInto:
 		stop = d != st.depth || line() != st.line
 	case stepOver, stepUntil:
-		if d > st.depth && s.setRet(env, st.depth) {
+		set := false
+		if d > st.depth {
+			if !s.whileRunning(env, gen, func() { set = s.setRet(env, st.depth) }) {
+				return nil // another thread's stop replaced the step meanwhile
+			}
+		}
+		if set {
 			// Entered a call: run it at full speed to its return.
 			return nil
 		}
@@ -153,6 +163,7 @@ func (s *Session) configure(env *runtime.ExecEnv, r resumeReq) {
 	s.reapply()
 	s.mu.Lock()
 	s.stepEnv = env
+	s.stepGen++
 	s.mu.Unlock()
 	if env.Depth == 0 {
 		// A thread not in Wasm yet: it can only continue.
@@ -353,4 +364,23 @@ func (s *Session) Restart() error {
 		old.Close()
 	}
 	return s.start()
+}
+
+// whileRunning runs fn, which patches code (breakpoints, stepping), from
+// the stepping thread while other threads may run (scheduler-locking
+// off): with the world stopped, so no thread reads an instruction while
+// it changes, and the others see the change when they resume. If
+// another thread's stop came first and its resume set up a new step
+// (gen changed), fn does not run and it returns false: the step env's
+// state is no longer this step's.
+func (s *Session) whileRunning(env *runtime.ExecEnv, gen uint64, fn func()) bool {
+	env.Store.StopTheWorld()
+	defer env.Store.StartTheWorld()
+	s.mu.Lock()
+	ok := s.stepGen == gen && s.stepEnv == env
+	s.mu.Unlock()
+	if ok {
+		fn()
+	}
+	return ok
 }

@@ -99,7 +99,7 @@ func (s *Session) Collect() (gc.Stats, error) {
 	if err := s.heapLocked(); err != nil {
 		return gc.Stats{}, err
 	}
-	if s.ended {
+	if s.ended && s.liveTrap == nil {
 		return gc.Stats{}, fmt.Errorf("the program has trapped: its frames are no longer roots, so a collection would free what they hold; restart first")
 	}
 	err := s.store.Heap.Collect()

@@ -30,6 +30,8 @@ type Options struct {
 	Args []string
 	// HeapMaxBytes bounds the GC heap (0: the runtime's default).
 	HeapMaxBytes int64
+	// GCStress collects at every allocation (runtime.Config.GCStress).
+	GCStress bool
 }
 
 // Session is one debugging session of one target. Its methods may be
@@ -59,10 +61,14 @@ type Session struct {
 	frames  []runtime.Frame // of the selected thread, outermost first
 	cur     int             // selected frame, 0 = innermost
 	last    *Stopped        // the last stop
-	ended   bool            // frames are a trap's post-mortem view
+	ended   bool            // stopped on a trap: the program cannot go on
 	resume  chan resumeReq
 	done    chan struct{} // closed when the run goroutine ends
 	killReq bool
+
+	// liveTrap is the trap onTrap stopped on (frames still active, so
+	// still roots); nil for a post-mortem stop.
+	liveTrap error
 
 	// Threads (threads.go).
 	wasi      *runtime.WasiThreads
@@ -73,6 +79,7 @@ type Session struct {
 	runAll    bool             // every thread may run
 	runner    *runtime.ExecEnv // else only this one
 	stepEnv   *runtime.ExecEnv // the thread the step is for
+	stepGen   uint64           // counts the steps set up (configure)
 	locking   Locking
 	pauseReq  bool
 	exiting   bool          // the entry returned: threads end
@@ -102,7 +109,7 @@ func New(opts Options) (*Session, error) {
 			return nil, err
 		}
 	}
-	s := &Session{opts: opts, events: make(chan Event, 256), locking: LockStep}
+	s := &Session{opts: opts, events: make(chan Event, 256), locking: LockOff}
 	var m *wasm.Module
 	var err error
 	if bytes.HasPrefix(src, []byte("\x00asm")) {
@@ -152,7 +159,7 @@ func (s *Session) State() State {
 // the run goroutine; the caller holds no lock.
 func (s *Session) start() error {
 	eng := interp.New()
-	store, err := runtime.NewStore(runtime.Config{Engine: eng, HeapMaxBytes: s.opts.HeapMaxBytes, Stdout: outputWriter{s}})
+	store, err := runtime.NewStore(runtime.Config{Engine: eng, HeapMaxBytes: s.opts.HeapMaxBytes, GCStress: s.opts.GCStress, Stdout: outputWriter{s}})
 	if err != nil {
 		return err
 	}
@@ -193,7 +200,7 @@ func (s *Session) start() error {
 	s.mu.Lock()
 	s.store, s.eng, s.inst, s.entry, s.args = store, eng, inst, entry, args
 	s.names = newNames(s.module, inst)
-	s.frames, s.cur, s.ended, s.killReq, s.last = nil, 0, false, false, nil
+	s.frames, s.cur, s.ended, s.killReq, s.last, s.liveTrap = nil, 0, false, false, nil, nil
 	s.resume = make(chan resumeReq)
 	s.done = make(chan struct{})
 	s.state = StateRunning
@@ -204,6 +211,7 @@ func (s *Session) start() error {
 	s.notes = map[*runtime.ExecEnv]string{}
 	env.OnBreak = s.onBreak
 	env.OnInterrupt = s.onInterrupt
+	env.OnTrap = s.onTrap
 	for _, bp := range s.bps {
 		s.applyLocked(bp)
 	}
@@ -284,7 +292,7 @@ func (s *Session) run() {
 		case errors.As(err, &exc):
 			bt = exc.Backtrace
 		}
-		if bt != nil {
+		if bt != nil && !s.trapReported(err) {
 			s.postMortem(bt, err)
 			r := <-s.resume
 			if r.mode == stepKill {

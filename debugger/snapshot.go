@@ -120,3 +120,22 @@ func (s *Session) Snapshot(path string) (int, error) {
 	}
 	return snap.NumObjects(), nil
 }
+
+// CaptureHeap takes a heap snapshot of the stopped program, with the
+// module's type, field, function and global names. Unless keepGarbage,
+// it collects first (the stopped frames are roots), so only live
+// objects are in it; boxI31 makes i31 values nodes.
+func (s *Session) CaptureHeap(keepGarbage, boxI31 bool) (*snapshot.Snapshot, snapshot.CaptureStats, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.heapLocked(); err != nil {
+		return nil, snapshot.CaptureStats{}, err
+	}
+	if !keepGarbage && (!s.ended || s.liveTrap != nil) {
+		if err := s.store.Heap.Collect(); err != nil {
+			return nil, snapshot.CaptureStats{}, err
+		}
+	}
+	v := &heapView{s: s, h: s.store.Heap.GC, globals: s.globalNamesLocked()}
+	return snapshot.Capture(v, snapshot.CaptureOptions{BoxI31: boxI31})
+}

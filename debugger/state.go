@@ -87,7 +87,7 @@ func (s *Session) ReadMemory(idx int, addr, n uint64) ([]byte, error) {
 		}
 		return nil, fmt.Errorf("no memory %d: the module has %d", idx, len(s.inst.Mems))
 	}
-	data := s.inst.Mems[idx].Data
+	data := s.inst.Mems[idx].Bytes()
 	size := uint64(len(data))
 	if addr >= size || n > size-addr {
 		return nil, fmt.Errorf("address 0x%x+%d is out of bounds: memory %d is 0x%x bytes", addr, n, idx, size)

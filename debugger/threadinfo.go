@@ -15,12 +15,14 @@ type Locking string
 
 // Scheduler-locking modes.
 const (
-	// LockOff: continue runs every thread. Stepping commands still hold
-	// the others (see LockStep): the interpreter's stepping patches code
-	// that every thread shares.
+	// LockOff (the default): every thread runs on every resume; a step
+	// ends when the selected thread gets there (other threads may stop
+	// it earlier at a breakpoint). The interpreter's stepping patches
+	// code every thread shares, so patches made while threads run are
+	// made with the world stopped.
 	LockOff Locking = "off"
-	// LockStep (the default): continue runs every thread, stepping
-	// commands only the selected one.
+	// LockStep: continue runs every thread, stepping commands only the
+	// selected one.
 	LockStep Locking = "step"
 	// LockOn: only the selected thread runs, for continue too.
 	LockOn Locking = "on"

@@ -150,6 +150,10 @@ func (s *Session) reportOutside(env *runtime.ExecEnv, ev *Stopped) error {
 		return errKilled
 	}
 	s.pauseReq = false // this stop answers a pause asked meanwhile
+	s.ended = ev.Reason == ReasonTrap
+	if s.ended {
+		s.liveTrap = ev.Trap
+	}
 	s.latencies = append(s.latencies, lat)
 	s.snapshotLocked(env, ev)
 	for _, bp := range s.unpatch {
@@ -177,7 +181,7 @@ func (s *Session) reportOutside(env *runtime.ExecEnv, ev *Stopped) error {
 	}
 	s.configure(target, r)
 	s.mu.Lock()
-	s.runAll = r.mode == stepContinue && s.locking != LockOn
+	s.runAll = s.locking == LockOff || (r.mode == stepContinue && s.locking == LockStep)
 	s.runner = target
 	for _, t := range s.threads {
 		if t.env == env || t.env.Depth == 0 {

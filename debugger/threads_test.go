@@ -15,8 +15,35 @@ const threadsWat = "../examples/threads/threads.wat"
 // It logs the all-stop latency (reporter starting the stop → every other
 // thread parked).
 func TestThreadsStress(t *testing.T) {
-	const workers, rounds = 8, 125 // 1000 hits of the breakpoint
 	s := open(t, threadsWat, "main", "8", "125")
+	stressStops(t, s)
+}
+
+// The same with a collection at every allocation (--gc-stress): each of
+// the workers' allocations stops the world too, between and during the
+// debugger's all-stops.
+func TestThreadsStressGC(t *testing.T) {
+	s, err := New(Options{Path: threadsWat, Invoke: "main", Args: []string{"8", "125"}, GCStress: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if ev, ok := next(t, s).(*Stopped); !ok || ev.Reason != ReasonEntry {
+		t.Fatalf("first event %#v, want a stop at the entry", ev)
+	}
+	stressStops(t, s)
+	n := s.store.Heap.GC.Stats().Collections
+	if n < 8*125*100 {
+		t.Errorf("%d collections, want one per allocation (at least %d)", n, 8*125*100)
+	}
+	t.Logf("%d collections", n)
+}
+
+// stressStops runs threads.wat (8 workers, 125 rounds) to its end through
+// 1000 stops at the breakpoint on the shared counter's increment.
+func stressStops(t *testing.T, s *Session) {
+	t.Helper()
+	const workers, rounds = 8, 125 // 1000 hits of the breakpoint
 	if _, err := s.SetBreakpoint("threads.wat:31", false, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -238,7 +265,7 @@ func TestThreadsStopLatency(t *testing.T) {
 // before the all-stop unpatches it do not stop); a breakpoint deleted
 // while other threads wait at it drops their pending stops.
 func TestThreadsTbreakAndPending(t *testing.T) {
-	s := open(t, threadsWat, "main", "4", "20")
+	s := open(t, threadsWat, "main", "4", "50")
 	if _, err := s.SetBreakpoint("threads.wat:31", true, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -264,7 +291,7 @@ func TestThreadsTbreakAndPending(t *testing.T) {
 		t.Fatal(err)
 	}
 	ex, ok := next(t, s).(*Exited)
-	if !ok || ex.Err != nil || int32(ex.Results[0].Bits) != 80 {
+	if !ok || ex.Err != nil || int32(ex.Results[0].Bits) != 200 {
 		t.Fatalf("%#v, want an exit returning 80", ex)
 	}
 }
@@ -298,5 +325,115 @@ func TestThreadsKillRace(t *testing.T) {
 			t.Fatalf("run %d: Kill hangs", i)
 		}
 		s.Close()
+	}
+}
+
+// Scheduler-locking decides who runs while the selected thread steps:
+// finishing $handshake (handshake.wat) needs the worker's answer, so it
+// ends with locking off (the default: every thread runs) and never with
+// step or on (the worker stays parked), where only a pause stops it.
+func TestThreadsSchedulerLocking(t *testing.T) {
+	for _, mode := range []Locking{LockOff, LockStep, LockOn} {
+		t.Run(string(mode), func(t *testing.T) {
+			s := open(t, "testdata/handshake.wat", "main")
+			if got := s.GetLocking(); got != LockOff {
+				t.Fatalf("default scheduler-locking %q, want off", got)
+			}
+			if err := s.SetLocking(mode); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.SetBreakpoint("$handshake", false, ""); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Continue(); err != nil {
+				t.Fatal(err)
+			}
+			if st, ok := next(t, s).(*Stopped); !ok || st.Thread != 1 || st.Breakpoint != 1 {
+				t.Fatalf("stop %#v, want main at $handshake", st)
+			}
+			if err := s.Finish(); err != nil {
+				t.Fatal(err)
+			}
+			if mode == LockOff {
+				st, ok := next(t, s).(*Stopped)
+				if !ok || st.Reason != ReasonStep || len(st.Returned) != 1 || st.Returned[0].Bits != 7 {
+					t.Fatalf("finish: %#v, want a step stop returning 7", st)
+				}
+			} else {
+				select {
+				case ev := <-s.Events():
+					t.Fatalf("finish ended (%#v) with the worker parked", ev)
+				case <-time.After(300 * time.Millisecond):
+				}
+				if err := s.Pause(); err != nil {
+					t.Fatal(err)
+				}
+				if st, ok := next(t, s).(*Stopped); !ok || st.Reason != ReasonPause || st.Thread != 1 {
+					t.Fatalf("pause: %#v, want main paused in its spin", st)
+				}
+			}
+			if err := s.SetLocking(LockOff); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.SelectThread(1); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Continue(); err != nil {
+				t.Fatal(err)
+			}
+			if ex, ok := next(t, s).(*Exited); !ok || ex.Err != nil || int32(ex.Results[0].Bits) != 8 {
+				t.Fatalf("end: %#v, want main returning 8", ex)
+			}
+		})
+	}
+}
+
+// With scheduler-locking off, steps run while the other workers run the
+// same code, which stepping patches (with the world stopped): under
+// -race, 150 steps, nexts and finishes of whichever thread stopped, then
+// the program still counts every round.
+func TestThreadsSteppingOff(t *testing.T) {
+	s := open(t, threadsWat, "main", "4", "50")
+	if _, err := s.SetBreakpoint("$list-sum", false, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Continue(); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := next(t, s).(*Stopped); !ok {
+		t.Fatal("no stop at $list-sum")
+	}
+	if err := s.EnableBreakpoint(1, false); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 150 {
+		var err error
+		switch i % 3 {
+		case 0:
+			err = s.Step()
+		case 1:
+			err = s.Next()
+		default:
+			if err = s.Finish(); err != nil {
+				err = s.Step() // the outermost frame: nothing to finish
+			}
+		}
+		if err != nil {
+			t.Fatalf("step %d: %v", i, err)
+		}
+		switch ev := next(t, s).(type) {
+		case *Exited:
+			t.Fatalf("step %d: the program ended: %#v", i, ev)
+		case *Stopped:
+			if ev.Reason != ReasonStep {
+				t.Fatalf("step %d: %#v", i, ev)
+			}
+		}
+	}
+	if err := s.Continue(); err != nil {
+		t.Fatal(err)
+	}
+	if ex, ok := next(t, s).(*Exited); !ok || ex.Err != nil || int32(ex.Results[0].Bits) != 200 {
+		t.Fatalf("end: %#v, want 200", ex)
 	}
 }

@@ -73,6 +73,23 @@ type threadsPane struct {
 func (p *threadsPane) refresh(s *debugger.Session) {
 	p.threads = s.Threads()
 	p.nav.n = len(p.threads)
+	// The cursor starts on the current thread (the one that stopped, or
+	// the one just selected).
+	for i, t := range p.threads {
+		if t.Current {
+			p.nav.sel = i
+		}
+	}
+}
+
+// current returns the current thread's number (1 when there is none).
+func (p *threadsPane) current() int {
+	for _, t := range p.threads {
+		if t.Current {
+			return t.ID
+		}
+	}
+	return 1
 }
 
 func (p *threadsPane) view(h int, focused bool) []string {
@@ -82,9 +99,21 @@ func (p *threadsPane) view(h int, focused bool) []string {
 		if t.Current {
 			cur = "*"
 		}
-		line := fmt.Sprintf("%sthread %d %s", cur, t.ID, t.State)
+		// Short enough for the pane: the line (or offset), why it
+		// stopped, then the function.
+		line := fmt.Sprintf("%sthread %d", cur, t.ID)
+		if t.HasPlace && t.Place.File != "" {
+			line += fmt.Sprintf(" line %d", t.Place.Pos.Line)
+		} else if t.HasPlace {
+			line += fmt.Sprintf(" @0x%x", t.Place.Offset)
+		}
+		if t.Note != "" {
+			line += " (" + t.Note + ")"
+		} else if !t.HasPlace {
+			line += " " + string(t.State)
+		}
 		if t.HasPlace {
-			line += " " + t.Place.String()
+			line += " " + t.Place.Name
 		}
 		items = append(items, line)
 	}

@@ -57,7 +57,7 @@ func (m *Model) statusLine() string {
 	if m.state == debugger.StateRunning {
 		st = "running (Ctrl-C pauses)"
 	}
-	return fmt.Sprintf(" gcscope debug %s │ %s │ thread 1", m.s.Name(), st)
+	return fmt.Sprintf(" gcscope debug %s │ %s │ thread %d", m.s.Name(), st, m.threads.current())
 }
 
 // notStopped says why there is nothing to read ("" when stopped).

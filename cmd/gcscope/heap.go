@@ -10,8 +10,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gcscope/gcscope/debugger"
 	"github.com/gcscope/gcscope/engine/interp"
 	"github.com/gcscope/gcscope/engine/runtime"
+	"github.com/gcscope/gcscope/engine/wasm"
 	"github.com/gcscope/gcscope/heapviz/analysis"
 	"github.com/gcscope/gcscope/heapviz/capture"
 	"github.com/gcscope/gcscope/heapviz/export/chrome"
@@ -123,12 +125,16 @@ func heapSnapshotCmd(env *cliEnv, args []string) int {
 			"returns, collect garbage and save a snapshot of the heap: every live object, the\n"+
 			"references between them and the roots holding them. The entry's reference results are\n"+
 			"pinned first, so they count as roots (category handle). Results are printed as by run.\n"+
-			"--at accepts only exit for now; snapshots at a breakpoint come with the debugger.",
+			"With --at PLACE it runs under the debugger instead and takes the snapshot the --hit'th\n"+
+			"time the program reaches PLACE (the debugger's break syntax: $fib, fib, $fib+0x12, a WAT\n"+
+			"line 14 or fib.wat:14, *0x4c), the stopped frames of every thread as roots.",
 		"gcscope heap snapshot -o trees.json examples/binary_trees.wat",
 		"gcscope heap snapshot --keep-garbage --invoke run -o garbage.json examples/binary_trees.wat 6",
-		"gcscope heap snapshot --format chrome -o trees.heapsnapshot examples/binary_trees.wat")
+		"gcscope heap snapshot --format chrome -o trees.heapsnapshot examples/binary_trees.wat",
+		"gcscope heap snapshot --at '$check' --hit 10 --invoke run -o check.json examples/binary_trees.wat 4")
 	invoke := fs.String("invoke", "", "the exported function to call (default _start, else main)")
-	at := fs.String("at", "exit", "when to take the snapshot: exit (when the entry returns)")
+	at := fs.String("at", "exit", "when to take the snapshot: exit (when the entry returns), or a breakpoint place")
+	hit := fs.Int("hit", 1, "with --at PLACE: the hit of PLACE to stop at (1 is the first)")
 	out := fs.String("o", "", "the file to write, - for standard output (default heap.json, or heap.heapsnapshot for chrome)")
 	format := fs.String("format", "json", "json (gcscope's, for the other heap subcommands) or chrome (.heapsnapshot)")
 	heapSize := fs.String("heap-size", "", "maximum GC heap size, e.g. 64MiB (default 1GiB)")
@@ -141,8 +147,11 @@ func heapSnapshotCmd(env *cliEnv, args []string) int {
 		fs.Usage()
 		return 2
 	}
-	if *at != "exit" {
-		return usageErr(env, name, "--at %q: only exit is supported (breakpoints come with the debugger)", *at)
+	if *hit < 1 {
+		return usageErr(env, name, "--hit %d: want 1 or more", *hit)
+	}
+	if *at == "exit" && *hit != 1 {
+		return usageErr(env, name, "--hit needs --at PLACE (exit happens once)")
 	}
 	if *format != "json" && *format != "chrome" {
 		return usageErr(env, name, "--format %q: want json or chrome", *format)
@@ -164,20 +173,17 @@ func heapSnapshotCmd(env *cliEnv, args []string) int {
 	if *out == "-" {
 		results = env.stderr
 	}
-	store, err := runtime.NewStore(runtime.Config{Engine: interp.New(), HeapMaxBytes: maxHeap, Stdout: results})
-	if err != nil {
-		fmt.Fprintf(env.stderr, "gcscope %s: %v\n", name, err)
-		return 1
-	}
-	defer store.Close()
-	status := runModule(&cliEnv{stdout: results, stderr: env.stderr}, store, m, path, *invoke, fs.Args()[1:], runOptions{pinResults: true, failureNote: " (the snapshot shows the heap after it)"})
-	if status == 2 {
-		return 2
-	}
-	snap, st, err := capture.Capture(store, capture.Options{KeepGarbage: *keep, BoxI31: *i31})
-	if err != nil {
-		fmt.Fprintf(env.stderr, "gcscope %s: %s: %v\n", name, path, err)
-		return 1
+	var snap *snapshot.Snapshot
+	var st snapshot.CaptureStats
+	status := 0
+	if *at != "exit" {
+		opts := debugger.Options{Path: path, Invoke: *invoke, Args: fs.Args()[1:], HeapMaxBytes: maxHeap}
+		if snap, st, status, err = snapshotAt(results, opts, *at, *hit, *keep, *i31); err != nil {
+			fmt.Fprintf(env.stderr, "gcscope %s: %s: %v\n", name, path, err)
+			return status
+		}
+	} else if snap, st, status = snapshotAtExit(env, results, name, path, m, *invoke, fs.Args()[1:], maxHeap, *keep, *i31); snap == nil {
+		return status
 	}
 	if st.Dangling > 0 {
 		fmt.Fprintf(env.stderr, "gcscope %s: warning: %d references to no object left out (a runtime bug)\n", name, st.Dangling)
@@ -548,4 +554,26 @@ func heapViewCmd(env *cliEnv, args []string) int {
 		return 1
 	}
 	return 0
+}
+
+// snapshotAtExit runs the target as run does and captures the heap when
+// its entry returns (the reference results pinned). A nil snapshot comes
+// with the exit status to return.
+func snapshotAtExit(env *cliEnv, results io.Writer, name, path string, m *wasm.Module, invoke string, args []string, maxHeap int64, keep, i31 bool) (*snapshot.Snapshot, snapshot.CaptureStats, int) {
+	store, err := runtime.NewStore(runtime.Config{Engine: interp.New(), HeapMaxBytes: maxHeap, Stdout: results})
+	if err != nil {
+		fmt.Fprintf(env.stderr, "gcscope %s: %v\n", name, err)
+		return nil, snapshot.CaptureStats{}, 1
+	}
+	defer store.Close()
+	status := runModule(&cliEnv{stdout: results, stderr: env.stderr}, store, m, path, invoke, args, runOptions{pinResults: true, failureNote: " (the snapshot shows the heap after it)"})
+	if status == 2 {
+		return nil, snapshot.CaptureStats{}, 2
+	}
+	snap, st, err := capture.Capture(store, capture.Options{KeepGarbage: keep, BoxI31: i31})
+	if err != nil {
+		fmt.Fprintf(env.stderr, "gcscope %s: %s: %v\n", name, path, err)
+		return nil, snapshot.CaptureStats{}, 1
+	}
+	return snap, st, status
 }

@@ -188,7 +188,10 @@ func TestHeapBadArguments(t *testing.T) {
 		{[]string{"frob"}, "unknown subcommand"},
 		{[]string{"snapshot"}, "Usage: gcscope heap snapshot"},
 		{[]string{"snapshot", "--bogus", wat}, "bogus"},
-		{[]string{"snapshot", "--at", "main", wat}, "only exit"},
+		{[]string{"snapshot", "--at", "$nosuch", "--invoke", "grow", wat, "3"}, "no function"},
+		{[]string{"snapshot", "--at", "grow.wat:999", "--invoke", "grow", wat, "3"}, "--at grow.wat:999"},
+		{[]string{"snapshot", "--hit", "2", wat}, "--hit needs --at"},
+		{[]string{"snapshot", "--at", "grow", "--hit", "0", wat}, "--hit 0"},
 		{[]string{"snapshot", "--format", "xml", wat}, "--format"},
 		{[]string{"snapshot", "--heap-size", "lots", wat}, "heap-size"},
 		{[]string{"snapshot", "--invoke", "nosuch", wat}, "no exported function"},
@@ -266,5 +269,51 @@ func TestHeapSnapshotToStdoutAndAfterTrap(t *testing.T) {
 	code, out, errOut = runHeap(t, "stats", path)
 	if code != 0 || !strings.Contains(out, "  $t\n") || !strings.Contains(out, "global $g") {
 		t.Errorf("stats after the trap: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+// TestHeapSnapshotAtPlace: --at takes the debugger's places, and --hit
+// the hit to stop at. grow.wat's line 20 runs once per cell, after the
+// cell is on the list, so the snapshot at its k-th hit holds k cells
+// (the garbage arrays are collected); at the function's entry, none (its
+// first instruction starts the loop, so its next hits are rounds).
+func TestHeapSnapshotAtPlace(t *testing.T) {
+	dir := t.TempDir()
+	wat := filepath.Join("testdata", "heap", "grow.wat")
+	cells := func(path string) string {
+		t.Helper()
+		code, out, errOut := runHeap(t, "stats", path)
+		if code != 0 {
+			t.Fatalf("stats %s: exit %d: %s", path, code, errOut)
+		}
+		for _, line := range strings.Split(out, "\n") {
+			if f := strings.Fields(line); len(f) == 4 && f[3] == "$cell" {
+				return f[0]
+			}
+		}
+		return "0"
+	}
+	for _, c := range []struct {
+		at, hit, want string
+	}{
+		{"grow.wat:20", "1", "1"},
+		{"20", "4", "4"},
+		{"$grow", "1", "0"},     // the entry: the first instruction of the loop
+		{"grow", "2", "1"},      // the loop's next round
+		{"grow+0x1a", "3", "3"}, // line 20's first instruction
+		{"*0x5b", "2", "2"},     // the same, by its bytecode offset
+	} {
+		out := filepath.Join(dir, "at.json")
+		code, stdout, errOut := runHeap(t, "snapshot", "--at", c.at, "--hit", c.hit, "--invoke", "grow", "-o", out, wat, "6")
+		if code != 0 || !strings.Contains(errOut, "written to") {
+			t.Fatalf("--at %s --hit %s: exit %d, stdout %q, stderr %q", c.at, c.hit, code, stdout, errOut)
+		}
+		if got := cells(out); got != c.want {
+			t.Errorf("--at %s --hit %s: %s cells, want %s", c.at, c.hit, got, c.want)
+		}
+	}
+	code, _, errOut := runHeap(t, "snapshot", "--at", "20", "--hit", "10", "--invoke", "grow", "-o", filepath.Join(dir, "x.json"), wat, "3")
+	if code != 1 || !strings.Contains(errOut, "after 3 of 10 hits") {
+		t.Errorf("--hit past the end: exit %d, stderr %q", code, errOut)
 	}
 }

@@ -29,9 +29,11 @@ func init() {
 			Help: "Assigns to a local, a mutable global, a mutable struct field or array element.\n" +
 				"Numbers convert to the place's type; a reference place takes null (if nullable) or a\n" +
 				"reference of a matching type.\nExamples: set $n = 3   set var $list.head = 10   set $t.left = null\n" +
-				"set scheduler-locking off|step|on: which threads run on a resume: off, every thread;\n" +
-				"step (the default), only the selected thread for step, next, finish, stepi and until;\n" +
-				"on, only the selected thread, for continue too.",
+				"set scheduler-locking off|step|on: which threads run on a resume: off (the default),\n" +
+				"every thread, for step, next, finish, stepi and until too (the step ends where the\n" +
+				"selected thread gets to); step, only the selected thread for step, next, finish,\n" +
+				"stepi and until, every thread for continue; on, only the selected thread, for continue\n" +
+				"too (the others stay stopped). set scheduler-locking alone shows the mode.",
 			run: cmdSet},
 		&Command{Name: "globals", Group: "data", noArgs: true, Usage: "globals", Summary: "show the globals",
 			Help: "Lists the module's globals with their types and values.",
@@ -105,7 +107,8 @@ func cmdSet(c *Console, k *call) error {
 	if mode, ok := strings.CutPrefix(args, "scheduler-locking"); ok && !strings.Contains(mode, "=") {
 		mode = strings.TrimSpace(mode)
 		if mode == "" {
-			return fmt.Errorf("usage: set scheduler-locking off|step|on")
+			c.printf("scheduler-locking is %s\n", c.S.GetLocking())
+			return nil
 		}
 		if err := c.S.SetLocking(debugger.Locking(mode)); err != nil {
 			return err

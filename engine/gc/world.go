@@ -24,15 +24,35 @@ func (h *Heap) SetWorld(w World) {
 
 // lock takes the heap's mutex; when another thread holds it (it may be
 // collecting, waiting for this one to stop), the wait is outside Wasm.
+//
+// The thread only waits for the lock to be free outside Wasm, then takes
+// it back inside: Blocking returns only when the world runs, and a thread
+// holding the lock while it waits for that would deadlock with whoever
+// stopped the world (the debugger, reading the heap) and needs the lock.
 func (h *Heap) lock() {
-	if h.mu.TryLock() {
+	w := h.world
+	if w == nil {
+		h.mu.Lock()
 		return
 	}
-	if w := h.world; w != nil {
-		w.Blocking(h.mu.Lock)
-		return
+	for !h.mu.TryLock() {
+		w.Blocking(func() {
+			h.mu.Lock()
+			//lint:ignore SA2001 only waits for the lock to be free; it is taken back inside Wasm
+			h.mu.Unlock()
+		})
 	}
-	h.mu.Lock()
+}
+
+// Exclusive runs fn with the heap's lock held, taken as a thread takes it
+// (waiting outside Wasm). The runtime stops the world for its tools this
+// way: a collection under way then finishes first, instead of waiting
+// with the lock held for the tool's stop to end while the tool needs the
+// lock to read the heap.
+func (h *Heap) Exclusive(fn func()) {
+	h.lock()
+	defer h.mu.Unlock()
+	fn()
 }
 
 // stopWorld and startWorld bracket what must not run concurrently with

@@ -133,7 +133,8 @@ type code struct {
 	fn *runtime.Func
 	// mem is the instance's memory 0 (nil without one), which the
 	// specialized loads and stores access; they read its Data on every
-	// access, since a call or another thread may grow it.
+	// access, since a call may grow it (they are not used for a shared
+	// memory, which other threads may grow).
 	mem       *runtime.Memory
 	instrs    []instr
 	offsets   []uint32 // the Wasm bytecode offset of each instruction

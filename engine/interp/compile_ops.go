@@ -265,7 +265,9 @@ func (c *compiler) memAccess(in *wasm.Instr, info *wasm.OpInfo) error {
 	}
 	// Memory 0 with 32-bit addresses, the common case, gets one opcode
 	// per access width that reads its operands from locals when it can.
-	if in.Index == 0 && !c.inst.Mems[0].Type.Addr64 {
+	// Those index Memory.Data; a shared memory, which other threads may
+	// grow, takes the general path (Memory.Bytes).
+	if in.Index == 0 && !c.inst.Mems[0].Type.Addr64 && !c.inst.Mems[0].Type.Shared {
 		if o, ok := loadOps[in.Op]; ok {
 			c.emit(instr{op: o, a: a, b: c.fuseLocal(a), imm: in.Value})
 			c.push(info.Results...)

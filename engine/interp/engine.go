@@ -111,6 +111,9 @@ func (e *Engine) Invoke(env *runtime.ExecEnv, f *runtime.Func, base uint32) (err
 		if p := recover(); p != nil {
 			err = &runtime.Trap{Msg: fmt.Sprintf("internal error: %v", p), Backtrace: env.Backtrace()}
 		}
+		if err != nil {
+			err = env.Trapped(err) // the frames are still there
+		}
 		env.Depth = depth
 	}()
 	if f.Host != nil {
@@ -129,7 +132,11 @@ func (e *Engine) push(env *runtime.ExecEnv, f *runtime.Func, base uint32, entry 
 		return &runtime.Trap{Msg: "invalid function", Cause: err, Backtrace: env.Backtrace()}
 	}
 	if e.stepping.Load() && !cd.stepAll {
+		// Other threads may be running this code: patch it with them
+		// stopped (the caller's frame is committed, a safepoint).
+		env.Store.StopTheWorld()
 		e.patchAll(cd)
+		env.Store.StartTheWorld()
 	}
 	top := uint64(base) + uint64(cd.maxHeight)
 	if env.Depth >= len(env.Frames) || top > uint64(len(env.Slots)) {

@@ -81,7 +81,7 @@ func atomicOp(env *runtime.ExecEnv, inst *runtime.Instance, in *instr, l []uint6
 	if k == atomWait && !m.Type.Shared {
 		return "expected shared memory"
 	}
-	ea, ok := effective(m, l[in.a], in.imm, size)
+	b, ea, ok := effective(m, l[in.a], in.imm, size)
 	if !ok {
 		return msgMemOOB
 	}
@@ -92,7 +92,7 @@ func atomicOp(env *runtime.ExecEnv, inst *runtime.Instance, in *instr, l []uint6
 	if size < 8 {
 		mask = 1<<(8*size) - 1
 	}
-	b, w := m.Data, int(size)
+	w := int(size)
 	var err error
 	switch k {
 	case atomLoad:

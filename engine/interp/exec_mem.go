@@ -9,16 +9,18 @@ import (
 
 // effective computes a bounds-checked effective address for an access of
 // size bytes; memory64 addresses plus offsets may wrap, which is out of
-// bounds too.
-func effective(m *runtime.Memory, addr, off uint64, size uint64) (uint64, bool) {
+// bounds too. It returns the memory's bytes it checked against: the
+// access must use that slice (a shared memory may grow meanwhile).
+func effective(m *runtime.Memory, addr, off uint64, size uint64) ([]byte, uint64, bool) {
 	if !m.Type.Addr64 {
 		addr = uint64(uint32(addr))
 	}
+	d := m.Bytes()
 	ea := addr + off
-	if ea < addr || ea > uint64(len(m.Data)) || size > uint64(len(m.Data))-ea {
-		return 0, false
+	if ea < addr || ea > uint64(len(d)) || size > uint64(len(d))-ea {
+		return nil, 0, false
 	}
-	return ea, true
+	return d, ea, true
 }
 
 func accessSize(op wasm.Opcode) uint64 {
@@ -36,11 +38,11 @@ func accessSize(op wasm.Opcode) uint64 {
 // memLoad performs the load of wasm opcode op.
 func memLoad(m *runtime.Memory, addr, off uint64, op uint32) (uint64, bool) {
 	o := wasm.Opcode(op)
-	ea, ok := effective(m, addr, off, accessSize(o))
+	d, ea, ok := effective(m, addr, off, accessSize(o))
 	if !ok {
 		return 0, false
 	}
-	b := m.Data[ea:]
+	b := d[ea:]
 	switch o {
 	case wasm.OpI32Load, wasm.OpF32Load, wasm.OpI64Load32U:
 		return uint64(binary.LittleEndian.Uint32(b)), true
@@ -67,11 +69,11 @@ func memLoad(m *runtime.Memory, addr, off uint64, op uint32) (uint64, bool) {
 // memStore performs the store of wasm opcode op.
 func memStore(m *runtime.Memory, addr, off uint64, op uint32, v uint64) bool {
 	size := accessSize(wasm.Opcode(op))
-	ea, ok := effective(m, addr, off, size)
+	d, ea, ok := effective(m, addr, off, size)
 	if !ok {
 		return false
 	}
-	b := m.Data[ea:]
+	b := d[ea:]
 	switch size {
 	case 1:
 		b[0] = byte(v)
@@ -119,10 +121,11 @@ func memOp(inst *runtime.Instance, in *instr, l []uint64) string {
 	case opMemFill:
 		m := inst.Mems[in.b]
 		d, v, n := addrVal(l[in.a], m.Type.Addr64), byte(l[in.a+1]), addrVal(l[in.a+2], m.Type.Addr64)
-		if !inRange(d, n, uint64(len(m.Data))) {
+		md := m.Bytes()
+		if !inRange(d, n, uint64(len(md))) {
 			return msgMemOOB
 		}
-		b := m.Data[d : d+n]
+		b := md[d : d+n]
 		for i := range b {
 			b[i] = v
 		}
@@ -131,18 +134,20 @@ func memOp(inst *runtime.Instance, in *instr, l []uint64) string {
 		// With mixed address types the length is i32 unless both are i64.
 		d, s := addrVal(l[in.a], dm.Type.Addr64), addrVal(l[in.a+1], sm.Type.Addr64)
 		n := addrVal(l[in.a+2], dm.Type.Addr64 && sm.Type.Addr64)
-		if !inRange(d, n, uint64(len(dm.Data))) || !inRange(s, n, uint64(len(sm.Data))) {
+		dd, sd := dm.Bytes(), sm.Bytes()
+		if !inRange(d, n, uint64(len(dd))) || !inRange(s, n, uint64(len(sd))) {
 			return msgMemOOB
 		}
-		copy(dm.Data[d:d+n], sm.Data[s:s+n])
+		copy(dd[d:d+n], sd[s:s+n])
 	case opMemInit:
 		m := inst.Mems[in.b]
 		data := inst.Datas[in.c]
 		d, s, n := addrVal(l[in.a], m.Type.Addr64), uint64(uint32(l[in.a+1])), uint64(uint32(l[in.a+2]))
-		if !inRange(d, n, uint64(len(m.Data))) || !inRange(s, n, uint64(len(data))) {
+		md := m.Bytes()
+		if !inRange(d, n, uint64(len(md))) || !inRange(s, n, uint64(len(data))) {
 			return msgMemOOB
 		}
-		copy(m.Data[d:d+n], data[s:s+n])
+		copy(md[d:d+n], data[s:s+n])
 	case opDataDrop:
 		inst.Datas[in.b] = nil
 	}

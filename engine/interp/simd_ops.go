@@ -416,11 +416,11 @@ func defSIMDMemory() {
 	load := func(name string, size uint64, f func(b []byte) vec) {
 		defSIMD(name, func(c simdCtx) string {
 			m := c.inst.Mems[c.in.b]
-			ea, ok := effective(m, c.l[c.in.a], c.in.imm, size)
+			d, ea, ok := effective(m, c.l[c.in.a], c.in.imm, size)
 			if !ok {
 				return msgMemOOB
 			}
-			stv(c.l, c.in.a, f(m.Data[ea:ea+size]))
+			stv(c.l, c.in.a, f(d[ea:ea+size]))
 			return ""
 		})
 	}
@@ -457,34 +457,34 @@ func defSIMDMemory() {
 		}
 		defSIMD("v128.load"+name+"_lane", func(c simdCtx) string {
 			m := c.inst.Mems[c.in.b]
-			ea, ok := effective(m, c.l[c.in.a], c.in.imm, uint64(size))
+			d, ea, ok := effective(m, c.l[c.in.a], c.in.imm, uint64(size))
 			if !ok {
 				return msgMemOOB
 			}
 			v := ldv(c.l, c.in.a+1)
-			copy(v[int(c.in.c)*size:], m.Data[ea:ea+uint64(size)])
+			copy(v[int(c.in.c)*size:], d[ea:ea+uint64(size)])
 			stv(c.l, c.in.a, v)
 			return ""
 		})
 		defSIMD("v128.store"+name+"_lane", func(c simdCtx) string {
 			m := c.inst.Mems[c.in.b]
-			ea, ok := effective(m, c.l[c.in.a], c.in.imm, uint64(size))
+			d, ea, ok := effective(m, c.l[c.in.a], c.in.imm, uint64(size))
 			if !ok {
 				return msgMemOOB
 			}
 			v := ldv(c.l, c.in.a+1)
-			copy(m.Data[ea:ea+uint64(size)], v[int(c.in.c)*size:])
+			copy(d[ea:ea+uint64(size)], v[int(c.in.c)*size:])
 			return ""
 		})
 	}
 	defSIMD("v128.store", func(c simdCtx) string {
 		m := c.inst.Mems[c.in.b]
-		ea, ok := effective(m, c.l[c.in.a], c.in.imm, 16)
+		d, ea, ok := effective(m, c.l[c.in.a], c.in.imm, 16)
 		if !ok {
 			return msgMemOOB
 		}
 		v := ldv(c.l, c.in.a+1)
-		copy(m.Data[ea:ea+16], v[:])
+		copy(d[ea:ea+16], v[:])
 		return ""
 	})
 }

@@ -56,6 +56,13 @@ type ExecEnv struct {
 	// OnBreak is called at breakpoints (and at every instruction while
 	// stepping), the frames committed; an error aborts the run with it.
 	OnBreak func(env *ExecEnv) error
+	// OnTrap is called on the thread when a trap is about to unwind its
+	// frames (ExecEnv.Trapped), the frames still active and committed; it
+	// returns the error to go on with (usually err).
+	OnTrap func(env *ExecEnv, err error) error
+	// trapped is the last error given to OnTrap, so an error passing
+	// through nested calls is reported once.
+	trapped error
 	// Slots is the slot stack, in memory outside the Go heap.
 	Slots []uint64
 	// Record is the exec env record (execenv.h), also outside the Go heap.
@@ -128,7 +135,7 @@ func (e *ExecEnv) enter(inst *Instance) {
 	r := e.Record
 	if inst != nil && len(inst.Mems) > 0 && inst.Mems[0].Linear != nil {
 		r[EnvMemoryBase] = uint64(inst.Mems[0].Linear.Base())
-		r[EnvMemorySize] = uint64(len(inst.Mems[0].Data))
+		r[EnvMemorySize] = uint64(len(inst.Mems[0].Bytes()))
 	}
 }
 

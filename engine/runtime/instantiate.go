@@ -13,7 +13,67 @@ import (
 // *LinkError, traps while applying segments or in the start function as
 // *Trap (the effects of segments applied before the trap remain, as the
 // spec says). The module must have been validated.
-func (s *Store) Instantiate(m *wasm.Module, r Resolver) (inst *Instance, err error) {
+//
+// Other threads of the store may be running meanwhile: instantiations
+// are serialized, linking and allocation run with the world stopped (the
+// store's types, instance list, function table and the heap's main
+// buffer are not shared with running threads), and the start function,
+// if the caller is not one of the store's threads while others exist,
+// runs on a thread of its own (the main env may be busy).
+func (s *Store) Instantiate(m *wasm.Module, r Resolver) (*Instance, error) {
+	if m == nil {
+		return nil, errors.New("instantiate: nil module")
+	}
+	if s.env.Slots == nil {
+		return nil, errors.New("instantiate: the store is closed")
+	}
+	s.instMu.Lock()
+	defer s.instMu.Unlock()
+	s.StopTheWorld()
+	inst, err := s.link(m, r)
+	s.StartTheWorld()
+	if err != nil || m.Start == nil {
+		return inst, err
+	}
+	f := inst.funcAt(*m.Start)
+	if f == nil {
+		return nil, fmt.Errorf("instantiate: unknown start function %d", *m.Start)
+	}
+	env, temp := s.startEnv()
+	if temp {
+		var err error
+		if env, err = s.NewThread(); err != nil {
+			return nil, err
+		}
+		defer env.Exit()
+	}
+	if _, err := env.Call(f, nil); err != nil {
+		return nil, err
+	}
+	return inst, nil
+}
+
+// startEnv returns the env to run a start function on: the calling
+// thread's, the main env when it is idle, or (temp) none: the caller is
+// not a thread of the store and the main env is busy (its call runs on
+// another goroutine), so it needs a thread of its own.
+func (s *Store) startEnv() (env *ExecEnv, temp bool) {
+	w := &s.world
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if e := w.current(); e != nil {
+		return e, false
+	}
+	// Outside Wasm, its Depth is not changing (it changes only while it
+	// runs, and the state changes under w.mu).
+	if s.env.state == envOutside && s.env.Depth == 0 {
+		return s.env, false
+	}
+	return nil, true
+}
+
+// link is Instantiate up to the start function.
+func (s *Store) link(m *wasm.Module, r Resolver) (inst *Instance, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			inst, err = nil, fmt.Errorf("internal error: instantiate: %v", p)
@@ -56,12 +116,9 @@ func (s *Store) Instantiate(m *wasm.Module, r Resolver) (inst *Instance, err err
 	if err := s.applySegments(inst); err != nil {
 		return nil, err
 	}
-	if m.Start != nil {
-		f := inst.funcAt(*m.Start)
-		if f == nil {
-			return nil, fmt.Errorf("instantiate: unknown start function %d", *m.Start)
-		}
-		if _, err := f.Call(nil); err != nil {
+	if p, ok := s.engine.(ThreadPreparer); ok && len(s.Threads()) > 1 {
+		// Threads run: the new code must not compile lazily under them.
+		if err := p.PrepareThreads(s); err != nil {
 			return nil, err
 		}
 	}
@@ -233,10 +290,11 @@ func (s *Store) applySegments(inst *Instance) error {
 			return fmt.Errorf("data %d: %w", i, err)
 		}
 		o := addrOf(off, mem.Type.Addr64)
-		if o > uint64(len(mem.Data)) || uint64(len(seg.Init)) > uint64(len(mem.Data))-o {
+		data := mem.Bytes() // an imported shared memory may have grown
+		if o > uint64(len(data)) || uint64(len(seg.Init)) > uint64(len(data))-o {
 			return &Trap{Msg: "out of bounds memory access"}
 		}
-		copy(mem.Data[o:], seg.Init)
+		copy(data[o:], seg.Init)
 		inst.Datas[i] = nil
 	}
 	return nil

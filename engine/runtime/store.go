@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/gcscope/gcscope/engine/gc"
 	"github.com/gcscope/gcscope/engine/wasm"
@@ -34,6 +35,7 @@ type Store struct {
 	Heap      *Heap
 	engine    Engine
 	registry  map[string]*Instance
+	instMu    sync.Mutex // serializes Instantiate
 	instances []*Instance
 	funcs     []*Func
 	tags      []*Tag

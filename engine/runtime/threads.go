@@ -145,10 +145,22 @@ func (w *world) current() *ExecEnv {
 // InterruptStop in its interrupt word and the call returns once every one
 // is parked at a safepoint or outside Wasm, its frames committed. The
 // caller may be a running thread (then it stays running) or any other
-// goroutine. With a single thread there is nothing to stop (its owner
-// calls in only between or inside its calls), so nothing is waited for.
+// goroutine; a thread that is not running (outside Wasm) is not waited
+// for, so a single thread stopping the world (a collection) waits for
+// nobody.
 // Each StopTheWorld must be followed by StartTheWorld.
+//
+// It takes the heap's lock around the stop (gc.Heap.Exclusive): a thread
+// collecting holds that lock while it stops the world, and must not end
+// up parked behind this stop with it, or the caller could not read the
+// heap (collect, snapshot) while the world is stopped.
 func (s *Store) StopTheWorld() {
+	s.Heap.GC.Exclusive(s.stopTheWorld)
+}
+
+// stopTheWorld is StopTheWorld for the collector, which holds the heap's
+// lock already.
+func (s *Store) stopTheWorld() {
 	w := &s.world
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -166,11 +178,13 @@ func (s *Store) StopTheWorld() {
 	}
 	w.stopped, w.stopper = true, me
 	w.stopDepth++
-	if len(w.threads) <= 1 {
-		return
-	}
+	// Even with one thread: the caller may be another goroutine (an
+	// instantiation, a tool) while that thread runs.
 	for _, t := range w.threads {
-		if t != me {
+		// Only running threads need the bit: the others wait for the
+		// world to run before they enter Wasm again (enterWorld,
+		// Blocking).
+		if t != me && t.state == envRunning {
 			t.Interrupt.set(InterruptStop)
 		}
 	}
@@ -220,7 +234,7 @@ func (s *Store) NewThread() (*ExecEnv, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.OnInterrupt, e.OnBreak = s.env.OnInterrupt, s.env.OnBreak
+	e.OnInterrupt, e.OnBreak, e.OnTrap = s.env.OnInterrupt, s.env.OnBreak, s.env.OnTrap
 	e.buf = &gc.Buffer{Cursor: &e.Record[EnvAllocCursor], Limit: &e.Record[EnvAllocLimit]}
 	if err := s.Heap.GC.AttachBuffer(e.buf); err != nil {
 		e.close()
@@ -247,7 +261,7 @@ func (e *ExecEnv) Exit() {
 // around a collection and blocking outside Wasm on its lock.
 type gcWorld struct{ s *Store }
 
-func (g gcWorld) Stop()  { g.s.StopTheWorld() }
+func (g gcWorld) Stop()  { g.s.stopTheWorld() }
 func (g gcWorld) Start() { g.s.StartTheWorld() }
 
 // Blocking runs fn outside Wasm if the caller is a running thread.

@@ -54,7 +54,12 @@ func (w *WasiThreads) spawn(caller *Instance, args []Value) ([]Value, error) {
 		return []Value{I32(-1)}, nil
 	}
 	if p, ok := w.s.engine.(ThreadPreparer); ok {
-		if err := p.PrepareThreads(w.s); err != nil {
+		// With the world stopped: another thread of the store (an
+		// embedder's) may be compiling a function lazily.
+		w.s.StopTheWorld()
+		err := p.PrepareThreads(w.s)
+		w.s.StartTheWorld()
+		if err != nil {
 			return nil, err
 		}
 	}

@@ -13,10 +13,10 @@ func memoryOf(caller *runtime.Instance) []byte {
 		return nil
 	}
 	if m, ok := caller.Export("memory").(*runtime.Memory); ok {
-		return m.Data
+		return m.Bytes()
 	}
 	if len(caller.Mems) > 0 {
-		return caller.Mems[0].Data
+		return caller.Mems[0].Bytes()
 	}
 	return nil
 }

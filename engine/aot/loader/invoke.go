@@ -105,7 +105,7 @@ func setMemory(rec []uint64, inst *runtime.Instance) {
 	rec[runtime.EnvMemoryBase], rec[runtime.EnvMemorySize] = 0, 0
 	if len(inst.Mems) > 0 && inst.Mems[0].Linear != nil {
 		rec[runtime.EnvMemoryBase] = uint64(inst.Mems[0].Linear.Base())
-		rec[runtime.EnvMemorySize] = uint64(len(inst.Mems[0].Data))
+		rec[runtime.EnvMemorySize] = uint64(len(inst.Mems[0].Bytes()))
 	}
 }
 
