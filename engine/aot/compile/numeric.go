@@ -220,5 +220,5 @@ func (f *funcGen) minMax(isMin bool) {
 		pick = b.NewSelect(b.NewFCmp(enum.FPredOGT, x, y), x, y)
 	}
 	r := b.NewSelect(eq, both, pick)
-	f.push(b.NewSelect(nan, b.NewFAdd(x, y), r))
+	f.push(b.NewSelect(nan, f.nanSum(x, y), r))
 }

@@ -74,18 +74,3 @@ func TestLoadRejects(t *testing.T) {
 		}
 	}
 }
-
-// FuzzLoad: no input makes Load panic (the reader checks everything, the
-// loader checks what the reader cannot know).
-func FuzzLoad(f *testing.F) {
-	data, err := compile.Compile(parse(f, smallWat), compile.Options{OptLevel: 0})
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Add(data)
-	f.Fuzz(func(t *testing.T, b []byte) {
-		if m, err := Load(b); err == nil {
-			m.Close()
-		}
-	})
-}
