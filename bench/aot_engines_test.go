@@ -60,4 +60,4 @@ func newNative(file string) (runner, error) {
 }
 
 func (r nativeRunner) callMain() (int64, error) { return r.main(), nil }
-func (nativeRunner) close()                      {}
+func (nativeRunner) close()                     {}
