@@ -25,7 +25,10 @@ type inV8 struct {
 	name string
 }
 
-func (b inV8) batch(n int) (time.Duration, error) { return b.p.run(b.name, n) }
+func (b inV8) batch(n int) (time.Duration, error) {
+	cpu, _, err := b.p.run(b.name, n)
+	return cpu, err
+}
 
 // Batch sizing and rounds of measureBest.
 const (

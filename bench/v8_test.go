@@ -127,10 +127,11 @@ func (p *v8Proc) load(name string, bin []byte, export string, want int64) error 
 	return err
 }
 
-// run calls name's export n times and returns the process CPU time.
-func (p *v8Proc) run(name string, n int) (time.Duration, error) {
+// run calls name's export n times and returns the process CPU time and
+// the wall time they took.
+func (p *v8Proc) run(name string, n int) (cpu, wall time.Duration, err error) {
 	r, err := p.call(map[string]any{"op": "run", "name": name, "n": n})
-	return time.Duration(r.CPUNs), err
+	return time.Duration(r.CPUNs), time.Duration(r.WallNs), err
 }
 
 func (p *v8Proc) close() {
