@@ -62,3 +62,14 @@ func BenchmarkMains(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCgoCall measures what one call from Go into C costs (fib(1)
+// returns at once): the overhead every timed C run carries, to compare
+// with the runs' own times (bench/README.md).
+func BenchmarkCgoCall(b *testing.B) {
+	for b.Loop() {
+		if Fib(1) != 1 {
+			b.Fatal("fib(1) != 1")
+		}
+	}
+}
