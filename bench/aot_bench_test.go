@@ -1,6 +1,7 @@
 package bench
 
 import (
+	goruntime "runtime"
 	"strings"
 	"testing"
 	"time"
@@ -13,7 +14,8 @@ import (
 // BenchmarkAOT runs main of every example side by side on gcscope's
 // interpreter, the AOT tier, the C version (gcc -O2, bench/native) and V8
 // (Node.js 24), as sub-benchmarks PROGRAM/ENGINE with ENGINE one of
-// interp, aot, gcc-O2, v8. A program the AOT compiler refuses is skipped
+// interp, aot, gcc-O2, v8. Besides ns/op (wall time) each reports
+// cpu-ns/op, the CPU time per call, which a busy machine disturbs less. A program the AOT compiler refuses is skipped
 // with the reason; v8 is skipped when Node.js 24 is not installed (`make
 // bench-setup`). The v8 ns/op is the wall time per call measured inside
 // node after v8Warmup of calls (steady state; cpu-ns/op is the node
@@ -31,10 +33,10 @@ func BenchmarkAOT(b *testing.B) {
 	for _, file := range aotPrograms(b) {
 		name := strings.TrimSuffix(file, ".wat")
 		b.Run(name+"/interp", func(b *testing.B) {
-			benchMain(b, file, func(bin []byte) (runner, error) { return newGcscope(bin, runtime.Config{}) })
+			benchCPU(b, file, func(bin []byte) (runner, error) { return newGcscope(bin, runtime.Config{}) })
 		})
 		b.Run(name+"/aot", func(b *testing.B) {
-			benchMain(b, file, func(bin []byte) (runner, error) {
+			benchCPU(b, file, func(bin []byte) (runner, error) {
 				r, err := newAOT(bin)
 				if _, ok := err.(*aotUnsupported); ok {
 					b.Skip(err)
@@ -44,7 +46,7 @@ func BenchmarkAOT(b *testing.B) {
 		})
 		if _, ok := native.Mains[file]; ok {
 			b.Run(name+"/gcc-O2", func(b *testing.B) {
-				benchMain(b, file, func([]byte) (runner, error) { return newNative(file) })
+				benchCPU(b, file, func([]byte) (runner, error) { return newNative(file) })
 			})
 		}
 		b.Run(name+"/v8", func(b *testing.B) {
@@ -97,4 +99,39 @@ func warmV8(v8 *v8Proc, file string) error {
 		spent += cpu
 	}
 	return nil
+}
+
+// benchCPU is benchMain (every result checked) plus cpu-ns/op: the
+// calling thread's CPU time per call, the thread locked for the loop.
+func benchCPU(b *testing.B, file string, newRunner func([]byte) (runner, error)) {
+	want, ok := examples.MainResults[file]
+	if !ok {
+		b.Fatalf("%s: no expected result", file)
+	}
+	bin, err := exampleBinary(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r, err := newRunner(bin)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.close()
+	// One call before the clock starts (lazy set-up, memory growth).
+	if _, err := r.callMain(); err != nil {
+		b.Fatal(err)
+	}
+	goruntime.LockOSThread()
+	defer goruntime.UnlockOSThread()
+	start := threadCPU()
+	for b.Loop() {
+		got, err := r.callMain()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if got != want {
+			b.Fatalf("%s: main() = %d, want %d", file, got, want)
+		}
+	}
+	b.ReportMetric(float64(threadCPU()-start)/float64(b.N), "cpu-ns/op")
 }
