@@ -20,30 +20,37 @@ import (
 	"github.com/gcscope/gcscope/internal/shared"
 )
 
-// Which real programs the compile-time report takes: the largest ones the
-// compiler accepts, up to maxCompilePrograms, none above maxCompileSize
-// (compiling megabytes with opt -O2 would take minutes per run).
+// Which real programs the compile-time report takes: up to
+// maxCompilePrograms modules the compiler accepts, none above
+// maxCompileSize (compiling megabytes with opt -O2 takes minutes per run),
+// spread over the folders of ../shared/programs (one compiler each) by
+// pickLargest.
 const (
 	maxCompilePrograms = 4
 	maxCompileSize     = 512 << 10
 	// compileRuns is how often each module is compiled per level; the
-	// fastest run counts.
-	compileRuns = 3
+	// fastest run counts. A run over singleRunAbove is not repeated.
+	compileRuns    = 3
+	singleRunAbove = 5 * time.Second
+	// realCompileBudget bounds each opt and llc run on a real program: a
+	// module that takes longer is reported as over budget, not waited for.
+	realCompileBudget = time.Minute
 )
 
 // compileModule is one module to compile: its name, Wasm size and the
-// decoded, validated module.
+// decoded, validated module; example is set for the bundled examples.
 type compileModule struct {
-	name string
-	size int
-	mod  *wasm.Module
+	name    string
+	size    int
+	mod     *wasm.Module
+	example bool
 }
 
-// compileModules returns the examples the compiler accepts, then the
-// largest real programs under ../shared/programs it accepts. Acceptance
-// is decided by generating the IR (cheap), so programs join the report as
-// the compiler learns their features. refused lists the examples it
-// does not accept yet, with the reason.
+// compileModules returns the examples the compiler accepts, then real
+// programs under ../shared/programs it accepts (see maxCompilePrograms).
+// Acceptance is decided by generating the IR (cheap), so programs join
+// the report as the compiler learns their features. refused lists the
+// examples it does not accept yet, with the reason.
 func compileModules(tb testing.TB) (mods []compileModule, refused []string, err error) {
 	for _, file := range aotPrograms(tb) {
 		bin, err := exampleBinary(file)
@@ -58,12 +65,16 @@ func compileModules(tb testing.TB) (mods []compileModule, refused []string, err 
 			refused = append(refused, fmt.Sprintf("%s (%v)", file, err))
 			continue
 		}
-		mods = append(mods, compileModule{strings.TrimSuffix(file, ".wat"), len(bin), m})
+		mods = append(mods, compileModule{strings.TrimSuffix(file, ".wat"), len(bin), m, true})
 	}
-	var real []compileModule
+	byFolder := map[string][]compileModule{}
 	root := shared.Programs(tb)
 	err = filepath.Walk(root, func(path string, info os.FileInfo, err error) error {
 		if err != nil || info.IsDir() || !strings.HasSuffix(path, ".wasm") || info.Size() > maxCompileSize {
+			return err
+		}
+		rel, err := filepath.Rel(root, path)
+		if err != nil {
 			return err
 		}
 		bin, err := os.ReadFile(path)
@@ -75,16 +86,40 @@ func compileModules(tb testing.TB) (mods []compileModule, refused []string, err 
 			return nil // not every file is for this engine's front end: skip it
 		}
 		if _, err := compile.GenerateIR(m); err == nil {
-			rel, _ := filepath.Rel(root, path)
-			real = append(real, compileModule{rel, len(bin), m})
+			folder := strings.SplitN(filepath.ToSlash(rel), "/", 2)[0]
+			byFolder[folder] = append(byFolder[folder], compileModule{rel, len(bin), m, false})
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, nil, err
 	}
-	slices.SortFunc(real, func(a, b compileModule) int { return cmp.Compare(b.size, a.size) })
-	return append(mods, real[:min(len(real), maxCompilePrograms)]...), refused, nil
+	return append(mods, pickLargest(byFolder, maxCompilePrograms)...), refused, nil
+}
+
+// pickLargest takes up to n modules, the largest of each folder first,
+// then the second largest of each, and so on, so that several compilers'
+// output is timed when there is; largest first within each pass.
+func pickLargest(byFolder map[string][]compileModule, n int) []compileModule {
+	bySize := func(a, b compileModule) int { return cmp.Or(cmp.Compare(b.size, a.size), cmp.Compare(a.name, b.name)) }
+	for _, ms := range byFolder {
+		slices.SortFunc(ms, bySize)
+	}
+	var picked []compileModule
+	for pass := 0; len(picked) < n; pass++ {
+		var round []compileModule
+		for _, ms := range byFolder {
+			if pass < len(ms) {
+				round = append(round, ms[pass])
+			}
+		}
+		if len(round) == 0 {
+			break
+		}
+		slices.SortFunc(round, bySize)
+		picked = append(picked, round[:min(len(round), n-len(picked))]...)
+	}
+	return picked
 }
 
 // cpuWithChildren returns the CPU time (user and system) of this process
@@ -108,52 +143,55 @@ func decodeValid(bin []byte) (*wasm.Module, error) {
 	return m, validate.Module(m)
 }
 
-// compileTimes returns the fastest CPU time of IR generation alone and of
-// a whole compilation at -O2 and at -O0, over compileRuns runs each. CPU
-// time of this process and of its finished children (opt and llc, which
-// run one after the other, single-threaded), so it is what the wall time
-// would be on an idle machine, and other processes' load counts less.
-func compileTimes(m *wasm.Module) (ir, o2, o0 time.Duration, err error) {
-	fastest := func(f func() error) (time.Duration, error) {
-		var best time.Duration
-		for range compileRuns {
-			start, err := cpuWithChildren()
-			if err != nil {
-				return 0, err
-			}
-			if err := f(); err != nil {
-				return 0, err
-			}
-			end, err := cpuWithChildren()
-			if err != nil {
-				return 0, err
-			}
-			if d := end - start; best == 0 || d < best {
-				best = d
-			}
+// compileLevels are the optimization levels the report compiles at.
+var compileLevels = []int{2, 0}
+
+// fastestCPU runs f compileRuns times (once when a run takes over
+// singleRunAbove) and returns its fastest CPU time: this process's plus
+// its finished children's (opt and llc, which run one after the other,
+// single-threaded), so it is what the wall time would be on an idle
+// machine, and other processes' load counts less.
+func fastestCPU(f func() error) (time.Duration, error) {
+	var best time.Duration
+	for range compileRuns {
+		start, err := cpuWithChildren()
+		if err != nil {
+			return 0, err
 		}
-		return best, nil
-	}
-	if ir, err = fastest(func() error { _, err := compile.GenerateIR(m); return err }); err != nil {
-		return
-	}
-	for _, lv := range []struct {
-		level int
-		d     *time.Duration
-	}{{2, &o2}, {0, &o0}} {
-		if *lv.d, err = fastest(func() error {
-			_, err := compile.Compile(m, compile.Options{OptLevel: lv.level})
-			return err
-		}); err != nil {
-			return
+		if err := f(); err != nil {
+			return 0, err
+		}
+		end, err := cpuWithChildren()
+		if err != nil {
+			return 0, err
+		}
+		if d := end - start; best == 0 || d < best {
+			best = d
+		}
+		if best > singleRunAbove {
+			break
 		}
 	}
-	return
+	return best, nil
+}
+
+// compileAt compiles m at level; budget, if not zero, bounds each opt and
+// llc run, and a compilation killed by it says so.
+func compileAt(m *wasm.Module, level int, budget time.Duration) error {
+	start := time.Now()
+	_, err := compile.Compile(m, compile.Options{OptLevel: level, Tools: compile.Tools{Timeout: budget}})
+	if err != nil && budget > 0 && time.Since(start) >= budget {
+		return fmt.Errorf("over the %v budget per opt/llc run", budget)
+	}
+	return err
 }
 
 // reportCompileTimes writes the compile-time table: per module its Wasm
 // size, IR generation time, and whole-compilation time and time per KB at
-// -O2 (opt + llc) and -O0 (llc only: the compiler skips opt at level 0).
+// -O2 (opt + llc) and -O0 (llc only: the compiler skips opt at level 0),
+// each the fastest CPU time of up to compileRuns runs. An example that
+// fails to compile is an error; a real program that does (over budget,
+// say) is reported in the table.
 func reportCompileTimes(tb testing.TB, w io.Writer) error {
 	mods, refused, err := compileModules(tb)
 	if err != nil {
@@ -164,14 +202,36 @@ func reportCompileTimes(tb testing.TB, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "AOT compile time (CPU incl. opt and llc, fastest of %d; -O2 = IR + opt + llc, -O0 = IR + llc):\n", compileRuns)
 	fmt.Fprintf(w, "%-58s %8s %8s %9s %9s %9s %9s\n", "module", "KB", "IR ms", "-O2 ms", "-O2 ms/KB", "-O0 ms", "-O0 ms/KB")
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	var failures []string
 	for _, m := range mods {
-		ir, o2, o0, err := compileTimes(m.mod)
+		kb := float64(m.size) / 1024
+		budget := realCompileBudget
+		if m.example {
+			budget = 0
+		}
+		ir, err := fastestCPU(func() error { _, err := compile.GenerateIR(m.mod); return err })
 		if err != nil {
 			return fmt.Errorf("%s: %w", m.name, err)
 		}
-		kb := float64(m.size) / 1024
-		ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
-		fmt.Fprintf(w, "%-58s %8.1f %8.1f %9.0f %9.1f %9.0f %9.1f\n", m.name, kb, ms(ir), ms(o2), ms(o2)/kb, ms(o0), ms(o0)/kb)
+		row := fmt.Sprintf("%-58s %8.1f %8.1f", m.name, kb, ms(ir))
+		for _, level := range compileLevels {
+			d, err := fastestCPU(func() error { return compileAt(m.mod, level, budget) })
+			if err != nil {
+				if m.example {
+					return fmt.Errorf("%s -O%d: %w", m.name, level, err)
+				}
+				msg, _, _ := strings.Cut(err.Error(), "\n")
+				failures = append(failures, fmt.Sprintf("%s -O%d: %s", m.name, level, msg))
+				row += fmt.Sprintf(" %9s %9s", "failed", "-")
+				continue
+			}
+			row += fmt.Sprintf(" %9.0f %9.1f", ms(d), ms(d)/kb)
+		}
+		fmt.Fprintln(w, row)
+	}
+	for _, f := range failures {
+		fmt.Fprintf(w, "failed: %s\n", f)
 	}
 	for _, r := range refused {
 		fmt.Fprintf(w, "not compiled: %s\n", r)
@@ -187,7 +247,7 @@ func BenchmarkAOTCompile(b *testing.B) {
 		b.Fatal(err)
 	}
 	for _, m := range mods {
-		for _, level := range []int{2, 0} {
+		for _, level := range compileLevels {
 			// The base name: a slash would nest the benchmark names.
 			b.Run(fmt.Sprintf("%s/O%d", filepath.Base(m.name), level), func(b *testing.B) {
 				b.SetBytes(int64(m.size))

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -91,5 +92,27 @@ func TestNode24Missing(t *testing.T) {
 	t.Setenv(node24Env, "/nonexistent/node")
 	if path, why := node24(); path != "" || !strings.Contains(why, "make bench-setup") {
 		t.Errorf("node24() = %q, %q", path, why)
+	}
+}
+
+// TestPickLargest checks that the compile-time report spreads its picks
+// over the compilers' folders, largest first.
+func TestPickLargest(t *testing.T) {
+	mk := func(name string, size int) compileModule { return compileModule{name: name, size: size} }
+	byFolder := map[string][]compileModule{
+		"a": {mk("a/1", 10), mk("a/2", 50), mk("a/3", 40)},
+		"b": {mk("b/1", 20)},
+		"c": {mk("c/1", 5), mk("c/2", 7)},
+	}
+	var got []string
+	for _, m := range pickLargest(byFolder, 5) {
+		got = append(got, m.name)
+	}
+	want := []string{"a/2", "b/1", "c/2", "a/3", "c/1"}
+	if !slices.Equal(got, want) {
+		t.Errorf("pickLargest = %v, want %v", got, want)
+	}
+	if n := len(pickLargest(byFolder, 10)); n != 6 {
+		t.Errorf("pickLargest(10) took %d modules, want all 6", n)
 	}
 }
