@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -67,7 +68,9 @@ func compileModules(tb testing.TB) (mods []compileModule, refused []string, err 
 		}
 		mods = append(mods, compileModule{strings.TrimSuffix(file, ".wat"), len(bin), m, true})
 	}
-	byFolder := map[string][]compileModule{}
+	// Only sizes first: translating a module to IR can take seconds and
+	// gigabytes, so only the candidates pickLargest reaches are checked.
+	byFolder := map[string][]candidate{}
 	root := shared.Programs(tb)
 	err = filepath.Walk(root, func(path string, info os.FileInfo, err error) error {
 		if err != nil || info.IsDir() || !strings.HasSuffix(path, ".wasm") || info.Size() > maxCompileSize {
@@ -77,46 +80,73 @@ func compileModules(tb testing.TB) (mods []compileModule, refused []string, err 
 		if err != nil {
 			return err
 		}
-		bin, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		m, err := decodeValid(bin)
-		if err != nil {
-			return nil // not every file is for this engine's front end: skip it
-		}
-		if _, err := compile.GenerateIR(m); err == nil {
-			folder := strings.SplitN(filepath.ToSlash(rel), "/", 2)[0]
-			byFolder[folder] = append(byFolder[folder], compileModule{rel, len(bin), m, false})
-		}
+		folder := strings.SplitN(filepath.ToSlash(rel), "/", 2)[0]
+		byFolder[folder] = append(byFolder[folder], candidate{rel, path, int(info.Size())})
 		return nil
 	})
 	if err != nil {
 		return nil, nil, err
 	}
-	return append(mods, pickLargest(byFolder, maxCompilePrograms)...), refused, nil
+	var readErr error
+	accept := func(c candidate) (compileModule, bool) {
+		bin, err := os.ReadFile(c.path)
+		if err != nil {
+			readErr = err
+			return compileModule{}, false
+		}
+		m, err := decodeValid(bin)
+		if err != nil {
+			return compileModule{}, false // not every file is for this engine's front end
+		}
+		if _, err := compile.GenerateIR(m); err != nil {
+			return compileModule{}, false
+		}
+		return compileModule{c.name, len(bin), m, false}, true
+	}
+	picked := pickLargest(byFolder, maxCompilePrograms, accept)
+	if readErr != nil {
+		return nil, nil, readErr
+	}
+	return append(mods, picked...), refused, nil
 }
 
-// pickLargest takes up to n modules, the largest of each folder first,
-// then the second largest of each, and so on, so that several compilers'
-// output is timed when there is; largest first within each pass.
-func pickLargest(byFolder map[string][]compileModule, n int) []compileModule {
-	bySize := func(a, b compileModule) int { return cmp.Or(cmp.Compare(b.size, a.size), cmp.Compare(a.name, b.name)) }
-	for _, ms := range byFolder {
-		slices.SortFunc(ms, bySize)
+// candidate is a real program that may join the compile-time report.
+type candidate struct {
+	name, path string
+	size       int
+}
+
+// pickLargest takes up to n modules that accept turns into compileModules:
+// the largest accepted of each folder first, then the next largest of
+// each, and so on, so that several compilers' output is timed when there
+// is; largest first within each pass. It calls accept in size order and
+// no more than it must.
+func pickLargest(byFolder map[string][]candidate, n int, accept func(candidate) (compileModule, bool)) []compileModule {
+	bySize := func(a, b candidate) int { return cmp.Or(cmp.Compare(b.size, a.size), cmp.Compare(a.name, b.name)) }
+	folders := slices.Sorted(maps.Keys(byFolder))
+	next := map[string]int{} // the next candidate to try, per folder
+	for _, f := range folders {
+		slices.SortFunc(byFolder[f], bySize)
 	}
 	var picked []compileModule
-	for pass := 0; len(picked) < n; pass++ {
+	for len(picked) < n {
 		var round []compileModule
-		for _, ms := range byFolder {
-			if pass < len(ms) {
-				round = append(round, ms[pass])
+		for _, f := range folders {
+			for cs := byFolder[f]; next[f] < len(cs); {
+				c := cs[next[f]]
+				next[f]++
+				if m, ok := accept(c); ok {
+					round = append(round, m)
+					break
+				}
 			}
 		}
 		if len(round) == 0 {
 			break
 		}
-		slices.SortFunc(round, bySize)
+		slices.SortFunc(round, func(a, b compileModule) int {
+			return cmp.Or(cmp.Compare(b.size, a.size), cmp.Compare(a.name, b.name))
+		})
 		picked = append(picked, round[:min(len(round), n-len(picked))]...)
 	}
 	return picked

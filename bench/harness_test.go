@@ -96,23 +96,33 @@ func TestNode24Missing(t *testing.T) {
 }
 
 // TestPickLargest checks that the compile-time report spreads its picks
-// over the compilers' folders, largest first.
+// over the compilers' folders, largest accepted first, and checks no more
+// candidates than it needs.
 func TestPickLargest(t *testing.T) {
-	mk := func(name string, size int) compileModule { return compileModule{name: name, size: size} }
-	byFolder := map[string][]compileModule{
-		"a": {mk("a/1", 10), mk("a/2", 50), mk("a/3", 40)},
-		"b": {mk("b/1", 20)},
-		"c": {mk("c/1", 5), mk("c/2", 7)},
+	c := func(name string, size int) candidate { return candidate{name: name, size: size} }
+	byFolder := func() map[string][]candidate {
+		return map[string][]candidate{
+			"a": {c("a/1", 10), c("a/2", 50), c("a/3", 40), c("a/big-refused", 90)},
+			"b": {c("b/1", 20)},
+			"c": {c("c/1", 5), c("c/2", 7)},
+		}
+	}
+	var tried []string
+	accept := func(c candidate) (compileModule, bool) {
+		tried = append(tried, c.name)
+		return compileModule{name: c.name, size: c.size}, !strings.Contains(c.name, "refused")
 	}
 	var got []string
-	for _, m := range pickLargest(byFolder, 5) {
+	for _, m := range pickLargest(byFolder(), 5, accept) {
 		got = append(got, m.name)
 	}
-	want := []string{"a/2", "b/1", "c/2", "a/3", "c/1"}
-	if !slices.Equal(got, want) {
+	if want := []string{"a/2", "b/1", "c/2", "a/3", "c/1"}; !slices.Equal(got, want) {
 		t.Errorf("pickLargest = %v, want %v", got, want)
 	}
-	if n := len(pickLargest(byFolder, 10)); n != 6 {
-		t.Errorf("pickLargest(10) took %d modules, want all 6", n)
+	if slices.Contains(tried, "a/1") {
+		t.Errorf("tried %v: a/1 was not needed", tried)
+	}
+	if n := len(pickLargest(byFolder(), 10, accept)); n != 6 {
+		t.Errorf("pickLargest(10) took %d modules, want the 6 accepted", n)
 	}
 }
