@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/llir/llvm/ir"
+
 	"github.com/gcscope/gcscope/engine/aot/compile"
 	"github.com/gcscope/gcscope/engine/binary"
 	"github.com/gcscope/gcscope/engine/validate"
@@ -36,7 +38,23 @@ const (
 	// realCompileBudget bounds each opt and llc run on a real program: a
 	// module that takes longer is reported as over budget, not waited for.
 	realCompileBudget = time.Minute
+	// maxIRInstructions leaves out real programs whose LLVM IR is larger:
+	// some (microhs_wasmgc's, with GC support) expand to hundreds of LLVM
+	// instructions per Wasm byte, and printing millions of instructions
+	// for opt takes minutes and gigabytes before opt even starts.
+	maxIRInstructions = 1_000_000
 )
+
+// irInstructions counts the instructions of an LLVM module.
+func irInstructions(m *ir.Module) int {
+	n := 0
+	for _, f := range m.Funcs {
+		for _, b := range f.Blocks {
+			n += len(b.Insts) + 1 // and the terminator
+		}
+	}
+	return n
+}
 
 // compileModule is one module to compile: its name, Wasm size and the
 // decoded, validated module; example is set for the bundled examples.
@@ -50,9 +68,10 @@ type compileModule struct {
 // compileModules returns the examples the compiler accepts, then real
 // programs under ../shared/programs it accepts (see maxCompilePrograms).
 // Acceptance is decided by generating the IR (cheap), so programs join
-// the report as the compiler learns their features. refused lists the
-// examples it does not accept yet, with the reason.
-func compileModules(tb testing.TB) (mods []compileModule, refused []string, err error) {
+// the report as the compiler learns their features. notes lists the
+// examples it does not accept yet, with the reason, and the programs
+// left out for the size of their IR.
+func compileModules(tb testing.TB) (mods []compileModule, notes []string, err error) {
 	for _, file := range aotPrograms(tb) {
 		bin, err := exampleBinary(file)
 		if err != nil {
@@ -63,7 +82,7 @@ func compileModules(tb testing.TB) (mods []compileModule, refused []string, err 
 			return nil, nil, fmt.Errorf("%s: %w", file, err)
 		}
 		if _, err := compile.GenerateIR(m); err != nil {
-			refused = append(refused, fmt.Sprintf("%s (%v)", file, err))
+			notes = append(notes, fmt.Sprintf("not compiled: %s (%v)", file, err))
 			continue
 		}
 		mods = append(mods, compileModule{strings.TrimSuffix(file, ".wat"), len(bin), m, true})
@@ -98,7 +117,13 @@ func compileModules(tb testing.TB) (mods []compileModule, refused []string, err 
 		if err != nil {
 			return compileModule{}, false // not every file is for this engine's front end
 		}
-		if _, err := compile.GenerateIR(m); err != nil {
+		ir, err := compile.GenerateIR(m)
+		if err != nil {
+			return compileModule{}, false
+		}
+		if n := irInstructions(ir); n > maxIRInstructions {
+			notes = append(notes, fmt.Sprintf("left out: %s (%.1f KB): its IR has %d instructions, over %d",
+				c.name, float64(len(bin))/1024, n, maxIRInstructions))
 			return compileModule{}, false
 		}
 		return compileModule{c.name, len(bin), m, false}, true
@@ -107,7 +132,7 @@ func compileModules(tb testing.TB) (mods []compileModule, refused []string, err 
 	if readErr != nil {
 		return nil, nil, readErr
 	}
-	return append(mods, picked...), refused, nil
+	return append(mods, picked...), notes, nil
 }
 
 // candidate is a real program that may join the compile-time report.
@@ -217,13 +242,14 @@ func compileAt(m *wasm.Module, level int, budget time.Duration) error {
 }
 
 // reportCompileTimes writes the compile-time table: per module its Wasm
-// size, IR generation time, and whole-compilation time and time per KB at
+// size, the number of LLVM IR instructions it becomes and the time that
+// IR generation takes, and whole-compilation time and time per KB at
 // -O2 (opt + llc) and -O0 (llc only: the compiler skips opt at level 0),
 // each the fastest CPU time of up to compileRuns runs. An example that
 // fails to compile is an error; a real program that does (over budget,
 // say) is reported in the table.
 func reportCompileTimes(tb testing.TB, w io.Writer) error {
-	mods, refused, err := compileModules(tb)
+	mods, notes, err := compileModules(tb)
 	if err != nil {
 		return err
 	}
@@ -231,7 +257,7 @@ func reportCompileTimes(tb testing.TB, w io.Writer) error {
 		return errors.New("the AOT compiler accepts no module")
 	}
 	fmt.Fprintf(w, "AOT compile time (CPU incl. opt and llc, fastest of %d; -O2 = IR + opt + llc, -O0 = IR + llc):\n", compileRuns)
-	fmt.Fprintf(w, "%-58s %8s %8s %9s %9s %9s %9s\n", "module", "KB", "IR ms", "-O2 ms", "-O2 ms/KB", "-O0 ms", "-O0 ms/KB")
+	fmt.Fprintf(w, "%-50s %7s %8s %7s %9s %9s %9s %9s\n", "module", "KB", "IR insts", "IR ms", "-O2 ms", "-O2 ms/KB", "-O0 ms", "-O0 ms/KB")
 	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 	var failures []string
 	for _, m := range mods {
@@ -240,11 +266,18 @@ func reportCompileTimes(tb testing.TB, w io.Writer) error {
 		if m.example {
 			budget = 0
 		}
-		ir, err := fastestCPU(func() error { _, err := compile.GenerateIR(m.mod); return err })
+		var insts int
+		irTime, err := fastestCPU(func() error {
+			mod, err := compile.GenerateIR(m.mod)
+			if err == nil {
+				insts = irInstructions(mod)
+			}
+			return err
+		})
 		if err != nil {
 			return fmt.Errorf("%s: %w", m.name, err)
 		}
-		row := fmt.Sprintf("%-58s %8.1f %8.1f", m.name, kb, ms(ir))
+		row := fmt.Sprintf("%-50s %7.1f %8d %7.1f", m.name, kb, insts, ms(irTime))
 		for _, level := range compileLevels {
 			d, err := fastestCPU(func() error { return compileAt(m.mod, level, budget) })
 			if err != nil {
@@ -263,8 +296,8 @@ func reportCompileTimes(tb testing.TB, w io.Writer) error {
 	for _, f := range failures {
 		fmt.Fprintf(w, "failed: %s\n", f)
 	}
-	for _, r := range refused {
-		fmt.Fprintf(w, "not compiled: %s\n", r)
+	for _, n := range notes {
+		fmt.Fprintln(w, n)
 	}
 	return nil
 }
