@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"errors"
 	goruntime "runtime"
 	"strings"
 	"testing"
@@ -15,9 +16,9 @@ import (
 // interpreter, the AOT tier, the C version (gcc -O2, bench/native) and V8
 // (Node.js 24), as sub-benchmarks PROGRAM/ENGINE with ENGINE one of
 // interp, aot, gcc-O2, v8. Besides ns/op (wall time) each reports
-// cpu-ns/op, the CPU time per call, which a busy machine disturbs less. A program the AOT compiler refuses is skipped
-// with the reason; v8 is skipped when Node.js 24 is not installed (`make
-// bench-setup`). The v8 ns/op is the wall time per call measured inside
+// cpu-ns/op, the CPU time per call, which a busy machine disturbs less.
+// A program the AOT compiler refuses is skipped with the reason; v8 is
+// skipped when Node.js 24 is not installed (`make bench-setup`). The v8 ns/op is the wall time per call measured inside
 // node after v8Warmup of calls (steady state; cpu-ns/op is the node
 // process's CPU time), so node's start-up and the pipe are not in it.
 // TestReportAOT prints the same comparison as one table with ratios.
@@ -38,8 +39,8 @@ func BenchmarkAOT(b *testing.B) {
 		b.Run(name+"/aot", func(b *testing.B) {
 			benchCPU(b, file, func(bin []byte) (runner, error) {
 				r, err := newAOT(bin)
-				if _, ok := err.(*aotUnsupported); ok {
-					b.Skip(err)
+				if un := (*aotUnsupported)(nil); errors.As(err, &un) {
+					b.Skip(un)
 				}
 				return r, err
 			})
