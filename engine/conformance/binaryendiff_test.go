@@ -1,0 +1,195 @@
+package conformance
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/gcscope/gcscope/engine/aot/compile"
+	"github.com/gcscope/gcscope/engine/aot/loader"
+	"github.com/gcscope/gcscope/engine/runtime"
+)
+
+// diffKnownFile lists the differences the differential test tolerates,
+// one "CHECK REASON" a line ('#' starts a comment); a listed check that
+// agrees fails the test, so the list stays true.
+const diffKnownFile = "testdata/binaryen_diff_known.txt"
+
+// TestBinaryenDifferential generates random modules with binaryen's
+// fuzzer from fixed seeds (30 by default; $GCSCOPE_DIFF_COUNT more, from
+// seed $GCSCOPE_DIFF_FIRST, default 1), runs every export of each on the
+// interpreter and on the AOT tier as binaryen's --fuzz-exec does, and
+// compares line for line — results, traps (trap or not, and the trap's
+// message class: binaryen's wording for the spec's message) and the
+// values the module logs through the fuzzing-support imports — three
+// ways:
+//
+//	interp/NAME       the interpreter against binaryen's interpreter
+//	aot/NAME          the AOT tier against binaryen's interpreter
+//	aot-interp/NAME   the AOT tier against the interpreter, exactly
+//
+// Modules the compiler refuses (*compile.Unsupported) are counted by
+// reason and not run natively; they are compared as soon as the compiler
+// accepts them. A mismatch fails the test unless diffKnownFile lists the
+// check with a reason. Needs node and the npm package binaryen (`make
+// setup`); skipped without them. $GCSCOPE_DIFF_OUT keeps the modules.
+func TestBinaryenDifferential(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs node and llc for every module")
+	}
+	wasmOpt, err := binaryenWasmOpt()
+	if err != nil {
+		t.Skipf("no binaryen fuzzer: %v", err)
+	}
+	first, n := envInt(t, "GCSCOPE_DIFF_FIRST", 1), envInt(t, "GCSCOPE_DIFF_COUNT", 30)
+	dir := os.Getenv("GCSCOPE_DIFF_OUT")
+	if dir == "" {
+		dir = t.TempDir()
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	known, err := readKnownDiffs(diffKnownFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := loader.New(nil) // no fallback: the native tier or nothing
+	t.Cleanup(eng.Close)   // after the stores, which close first
+
+	var s diffSummary
+	s.refused = map[string]int{}
+	ran := map[string]bool{}
+	check := func(name string, f func(r *report)) {
+		ran[name] = true
+		if !runCheck(t, known, name, f) {
+			s.mismatches = append(s.mismatches, name)
+		}
+	}
+	for _, f := range generateFuzzModules(wasmOpt, dir, first, n) {
+		if f.err != nil {
+			s.genFailed++
+			t.Logf("%s: binaryen failed, skipped: %v", f.name(), f.err)
+			continue
+		}
+		s.generated++
+		m, err := loadWasm(f.path)
+		if err != nil {
+			check("load/"+f.name(), func(r *report) { r.Errorf("binaryen's module: %v", err) })
+			continue
+		}
+		interp := fuzzExec(t, runtime.Config{}, f.path)
+		s.interp++
+		check("interp/"+f.name(), func(r *report) { compareLines(r, interp, f.want) })
+		if _, err := compile.GenerateIR(m); err != nil {
+			var un *compile.Unsupported
+			if errors.As(err, &un) {
+				s.refused[refusalReason(un)]++
+				continue
+			}
+			check("aot/"+f.name(), func(r *report) { r.Errorf("compiler: %v", err) })
+			continue
+		}
+		native := fuzzExec(t, runtime.Config{Engine: eng}, f.path)
+		s.aot++
+		check("aot/"+f.name(), func(r *report) { compareLines(r, native, f.want) })
+		check("aot-interp/"+f.name(), func(r *report) { compareExact(r, native, interp) })
+	}
+	if first == 1 && n == 30 {
+		checkKnownNames(t, known, ran)
+	}
+	t.Log(s.String())
+}
+
+// diffSummary counts what the differential test did.
+type diffSummary struct {
+	generated, genFailed int
+	interp, aot          int
+	refused              map[string]int // by reason
+	mismatches           []string       // failed checks, known or not
+}
+
+func (s *diffSummary) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "modules generated %d (binaryen failed on %d); compared interp vs binaryen %d; AOT vs binaryen and interp %d",
+		s.generated, s.genFailed, s.interp, s.aot)
+	nRef := 0
+	var reasons []string
+	for r, k := range s.refused {
+		nRef += k
+		reasons = append(reasons, fmt.Sprintf("%d %s", k, r))
+	}
+	sort.Strings(reasons)
+	fmt.Fprintf(&b, "; AOT refused %d", nRef)
+	if nRef > 0 {
+		fmt.Fprintf(&b, " (%s)", strings.Join(reasons, ", "))
+	}
+	fmt.Fprintf(&b, "; mismatching checks %d %v", len(s.mismatches), s.mismatches)
+	return b.String()
+}
+
+// digits are replaced in refusal reasons so that "reference type (ref 3)"
+// and "(ref 7)" count as one reason.
+var digits = regexp.MustCompile(`[0-9]+`)
+
+func refusalReason(un *compile.Unsupported) string {
+	return digits.ReplaceAllString(un.Msg, "N")
+}
+
+// compareExact reports the lines where two of our runs differ.
+func compareExact(r *report, got, want string) {
+	g := strings.Split(got, "\n")
+	w := strings.Split(want, "\n")
+	for i := range max(len(g), len(w)) {
+		gl, wl := "(end)", "(end)"
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl {
+			r.Errorf("line %d: AOT %q, interpreter %q", i+1, gl, wl)
+		}
+	}
+}
+
+// readKnownDiffs reads the known-differences list: "CHECK REASON" lines.
+func readKnownDiffs(path string) (map[string]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	known := map[string]string{}
+	sc := bufio.NewScanner(f)
+	for ln := 1; sc.Scan(); ln++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		name, reason, _ := strings.Cut(line, " ")
+		if strings.TrimSpace(reason) == "" {
+			return nil, fmt.Errorf("%s:%d: %s has no reason", path, ln, name)
+		}
+		known[name] = strings.TrimSpace(reason)
+	}
+	return known, sc.Err()
+}
+
+// envInt reads a positive integer from the environment, or def.
+func envInt(t *testing.T, name string, def int) int {
+	s := os.Getenv(name)
+	if s == "" {
+		return def
+	}
+	v, err := strconv.Atoi(s)
+	if err != nil || v < 1 {
+		t.Fatalf("$%s=%q is not a positive integer", name, s)
+	}
+	return v
+}

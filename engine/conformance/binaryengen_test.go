@@ -1,0 +1,148 @@
+package conformance
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+)
+
+// This file generates random modules with binaryen's fuzzer (wasm-opt
+// -ttf, "translate to fuzz", from the npm package binaryen run by node)
+// and records what binaryen's interpreter prints when it runs them
+// (--fuzz-exec-before), for the differential test.
+
+// binaryenVersion is the npm package `make setup` installs.
+const binaryenVersion = "132.0.0"
+
+// fuzzProfile is a set of features binaryen's fuzzer may use.
+type fuzzProfile struct {
+	name     string
+	features []string
+}
+
+// fuzzProfiles are the feature sets seeds cycle through: the AOT slice
+// (so that the compiler is exercised today), Wasm 3.0 without SIMD,
+// threads and memory64 (as the shared corpus), and that plus SIMD,
+// memory64 and multiple memories. The compiler refuses most modules of
+// the last two until GC, exceptions, SIMD and memory64 land; they are
+// counted by reason and compared as soon as it accepts them.
+var fuzzProfiles = []fuzzProfile{
+	{"slice", strings.Fields(`--enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int
+		--enable-multivalue --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-extended-const`)},
+	{"gc", strings.Fields(`--enable-gc --enable-reference-types --enable-exception-handling --enable-tail-call
+		--enable-bulk-memory --enable-bulk-memory-opt --enable-multivalue --enable-sign-ext
+		--enable-nontrapping-float-to-int --enable-mutable-globals --enable-extended-const`)},
+	{"all", strings.Fields(`--enable-gc --enable-reference-types --enable-exception-handling --enable-tail-call
+		--enable-bulk-memory --enable-bulk-memory-opt --enable-multivalue --enable-sign-ext
+		--enable-nontrapping-float-to-int --enable-mutable-globals --enable-extended-const
+		--enable-simd --enable-memory64 --enable-multimemory`)},
+}
+
+// binaryenWasmOpt returns the wasm-opt script of the npm package binaryen:
+// under $GCSCOPE_BINARYEN (a node_modules folder holding it), else
+// $BINARYEN_NODE_MODULES (as testdata/binaryen/gen.sh), else where `make
+// setup` installs it, ~/.cache/gcscope/binaryen/node_modules. It also
+// returns why it cannot be used, if so.
+func binaryenWasmOpt() (string, error) {
+	dir := os.Getenv("GCSCOPE_BINARYEN")
+	if dir == "" {
+		dir = os.Getenv("BINARYEN_NODE_MODULES")
+	}
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", err
+		}
+		dir = filepath.Join(home, ".cache", "gcscope", "binaryen", "node_modules")
+	}
+	if _, err := exec.LookPath("node"); err != nil {
+		return "", fmt.Errorf("node is not on PATH")
+	}
+	script := filepath.Join(dir, "binaryen", "bin", "wasm-opt")
+	if _, err := os.Stat(script); err != nil {
+		return "", fmt.Errorf("binaryen@%s not installed (make setup): %w", binaryenVersion, err)
+	}
+	return script, nil
+}
+
+// fuzzModule is one generated module.
+type fuzzModule struct {
+	seed    int
+	profile string
+	path    string // the .wasm file
+	want    string // what binaryen's interpreter printed
+	err     error  // the generator failed
+}
+
+func (f *fuzzModule) name() string { return fmt.Sprintf("%s%d", f.profile, f.seed) }
+
+// fuzzInput is the fuzzer's input for a seed: 128 SHA-256 blocks of
+// "gcscope-diff-SEED-i", so a seed always gives the same module.
+func fuzzInput(seed int) []byte {
+	var b bytes.Buffer
+	for i := range 128 {
+		s := sha256.Sum256(fmt.Appendf(nil, "gcscope-diff-%d-%d", seed, i))
+		b.Write(s[:])
+	}
+	return b.Bytes()
+}
+
+// generateFuzzModules generates the modules of seeds first..first+n-1
+// into dir, seed s with profile s mod len(fuzzProfiles), running one node
+// per core at once (each takes about a second, mostly starting
+// binaryen.js).
+func generateFuzzModules(wasmOpt, dir string, first, n int) []*fuzzModule {
+	mods := make([]*fuzzModule, n)
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				seed := first + i
+				p := fuzzProfiles[seed%len(fuzzProfiles)]
+				f := &fuzzModule{seed: seed, profile: p.name}
+				f.path = filepath.Join(dir, f.name()+".wasm")
+				f.want, f.err = runFuzzer(wasmOpt, fuzzInput(seed), p.features, f.path)
+				mods[i] = f
+			}
+		}()
+	}
+	for i := range n {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	return mods
+}
+
+// runFuzzer turns input into a module at out with wasm-opt -ttf and
+// returns what --fuzz-exec-before printed. -g keeps binaryen's names (a
+// name section), which its exception messages use for tags.
+func runFuzzer(wasmOpt string, input []byte, features []string, out string) (string, error) {
+	in := out + ".input"
+	if err := os.WriteFile(in, input, 0o600); err != nil {
+		return "", err
+	}
+	defer os.Remove(in)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	args := append([]string{wasmOpt, in, "-ttf"}, features...)
+	args = append(args, "-g", "-o", out, "--fuzz-exec-before")
+	cmd := exec.CommandContext(ctx, "node", args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("wasm-opt -ttf: %v: %.300s", err, stderr.String())
+	}
+	return stdout.String(), nil
+}
