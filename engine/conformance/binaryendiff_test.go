@@ -38,13 +38,17 @@ const diffKnownFile = "testdata/binaryen_diff_known.txt"
 // reason and not run natively; they are compared as soon as the compiler
 // accepts them. A mismatch fails the test unless diffKnownFile lists the
 // check with a reason. Needs node and the npm package binaryen (`make
-// setup`); skipped without them. $GCSCOPE_DIFF_OUT keeps the modules.
+// setup`); skipped without them, unless $GCSCOPE_BINARYEN (set by
+// .ci/run) names where they must be. $GCSCOPE_DIFF_OUT keeps the modules.
 func TestBinaryenDifferential(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs node and llc for every module")
 	}
 	wasmOpt, err := binaryenWasmOpt()
-	if err != nil {
+	switch {
+	case err != nil && os.Getenv("GCSCOPE_BINARYEN") != "":
+		t.Fatalf("no binaryen fuzzer at $GCSCOPE_BINARYEN: %v", err) // CI asks for it
+	case err != nil:
 		t.Skipf("no binaryen fuzzer: %v", err)
 	}
 	first, n := envInt(t, "GCSCOPE_DIFF_FIRST", 1), envInt(t, "GCSCOPE_DIFF_COUNT", 30)
