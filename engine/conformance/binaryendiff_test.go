@@ -138,7 +138,7 @@ func (s *diffSummary) String() string {
 
 // digits are replaced in refusal reasons so that "reference type (ref 3)"
 // and "(ref 7)" count as one reason.
-var digits = regexp.MustCompile(`[0-9]+`)
+var digits = regexp.MustCompile(`\b[0-9]+\b`)
 
 func refusalReason(un *compile.Unsupported) string {
 	return digits.ReplaceAllString(un.Msg, "N")

@@ -17,7 +17,7 @@ import (
 // large module aims at when Options.ChunkInstrs is 0. A module below
 // twice this size stays one LLVM module: opt and llc start in tens of
 // milliseconds, and a split costs inlining across the cut.
-const DefaultChunkInstrs = 20000
+const DefaultChunkInstrs = 4000
 
 // chunks partitions the defined functions into runs of consecutive
 // indices of about opts.ChunkInstrs instructions each (function bodies

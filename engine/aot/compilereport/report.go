@@ -172,7 +172,7 @@ func shortReason(s string) string {
 
 // digits are replaced in the summary's reasons, so "(ref 3)" and
 // "(ref 7)" count as one.
-var digits = regexp.MustCompile(`[0-9]+`)
+var digits = regexp.MustCompile(`\b[0-9]+\b`)
 
 // summary counts the modules of one level by outcome, and the refusals by
 // reason.
