@@ -34,6 +34,7 @@ const diffKnownFile = "testdata/binaryen_diff_known.txt"
 //	aot/NAME          the AOT tier against binaryen's interpreter
 //	aot-interp/NAME   the AOT tier against the interpreter, exactly
 //
+// Odd seeds are compiled in chunks (see compile.Options.ChunkInstrs).
 // Modules the compiler refuses (*compile.Unsupported) are counted by
 // reason and not run natively; they are compared as soon as the compiler
 // accepts them. A mismatch fails the test unless diffKnownFile lists the
@@ -62,8 +63,13 @@ func TestBinaryenDifferential(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng := loader.New(nil) // no fallback: the native tier or nothing
-	t.Cleanup(eng.Close)   // after the stores, which close first
+	// No fallback: the native tier or nothing. Odd seeds compile in
+	// chunks of about 150 instructions, so that calls across chunks (and
+	// the linker resolving them) meet random code too.
+	whole, chunked := loader.New(nil), loader.New(nil)
+	chunked.Options.ChunkInstrs = 150
+	t.Cleanup(whole.Close) // after the stores, which close first
+	t.Cleanup(chunked.Close)
 
 	var s diffSummary
 	s.refused = map[string]int{}
@@ -97,6 +103,10 @@ func TestBinaryenDifferential(t *testing.T) {
 			}
 			check("aot/"+f.name(), func(r *report) { r.Errorf("compiler: %v", err) })
 			continue
+		}
+		eng := whole
+		if f.seed%2 == 1 {
+			eng = chunked
 		}
 		native := fuzzExec(t, runtime.Config{Engine: eng}, f.path)
 		s.aot++
