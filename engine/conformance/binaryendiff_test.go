@@ -22,9 +22,10 @@ import (
 const diffKnownFile = "testdata/binaryen_diff_known.txt"
 
 // TestBinaryenDifferential generates random modules with binaryen's
-// fuzzer from fixed seeds (30 by default; $GCSCOPE_DIFF_COUNT more, from
-// seed $GCSCOPE_DIFF_FIRST, default 1), runs every export of each on the
-// interpreter and on the AOT tier as binaryen's --fuzz-exec does, and
+// fuzzer from fixed seeds (36 by default, six per profile;
+// $GCSCOPE_DIFF_COUNT from seed $GCSCOPE_DIFF_FIRST, default 1), runs
+// every export of each on the interpreter and on the AOT tier as
+// binaryen's --fuzz-exec does, and
 // compares line for line — results, traps (trap or not, and the trap's
 // message class: binaryen's wording for the spec's message) and the
 // values the module logs through the fuzzing-support imports — three
@@ -34,8 +35,8 @@ const diffKnownFile = "testdata/binaryen_diff_known.txt"
 //	aot/NAME          the AOT tier against binaryen's interpreter
 //	aot-interp/NAME   the AOT tier against the interpreter, exactly
 //
-// Odd seeds are compiled in chunks (see compile.Options.ChunkInstrs).
-// Modules the compiler refuses (*compile.Unsupported) are counted by
+// Every other round of profiles is compiled in chunks (see
+// compile.Options.ChunkInstrs). Modules the compiler refuses (*compile.Unsupported) are counted by
 // reason and not run natively; they are compared as soon as the compiler
 // accepts them. A mismatch fails the test unless diffKnownFile lists the
 // check with a reason. Needs node and the npm package binaryen (`make
@@ -52,7 +53,7 @@ func TestBinaryenDifferential(t *testing.T) {
 	case err != nil:
 		t.Skipf("no binaryen fuzzer: %v", err)
 	}
-	first, n := envInt(t, "GCSCOPE_DIFF_FIRST", 1), envInt(t, "GCSCOPE_DIFF_COUNT", 30)
+	first, n := envInt(t, "GCSCOPE_DIFF_FIRST", 1), envInt(t, "GCSCOPE_DIFF_COUNT", 36)
 	dir := os.Getenv("GCSCOPE_DIFF_OUT")
 	if dir == "" {
 		dir = t.TempDir()
@@ -63,8 +64,8 @@ func TestBinaryenDifferential(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// No fallback: the native tier or nothing. Odd seeds compile in
-	// chunks of about 150 instructions, so that calls across chunks (and
+	// No fallback: the native tier or nothing. Every other round of
+	// profiles compiles in chunks of about 150 instructions, so that calls across chunks (and
 	// the linker resolving them) meet random code too.
 	whole, chunked := loader.New(nil), loader.New(nil)
 	chunked.Options.ChunkInstrs = 150
@@ -105,7 +106,7 @@ func TestBinaryenDifferential(t *testing.T) {
 			continue
 		}
 		eng := whole
-		if f.seed%2 == 1 {
+		if f.seed/len(fuzzProfiles)%2 == 1 {
 			eng = chunked
 		}
 		native := fuzzExec(t, runtime.Config{Engine: eng}, f.path)
@@ -113,7 +114,7 @@ func TestBinaryenDifferential(t *testing.T) {
 		check("aot/"+f.name(), func(r *report) { compareLines(r, native, f.want) })
 		check("aot-interp/"+f.name(), func(r *report) { compareExact(r, native, interp) })
 	}
-	if first == 1 && n == 30 {
+	if first == 1 && n == 36 {
 		checkKnownNames(t, known, ran)
 	}
 	t.Log(s.String())

@@ -28,22 +28,29 @@ type fuzzProfile struct {
 	features []string
 }
 
+// sliceFeatures are what the AOT compiler's first slice covers.
+var sliceFeatures = strings.Fields(`--enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int
+	--enable-multivalue --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-extended-const`)
+
 // fuzzProfiles are the feature sets seeds cycle through: the AOT slice
-// (so that the compiler is exercised today), Wasm 3.0 without SIMD,
-// threads and memory64 (as the shared corpus), and that plus SIMD,
-// memory64 and multiple memories. The compiler refuses most modules of
-// the last two until GC, exceptions, SIMD and memory64 land; they are
-// counted by reason and compared as soon as it accepts them.
+// (so that the compiler is exercised today); the slice plus one family
+// each that a branch is adding to the compiler (GC; exceptions and tail
+// calls; SIMD; memory64 and multiple memories), so that each family is
+// compared as soon as it lands; and everything at once. Modules the
+// compiler refuses are counted by reason, not run natively.
 var fuzzProfiles = []fuzzProfile{
-	{"slice", strings.Fields(`--enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int
-		--enable-multivalue --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-extended-const`)},
-	{"gc", strings.Fields(`--enable-gc --enable-reference-types --enable-exception-handling --enable-tail-call
-		--enable-bulk-memory --enable-bulk-memory-opt --enable-multivalue --enable-sign-ext
-		--enable-nontrapping-float-to-int --enable-mutable-globals --enable-extended-const`)},
-	{"all", strings.Fields(`--enable-gc --enable-reference-types --enable-exception-handling --enable-tail-call
-		--enable-bulk-memory --enable-bulk-memory-opt --enable-multivalue --enable-sign-ext
-		--enable-nontrapping-float-to-int --enable-mutable-globals --enable-extended-const
-		--enable-simd --enable-memory64 --enable-multimemory`)},
+	{"slice", sliceFeatures},
+	{"gc", with("--enable-gc")},
+	{"exn", with("--enable-exception-handling", "--enable-tail-call")},
+	{"simd", with("--enable-simd")},
+	{"mem", with("--enable-memory64", "--enable-multimemory")},
+	{"all", with("--enable-gc", "--enable-exception-handling", "--enable-tail-call",
+		"--enable-simd", "--enable-memory64", "--enable-multimemory")},
+}
+
+// with is sliceFeatures plus more.
+func with(more ...string) []string {
+	return append(append([]string{}, sliceFeatures...), more...)
 }
 
 // binaryenWasmOpt returns the wasm-opt script of the npm package binaryen:
