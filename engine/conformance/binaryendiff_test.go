@@ -35,10 +35,10 @@ const diffKnownFile = "testdata/binaryen_diff_known.txt"
 //	aot/NAME          the AOT tier against binaryen's interpreter
 //	aot-interp/NAME   the AOT tier against the interpreter, exactly
 //
-// Every other round of profiles is compiled in chunks (see
-// compile.Options.ChunkInstrs). Modules the compiler refuses (*compile.Unsupported) are counted by
-// reason and not run natively; they are compared as soon as the compiler
-// accepts them. A mismatch fails the test unless diffKnownFile lists the
+// The rounds of profiles are compiled in turn at -O2 and -O0, as one
+// LLVM module and in chunks (compile.Options.ChunkInstrs). Modules the
+// compiler refuses (*compile.Unsupported) are counted by reason and not
+// run natively; they are compared as soon as the compiler accepts them. A mismatch fails the test unless diffKnownFile lists the
 // check with a reason. Needs node and the npm package binaryen (`make
 // setup`); skipped without them, unless $GCSCOPE_BINARYEN (set by
 // .ci/run) names where they must be. $GCSCOPE_DIFF_OUT keeps the modules.
@@ -64,13 +64,22 @@ func TestBinaryenDifferential(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// No fallback: the native tier or nothing. Every other round of
-	// profiles compiles in chunks of about 150 instructions, so that calls across chunks (and
-	// the linker resolving them) meet random code too.
-	whole, chunked := loader.New(nil), loader.New(nil)
-	chunked.Options.ChunkInstrs = 150
-	t.Cleanup(whole.Close) // after the stores, which close first
-	t.Cleanup(chunked.Close)
+	// No fallback: the native tier or nothing. The rounds of profiles
+	// take turns: -O2 whole, -O2 in chunks of about 150 instructions (so
+	// calls across chunks, and the linker resolving them, meet random
+	// code), -O0 whole, -O0 in chunks.
+	var engines [4]*loader.Engine
+	for k := range engines {
+		e := loader.New(nil)
+		if k >= 2 {
+			e.Options.OptLevel = 0
+		}
+		if k%2 == 1 {
+			e.Options.ChunkInstrs = 150
+		}
+		engines[k] = e
+		t.Cleanup(e.Close) // after the stores, which close first
+	}
 
 	var s diffSummary
 	s.refused = map[string]int{}
@@ -105,10 +114,7 @@ func TestBinaryenDifferential(t *testing.T) {
 			check("aot/"+f.name(), func(r *report) { r.Errorf("compiler: %v", err) })
 			continue
 		}
-		eng := whole
-		if f.seed/len(fuzzProfiles)%2 == 1 {
-			eng = chunked
-		}
+		eng := engines[f.seed/len(fuzzProfiles)%len(engines)]
 		native := fuzzExec(t, runtime.Config{Engine: eng}, f.path)
 		s.aot++
 		check("aot/"+f.name(), func(r *report) { compareLines(r, native, f.want) })
