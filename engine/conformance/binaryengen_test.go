@@ -48,6 +48,27 @@ var fuzzProfiles = []fuzzProfile{
 		"--enable-simd", "--enable-memory64", "--enable-multimemory")},
 }
 
+// selectProfiles returns the profiles named in the comma-separated list
+// (all when it is empty), or an error naming an unknown one.
+func selectProfiles(list string) ([]fuzzProfile, error) {
+	if list == "" {
+		return fuzzProfiles, nil
+	}
+	var out []fuzzProfile
+	for _, name := range strings.Split(list, ",") {
+		found := false
+		for _, p := range fuzzProfiles {
+			if p.name == name {
+				out, found = append(out, p), true
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("no fuzz profile %q", name)
+		}
+	}
+	return out, nil
+}
+
 // with is sliceFeatures plus more.
 func with(more ...string) []string {
 	return append(append([]string{}, sliceFeatures...), more...)
@@ -103,10 +124,10 @@ func fuzzInput(seed int) []byte {
 }
 
 // generateFuzzModules generates the modules of seeds first..first+n-1
-// into dir, seed s with profile s mod len(fuzzProfiles), running one node
+// into dir, seed s with profile s mod len(profiles), running one node
 // per core at once (each takes about a second, mostly starting
 // binaryen.js).
-func generateFuzzModules(wasmOpt, dir string, first, n int) []*fuzzModule {
+func generateFuzzModules(wasmOpt, dir string, profiles []fuzzProfile, first, n int) []*fuzzModule {
 	mods := make([]*fuzzModule, n)
 	work := make(chan int)
 	var wg sync.WaitGroup
@@ -116,7 +137,7 @@ func generateFuzzModules(wasmOpt, dir string, first, n int) []*fuzzModule {
 			defer wg.Done()
 			for i := range work {
 				seed := first + i
-				p := fuzzProfiles[seed%len(fuzzProfiles)]
+				p := profiles[seed%len(profiles)]
 				f := &fuzzModule{seed: seed, profile: p.name}
 				f.path = filepath.Join(dir, f.name()+".wasm")
 				f.want, f.err = runFuzzer(wasmOpt, fuzzInput(seed), p.features, f.path)
