@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -31,8 +32,12 @@ const (
 type Result struct {
 	Level   int
 	Outcome Outcome
-	Reason  string // why it was refused or failed
-	Time    time.Duration
+	Reason  string        // why it was refused or failed
+	Time    time.Duration // wall time
+	// CPU is the processor time (user and system) of this process and
+	// of opt and llc while compiling: steadier than Time on a loaded
+	// machine.
+	CPU     time.Duration
 	AOTSize int // bytes of the .aot file
 }
 
@@ -100,9 +105,9 @@ func compileOne(path, rel string, levels []int, tools compile.Tools) Row {
 		return fail(fmt.Errorf("validate: %w", err))
 	}
 	for _, l := range levels {
-		start := time.Now()
+		start, cpu0 := time.Now(), cpuTime()
 		data, err := compile.Compile(m, compile.Options{OptLevel: l, Tools: tools})
-		res := Result{Level: l, Time: time.Since(start), AOTSize: len(data)}
+		res := Result{Level: l, Time: time.Since(start), CPU: cpuTime() - cpu0, AOTSize: len(data)}
 		var un *compile.Unsupported
 		switch {
 		case errors.As(err, &un):
@@ -113,6 +118,17 @@ func compileOne(path, rel string, levels []int, tools compile.Tools) Row {
 		row.Results = append(row.Results, res)
 	}
 	return row
+}
+
+// cpuTime is the processor time this process and its finished children
+// (opt, llc) have used so far.
+func cpuTime() time.Duration {
+	var self, kids syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &self) != nil || syscall.Getrusage(syscall.RUSAGE_CHILDREN, &kids) != nil {
+		return 0
+	}
+	tv := func(t syscall.Timeval) time.Duration { return time.Duration(t.Nano()) }
+	return tv(self.Utime) + tv(self.Stime) + tv(kids.Utime) + tv(kids.Stime)
 }
 
 func firstLine(s string) string {
@@ -146,7 +162,8 @@ func (r *Report) Write(w io.Writer) error {
 	if big, res := r.Largest(); big != nil {
 		fmt.Fprintf(w, "largest compiled: %s, %.1f KiB wasm:", big.Path, float64(big.Size)/1024)
 		for _, x := range res {
-			fmt.Fprintf(w, " -O%d %v → %.1f KiB .aot;", x.Level, x.Time.Round(time.Millisecond), float64(x.AOTSize)/1024)
+			fmt.Fprintf(w, " -O%d %v (cpu %v) → %.1f KiB .aot;", x.Level, x.Time.Round(time.Millisecond),
+				x.CPU.Round(time.Millisecond), float64(x.AOTSize)/1024)
 		}
 		fmt.Fprintln(w)
 	}
@@ -156,7 +173,7 @@ func (r *Report) Write(w io.Writer) error {
 func (x Result) cell() string {
 	switch x.Outcome {
 	case Compiled:
-		return fmt.Sprintf("%v, %.1f KiB", x.Time.Round(time.Millisecond), float64(x.AOTSize)/1024)
+		return fmt.Sprintf("%v (cpu %v), %.1f KiB", x.Time.Round(time.Millisecond), x.CPU.Round(time.Millisecond), float64(x.AOTSize)/1024)
 	case Refused:
 		return "refused: " + shortReason(x.Reason)
 	}
