@@ -75,7 +75,14 @@ func toLinkedObject(m *wasm.Module, mod *ir.Module, opts Options) (*object, erro
 		if err != nil {
 			return nil, err
 		}
-		return parseObject(b)
+		o, err := parseObject(b)
+		if err != nil {
+			return nil, err
+		}
+		if len(o.externs) > 0 {
+			return nil, fmt.Errorf("aot: the code refers to %q, outside itself", o.externs[0].sym)
+		}
+		return o, nil
 	}
 	texts, err := splitModule(mod, parts)
 	if err != nil {
