@@ -87,7 +87,7 @@ func TestBinaryenDifferential(t *testing.T) {
 
 	var s diffSummary
 	s.refused = map[string]int{}
-	ran := map[string]bool{}
+	ran, generated := map[string]bool{}, map[string]bool{}
 	check := func(name string, f func(r *report)) {
 		ran[name] = true
 		if !runCheck(t, known, name, f) {
@@ -101,6 +101,7 @@ func TestBinaryenDifferential(t *testing.T) {
 			continue
 		}
 		s.generated++
+		generated[f.name()] = true
 		m, err := loadWasm(f.path)
 		if err != nil {
 			check("load/"+f.name(), func(r *report) { r.Errorf("binaryen's module: %v", err) })
@@ -124,8 +125,13 @@ func TestBinaryenDifferential(t *testing.T) {
 		check("aot/"+f.name(), func(r *report) { compareLines(r, native, f.want) })
 		check("aot-interp/"+f.name(), func(r *report) { compareExact(r, native, interp) })
 	}
-	if first == 1 && n == 36 && len(profiles) == len(fuzzProfiles) {
-		checkKnownNames(t, known, ran)
+	// An entry about a module of this run must name a check it ran;
+	// entries about other seeds' modules wait for runs that make them.
+	for name := range known {
+		_, mod, _ := strings.Cut(name, "/")
+		if generated[mod] && !ran[name] {
+			t.Errorf("%s lists %q, which is not a check", diffKnownFile, name)
+		}
 	}
 	t.Log(s.String())
 }
