@@ -9,6 +9,10 @@ GOBIN     := $(shell $(GO) env GOPATH)/bin
 STATICCHECK_VERSION := v0.8.2
 FUZZTIME  ?= 10m
 EXAMPLE   ?= examples/binary_trees.wat
+# binaryen's fuzzer (npm package, run by node) for the differential test
+# engine/conformance TestBinaryenDifferential, which looks here by default.
+BINARYEN_VERSION := 132.0.0
+BINARYEN_DIR     ?= $(HOME)/.cache/gcscope/binaryen
 
 .PHONY: all build test lint vet staticcheck unit race setup bench-setup run fuzz bench spec clean
 
@@ -40,16 +44,20 @@ race:
 	@if [ -n "$(RACE_PKGS)" ]; then $(GO) test -race $(RACE_PKGS); fi
 
 # Installs what a fresh machine lacks: LLVM 14's llc for the AOT compiler,
-# tmux for the end-to-end TUI tests, staticcheck.
+# tmux for the end-to-end TUI tests, node and binaryen for the
+# differential test, staticcheck.
 setup:
 	@missing=""; \
 	command -v llc-14 >/dev/null 2>&1 || command -v llc >/dev/null 2>&1 || missing="$$missing llvm-14"; \
 	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 	@test -x $(GOBIN)/staticcheck || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	@grep -qs '"version": "$(BINARYEN_VERSION)"' $(BINARYEN_DIR)/node_modules/binaryen/package.json || \
+		npm install --no-audit --no-fund --prefix $(BINARYEN_DIR) binaryen@$(BINARYEN_VERSION)
 	$(GO) mod download
 
 # Builds gcscope and opens the debugger (the full-screen TUI on a terminal)

@@ -18,12 +18,16 @@ func compileCmd(env *cliEnv, args []string) int {
 		"gcscope compile examples/fib.wat                 # writes examples/fib.aot",
 		"gcscope compile -o nbody.aot --opt-level 3 examples/nbody.wat",
 		"gcscope compile --emit-llvm fib.ll examples/fib.wat",
-		"gcscope dump --disasm=fib examples/fib.aot")
+		"gcscope dump --disasm=fib examples/fib.aot",
+		"gcscope compile --report ../shared/programs       # -O0 and -O2 of every .wasm, a table")
 	out := fs.String("o", "", "output `file` (default: FILE with the .aot extension)")
 	optLevel := fs.Int("opt-level", 2, "LLVM optimization level, 0 to 3")
 	emitLLVM := fs.String("emit-llvm", "", "also write the LLVM IR to `file`")
 	llc := fs.String("llc", "", "the llc program to use (default: llc-14 or llc on PATH)")
 	debug := fs.Bool("debug", false, "debug build: the interrupt word at every instruction, every value committed")
+	workers := fs.Int("workers", 0, "opt+llc runs at once on a large module's chunks (0: one per core; 1: no chunks)")
+	chunkInstrs := fs.Int("chunk-instrs", 0, "Wasm instructions per chunk of a large module (0: the default)")
+	report := fs.Bool("report", false, "FILE is a folder: compile every .wasm under it at -O0 and -O2 and print a table")
 	if !parseFlags(fs, args) {
 		return exitForFlags(args)
 	}
@@ -34,6 +38,9 @@ func compileCmd(env *cliEnv, args []string) int {
 	if *debug {
 		fmt.Fprintln(env.stderr, "gcscope compile: --debug builds are not supported yet (the AOT compiler has no debug mode so far)")
 		return 2
+	}
+	if *report {
+		return compileReport(env, fs.Arg(0), *llc)
 	}
 	in := fs.Arg(0)
 	m, err := loadModule(in)
@@ -53,7 +60,8 @@ func compileCmd(env *cliEnv, args []string) int {
 		}
 	}
 	start := time.Now()
-	data, err := compile.Compile(m, compile.Options{OptLevel: *optLevel, Tools: compile.Tools{LLC: *llc}})
+	data, err := compile.Compile(m, compile.Options{OptLevel: *optLevel, Tools: compile.Tools{LLC: *llc},
+		Workers: *workers, ChunkInstrs: *chunkInstrs})
 	if err != nil {
 		fmt.Fprintf(env.stderr, "%s: %v\n", in, err)
 		return 1

@@ -7,6 +7,10 @@
 // results its TypeScript source defines, every bundled example returns
 // the result V8 gave, also under the collector's stress mode, and the other
 // real programs survive calls of their exports without an internal error.
+// A differential test generates fresh modules with binaryen's fuzzer from
+// fixed seeds and compares the interpreter, the AOT tier and binaryen's
+// interpreter on them (TestBinaryenDifferential; its tolerated
+// differences are in testdata/binaryen_diff_known.txt).
 //
 // The package holds tests only. Expectations always come from the other
 // engine's recorded output in ../shared/programs or from the examples'

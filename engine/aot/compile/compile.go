@@ -26,6 +26,12 @@ type Options struct {
 	// runaway recursion into "call stack exhausted"). It exists to measure
 	// what the headers cost; the runtime expects them otherwise.
 	NoFrameHeaders bool
+	// Workers bounds how many opt+llc runs of a large module's chunks go
+	// at once: 0 means GOMAXPROCS, 1 compiles the module as one chunk.
+	Workers int
+	// ChunkInstrs is the size of a chunk in Wasm instructions (0:
+	// DefaultChunkInstrs); modules under twice this stay one chunk.
+	ChunkInstrs int
 }
 
 // Compile translates a validated module to an .aot file.
@@ -40,11 +46,7 @@ func Compile(m *wasm.Module, opts Options) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	objBytes, err := opts.Tools.toObject([]byte(mod.String()), opts.OptLevel)
-	if err != nil {
-		return nil, err
-	}
-	obj, err := parseObject(objBytes)
+	obj, err := toLinkedObject(m, mod, opts)
 	if err != nil {
 		return nil, err
 	}

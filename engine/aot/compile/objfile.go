@@ -14,6 +14,10 @@ type object struct {
 	text, rodata []byte
 	syms         map[string]elf.Symbol // function symbols defined in .text
 	relocs       []aotfile.Reloc
+	rodataAlign  uint64 // the largest alignment a rodata section asks
+	// externs are text relocations against functions of other chunks
+	// (undefined here); link resolves them.
+	externs []externReloc
 }
 
 // parseObject extracts text, read-only data, function symbols and text
@@ -54,6 +58,7 @@ func parseObject(b []byte) (*object, error) {
 				return nil, err
 			}
 			al := max(s.Addralign, 1)
+			o.rodataAlign = max(o.rodataAlign, al)
 			at := (uint64(len(o.rodata)) + al - 1) &^ (al - 1)
 			o.rodata = append(o.rodata, make([]byte, at-uint64(len(o.rodata)))...)
 			rodataAt[i] = at
@@ -103,6 +108,9 @@ func parseObject(b []byte) (*object, error) {
 				r.Kind, r.Index = aotfile.TargetText, uint32(sym.Value)
 			case rodataAt[sec] != 0 || hasKey(rodataAt, sec):
 				r.Kind, r.Index = aotfile.TargetRodata, uint32(rodataAt[sec]+sym.Value)
+			case sym.Section == elf.SHN_UNDEF && isChunkSymbol(sym.Name):
+				o.externs = append(o.externs, externReloc{r, sym.Name})
+				continue
 			default:
 				return nil, fmt.Errorf("aot: the code refers to %q, outside itself (a libcall?)", sym.Name)
 			}
