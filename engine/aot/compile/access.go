@@ -28,12 +28,17 @@ func (f *funcGen) instr(in *w.Instr) error {
 		if _, err := llType(valTypeOf(x)); err != nil {
 			return err
 		}
-		f.push(b.NewSelect(b.NewICmp(enum.IPredNE, c, i32c(0)), x, y))
+		r := b.NewSelect(b.NewICmp(enum.IPredNE, c, i32c(0)), x, y)
+		if f.isRef(x) || f.isRef(y) {
+			f.pushRef(r)
+		} else {
+			f.push(r)
+		}
 	case w.OpLocalGet:
 		if int(in.Index) >= len(f.locals) {
 			return unsupported("local %d", in.Index)
 		}
-		f.push(b.NewLoad(f.ltypes[in.Index], f.locals[in.Index]))
+		f.pushT(b.NewLoad(f.ltypes[in.Index], f.locals[in.Index]), f.fr.lwasm[in.Index])
 	case w.OpLocalSet, w.OpLocalTee:
 		if int(in.Index) >= len(f.locals) {
 			return unsupported("local %d", in.Index)
@@ -53,7 +58,7 @@ func (f *funcGen) instr(in *w.Instr) error {
 		}
 		p := f.globalSlot(in.Index)
 		if in.Op == w.OpGlobalGet {
-			f.push(fromSlot(f.cur, f.cur.NewLoad(types.I64, p), t))
+			f.pushT(fromSlot(f.cur, f.cur.NewLoad(types.I64, p), t), f.g.globals[in.Index].Val)
 		} else {
 			f.cur.NewStore(toSlot(f.cur, f.pop()), p)
 		}
@@ -61,7 +66,7 @@ func (f *funcGen) instr(in *w.Instr) error {
 		if _, err := llType(w.ValType{Kind: w.KindRef, Nullable: true, Heap: in.Ref.Heap}); err != nil {
 			return err
 		}
-		f.push(i32c(0))
+		f.pushRef(i32c(0))
 	case w.OpRefIsNull:
 		f.push(b.NewZExt(b.NewICmp(enum.IPredEQ, f.pop(), i32c(0)), types.I32))
 	case w.OpRefFunc, w.OpTableGet, w.OpTableSet, w.OpTableSize, w.OpTableGrow, w.OpTableFill,
@@ -159,8 +164,8 @@ func (f *funcGen) memory(in *w.Instr) bool {
 	case w.OpMemorySize:
 		f.push(f.cur.NewTrunc(f.cur.NewLShr(f.loadEnv(envMemorySize), i64c(16)), types.I32))
 	case w.OpMemoryGrow:
-		d := f.cur.NewZExt(f.pop(), types.I64)
 		f.commit()
+		d := f.cur.NewZExt(f.pop(), types.I64)
 		f.publishTop()
 		h := f.helper(HelperMemoryGrow, types.I64, envPtr, types.I64)
 		f.push(f.cur.NewTrunc(f.cur.NewCall(h, f.env, d), types.I32))
@@ -214,8 +219,8 @@ func (f *funcGen) call(in *w.Instr) error {
 	if err != nil {
 		return err
 	}
-	args := f.popN(len(ft.Params))
 	f.commit()
+	args := f.popN(len(ft.Params))
 	if int(in.Index) >= f.g.nImpFunc {
 		callee := f.g.funcs[int(in.Index)-f.g.nImpFunc]
 		cargs := append([]valueT{f.env, f.next}, args...)
@@ -249,11 +254,11 @@ func (f *funcGen) spill(args []valueT, nres int) valueT {
 // pushResults pushes a call's results: the return value, or the slots.
 func (f *funcGen) pushResults(ft *w.CompositeType, r valueT, slots valueT) {
 	if len(ft.Results) == 1 && r != nil {
-		f.push(r)
+		f.pushT(r, ft.Results[0])
 		return
 	}
 	for k, t := range ft.Results {
-		f.push(fromSlot(f.cur, f.cur.NewLoad(types.I64, slotAt(f.cur, slots, k)), mustType(t)))
+		f.pushT(fromSlot(f.cur, f.cur.NewLoad(types.I64, slotAt(f.cur, slots, k)), mustType(t)), t)
 	}
 }
 
@@ -269,9 +274,9 @@ func (f *funcGen) callIndirect(in *w.Instr) error {
 			return err
 		}
 	}
+	f.commit()
 	elem := f.pop()
 	args := f.popN(len(ft.Params))
-	f.commit()
 	slots := f.spill(args, len(ft.Results))
 	f.publishTop()
 	h := f.helper(HelperCallIndirect, types.Void, envPtr, types.I64, types.I64, types.I64, slotPtr)
@@ -294,8 +299,8 @@ var opShape = map[w.Opcode]struct {
 // runtimeOp calls the op helper with the operands in scratch slots.
 func (f *funcGen) runtimeOp(in *w.Instr) {
 	sh := opShape[in.Op]
-	args := f.popN(sh.pops)
 	f.commit()
+	args := f.popN(sh.pops)
 	// Three slots always: the helper reads the operands of the largest
 	// shape whatever the instruction.
 	slots := f.spill(args, 3)
@@ -303,7 +308,10 @@ func (f *funcGen) runtimeOp(in *w.Instr) {
 	h := f.helper(HelperOp, types.I64, envPtr, types.I64, types.I64, slotPtr)
 	imm := int64(in.Index) | int64(in.Index2)<<32
 	r := f.cur.NewCall(h, f.env, i64c(int64(in.Op)), i64c(imm), slots)
-	if sh.result {
+	switch {
+	case in.Op == w.OpRefFunc || in.Op == w.OpTableGet:
+		f.pushRef(f.cur.NewTrunc(r, types.I32))
+	case sh.result:
 		f.push(f.cur.NewTrunc(r, types.I32))
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/llir/llvm/ir/enum"
 	"github.com/llir/llvm/ir/types"
 
+	"github.com/gcscope/gcscope/engine/aot/aotfile"
 	"github.com/gcscope/gcscope/engine/wasm"
 )
 
@@ -32,6 +33,13 @@ type modGen struct {
 	// useIndex numbers instructions by index, for modules without offsets.
 	useIndex bool
 	noFrames bool
+	frames   []frameInfo // per defined function
+}
+
+// frameInfo is what the .aot file records of a function's frame.
+type frameInfo struct {
+	slots, locals uint32
+	maps          []aotfile.WasmStackMap
 }
 
 var (
@@ -45,19 +53,22 @@ var (
 //
 // The module must have been validated; an invalid one yields an error (the
 // translation's internal invariants are checked, never trusted).
-func GenerateIR(m *wasm.Module) (*ir.Module, error) { return generate(m, Options{}) }
+func GenerateIR(m *wasm.Module) (*ir.Module, error) {
+	mod, _, err := generate(m, Options{})
+	return mod, err
+}
 
-func generate(m *wasm.Module, opts Options) (mod *ir.Module, err error) {
+func generate(m *wasm.Module, opts Options) (mod *ir.Module, frames []frameInfo, err error) {
 	if m == nil {
-		return nil, fmt.Errorf("aot: no module")
+		return nil, nil, fmt.Errorf("aot: no module")
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			mod, err = nil, fmt.Errorf("aot: cannot translate the module (is it validated?): %v", p)
+			mod, frames, err = nil, nil, fmt.Errorf("aot: cannot translate the module (is it validated?): %v", p)
 		}
 	}()
 	if err := checkModule(m); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	g := &modGen{m: m, mod: ir.NewModule(), intr: map[string]*ir.Func{}, useIndex: m.Binary == nil,
 		noFrames: opts.NoFrameHeaders}
@@ -77,7 +88,7 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, err error) {
 	for i := range m.Funcs {
 		ft, err := g.funcType(uint32(g.nImpFunc + i))
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		f := g.mod.NewFunc(funcSymbol(i), retType(ft), sigParams(ft)...)
 		f.Linkage = enum.LinkageInternal
@@ -85,13 +96,14 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, err error) {
 			ir.AttrPair{Key: "no-jump-tables", Value: "true"}, ir.AttrPair{Key: "frame-pointer", Value: "none"})
 		g.funcs = append(g.funcs, f)
 	}
+	g.frames = make([]frameInfo, len(m.Funcs))
 	for i := range m.Funcs {
 		if err := g.genFunc(i); err != nil {
-			return nil, fmt.Errorf("function %d: %w", g.nImpFunc+i, err)
+			return nil, nil, fmt.Errorf("function %d: %w", g.nImpFunc+i, err)
 		}
 		g.genEntry(i)
 	}
-	return g.mod, nil
+	return g.mod, g.frames, nil
 }
 
 // checkModule refuses what this first slice of the compiler cannot run.

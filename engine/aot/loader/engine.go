@@ -57,6 +57,12 @@ type activation struct {
 	// entryDepth is the index of this run's frame record in env.Frames.
 	entryDepth int
 	err        error
+	// entry is the run's frame record while materialize has replaced it
+	// by the native frames' records.
+	entry        runtime.Frame
+	materialized bool
+	// complete says err came from a callee and its backtrace is whole.
+	complete bool
 }
 
 // New returns an engine compiling at opt level 2 with a fallback (may be nil).
@@ -140,15 +146,18 @@ func (e *Engine) native(inst *runtime.Instance) (*instState, error) {
 	return st, nil
 }
 
-// StackMap implements runtime.Engine. Compiled code holds no references
-// yet (no GC types), so its frames have none.
+// StackMap implements runtime.Engine: the slots of a native frame (as
+// materialized at a helper call) that hold references at the safepoint
+// at offset, from the .aot file's wasmstackmaps section.
 func (e *Engine) StackMap(f *runtime.Func, offset uint32) []uint32 {
-	if e.Fallback != nil {
-		if st, _ := e.native(f.Inst); st == nil {
+	st, _ := e.native(f.Inst)
+	if st == nil {
+		if e.Fallback != nil {
 			return e.Fallback.StackMap(f, offset)
 		}
+		return nil
 	}
-	return nil
+	return st.mod.stackMap(int(f.Index)-int(st.inst.Module.NumImported(wasm.ExternFunc)), offset)
 }
 
 // Close releases the code of every module compiled so far and the

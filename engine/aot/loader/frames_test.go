@@ -1,0 +1,80 @@
+package loader
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/gcscope/gcscope/engine/gc"
+	"github.com/gcscope/gcscope/engine/runtime"
+	"github.com/gcscope/gcscope/engine/wasm"
+)
+
+// TestNativeFrameRoots checks that references held by native frames are
+// roots while native code calls out to Go: the frames are materialized
+// as frame records, and StackMap names the slots the code committed
+// (parameters, locals and the call's operands, numbered as the
+// interpreter numbers them).
+func TestNativeFrameRoots(t *testing.T) {
+	e := New(nil)
+	s, err := runtime.NewStore(runtime.Config{Engine: e})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close(); e.Close() })
+	var want runtime.Ref
+	var places []string
+	var trace []string
+	host := s.NewHostInstance("host")
+	ft := wasm.CompositeType{Kind: wasm.CompFunc, Results: []wasm.ValType{wasm.I32}}
+	if _, err := host.DefineFunc("probe", ft, func(_ *runtime.Instance, _ []runtime.Value) ([]runtime.Value, error) {
+		s.Heap.GC.Roots(func(r gc.Ref, at gc.RootPlace) {
+			if r == want && at.Kind == gc.RootFrame {
+				places = append(places, s.DescribeRoot(at))
+			}
+		})
+		for _, tf := range s.Env().Backtrace() {
+			trace = append(trace, tf.Name)
+		}
+		return []runtime.Value{runtime.I32(7)}, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s.Register("host", host)
+	inst, err := s.Instantiate(parse(t, `(module
+  (import "host" "probe" (func $probe (result i32)))
+  (func $inner (param externref) (result i32) (call $probe))
+  (func $outer (export "f") (param externref) (result i32)
+    (local i32 externref)
+    (local.set 2 (local.get 0))
+    (i32.add (i32.const 1) (call $inner (local.get 2)))))`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := s.HostRef(42)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = runtime.Ref(v.Bits)
+	res, err := inst.ExportedFunc("f").Call([]runtime.Value{v})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := int32(res[0].Bits); got != 8 {
+		t.Fatalf("f returned %d, want 8", got)
+	}
+	slices.Sort(places)
+	// Depth counts the call-out record between the host frame (#0) and
+	// inner: it has no function, so backtraces skip it.
+	wantPlaces := []string{
+		"frame #2 inner (func 1) slot 0",
+		"frame #3 outer (func 2) slot 0",
+		"frame #3 outer (func 2) slot 2",
+		"frame #3 outer (func 2) slot 4",
+	}
+	if !slices.Equal(places, wantPlaces) {
+		t.Errorf("roots holding the externref:\n got %q\nwant %q", places, wantPlaces)
+	}
+	if wantTrace := []string{"probe", "inner", "outer"}; !slices.Equal(trace[:min(3, len(trace))], wantTrace) {
+		t.Errorf("backtrace in the host function: %q, want it to start with %q", trace, wantTrace)
+	}
+}
