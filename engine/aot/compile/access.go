@@ -18,6 +18,9 @@ func (f *funcGen) instr(in *w.Instr) error {
 	if f.numeric(in) || f.memory(in) {
 		return nil
 	}
+	if ok, err := f.gcInstr(in); ok || err != nil {
+		return err
+	}
 	b := f.cur
 	switch in.Op {
 	case w.OpNop:

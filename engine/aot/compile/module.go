@@ -8,6 +8,7 @@ import (
 	"github.com/llir/llvm/ir/types"
 
 	"github.com/gcscope/gcscope/engine/aot/aotfile"
+	"github.com/gcscope/gcscope/engine/gc"
 	"github.com/gcscope/gcscope/engine/wasm"
 )
 
@@ -34,6 +35,7 @@ type modGen struct {
 	useIndex bool
 	noFrames bool
 	frames   []frameInfo // per defined function
+	layouts  map[uint32]*gc.Layout
 }
 
 // frameInfo is what the .aot file records of a function's frame.
@@ -143,11 +145,6 @@ func checkModule(m *wasm.Module) error {
 	if len(m.Tags) > 0 {
 		return unsupported("exception tags")
 	}
-	for _, t := range m.Types {
-		if t.Comp.Kind != wasm.CompFunc {
-			return unsupported("GC types")
-		}
-	}
 	return nil
 }
 
@@ -180,17 +177,11 @@ func llType(t wasm.ValType) (types.Type, error) {
 	case wasm.KindV128:
 		return nil, unsupported("SIMD")
 	case wasm.KindRef:
-		// funcref and externref values are compressed references (32-bit
-		// heap offsets). The objects they name are kept alive by the
-		// store (funcref objects, host handles), and the heap does not
-		// move, so code may hold them in registers across safepoints;
-		// GC types, whose objects only frames keep alive, need stack maps
-		// and are refused by checkModule.
-		if t.Heap >= 0 || t.Heap == wasm.HeapFunc || t.Heap == wasm.HeapExtern ||
-			t.Heap == wasm.HeapNoFunc || t.Heap == wasm.HeapNoExtern {
-			return types.I32, nil
-		}
-		return nil, unsupported("reference type %s", t)
+		// Every reference is a compressed gc.Ref (a 32-bit heap offset,
+		// an i31 or null). The heap does not move, so code holds them in
+		// registers; at safepoints it also writes them to their frame
+		// slots, where the stack maps tell the collector to look.
+		return types.I32, nil
 	}
 	return nil, unsupported("value type %s", t)
 }

@@ -42,7 +42,8 @@ type compiled struct {
 type instState struct {
 	inst    *runtime.Instance
 	mod     *Module
-	globals *mem.Region // pointers to each global's 64-bit value
+	globals *mem.Region // pointers to each global's 64-bit value, then the instance data words
+	types   *mem.Region // canonical type id of each module type (u32)
 	pin     goruntime.Pinner
 }
 
@@ -127,20 +128,9 @@ func (e *Engine) native(inst *runtime.Instance) (*instState, error) {
 		return nil, nil
 	}
 	st := &instState{inst: inst, mod: c.mod}
-	if n := len(inst.Globals); n > 0 {
-		r, err := mem.Alloc(uint64(n) * 8)
-		if err != nil {
-			return nil, err
-		}
-		st.globals = r
-		w := r.Words()
-		for i, g := range inst.Globals {
-			// The code reads and writes the runtime's own Global, so
-			// imports, exports and the host see one value; pinning makes
-			// keeping its address outside the Go heap legal.
-			st.pin.Pin(g)
-			w[i] = uint64(addrOf(&g.Bits))
-		}
+	if err := st.setupData(); err != nil {
+		st.release()
+		return nil, err
 	}
 	e.insts[inst] = st
 	return st, nil
@@ -166,10 +156,7 @@ func (e *Engine) Close() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for _, st := range e.insts {
-		st.pin.Unpin()
-		if st.globals != nil {
-			st.globals.Close()
-		}
+		st.release()
 	}
 	for _, c := range e.mods {
 		if c.mod != nil {

@@ -35,7 +35,7 @@ func handleHelper(envAddr uintptr, kind int, a, b, c uint64, slots unsafe.Pointe
 	}()
 	// Every Go-backed helper may collect, call out, stop or report a
 	// trap: the native frames become frame records first.
-	if !act.materialize() {
+	if !(kind == native.KindOp && pureOp(a)) && !act.materialize() {
 		act.trapCode(compile.TrapStackExhausted)
 		return 0
 	}

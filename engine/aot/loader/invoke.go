@@ -44,6 +44,10 @@ func (e *Engine) Invoke(env *runtime.ExecEnv, f *runtime.Func, base uint32) erro
 	if def < 0 || def >= len(st.mod.Entries) {
 		return &runtime.Trap{Msg: "aot: function has no native code", Backtrace: env.Backtrace()}
 	}
+	// Native code allocates inline through the env's buffer words.
+	if err := env.UseAllocBuffer(); err != nil {
+		return err
+	}
 	ft := &f.Type.Comp
 	// Frame headers go above the arguments and results; the depth limit
 	// is what the frame records leave, and the slot stack bounds it too.

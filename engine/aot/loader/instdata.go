@@ -1,0 +1,69 @@
+package loader
+
+import (
+	"github.com/gcscope/gcscope/engine/aot/compile"
+	"github.com/gcscope/gcscope/engine/mem"
+	"github.com/gcscope/gcscope/engine/wasm"
+)
+
+// setupData builds what native code reads of the instance outside the
+// record: the globals table (a pointer to each global's 64-bit value),
+// followed by the instance data words (compile.InstTypes...): the
+// canonical type id table, the heap's start bitmap and whether inline
+// allocation is allowed. It also registers the heap layout of every
+// struct and array type, since inline allocation bypasses the runtime's
+// allocation functions, which register a type on first use.
+func (st *instState) setupData() error {
+	inst := st.inst
+	n := len(inst.Globals)
+	r, err := mem.Alloc(uint64(n+compile.InstDataWords) * 8)
+	if err != nil {
+		return err
+	}
+	st.globals = r
+	w := r.Words()
+	for i, g := range inst.Globals {
+		// The code reads and writes the runtime's own Global, so
+		// imports, exports and the host see one value; pinning makes
+		// keeping its address outside the Go heap legal.
+		st.pin.Pin(g)
+		w[i] = uint64(addrOf(&g.Bits))
+	}
+	if len(inst.Types) > 0 {
+		tr, err := mem.Alloc(uint64(len(inst.Types)+1) / 2 * 8)
+		if err != nil {
+			return err
+		}
+		st.types = tr
+		ids := tr.Bytes()
+		for i, id := range inst.Types {
+			le32(ids[4*i:], uint32(id))
+			d := inst.Store.Types.Def(id)
+			if d != nil && (d.Comp.Kind == wasm.CompStruct || d.Comp.Kind == wasm.CompArray) {
+				if err := inst.Store.Heap.DefineType(d); err != nil {
+					return err
+				}
+			}
+		}
+		w[n+compile.InstTypes] = uint64(tr.Base())
+	}
+	h := inst.Store.Heap.GC
+	w[n+compile.InstStartBits] = uint64(h.StartBitmap())
+	if h.InlineAllocation() {
+		w[n+compile.InstInlineAlloc] = 1
+	}
+	return nil
+}
+
+func le32(b []byte, v uint32) { b[0], b[1], b[2], b[3] = byte(v), byte(v>>8), byte(v>>16), byte(v>>24) }
+
+// release frees the instance's native data.
+func (st *instState) release() {
+	st.pin.Unpin()
+	if st.globals != nil {
+		st.globals.Close()
+	}
+	if st.types != nil {
+		st.types.Close()
+	}
+}
