@@ -25,6 +25,11 @@ const (
 	// buffer inline, 0 when every allocation must take the helper (GC
 	// stress mode collects at each one).
 	InstInlineAlloc
+	// InstFuncBase is the store number of the instance's first defined
+	// function when its defined functions are numbered consecutively
+	// (funcref objects carry that number), else all ones: call_ref then
+	// calls a function of its own instance directly.
+	InstFuncBase
 	// InstDataWords is the number of instance data words.
 	InstDataWords
 )

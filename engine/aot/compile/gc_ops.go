@@ -1,6 +1,7 @@
 package compile
 
 import (
+	"github.com/llir/llvm/ir"
 	"github.com/llir/llvm/ir/enum"
 	"github.com/llir/llvm/ir/types"
 
@@ -210,12 +211,106 @@ func (f *funcGen) callRef(in *w.Instr) error {
 	r := f.pop()
 	args := f.popN(len(ft.Params))
 	f.nullCheck(r, TrapNullFuncRef)
+	if f.callRefDirect(in.Index, ft, r, args) {
+		return nil
+	}
+	f.callRefHelper(in.Index, ft, r, args)
+	return nil
+}
+
+// callRefHelper calls funcref r through the op helper, with the arguments
+// in scratch slots, and pushes the results.
+func (f *funcGen) callRefHelper(t uint32, ft *w.CompositeType, r valueT, args []valueT) {
 	at := max(len(ft.Params), len(ft.Results))
 	slots := f.spill(args, at+1)
 	f.cur.NewStore(f.cur.NewZExt(r, types.I64), slotAt(f.cur, slots, at))
 	f.publishTop()
 	h := f.helper(HelperOp, types.I64, envPtr, types.I64, types.I64, slotPtr)
-	f.cur.NewCall(h, f.env, i64c(OpCallRefSlots), i64c(int64(in.Index)|int64(at)<<32), slots)
+	f.cur.NewCall(h, f.env, i64c(OpCallRefSlots), i64c(int64(t)|int64(at)<<32), slots)
 	f.pushResults(ft, nil, slots)
-	return nil
+}
+
+// maxDirectTargets bounds the functions call_ref dispatches to inline.
+const maxDirectTargets = 32
+
+// callRefDirect calls funcref r directly when it names a function of this
+// instance: the funcref object's store number minus the instance's first
+// (InstFuncBase) selects, by a switch, among the defined functions whose
+// native signature is the call's (a subtype of the call's type has the
+// same one: every reference is an i32). Any other function takes the
+// helper. Only for at most one result, and a bounded number of targets;
+// it reports false (nothing emitted) otherwise.
+func (f *funcGen) callRefDirect(t uint32, ft *w.CompositeType, r valueT, args []valueT) bool {
+	if len(ft.Results) > 1 || f.top == nil {
+		return false
+	}
+	var targets []int
+	for k := range f.g.funcs {
+		if sameSig(f.g.m, uint32(f.g.nImpFunc+k), ft) {
+			targets = append(targets, k)
+		}
+	}
+	if len(targets) == 0 || len(targets) > maxDirectTargets {
+		return false
+	}
+	b := f.cur
+	id := b.NewZExt(b.NewLoad(types.I32, f.objPtr(r, i64c(gc.PayloadOffset), types.I32)), types.I64)
+	base := f.instWord(InstFuncBase)
+	// All ones: no direct calls (-1 matches no case).
+	def := f.cur.NewSelect(f.cur.NewICmp(enum.IPredEQ, base, i64c(-1)), i64c(-1), f.cur.NewSub(id, base))
+	from := f.cur
+	join, slow := f.newBlock(), f.newBlock()
+	var incs []*ir.Incoming
+	var cases []*ir.Case
+	for _, k := range targets {
+		blk := f.newBlock()
+		cases = append(cases, ir.NewCase(i64c(int64(k)), blk))
+		f.cur = blk
+		res := f.cur.NewCall(f.g.funcs[k], append([]valueT{f.env, f.next}, args...)...)
+		if len(ft.Results) == 1 {
+			incs = append(incs, ir.NewIncoming(res, f.cur))
+		}
+		f.cur.NewBr(join)
+	}
+	from.NewSwitch(def, slow, cases...)
+	f.cur = slow
+	f.callRefHelper(t, ft, r, args)
+	if len(ft.Results) == 1 {
+		incs = append(incs, ir.NewIncoming(f.pop(), f.cur))
+	}
+	f.cur.NewBr(join)
+	f.cur = join
+	if len(ft.Results) == 1 {
+		f.pushT(join.NewPhi(incs...), ft.Results[0])
+	}
+	return true
+}
+
+// sameSig reports whether function fi of m has the native signature of
+// type ft: the same LLVM parameter and result types.
+func sameSig(m *w.Module, fi uint32, ft *w.CompositeType) bool {
+	ti, ok := m.FuncTypeIndex(fi)
+	if !ok || int(ti) >= len(m.Types) {
+		return false
+	}
+	g := &m.Types[ti].Comp
+	if len(g.Params) != len(ft.Params) || len(g.Results) != len(ft.Results) {
+		return false
+	}
+	same := func(a, b w.ValType) bool {
+		x, err1 := llType(a)
+		y, err2 := llType(b)
+		return err1 == nil && err2 == nil && x.Equal(y)
+	}
+	for i := range g.Params {
+		if !same(g.Params[i], ft.Params[i]) {
+			return false
+		}
+	}
+	for i := range g.Results {
+		if !same(g.Results[i], ft.Results[i]) {
+			return false
+		}
+	}
+	return true
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/gcscope/gcscope/engine/interp"
 	"github.com/gcscope/gcscope/engine/runtime"
 	"github.com/gcscope/gcscope/examples"
 )
@@ -96,5 +97,18 @@ func TestGCTraps(t *testing.T) {
 	res, err := inst.ExportedFunc("subok").Call(nil)
 	if err != nil || int32(res[0].Bits) != 1 {
 		t.Errorf("ref.test of a subtype: %v %v, want 1", res, err)
+	}
+}
+
+// BenchmarkGCExamples runs the GC examples' main on the interpreter and
+// natively; compare the ns/op of the pairs.
+func BenchmarkGCExamples(b *testing.B) {
+	for _, name := range gcExamples {
+		b.Run(name+"/interp", func(b *testing.B) { benchExample(b, interp.New(), name, "main") })
+		b.Run(name+"/aot", func(b *testing.B) {
+			e := New(nil)
+			defer e.Close()
+			benchExample(b, e, name, "main")
+		})
 	}
 }

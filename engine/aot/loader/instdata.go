@@ -2,6 +2,8 @@ package loader
 
 import (
 	"github.com/gcscope/gcscope/engine/aot/compile"
+	"github.com/gcscope/gcscope/engine/gc"
+	"github.com/gcscope/gcscope/engine/runtime"
 	"github.com/gcscope/gcscope/engine/mem"
 	"github.com/gcscope/gcscope/engine/wasm"
 )
@@ -52,7 +54,29 @@ func (st *instState) setupData() error {
 	if h.InlineAllocation() {
 		w[n+compile.InstInlineAlloc] = 1
 	}
+	w[n+compile.InstFuncBase] = funcBase(inst)
 	return nil
+}
+
+// funcBase is the store number of inst's first defined function if its
+// defined functions are numbered consecutively (as instantiation does),
+// else all ones, which no call_ref matches.
+func funcBase(inst *runtime.Instance) uint64 {
+	nImp := int(inst.Module.NumImported(wasm.ExternFunc))
+	h := inst.Store.Heap.GC
+	base := ^uint64(0)
+	for i := nImp; i < len(inst.Funcs); i++ {
+		id, ok := h.FuncID(gc.Ref(inst.Funcs[i].Ref().Bits))
+		if !ok {
+			return ^uint64(0)
+		}
+		if i == nImp {
+			base = uint64(id)
+		} else if uint64(id) != base+uint64(i-nImp) {
+			return ^uint64(0)
+		}
+	}
+	return base
 }
 
 func le32(b []byte, v uint32) { b[0], b[1], b[2], b[3] = byte(v), byte(v>>8), byte(v>>16), byte(v>>24) }
