@@ -58,14 +58,19 @@ func (f *funcGen) refTest(r valueT, t w.ValType) valueT {
 }
 
 // concreteTest tests an object against module type ti: its header's
-// canonical id equal to the type's, or (unless the type is final, so no
-// type can extend it) a subtype as the store's registry says.
+// canonical id equal to the type's or to one of the module's own subtypes
+// of it (compared inline), or (unless the type is final, so no type can
+// extend it) a subtype from elsewhere as the store's registry says.
 func (f *funcGen) concreteTest(r, safe, isObj valueT, ti uint32) valueT {
 	id := f.cur.NewLoad(types.I32, f.objPtr(safe, i64c(gc.TypeIDOffset), types.I32))
-	exact := f.cur.NewAnd(isObj, f.cur.NewICmp(enum.IPredEQ, id, f.canonID(ti)))
+	match := valueT(f.cur.NewICmp(enum.IPredEQ, id, f.canonID(ti)))
 	if int(ti) < len(f.g.m.Types) && f.g.m.Types[ti].Final {
-		return exact
+		return f.cur.NewAnd(isObj, match)
 	}
+	for _, s := range f.g.moduleSubtypes(ti) {
+		match = f.cur.NewOr(match, f.cur.NewICmp(enum.IPredEQ, id, f.canonID(s)))
+	}
+	exact := f.cur.NewAnd(isObj, match)
 	from := f.cur
 	slow, join := f.newBlock(), f.newBlock()
 	// Only objects whose id differs need the registry.
@@ -113,4 +118,39 @@ func (f *funcGen) brOnRef(in *w.Instr) {
 	if in.Op == w.OpBrOnNonNull {
 		f.pop()
 	}
+}
+
+// maxInlineSubtypes bounds the module subtypes a cast compares inline.
+const maxInlineSubtypes = 8
+
+// moduleSubtypes lists the module's types declared (transitively) as
+// subtypes of type t, at most maxInlineSubtypes of them (none if there
+// are more: the helper answers then).
+func (g *modGen) moduleSubtypes(t uint32) []uint32 {
+	var out []uint32
+	for s := range g.m.Types {
+		if uint32(s) != t && g.declaredSub(uint32(s), t) {
+			out = append(out, uint32(s))
+		}
+	}
+	if len(out) > maxInlineSubtypes {
+		return nil
+	}
+	return out
+}
+
+// declaredSub reports whether module type s reaches t through declared
+// supertypes (which always have smaller indices, so the walk ends).
+func (g *modGen) declaredSub(s, t uint32) bool {
+	for depth := 0; depth < 64; depth++ {
+		if s == t {
+			return true
+		}
+		sup := g.m.Types[s].Supers
+		if len(sup) == 0 || sup[0] >= s {
+			return false
+		}
+		s = sup[0]
+	}
+	return false
 }
