@@ -3,8 +3,8 @@ package loader
 import (
 	"github.com/gcscope/gcscope/engine/aot/compile"
 	"github.com/gcscope/gcscope/engine/gc"
-	"github.com/gcscope/gcscope/engine/runtime"
 	"github.com/gcscope/gcscope/engine/mem"
+	"github.com/gcscope/gcscope/engine/runtime"
 	"github.com/gcscope/gcscope/engine/wasm"
 )
 
