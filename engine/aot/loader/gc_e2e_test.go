@@ -112,3 +112,35 @@ func BenchmarkGCExamples(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRefCommits measures what committing references costs the most
+// call-bound program: fib(27) plain, and with a reference parameter live
+// across both recursive calls (stored to its slot at each call).
+func BenchmarkRefCommits(b *testing.B) {
+	const wat = `(module
+  (type $box (struct (field i32)))
+  (func $fib (export "fib") (param i32) (result i32)
+    (if (result i32) (i32.lt_u (local.get 0) (i32.const 2)) (then (local.get 0))
+      (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
+                     (call $fib (i32.sub (local.get 0) (i32.const 2)))))))
+  (func $fibr (param i32) (param (ref $box)) (result i32)
+    (if (result i32) (i32.lt_u (local.get 0) (i32.const 2))
+      (then (i32.add (local.get 0) (struct.get $box 0 (local.get 1))))
+      (else (i32.add (call $fibr (i32.sub (local.get 0) (i32.const 1)) (local.get 1))
+                     (call $fibr (i32.sub (local.get 0) (i32.const 2)) (local.get 1))))))
+  (func (export "fibref") (param i32) (result i32)
+    (call $fibr (local.get 0) (struct.new $box (i32.const 0)))))`
+	for _, fn := range []string{"fib", "fibref"} {
+		b.Run(fn, func(b *testing.B) {
+			inst, _ := instantiate(b, parse(b, wat))
+			f := inst.ExportedFunc(fn)
+			args := []runtime.Value{runtime.I32(27)}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if res, err := f.Call(args); err != nil || int32(res[0].Bits) != 196418 {
+					b.Fatalf("%s(27) = %v %v", fn, res, err)
+				}
+			}
+		})
+	}
+}
