@@ -24,9 +24,11 @@ func TestNativeFrameRoots(t *testing.T) {
 	var want runtime.Ref
 	var places []string
 	var trace []string
+	var caller *runtime.Instance
 	host := s.NewHostInstance("host")
 	ft := wasm.CompositeType{Kind: wasm.CompFunc, Results: []wasm.ValType{wasm.I32}}
-	if _, err := host.DefineFunc("probe", ft, func(_ *runtime.Instance, _ []runtime.Value) ([]runtime.Value, error) {
+	if _, err := host.DefineFunc("probe", ft, func(c *runtime.Instance, _ []runtime.Value) ([]runtime.Value, error) {
+		caller = c
 		s.Heap.GC.Roots(func(r gc.Ref, at gc.RootPlace) {
 			if r == want && at.Kind == gc.RootFrame {
 				places = append(places, s.DescribeRoot(at))
@@ -62,14 +64,15 @@ func TestNativeFrameRoots(t *testing.T) {
 	if got := int32(res[0].Bits); got != 8 {
 		t.Fatalf("f returned %d, want 8", got)
 	}
+	if caller != inst {
+		t.Errorf("the host function's caller is %v, want the calling instance", caller)
+	}
 	slices.Sort(places)
-	// Depth counts the call-out record between the host frame (#0) and
-	// inner: it has no function, so backtraces skip it.
 	wantPlaces := []string{
-		"frame #2 inner (func 1) slot 0",
-		"frame #3 outer (func 2) slot 0",
-		"frame #3 outer (func 2) slot 2",
-		"frame #3 outer (func 2) slot 4",
+		"frame #1 inner (func 1) slot 0",
+		"frame #2 outer (func 2) slot 0",
+		"frame #2 outer (func 2) slot 2",
+		"frame #2 outer (func 2) slot 4",
 	}
 	if !slices.Equal(places, wantPlaces) {
 		t.Errorf("roots holding the externref:\n got %q\nwant %q", places, wantPlaces)

@@ -139,13 +139,11 @@ func (a *activation) call(f *runtime.Func, scratch unsafe.Pointer) {
 		args = unsafe.Slice((*uint64)(scratch), n)
 	}
 	copy(env.Slots[base:], args[:len(ft.Params)])
-	// Everything the native frames use lies below base; a record for them
-	// keeps env.Top() above their slot areas if the callee calls back. The
-	// native frames themselves are materialized below it (handleHelper),
-	// so it has no function: backtraces and the collector skip it.
+	// Everything the native frames use lies below base, and their records
+	// (materialized by handleHelper) end there: env.Top() is base, the
+	// callee's record stacks above them, and a host callee sees the
+	// calling function's instance as its caller.
 	depth := env.Depth
-	env.Frames[depth] = runtime.Frame{Base: uint32(base), Top: uint32(base), Offset: calloutOffset}
-	env.Depth++
 	var saved [len(savedWords)]uint64
 	for i, w := range savedWords {
 		saved[i] = rec[w]

@@ -9,10 +9,9 @@ import (
 // the trace keeps that linear instead of quadratic in the depth.
 const maxTrace = 1000
 
-// calloutOffset is the offset of the frame records that name no
-// safepoint: a native run's entry record and the record a helper pushes
-// around a call out of native code (no real offset reaches it; bodies are
-// far smaller).
+// calloutOffset is the offset of a native run's entry record, which
+// names no safepoint (no real offset reaches it; bodies are far smaller):
+// the run's references are in its native frames' slot areas.
 const calloutOffset = ^uint32(0)
 
 // completeTrace finishes a trap's backtrace at this activation: inner (frames
