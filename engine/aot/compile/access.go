@@ -222,7 +222,13 @@ func (f *funcGen) call(in *w.Instr) error {
 	if err != nil {
 		return err
 	}
+	if int(in.Index) >= f.g.nImpFunc {
+		// A native callee roots its parameters itself (at its own
+		// safepoints), so the arguments need no slots here.
+		f.fr.skipTop = len(ft.Params)
+	}
 	f.commit()
+	f.fr.skipTop = 0
 	args := f.popN(len(ft.Params))
 	if int(in.Index) >= f.g.nImpFunc {
 		callee := f.g.funcs[int(in.Index)-f.g.nImpFunc]

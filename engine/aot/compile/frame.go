@@ -35,6 +35,14 @@ type frameState struct {
 	maxStack uint32 // slots of the highest operand stack seen
 	maps     map[uint32][]uint32
 	mapErr   error
+	// pc is the index of the instruction being translated; live says
+	// which locals may still be read from there (see liveLocals).
+	pc   int
+	live liveness
+	// skipTop is how many operands on top of the stack the next commit
+	// leaves out: the arguments of a direct native call, which the callee
+	// roots as its parameters.
+	skipTop int
 }
 
 func (f *funcGen) initFrame(params, locals []wasm.ValType) {
@@ -43,6 +51,7 @@ func (f *funcGen) initFrame(params, locals []wasm.ValType) {
 	f.fr.refs = map[valueT]bool{}
 	f.fr.words = constant.NewInt(types.I64, 1)
 	f.fr.maps = map[uint32][]uint32{}
+	f.fr.live = newLiveness(f.g.m.Funcs[f.idx].Body, len(f.fr.lwasm))
 }
 
 // frameSlots is the size of the slot area.
@@ -100,7 +109,7 @@ func (f *funcGen) slotPtrAt(s uint32) valueT {
 func (f *funcGen) storeRefs() {
 	var live []uint32
 	for i, t := range f.fr.lwasm {
-		if t.IsRef() {
+		if t.IsRef() && f.fr.live.mayRead(i, f.fr.pc) {
 			s := f.fr.slots.Local(uint32(i))
 			v := f.cur.NewLoad(f.ltypes[i], f.locals[i])
 			f.cur.NewStore(f.cur.NewZExt(v, types.I64), f.slotPtrAt(s))
@@ -108,8 +117,8 @@ func (f *funcGen) storeRefs() {
 		}
 	}
 	below := uint32(0)
-	for _, v := range f.stack {
-		if f.isRef(v) {
+	for k, v := range f.stack {
+		if f.isRef(v) && k < len(f.stack)-f.fr.skipTop {
 			s := f.fr.slots.Operand(below)
 			f.cur.NewStore(f.cur.NewZExt(v, types.I64), f.slotPtrAt(s))
 			live = append(live, s)

@@ -98,6 +98,7 @@ func (g *modGen) genFunc(i int) error {
 	f.ctrls = []*ctrl{{results: res, wresults: ft.Results, end: fn.NewBlock("ret"), resVars: f.allocas(res)}}
 	for pc := range def.Body {
 		in := &def.Body[pc]
+		f.fr.pc = pc
 		f.curOff = in.Offset
 		if g.useIndex {
 			f.curOff = uint32(pc)

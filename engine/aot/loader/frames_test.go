@@ -12,8 +12,8 @@ import (
 // TestNativeFrameRoots checks that references held by native frames are
 // roots while native code calls out to Go: the frames are materialized
 // as frame records, and StackMap names the slots the code committed
-// (parameters, locals and the call's operands, numbered as the
-// interpreter numbers them).
+// (locals still read later and the operands, numbered as the interpreter
+// numbers them).
 func TestNativeFrameRoots(t *testing.T) {
 	e := New(nil)
 	s, err := runtime.NewStore(runtime.Config{Engine: e})
@@ -26,7 +26,7 @@ func TestNativeFrameRoots(t *testing.T) {
 	var trace []string
 	var caller *runtime.Instance
 	host := s.NewHostInstance("host")
-	ft := wasm.CompositeType{Kind: wasm.CompFunc, Results: []wasm.ValType{wasm.I32}}
+	ft := wasm.CompositeType{Kind: wasm.CompFunc, Params: []wasm.ValType{wasm.ExternRef}, Results: []wasm.ValType{wasm.I32}}
 	if _, err := host.DefineFunc("probe", ft, func(c *runtime.Instance, _ []runtime.Value) ([]runtime.Value, error) {
 		caller = c
 		s.Heap.GC.Roots(func(r gc.Ref, at gc.RootPlace) {
@@ -43,12 +43,14 @@ func TestNativeFrameRoots(t *testing.T) {
 	}
 	s.Register("host", host)
 	inst, err := s.Instantiate(parse(t, `(module
-  (import "host" "probe" (func $probe (result i32)))
-  (func $inner (param externref) (result i32) (call $probe))
+  (import "host" "probe" (func $probe (param externref) (result i32)))
+  (func $inner (param externref) (result i32)
+    (i32.add (call $probe (local.get 0)) (ref.is_null (local.get 0))))
   (func $outer (export "f") (param externref) (result i32)
     (local i32 externref)
     (local.set 2 (local.get 0))
-    (i32.add (i32.const 1) (call $inner (local.get 2)))))`), nil)
+    (i32.add (i32.const 1)
+      (i32.add (call $inner (local.get 2)) (ref.is_null (local.get 2))))))`), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,11 +70,14 @@ func TestNativeFrameRoots(t *testing.T) {
 		t.Errorf("the host function's caller is %v, want the calling instance", caller)
 	}
 	slices.Sort(places)
+	// inner: its parameter (read after the call) and the host call's
+	// argument (operand slot 1); outer: local 2 (read after the call),
+	// not parameter 0 (never read again) nor the argument of the native
+	// call (inner roots it as its parameter).
 	wantPlaces := []string{
 		"frame #1 inner (func 1) slot 0",
-		"frame #2 outer (func 2) slot 0",
+		"frame #1 inner (func 1) slot 1",
 		"frame #2 outer (func 2) slot 2",
-		"frame #2 outer (func 2) slot 4",
 	}
 	if !slices.Equal(places, wantPlaces) {
 		t.Errorf("roots holding the externref:\n got %q\nwant %q", places, wantPlaces)
