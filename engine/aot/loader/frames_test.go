@@ -86,3 +86,62 @@ func TestNativeFrameRoots(t *testing.T) {
 		t.Errorf("backtrace in the host function: %q, want it to start with %q", trace, wantTrace)
 	}
 }
+
+// TestInterruptRoots collects at a loop's interrupt check while a native
+// frame holds the only reference to a struct in a local that is read
+// after the loop: the interrupt helper materializes the frame, the stack
+// map of the loop header lists the local, and the struct survives.
+func TestInterruptRoots(t *testing.T) {
+	e := New(nil)
+	s, err := runtime.NewStore(runtime.Config{Engine: e})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close(); e.Close() })
+	const bit = 1 << 4
+	env := s.Env()
+	collections := 0
+	env.OnInterrupt = func(env *runtime.ExecEnv) error {
+		env.Interrupt.Clear(bit)
+		collections++
+		return s.Heap.GC.Collect()
+	}
+	host := s.NewHostInstance("host")
+	if _, err := host.DefineFunc("arm", wasm.CompositeType{Kind: wasm.CompFunc}, func(*runtime.Instance, []runtime.Value) ([]runtime.Value, error) {
+		env.Interrupt.Store(bit)
+		return nil, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s.Register("host", host)
+	inst, err := s.Instantiate(parse(t, `(module
+  (import "host" "arm" (func $arm))
+  (type $box (struct (field i32)))
+  (func (export "f") (param i32) (result i32)
+    (local $b (ref null $box))
+    (local.set $b (struct.new $box (i32.const 1234)))
+    (call $arm)
+    (loop $l (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+    (struct.new $box (i32.const 99))
+    (drop)
+    (struct.get $box 0 (local.get $b))))`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := inst.ExportedFunc("f").Call([]runtime.Value{runtime.I32(5)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if collections != 1 {
+		t.Fatalf("%d collections at the interrupt, want 1", collections)
+	}
+	if got := int32(res[0].Bits); got != 1234 {
+		t.Fatalf("the struct read back %d after the collection, want 1234", got)
+	}
+	if err := s.Heap.GC.Verify(); err != nil {
+		t.Fatal(err)
+	}
+	if st := s.Heap.GC.Stats(); st.BadRefs != 0 || st.LiveObjects == 0 {
+		t.Fatalf("stats after the collection: %+v", st)
+	}
+}
