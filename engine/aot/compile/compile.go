@@ -36,7 +36,7 @@ func Compile(m *wasm.Module, opts Options) ([]byte, error) {
 	if opts.OptLevel < 0 || opts.OptLevel > aotfile.MaxOptLevel {
 		return nil, fmt.Errorf("aot: optimization level %d is not 0..%d", opts.OptLevel, aotfile.MaxOptLevel)
 	}
-	mod, err := generate(m, opts)
+	mod, frames, err := generate(m, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -48,11 +48,11 @@ func Compile(m *wasm.Module, opts Options) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return build(m, obj, opts)
+	return build(m, obj, frames, opts)
 }
 
 // build assembles the .aot file from the module and the object.
-func build(m *wasm.Module, obj *object, opts Options) ([]byte, error) {
+func build(m *wasm.Module, obj *object, frames []frameInfo, opts Options) ([]byte, error) {
 	h := aotfile.Header{
 		ABIVersion: ABIVersion,
 		Target:     aotfile.Target{Arch: aotfile.ArchX86_64, OS: aotfile.OSLinux, PointerSize: 8, Endian: aotfile.LittleEndian},
@@ -78,6 +78,7 @@ func build(m *wasm.Module, obj *object, opts Options) ([]byte, error) {
 		b.AddReloc(r)
 	}
 	entries := make([]byte, 0, 4*len(m.Funcs))
+	var maps [][]aotfile.WasmStackMap
 	for i := range m.Funcs {
 		e, ok := obj.syms[EntrySymbol(i)]
 		if !ok {
@@ -90,14 +91,14 @@ func build(m *wasm.Module, obj *object, opts Options) ([]byte, error) {
 		if s, ok := obj.syms[funcSymbol(i)]; ok {
 			code = s
 		}
-		nLocals := uint32(len(m.Funcs[i].Locals))
-		if ti := m.Funcs[i].TypeIndex; int(ti) < len(m.Types) {
-			nLocals += uint32(len(m.Types[ti].Comp.Params))
-		}
+		fi := frames[i]
 		b.AddFunction(aotfile.Function{TypeIndex: m.Funcs[i].TypeIndex, CodeOffset: uint32(code.Value),
-			CodeSize: uint32(code.Size), FrameSlots: nLocals, Locals: nLocals})
+			CodeSize: uint32(code.Size), FrameSlots: fi.slots, Locals: fi.locals})
+		maps = append(maps, fi.maps)
 	}
 	b.AddExtra(aotfile.RawSection{ID: SectionEntries, Name: "entries", Align: 4, Data: entries})
+	b.AddExtra(aotfile.RawSection{ID: aotfile.SectionWasmStackMaps, Name: "wasmstackmaps", Align: 4,
+		Data: aotfile.EncodeWasmStackMaps(maps)})
 	if b.File().Relocs == nil {
 		b.File().Relocs = []aotfile.Reloc{}
 	}

@@ -33,8 +33,9 @@ import (
 // codes so new traps can be added below it.
 const PendingException = 0x100
 
-// TrapNullExnRef is throw_ref's trap on a null exnref.
-const TrapNullExnRef = 0x40
+// TrapNullExnRef is throw_ref's trap on a null exnref. Trap code ranges:
+// MVP from 1, atomics from 0x20, exceptions 0x30, GC from 0x40.
+const TrapNullExnRef = 0x30
 
 // catchAnyTag is the tag index OpCatch takes for catch_all clauses.
 const catchAnyTag = 0xFFFFFFFF
@@ -184,8 +185,11 @@ func (f *funcGen) exnControl(in *wasm.Instr) (bool, error) {
 		if err != nil {
 			return true, err
 		}
-		args := f.popN(len(ts))
+		// Commit with the payload still on the stack: the helper
+		// allocates the exception, which may collect, and the payload's
+		// references must survive that.
 		f.commit()
+		args := f.popN(len(ts))
 		slots := f.spill(args, len(args))
 		f.publishTop()
 		f.callOpSlots(wasm.OpThrow, int64(in.Index), slots)
@@ -293,20 +297,23 @@ func (f *funcGen) openTry(in *wasm.Instr) error {
 	} else if err := f.catchClauses(h, in); err != nil {
 		return err
 	}
-	f.ctrls = append(f.ctrls, &ctrl{op: in.Op, params: ps, results: rs, height: len(f.stack) - len(ps),
-		end: f.newBlock(), resVars: f.allocas(rs), h: h})
+	c := &ctrl{op: in.Op, params: ps, results: rs, height: len(f.stack) - len(ps),
+		end: f.newBlock(), resVars: f.allocas(rs), h: h}
+	c.wparams, c.wresults = f.blockWasm(in.Block)
+	f.ctrls = append(f.ctrls, c)
 	return nil
 }
 
 // catchTest emits, in the current block, the OpCatch test of one clause
 // (tag index or catchAnyTag) and returns the match flag and the slots
 // holding the payload, then the exnref.
-func (f *funcGen) catchTest(tag uint32, catchAll, pin bool) (matched valueT, slots valueT, payload []types.Type, err error) {
+func (f *funcGen) catchTest(tag uint32, catchAll, pin bool) (matched valueT, slots valueT, payload []wasm.ValType, err error) {
 	imm := int64(catchAnyTag)
 	if !catchAll {
-		if payload, err = f.tag(tag); err != nil {
+		if _, err = f.tag(tag); err != nil {
 			return nil, nil, nil, err
 		}
+		payload = f.g.exn.tags[tag].Params
 		imm = int64(tag)
 	}
 	if pin {
@@ -317,14 +324,15 @@ func (f *funcGen) catchTest(tag uint32, catchAll, pin bool) (matched valueT, slo
 	return f.cur.NewICmp(enum.IPredNE, r, i64c(0)), slots, payload, nil
 }
 
-// loadCaught pushes the payload (and the exnref when withRef) from slots.
-func (f *funcGen) loadCaught(slots valueT, payload []types.Type, withRef bool) valueT {
+// loadCaught pushes the payload (and the exnref when withRef) from slots;
+// its references are operands like any, committed at later safepoints.
+func (f *funcGen) loadCaught(slots valueT, payload []wasm.ValType, withRef bool) valueT {
 	for k, t := range payload {
-		f.push(fromSlot(f.cur, f.cur.NewLoad(types.I64, slotAt(f.cur, slots, k)), t))
+		f.pushT(fromSlot(f.cur, f.cur.NewLoad(types.I64, slotAt(f.cur, slots, k)), mustType(t)), t)
 	}
 	ref := f.cur.NewTrunc(f.cur.NewLoad(types.I64, slotAt(f.cur, slots, len(payload))), types.I32)
 	if withRef {
-		f.push(ref)
+		f.pushRef(ref)
 	}
 	return ref
 }

@@ -118,8 +118,8 @@ func (f *funcGen) tailIndirect(in *wasm.Instr) error {
 		}
 	}
 	var cands []int
-	for k, fn := range f.g.funcs {
-		if sameSig(fn, ft) && len(cands) < maxIndirectTargets {
+	for k := range f.g.funcs {
+		if sameSig(f.g.m, uint32(f.g.nImpFunc+k), ft) && len(cands) < maxIndirectTargets {
 			cands = append(cands, k)
 		}
 	}
@@ -151,19 +151,4 @@ func (f *funcGen) tailIndirect(in *wasm.Instr) error {
 	}
 	f.branch(len(f.ctrls) - 1)
 	return nil
-}
-
-// sameSig reports whether fn's LLVM signature is that of type ft.
-func sameSig(fn *ir.Func, ft *wasm.CompositeType) bool {
-	want := sigParams(ft)
-	ps := fn.Params
-	if len(ps) != len(want) || !fn.Sig.RetType.Equal(retType(ft)) {
-		return false
-	}
-	for k := range ps {
-		if !ps[k].Typ.Equal(want[k].Typ) {
-			return false
-		}
-	}
-	return true
 }
