@@ -38,7 +38,7 @@ type modGen struct {
 	noFrames bool
 	exn      *modExn           // tags, and whether calls test for exceptions (exn.go)
 	tail     map[*ir.Func]bool // functions making or receiving tail calls (tailcall.go)
-	frames   []frameInfo // per defined function
+	frames   []frameInfo       // per defined function
 	layouts  map[uint32]*gc.Layout
 }
 
