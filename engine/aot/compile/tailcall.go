@@ -10,7 +10,7 @@ import (
 )
 
 // Tail calls (docs/aot-compiler.md, "Tail calls"). Functions that make a
-// return_call or return_call_indirect, and those they may tail-call, use
+// return_call, return_call_indirect or return_call_ref, and those they may tail-call, use
 // LLVM's tailcc convention, under which a call marked `tail` right before
 // `ret` is always compiled as a jump (callee-pops, so the signatures may
 // differ, unlike musttail). The callee writes its frame header where the
@@ -48,7 +48,8 @@ func (g *modGen) useTailConv() {
 	}
 }
 
-// tailCall translates return_call and return_call_indirect.
+// tailCall translates return_call, return_call_indirect and
+// return_call_ref (tailcall_ref.go).
 func (f *funcGen) tailCall(in *wasm.Instr) error {
 	if f.dead {
 		return nil
@@ -75,8 +76,12 @@ func (f *funcGen) tailCall(in *wasm.Instr) error {
 		if err := f.tailIndirect(in); err != nil {
 			return err
 		}
+	case wasm.OpReturnCallRef:
+		if err := f.tailCallRef(in); err != nil {
+			return err
+		}
 	default:
-		return unsupported("return_call_ref (this compiler has no call_ref yet)")
+		return unsupported("tail call %s", in.Op)
 	}
 	f.dead = true
 	return nil
