@@ -10,8 +10,11 @@ import (
 
 // Version names the compiler in .aot headers (and keys a compiled-file
 // cache): bump it when the generated code changes meaning. 0.2: calls in
-// modules that can see exceptions test the pending-exception word.
-const Version = "gcscope-aot 0.2"
+// modules that can see exceptions test the pending-exception word (and,
+// on another branch, frames with slot areas). 0.3: both, with one
+// instance table (global pointers, instance data words, memory
+// descriptors).
+const Version = "gcscope-aot 0.3"
 
 // SectionEntries is the optional section listing, per defined function,
 // the text offset of its entry wrapper (u32 each, little-endian).
