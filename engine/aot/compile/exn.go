@@ -164,6 +164,7 @@ type handler struct {
 	catchPhase bool
 	next       *ir.Block      // legacy: where the next clause's test goes
 	exnVar     *ir.InstAlloca // legacy: the caught exnref, for rethrow
+	slot       uint32         // legacy: its hidden local's frame slot (frame_exn.go)
 	closed     bool           // the unmatched path has been sent to outer
 }
 
@@ -283,6 +284,10 @@ func (f *funcGen) propagateBlock() *ir.Block {
 // openTry opens a try_table (its clauses are emitted now, in the dispatch
 // block, since their labels are outside it) or a legacy try.
 func (f *funcGen) openTry(in *wasm.Instr) error {
+	var slot uint32
+	if in.Op == wasm.OpTry {
+		slot = f.nextTrySlot()
+	}
 	if f.dead {
 		f.ctrls = append(f.ctrls, &ctrl{op: in.Op, dead: true})
 		return nil
@@ -291,7 +296,7 @@ func (f *funcGen) openTry(in *wasm.Instr) error {
 	if err != nil {
 		return err
 	}
-	h := &handler{dispatch: f.newBlock(), outer: f.unwindTarget(), legacy: in.Op == wasm.OpTry}
+	h := &handler{dispatch: f.newBlock(), outer: f.unwindTarget(), legacy: in.Op == wasm.OpTry, slot: slot}
 	if h.legacy {
 		h.exnVar = f.alloca(types.I32)
 	} else if err := f.catchClauses(h, in); err != nil {

@@ -43,10 +43,12 @@ type frameState struct {
 	// leaves out: the arguments of a direct native call, which the callee
 	// roots as its parameters.
 	skipTop int
+	// tries counts the legacy tries opened so far (frame_exn.go).
+	tries int
 }
 
 func (f *funcGen) initFrame(params, locals []wasm.ValType) {
-	f.fr.slots = wasm.NewFrameSlots(params, locals, 0)
+	f.fr.slots = wasm.NewFrameSlots(params, locals, countLegacyTries(f.g.m.Funcs[f.idx].Body))
 	f.fr.lwasm = append(append([]wasm.ValType(nil), params...), locals...)
 	f.fr.refs = map[valueT]bool{}
 	f.fr.words = constant.NewInt(types.I64, 1)
@@ -116,6 +118,7 @@ func (f *funcGen) storeRefs() {
 		}
 		below += uint32(slotWidth(v.Type()))
 	}
+	live = f.storeLegacyExnrefs(live)
 	f.recordMap(live)
 }
 
