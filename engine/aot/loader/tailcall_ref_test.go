@@ -63,3 +63,54 @@ func TestReturnCallRef(t *testing.T) {
 		})
 	}
 }
+
+// TestReturnCallRefForeign: return_call_ref of a function of another
+// instance takes call_ref's helper and returns its result; an exception
+// it raises leaves the tail-calling function (its handler no longer
+// covers the call) and is caught by the caller's.
+func TestReturnCallRefForeign(t *testing.T) {
+	e := New(nil)
+	s, err := runtime.NewStore(runtime.Config{Engine: e})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close(); e.Close() })
+	a, err := s.Instantiate(parse(t, `(module
+	  (type $f (func (param i32) (result i32)))
+	  (tag $e (export "e") (param i32))
+	  (func (export "g") (type $f)
+	    (if (local.get 0) (then (throw $e (local.get 0))))
+	    (i32.const 42)))`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Register("a", a)
+	b, err := s.Instantiate(parse(t, `(module
+	  (type $f (func (param i32) (result i32)))
+	  (import "a" "e" (tag $e (param i32)))
+	  (import "a" "g" (func $g (type $f)))
+	  (elem declare func $g)
+	  (func $tc (param i32) (result i32)
+	    (block $h (result i32)
+	      (try_table (catch $e $h)
+	        (return_call_ref $f (local.get 0) (ref.func $g)))
+	      (unreachable))
+	    (i32.const 1000) (i32.add))
+	  (func (export "f") (param i32) (result i32)
+	    (block $h (result i32)
+	      (try_table (result i32) (catch $e $h) (call $tc (local.get 0)))
+	      (return))
+	    (i32.const 2000) (i32.add)))`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := e.native(b); st == nil {
+		t.Fatal("the calling module does not run natively")
+	}
+	for _, c := range [][2]int32{{0, 42}, {5, 2005}} {
+		res, err := b.ExportedFunc("f").Call([]runtime.Value{runtime.I32(c[0])})
+		if err != nil || int32(res[0].Bits) != c[1] {
+			t.Errorf("f(%d) = %v, %v; want %d", c[0], res, err, c[1])
+		}
+	}
+}
