@@ -47,11 +47,6 @@ const CatchPinRef = 1 << 32
 
 func init() { TrapMessages[TrapNullExnRef] = "null exception reference" }
 
-// isExnHeap reports whether h is exn or noexn: such references are 32-bit
-// gc.Refs in code too, kept alive for the collector by the runtime (see
-// CatchPinRef) while the code holds them.
-func isExnHeap(h wasm.HeapType) bool { return h == wasm.HeapExn || h == wasm.HeapNoExn }
-
 // modExn is what exception handling needs of the module.
 type modExn struct {
 	// tags are the payload types of the tag index space (imports first).
