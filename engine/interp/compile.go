@@ -151,13 +151,9 @@ func (c *compiler) emit(in instr) int {
 
 func (c *compiler) pc() uint32 { return uint32(len(c.out.instrs)) }
 
-// width is the number of slots a value of type t takes.
-func width(t wasm.ValType) uint32 {
-	if t.Kind == wasm.KindV128 {
-		return 2
-	}
-	return 1
-}
+// width is the number of slots a value of type t takes (one numbering
+// for every tier: wasm.FrameSlots).
+func width(t wasm.ValType) uint32 { return wasm.SlotWidth(t) }
 
 // slots is the number of slots a sequence of values takes.
 func slots(ts []wasm.ValType) uint32 {

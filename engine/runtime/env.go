@@ -140,6 +140,9 @@ func (e *ExecEnv) enter(inst *Instance) {
 }
 
 func (e *ExecEnv) close() {
+	if e.buf != nil { // its words are in the record, unmapped below
+		e.Store.Heap.GC.DetachBuffer(e.buf)
+	}
 	e.Slots, e.Record = nil, nil
 	e.slotMem.Close()
 	e.recMem.Close()

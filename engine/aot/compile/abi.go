@@ -115,3 +115,41 @@ func itoa(i int) string {
 	}
 	return string(b[n:])
 }
+
+// The instance table. The env's globals word points at a per-instance
+// table of 64-bit words, laid out as (docs/aot-compiler.md, "Instance
+// table"):
+//
+//	[0, nGlobals)                          address of each global's 64-bit value
+//	[nGlobals, nGlobals+InstDataWords)     instance data words, indexed by Inst*
+//	[nGlobals+InstDataWords, +2*nMemories) memory descriptors (MemDescWord)
+//
+// Instance data words are a fixed header at known indices, so features
+// that need a per-instance word add an Inst* constant before
+// InstDataWords (the code finds it at nGlobals+k whatever the module's
+// memories) and the loader fills it in setupData.
+const (
+	// InstTypes is the address of a u32 table: the canonical type id of
+	// each of the module's type indices, as the store numbered them.
+	InstTypes = iota
+	// InstStartBits is the address of the heap's start bitmap
+	// (gc.Heap.StartBitmap): an inline allocation sets its object's bit.
+	InstStartBits
+	// InstInlineAlloc is 1 when code may bump the thread's allocation
+	// buffer inline, 0 when every allocation must take the helper (GC
+	// stress mode collects at each one).
+	InstInlineAlloc
+	// InstFuncBase is the store number of the instance's first defined
+	// function when its defined functions are numbered consecutively
+	// (funcref objects carry that number), else all ones: call_ref then
+	// calls a function of its own instance directly.
+	InstFuncBase
+	// InstDataWords is the number of instance data words; new words go
+	// right before it.
+	InstDataWords
+)
+
+// MemDescWord is the instance table index of word j (0: base address,
+// 1: address of the live size word) of memory k's descriptor, in a
+// module with nGlobals globals (imports included).
+func MemDescWord(nGlobals, k, j int) int { return nGlobals + InstDataWords + 2*k + j }

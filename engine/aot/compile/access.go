@@ -19,6 +19,9 @@ func (f *funcGen) instr(in *w.Instr) error {
 	if f.numeric(in) || f.memory(in) || f.simd(in) || f.atomic(in) {
 		return nil
 	}
+	if ok, err := f.gcInstr(in); ok || err != nil {
+		return err
+	}
 	b := f.cur
 	switch in.Op {
 	case w.OpNop:
@@ -29,12 +32,17 @@ func (f *funcGen) instr(in *w.Instr) error {
 		if _, err := llType(valTypeOf(x)); err != nil {
 			return err
 		}
-		f.push(b.NewSelect(b.NewICmp(enum.IPredNE, c, i32c(0)), x, y))
+		r := b.NewSelect(b.NewICmp(enum.IPredNE, c, i32c(0)), x, y)
+		if f.isRef(x) || f.isRef(y) {
+			f.pushRef(r)
+		} else {
+			f.push(r)
+		}
 	case w.OpLocalGet:
 		if int(in.Index) >= len(f.locals) {
 			return unsupported("local %d", in.Index)
 		}
-		f.push(b.NewLoad(f.ltypes[in.Index], f.locals[in.Index]))
+		f.pushT(b.NewLoad(f.ltypes[in.Index], f.locals[in.Index]), f.fr.lwasm[in.Index])
 	case w.OpLocalSet, w.OpLocalTee:
 		if int(in.Index) >= len(f.locals) {
 			return unsupported("local %d", in.Index)
@@ -55,7 +63,7 @@ func (f *funcGen) instr(in *w.Instr) error {
 		p := f.globalSlot(in.Index)
 		if in.Op == w.OpGlobalGet {
 			v, _ := getSlot(f.cur, p, 0, t)
-			f.push(v)
+			f.pushT(v, f.g.globals[in.Index].Val)
 		} else {
 			putSlot(f.cur, p, 0, f.pop())
 		}
@@ -63,7 +71,7 @@ func (f *funcGen) instr(in *w.Instr) error {
 		if _, err := llType(w.ValType{Kind: w.KindRef, Nullable: true, Heap: in.Ref.Heap}); err != nil {
 			return err
 		}
-		f.push(i32c(0))
+		f.pushRef(i32c(0))
 	case w.OpRefIsNull:
 		f.push(b.NewZExt(b.NewICmp(enum.IPredEQ, f.pop(), i32c(0)), types.I32))
 	case w.OpRefFunc, w.OpTableGet, w.OpTableSet, w.OpTableSize, w.OpTableGrow, w.OpTableFill,
@@ -179,8 +187,14 @@ func (f *funcGen) call(in *w.Instr) error {
 	if err != nil {
 		return err
 	}
-	args := f.popN(len(ft.Params))
+	if int(in.Index) >= f.g.nImpFunc {
+		// A native callee roots its parameters itself (at its own
+		// safepoints), so the arguments need no slots here.
+		f.fr.skipTop = len(ft.Params)
+	}
 	f.commit()
+	f.fr.skipTop = 0
+	args := f.popN(len(ft.Params))
 	if int(in.Index) >= f.g.nImpFunc {
 		callee := f.g.funcs[int(in.Index)-f.g.nImpFunc]
 		cargs := append([]valueT{f.env, f.next}, args...)
@@ -217,14 +231,14 @@ func (f *funcGen) spill(args []valueT, nres int) valueT {
 // pushResults pushes a call's results: the return value, or the slots.
 func (f *funcGen) pushResults(ft *w.CompositeType, r valueT, slots valueT) {
 	if len(ft.Results) == 1 && r != nil {
-		f.push(r)
+		f.pushT(r, ft.Results[0])
 		return
 	}
 	k := 0
 	for _, t := range ft.Results {
 		var v valueT
 		v, k = getSlot(f.cur, slots, k, mustType(t))
-		f.push(v)
+		f.pushT(v, t)
 	}
 }
 
@@ -240,9 +254,9 @@ func (f *funcGen) callIndirect(in *w.Instr) error {
 			return err
 		}
 	}
+	f.commit()
 	elem := f.pop()
 	args := f.popN(len(ft.Params))
-	f.commit()
 	slots := f.spill(args, slotCount(typesOf(ft.Results)))
 	f.publishTop()
 	h := f.helper(HelperCallIndirect, types.Void, envPtr, types.I64, types.I64, types.I64, slotPtr)
@@ -266,8 +280,8 @@ var opShape = map[w.Opcode]struct {
 // runtimeOp calls the op helper with the operands in scratch slots.
 func (f *funcGen) runtimeOp(in *w.Instr) {
 	sh := opShape[in.Op]
-	args := f.popN(sh.pops)
 	f.commit()
+	args := f.popN(sh.pops)
 	// Three slots always: the helper reads the operands of the largest
 	// shape whatever the instruction.
 	slots := f.spill(args, 3)
@@ -275,7 +289,10 @@ func (f *funcGen) runtimeOp(in *w.Instr) {
 	h := f.helper(HelperOp, types.I64, envPtr, types.I64, types.I64, slotPtr)
 	imm := int64(in.Index) | int64(in.Index2)<<32
 	r := f.cur.NewCall(h, f.env, i64c(int64(in.Op)), i64c(imm), slots)
-	if sh.result {
+	switch {
+	case in.Op == w.OpRefFunc || in.Op == w.OpTableGet:
+		f.pushRef(f.cur.NewTrunc(r, types.I32))
+	case sh.result:
 		f.push(f.opResult(in, r))
 	}
 }

@@ -10,8 +10,11 @@ import (
 
 // Version names the compiler in .aot headers (and keys a compiled-file
 // cache): bump it when the generated code changes meaning. 0.2: calls in
-// modules that can see exceptions test the pending-exception word.
-const Version = "gcscope-aot 0.2"
+// modules that can see exceptions test the pending-exception word (and,
+// on another branch, frames with slot areas). 0.3: both, with one
+// instance table (global pointers, instance data words, memory
+// descriptors).
+const Version = "gcscope-aot 0.3"
 
 // SectionEntries is the optional section listing, per defined function,
 // the text offset of its entry wrapper (u32 each, little-endian).
@@ -42,7 +45,7 @@ func Compile(m *wasm.Module, opts Options) ([]byte, error) {
 	if opts.OptLevel < 0 || opts.OptLevel > aotfile.MaxOptLevel {
 		return nil, fmt.Errorf("aot: optimization level %d is not 0..%d", opts.OptLevel, aotfile.MaxOptLevel)
 	}
-	mod, err := generate(m, opts)
+	mod, frames, err := generate(m, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -50,11 +53,11 @@ func Compile(m *wasm.Module, opts Options) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return build(m, obj, opts)
+	return build(m, obj, frames, opts)
 }
 
 // build assembles the .aot file from the module and the object.
-func build(m *wasm.Module, obj *object, opts Options) ([]byte, error) {
+func build(m *wasm.Module, obj *object, frames []frameInfo, opts Options) ([]byte, error) {
 	h := aotfile.Header{
 		ABIVersion: ABIVersion,
 		Target:     aotfile.Target{Arch: aotfile.ArchX86_64, OS: aotfile.OSLinux, PointerSize: 8, Endian: aotfile.LittleEndian},
@@ -80,6 +83,7 @@ func build(m *wasm.Module, obj *object, opts Options) ([]byte, error) {
 		b.AddReloc(r)
 	}
 	entries := make([]byte, 0, 4*len(m.Funcs))
+	var maps [][]aotfile.WasmStackMap
 	for i := range m.Funcs {
 		e, ok := obj.syms[EntrySymbol(i)]
 		if !ok {
@@ -92,14 +96,14 @@ func build(m *wasm.Module, obj *object, opts Options) ([]byte, error) {
 		if s, ok := obj.syms[funcSymbol(i)]; ok {
 			code = s
 		}
-		nLocals := uint32(len(m.Funcs[i].Locals))
-		if ti := m.Funcs[i].TypeIndex; int(ti) < len(m.Types) {
-			nLocals += uint32(len(m.Types[ti].Comp.Params))
-		}
+		fi := frames[i]
 		b.AddFunction(aotfile.Function{TypeIndex: m.Funcs[i].TypeIndex, CodeOffset: uint32(code.Value),
-			CodeSize: uint32(code.Size), FrameSlots: nLocals, Locals: nLocals})
+			CodeSize: uint32(code.Size), FrameSlots: fi.slots, Locals: fi.locals})
+		maps = append(maps, fi.maps)
 	}
 	b.AddExtra(aotfile.RawSection{ID: SectionEntries, Name: "entries", Align: 4, Data: entries})
+	b.AddExtra(aotfile.RawSection{ID: aotfile.SectionWasmStackMaps, Name: "wasmstackmaps", Align: 4,
+		Data: aotfile.EncodeWasmStackMaps(maps)})
 	if b.File().Relocs == nil {
 		b.File().Relocs = []aotfile.Reloc{}
 	}

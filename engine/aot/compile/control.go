@@ -9,6 +9,19 @@ import (
 	"github.com/gcscope/gcscope/engine/wasm"
 )
 
+// blockWasm returns a block type's parameter and result Wasm types (for
+// knowing which values are references).
+func (f *funcGen) blockWasm(bt wasm.BlockType) (params, results []wasm.ValType) {
+	switch bt.Kind {
+	case wasm.BlockEmpty:
+		return nil, nil
+	case wasm.BlockValue:
+		return nil, []wasm.ValType{bt.Value}
+	}
+	ct := &f.g.m.Types[bt.Index].Comp
+	return ct.Params, ct.Results
+}
+
 // blockSig returns a block type's parameter and result types.
 func (f *funcGen) blockSig(bt wasm.BlockType) (params, results []types.Type, err error) {
 	switch bt.Kind {
@@ -57,6 +70,7 @@ func (f *funcGen) control(in *wasm.Instr) (bool, error) {
 			cond = f.pop()
 		}
 		c := &ctrl{op: in.Op, params: ps, results: rs, height: len(f.stack) - len(ps)}
+		c.wparams, c.wresults = f.blockWasm(in.Block)
 		switch in.Op {
 		case wasm.OpBlock:
 			c.end, c.resVars = f.newBlock(), f.allocas(rs)
@@ -66,7 +80,7 @@ func (f *funcGen) control(in *wasm.Instr) (bool, error) {
 			f.cur.NewBr(c.header)
 			f.cur = c.header
 			for k, v := range c.parVars {
-				f.push(f.cur.NewLoad(ps[k], v))
+				f.pushT(f.cur.NewLoad(ps[k], v), c.wparams[k])
 			}
 			f.interruptCheck()
 		case wasm.OpIf:
@@ -210,7 +224,7 @@ func (f *funcGen) end() error {
 	}
 	f.dead = false
 	for k, v := range c.resVars {
-		f.push(f.cur.NewLoad(c.results[k], v))
+		f.pushT(f.cur.NewLoad(c.results[k], v), c.wresults[k])
 	}
 	if len(f.ctrls) == 0 {
 		f.ret()

@@ -33,8 +33,9 @@ import (
 // codes so new traps can be added below it.
 const PendingException = 0x100
 
-// TrapNullExnRef is throw_ref's trap on a null exnref.
-const TrapNullExnRef = 0x40
+// TrapNullExnRef is throw_ref's trap on a null exnref. Trap code ranges:
+// MVP from 1, atomics from 0x20, exceptions 0x30, GC from 0x40.
+const TrapNullExnRef = 0x30
 
 // catchAnyTag is the tag index OpCatch takes for catch_all clauses.
 const catchAnyTag = 0xFFFFFFFF
@@ -45,11 +46,6 @@ const catchAnyTag = 0xFFFFFFFF
 const CatchPinRef = 1 << 32
 
 func init() { TrapMessages[TrapNullExnRef] = "null exception reference" }
-
-// isExnHeap reports whether h is exn or noexn: such references are 32-bit
-// gc.Refs in code too, kept alive for the collector by the runtime (see
-// CatchPinRef) while the code holds them.
-func isExnHeap(h wasm.HeapType) bool { return h == wasm.HeapExn || h == wasm.HeapNoExn }
 
 // modExn is what exception handling needs of the module.
 type modExn struct {
@@ -163,6 +159,7 @@ type handler struct {
 	catchPhase bool
 	next       *ir.Block      // legacy: where the next clause's test goes
 	exnVar     *ir.InstAlloca // legacy: the caught exnref, for rethrow
+	slot       uint32         // legacy: its hidden local's frame slot (frame_exn.go)
 	closed     bool           // the unmatched path has been sent to outer
 }
 
@@ -184,8 +181,11 @@ func (f *funcGen) exnControl(in *wasm.Instr) (bool, error) {
 		if err != nil {
 			return true, err
 		}
-		args := f.popN(len(ts))
+		// Commit with the payload still on the stack: the helper
+		// allocates the exception, which may collect, and the payload's
+		// references must survive that.
 		f.commit()
+		args := f.popN(len(ts))
 		slots := f.spill(args, len(args))
 		f.publishTop()
 		f.callOpSlots(wasm.OpThrow, int64(in.Index), slots)
@@ -279,6 +279,10 @@ func (f *funcGen) propagateBlock() *ir.Block {
 // openTry opens a try_table (its clauses are emitted now, in the dispatch
 // block, since their labels are outside it) or a legacy try.
 func (f *funcGen) openTry(in *wasm.Instr) error {
+	var slot uint32
+	if in.Op == wasm.OpTry {
+		slot = f.nextTrySlot()
+	}
 	if f.dead {
 		f.ctrls = append(f.ctrls, &ctrl{op: in.Op, dead: true})
 		return nil
@@ -287,26 +291,29 @@ func (f *funcGen) openTry(in *wasm.Instr) error {
 	if err != nil {
 		return err
 	}
-	h := &handler{dispatch: f.newBlock(), outer: f.unwindTarget(), legacy: in.Op == wasm.OpTry}
+	h := &handler{dispatch: f.newBlock(), outer: f.unwindTarget(), legacy: in.Op == wasm.OpTry, slot: slot}
 	if h.legacy {
 		h.exnVar = f.alloca(types.I32)
 	} else if err := f.catchClauses(h, in); err != nil {
 		return err
 	}
-	f.ctrls = append(f.ctrls, &ctrl{op: in.Op, params: ps, results: rs, height: len(f.stack) - len(ps),
-		end: f.newBlock(), resVars: f.allocas(rs), h: h})
+	c := &ctrl{op: in.Op, params: ps, results: rs, height: len(f.stack) - len(ps),
+		end: f.newBlock(), resVars: f.allocas(rs), h: h}
+	c.wparams, c.wresults = f.blockWasm(in.Block)
+	f.ctrls = append(f.ctrls, c)
 	return nil
 }
 
 // catchTest emits, in the current block, the OpCatch test of one clause
 // (tag index or catchAnyTag) and returns the match flag and the slots
 // holding the payload, then the exnref.
-func (f *funcGen) catchTest(tag uint32, catchAll, pin bool) (matched valueT, slots valueT, payload []types.Type, err error) {
+func (f *funcGen) catchTest(tag uint32, catchAll, pin bool) (matched valueT, slots valueT, payload []wasm.ValType, err error) {
 	imm := int64(catchAnyTag)
 	if !catchAll {
-		if payload, err = f.tag(tag); err != nil {
+		if _, err = f.tag(tag); err != nil {
 			return nil, nil, nil, err
 		}
+		payload = f.g.exn.tags[tag].Params
 		imm = int64(tag)
 	}
 	if pin {
@@ -317,14 +324,15 @@ func (f *funcGen) catchTest(tag uint32, catchAll, pin bool) (matched valueT, slo
 	return f.cur.NewICmp(enum.IPredNE, r, i64c(0)), slots, payload, nil
 }
 
-// loadCaught pushes the payload (and the exnref when withRef) from slots.
-func (f *funcGen) loadCaught(slots valueT, payload []types.Type, withRef bool) valueT {
+// loadCaught pushes the payload (and the exnref when withRef) from slots;
+// its references are operands like any, committed at later safepoints.
+func (f *funcGen) loadCaught(slots valueT, payload []wasm.ValType, withRef bool) valueT {
 	for k, t := range payload {
-		f.push(fromSlot(f.cur, f.cur.NewLoad(types.I64, slotAt(f.cur, slots, k)), t))
+		f.pushT(fromSlot(f.cur, f.cur.NewLoad(types.I64, slotAt(f.cur, slots, k)), mustType(t)), t)
 	}
 	ref := f.cur.NewTrunc(f.cur.NewLoad(types.I64, slotAt(f.cur, slots, len(payload))), types.I32)
 	if withRef {
-		f.push(ref)
+		f.pushRef(ref)
 	}
 	return ref
 }

@@ -1,7 +1,6 @@
 package compile
 
 import (
-	"errors"
 	"strings"
 	"testing"
 )
@@ -59,12 +58,19 @@ func TestExceptionCostOnlyWhereObservable(t *testing.T) {
 	}
 }
 
-func TestReturnCallRefUnsupported(t *testing.T) {
-	m := parse(t, []byte(`(module (type $t (func)) (elem declare func $f)
-	  (func $f (return_call_ref $t (ref.func $f))))`))
-	_, err := GenerateIR(m)
-	var un *Unsupported
-	if !errors.As(err, &un) || !strings.Contains(un.Msg, "return_call_ref") {
-		t.Fatalf("got %v, want Unsupported naming return_call_ref", err)
+// TestReturnCallRefTailCalls: return_call_ref to a function of the
+// module with the call's signature is a guaranteed tail call (tailcc).
+func TestReturnCallRefTailCalls(t *testing.T) {
+	m := parse(t, []byte(`(module (type $t (func (param i32) (result i32))) (elem declare func $f)
+	  (func $f (type $t) (if (result i32) (local.get 0)
+	    (then (return_call_ref $t (i32.sub (local.get 0) (i32.const 1)) (ref.func $f)))
+	    (else (i32.const 7)))))`))
+	mod, err := GenerateIR(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ir := mod.String()
+	if !strings.Contains(ir, "tail call tailcc i32 @gcs_func_0(") {
+		t.Errorf("no tailcc tail call of gcs_func_0 in\n%s", ir)
 	}
 }

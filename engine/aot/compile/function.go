@@ -17,15 +17,18 @@ import (
 type ctrl struct {
 	op              wasm.Opcode // OpBlock, OpLoop, OpIf, or 0 for the body
 	params, results []types.Type
-	height          int // operand stack height below the params
-	end, header     *ir.Block
-	elseB           *ir.Block // an if's else side, until `else` is seen
-	resVars         []*ir.InstAlloca
-	parVars         []*ir.InstAlloca
-	paramVals       []valueT // an if's params, again for the else side
-	dead            bool     // opened in unreachable code: no blocks at all
-	endReached      bool
-	h               *handler // try_table and legacy try (exn.go)
+	// wparams and wresults are the same as Wasm types; the body's ctrl
+	// has wresults only.
+	wparams, wresults []wasm.ValType
+	height            int // operand stack height below the params
+	end, header       *ir.Block
+	elseB             *ir.Block // an if's else side, until `else` is seen
+	resVars           []*ir.InstAlloca
+	parVars           []*ir.InstAlloca
+	paramVals         []valueT // an if's params, again for the else side
+	dead              bool     // opened in unreachable code: no blocks at all
+	endReached        bool
+	h                 *handler // try_table and legacy try (exn.go)
 }
 
 // funcGen translates one function body.
@@ -51,6 +54,7 @@ type funcGen struct {
 	scratch *ir.InstAlloca // argument/result slots for helper calls
 	nScr    int
 	exn     funcExn // exception propagation state (exn.go)
+	fr      frameState
 }
 
 func (g *modGen) genFunc(i int) error {
@@ -76,6 +80,7 @@ func (g *modGen) genFunc(i int) error {
 	if len(def.Locals) > 50000 {
 		return unsupported("more than 50000 locals")
 	}
+	f.initFrame(ft.Params, def.Locals)
 	for _, lt := range def.Locals {
 		t, err := llType(lt)
 		if err != nil {
@@ -92,9 +97,10 @@ func (g *modGen) genFunc(i int) error {
 	for k, r := range ft.Results {
 		res[k] = mustType(r)
 	}
-	f.ctrls = []*ctrl{{results: res, end: fn.NewBlock("ret"), resVars: f.allocas(res)}}
+	f.ctrls = []*ctrl{{results: res, wresults: ft.Results, end: fn.NewBlock("ret"), resVars: f.allocas(res)}}
 	for pc := range def.Body {
 		in := &def.Body[pc]
+		f.fr.pc = pc
 		f.curOff = in.Offset
 		if g.useIndex {
 			f.curOff = uint32(pc)
@@ -109,6 +115,10 @@ func (g *modGen) genFunc(i int) error {
 	if f.entry.Term == nil {
 		f.entry.NewBr(body)
 	}
+	if err := f.finishFrame(); err != nil {
+		return err
+	}
+	g.frames[i] = frameInfo{slots: f.frameSlots(), locals: f.fr.slots.NumLocals(), maps: f.stackMaps()}
 	return nil
 }
 
@@ -151,7 +161,10 @@ func (f *funcGen) scratchSlots(n int) valueT {
 	return f.cur.NewBitCast(f.scratch, slotPtr)
 }
 
-func (f *funcGen) push(v valueT) { f.stack = append(f.stack, v) }
+func (f *funcGen) push(v valueT) {
+	f.stack = append(f.stack, v)
+	f.noteHeight()
+}
 
 func (f *funcGen) pop() valueT {
 	if len(f.stack) == 0 {
@@ -192,8 +205,10 @@ func (f *funcGen) prologue() {
 	nsl := b.NewLoad(types.I64, f.envWord(envNativeStackLimit))
 	var bad valueT = b.NewICmp(enum.IPredULT, sp, nsl)
 	if !f.g.noFrames {
+		// The whole frame (header and slot area) must end by the limit.
 		lim := b.NewLoad(types.I64, f.envWord(envFrameLimit))
-		bad = b.NewOr(b.NewICmp(enum.IPredUGE, b.NewPtrToInt(f.inTop, types.I64), lim), bad)
+		end := b.NewPtrToInt(b.NewGetElementPtr(types.I64, f.inTop, f.fr.words), types.I64)
+		bad = b.NewOr(b.NewICmp(enum.IPredUGT, end, lim), bad)
 	}
 	// The trap leaves the frame top at inTop: this frame has no header.
 	f.next = f.inTop
@@ -204,7 +219,7 @@ func (f *funcGen) prologue() {
 	} else {
 		f.top = f.inTop
 		b.NewStore(f.frameWord(f.entryOffset()), f.top)
-		f.next = b.NewGetElementPtr(types.I64, f.top, i64c(1))
+		f.next = b.NewGetElementPtr(types.I64, f.top, f.fr.words)
 	}
 	f.interruptCheck()
 }
@@ -217,10 +232,13 @@ func (f *funcGen) entryOffset() uint32 {
 	return 0
 }
 
-// commit records the current offset in the frame header (a safepoint).
+// commit records the current offset in the frame header and the live
+// references in their slots (a safepoint). Call it before popping the
+// instruction's operands: the stack map covers them.
 func (f *funcGen) commit() {
 	if f.top != nil {
 		f.cur.NewStore(f.frameWord(f.curOff), f.top)
+		f.storeRefs()
 	}
 }
 

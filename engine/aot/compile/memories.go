@@ -14,10 +14,11 @@ import (
 // Memory 0 keeps its fast path in the exec env record (memory_base,
 // memory_size words). Every memory, memory 0 included, also has a
 // descriptor of two words in the instance table the record's globals
-// word points at, right after the global pointers:
+// word points at, after the global pointers and the instance data words
+// (abi.go, MemDescWord):
 //
-//	globals[nGlobals + 2k]     base address of memory k (never moves: memories are reserved at their maximum)
-//	globals[nGlobals + 2k + 1] address of memory k's live size word (bytes)
+//	word 0: base address of memory k (never moves: memories are reserved at their maximum)
+//	word 1: address of memory k's live size word (bytes)
 //
 // The live size word is the memory's own (engine/mem), so a grow by any
 // instance, thread or the host is seen at once without bookkeeping. An
@@ -64,7 +65,7 @@ func (f *funcGen) to64(v valueT) valueT {
 // descWord loads word j (0 base, 1 size address) of memory k's descriptor.
 func (f *funcGen) descWord(k uint32, j int) valueT {
 	tbl := f.cur.NewIntToPtr(f.loadEnv(envGlobals), slotPtr)
-	idx := int64(len(f.g.globals)) + 2*int64(k) + int64(j)
+	idx := int64(MemDescWord(len(f.g.globals), int(k), j))
 	return f.cur.NewLoad(types.I64, f.cur.NewGetElementPtr(types.I64, tbl, i64c(idx)))
 }
 

@@ -7,6 +7,8 @@ import (
 	"github.com/llir/llvm/ir/enum"
 	"github.com/llir/llvm/ir/types"
 
+	"github.com/gcscope/gcscope/engine/aot/aotfile"
+	"github.com/gcscope/gcscope/engine/gc"
 	"github.com/gcscope/gcscope/engine/wasm"
 )
 
@@ -36,6 +38,14 @@ type modGen struct {
 	noFrames bool
 	exn      *modExn           // tags, and whether calls test for exceptions (exn.go)
 	tail     map[*ir.Func]bool // functions making or receiving tail calls (tailcall.go)
+	frames   []frameInfo       // per defined function
+	layouts  map[uint32]*gc.Layout
+}
+
+// frameInfo is what the .aot file records of a function's frame.
+type frameInfo struct {
+	slots, locals uint32
+	maps          []aotfile.WasmStackMap
 }
 
 var (
@@ -49,20 +59,20 @@ var (
 //
 // The module must have been validated; an invalid one yields an error (the
 // translation's internal invariants are checked, never trusted).
-func GenerateIR(m *wasm.Module) (*ir.Module, error) { return generate(m, Options{}) }
+func GenerateIR(m *wasm.Module) (*ir.Module, error) {
+	mod, _, err := generate(m, Options{})
+	return mod, err
+}
 
-func generate(m *wasm.Module, opts Options) (mod *ir.Module, err error) {
+func generate(m *wasm.Module, opts Options) (mod *ir.Module, frames []frameInfo, err error) {
 	if m == nil {
-		return nil, fmt.Errorf("aot: no module")
+		return nil, nil, fmt.Errorf("aot: no module")
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			mod, err = nil, fmt.Errorf("aot: cannot translate the module (is it validated?): %v", p)
+			mod, frames, err = nil, nil, fmt.Errorf("aot: cannot translate the module (is it validated?): %v", p)
 		}
 	}()
-	if err := checkModule(m); err != nil {
-		return nil, err
-	}
 	g := &modGen{m: m, mod: ir.NewModule(), intr: map[string]*ir.Func{}, useIndex: m.Binary == nil,
 		noFrames: opts.NoFrameHeaders}
 	g.mod.TargetTriple = "x86_64-unknown-linux-gnu"
@@ -79,13 +89,13 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, err error) {
 		g.globals = append(g.globals, gl.Type)
 	}
 	if g.exn, err = newModExn(m); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	g.collectMemories()
 	for i := range m.Funcs {
 		ft, err := g.funcType(uint32(g.nImpFunc + i))
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		f := g.mod.NewFunc(funcSymbol(i), retType(ft), sigParams(ft)...)
 		f.Linkage = enum.LinkageInternal
@@ -93,26 +103,17 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, err error) {
 			ir.AttrPair{Key: "no-jump-tables", Value: "true"}, ir.AttrPair{Key: "frame-pointer", Value: "none"})
 		g.funcs = append(g.funcs, f)
 	}
+	g.frames = make([]frameInfo, len(m.Funcs))
 	for i := range m.Funcs {
 		if err := g.genFunc(i); err != nil {
-			return nil, fmt.Errorf("function %d: %w", g.nImpFunc+i, err)
+			return nil, nil, fmt.Errorf("function %d: %w", g.nImpFunc+i, err)
 		}
 		g.genEntry(i)
 	}
 	if g.tail != nil {
 		g.useTailConv()
 	}
-	return g.mod, nil
-}
-
-// checkModule refuses what this slice of the compiler cannot run.
-func checkModule(m *wasm.Module) error {
-	for _, t := range m.Types {
-		if t.Comp.Kind != wasm.CompFunc {
-			return unsupported("GC types")
-		}
-	}
-	return nil
+	return g.mod, g.frames, nil
 }
 
 // funcType returns the type of function fi of the function index space.
@@ -144,17 +145,11 @@ func llType(t wasm.ValType) (types.Type, error) {
 	case wasm.KindV128:
 		return v128T, nil
 	case wasm.KindRef:
-		// funcref and externref values are compressed references (32-bit
-		// heap offsets). The objects they name are kept alive by the
-		// store (funcref objects, host handles), and the heap does not
-		// move, so code may hold them in registers across safepoints;
-		// GC types, whose objects only frames keep alive, need stack maps
-		// and are refused by checkModule.
-		if t.Heap >= 0 || t.Heap == wasm.HeapFunc || t.Heap == wasm.HeapExtern ||
-			t.Heap == wasm.HeapNoFunc || t.Heap == wasm.HeapNoExtern || isExnHeap(t.Heap) {
-			return types.I32, nil
-		}
-		return nil, unsupported("reference type %s", t)
+		// Every reference is a compressed gc.Ref (a 32-bit heap offset,
+		// an i31 or null). The heap does not move, so code holds them in
+		// registers; at safepoints it also writes them to their frame
+		// slots, where the stack maps tell the collector to look.
+		return types.I32, nil
 	}
 	return nil, unsupported("value type %s", t)
 }

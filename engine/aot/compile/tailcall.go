@@ -10,7 +10,7 @@ import (
 )
 
 // Tail calls (docs/aot-compiler.md, "Tail calls"). Functions that make a
-// return_call or return_call_indirect, and those they may tail-call, use
+// return_call, return_call_indirect or return_call_ref, and those they may tail-call, use
 // LLVM's tailcc convention, under which a call marked `tail` right before
 // `ret` is always compiled as a jump (callee-pops, so the signatures may
 // differ, unlike musttail). The callee writes its frame header where the
@@ -48,7 +48,8 @@ func (g *modGen) useTailConv() {
 	}
 }
 
-// tailCall translates return_call and return_call_indirect.
+// tailCall translates return_call, return_call_indirect and
+// return_call_ref (tailcall_ref.go).
 func (f *funcGen) tailCall(in *wasm.Instr) error {
 	if f.dead {
 		return nil
@@ -75,8 +76,12 @@ func (f *funcGen) tailCall(in *wasm.Instr) error {
 		if err := f.tailIndirect(in); err != nil {
 			return err
 		}
+	case wasm.OpReturnCallRef:
+		if err := f.tailCallRef(in); err != nil {
+			return err
+		}
 	default:
-		return unsupported("return_call_ref (this compiler has no call_ref yet)")
+		return unsupported("tail call %s", in.Op)
 	}
 	f.dead = true
 	return nil
@@ -118,8 +123,8 @@ func (f *funcGen) tailIndirect(in *wasm.Instr) error {
 		}
 	}
 	var cands []int
-	for k, fn := range f.g.funcs {
-		if sameSig(fn, ft) && len(cands) < maxIndirectTargets {
+	for k := range f.g.funcs {
+		if sameSig(f.g.m, uint32(f.g.nImpFunc+k), ft) && len(cands) < maxIndirectTargets {
 			cands = append(cands, k)
 		}
 	}
@@ -151,19 +156,4 @@ func (f *funcGen) tailIndirect(in *wasm.Instr) error {
 	}
 	f.branch(len(f.ctrls) - 1)
 	return nil
-}
-
-// sameSig reports whether fn's LLVM signature is that of type ft.
-func sameSig(fn *ir.Func, ft *wasm.CompositeType) bool {
-	want := sigParams(ft)
-	ps := fn.Params
-	if len(ps) != len(want) || !fn.Sig.RetType.Equal(retType(ft)) {
-		return false
-	}
-	for k := range ps {
-		if !ps[k].Typ.Equal(want[k].Typ) {
-			return false
-		}
-	}
-	return true
 }

@@ -34,7 +34,7 @@ func benchExample(b *testing.B, eng runtime.Engine, file, fn string, args ...run
 	}
 }
 
-// BenchmarkTiers runs fib(30), the sieve's and nbody's main on the
+// BenchmarkTiers runs fib(30), the sieve's, nbody's and binary_trees' main on the
 // interpreter and natively; compare the ns/op of the pairs.
 func BenchmarkTiers(b *testing.B) {
 	cases := []struct {
@@ -44,6 +44,7 @@ func BenchmarkTiers(b *testing.B) {
 		{"fib30", "fib.wat", "fib", []runtime.Value{runtime.I32(30)}},
 		{"sieve", "sieve.wat", "main", nil},
 		{"nbody", "nbody.wat", "main", nil},
+		{"binary_trees", "binary_trees.wat", "main", nil},
 	}
 	for _, c := range cases {
 		b.Run(c.name+"/interp", func(b *testing.B) { benchExample(b, interp.New(), c.file, c.fn, c.args...) })

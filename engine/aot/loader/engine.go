@@ -43,7 +43,8 @@ type compiled struct {
 type instState struct {
 	inst    *runtime.Instance
 	mod     *Module
-	globals *mem.Region       // pointers to each global's 64-bit value, then the memory descriptors
+	globals *mem.Region       // global pointers, instance data words, memory descriptors (compile.InstWord)
+	types   *mem.Region       // canonical type id of each module type (u32)
 	pin     *goruntime.Pinner // one of the engine's pinSet
 	// catchOnce and hasHandlers: see catches (exn.go).
 	catchOnce   sync.Once
@@ -62,6 +63,12 @@ type activation struct {
 	entryDepth int
 	err        error
 	exn        exnState // exceptions (exn.go)
+	// entry is the run's frame record while materialize has replaced it
+	// by the native frames' records.
+	entry        runtime.Frame
+	materialized bool
+	// complete says err came from a callee and its backtrace is whole.
+	complete bool
 }
 
 // New returns an engine compiling at opt level 2 with a fallback (may be nil).
@@ -128,35 +135,26 @@ func (e *Engine) native(inst *runtime.Instance) (*instState, error) {
 		return nil, nil
 	}
 	st := &instState{inst: inst, mod: c.mod, pin: e.pins.add()}
-	if n := len(inst.Globals) + memWords(inst); n > 0 {
-		r, err := mem.Alloc(uint64(n) * 8)
-		if err != nil {
-			return nil, err
-		}
-		st.globals = r
-		w := r.Words()
-		for i, g := range inst.Globals {
-			// The code reads and writes the runtime's own Global, so
-			// imports, exports and the host see one value; pinning makes
-			// keeping its address outside the Go heap legal.
-			st.pin.Pin(g)
-			w[i] = uint64(addrOf(&g.Bits))
-		}
-		st.setMemoryWords(w[len(inst.Globals):])
+	if err := st.setupData(); err != nil {
+		st.release()
+		return nil, err
 	}
 	e.insts[inst] = st
 	return st, nil
 }
 
-// StackMap implements runtime.Engine. Compiled code holds no references
-// yet (no GC types), so its frames have none.
+// StackMap implements runtime.Engine: the slots of a native frame (as
+// materialized at a helper call) that hold references at the safepoint
+// at offset, from the .aot file's wasmstackmaps section.
 func (e *Engine) StackMap(f *runtime.Func, offset uint32) []uint32 {
-	if e.Fallback != nil {
-		if st, _ := e.native(f.Inst); st == nil {
+	st, _ := e.native(f.Inst)
+	if st == nil {
+		if e.Fallback != nil {
 			return e.Fallback.StackMap(f, offset)
 		}
+		return nil
 	}
-	return nil
+	return st.mod.stackMap(int(f.Index)-int(st.inst.Module.NumImported(wasm.ExternFunc)), offset)
 }
 
 // Close releases the code of every module compiled so far and the
@@ -165,10 +163,7 @@ func (e *Engine) Close() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for _, st := range e.insts {
-		st.pin.Unpin()
-		if st.globals != nil {
-			st.globals.Close()
-		}
+		st.release()
 	}
 	for _, c := range e.mods {
 		if c.mod != nil {

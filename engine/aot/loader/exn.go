@@ -163,11 +163,21 @@ func (a *activation) raiseFrom(err error) bool {
 	if !errors.As(err, &ex) || ex.Ref == 0 {
 		return false
 	}
+	// The callee's trace runs on through this activation's materialized
+	// frames and everything below them (one entry per frame record with a
+	// function): only the frames above are the exception's inner part.
+	// A trace cut at maxTrace is kept whole: its innermost part is what
+	// the final trace keeps anyway.
 	inner := ex.Backtrace
-	for i, fr := range inner {
-		if fr.Offset == calloutOffset {
-			inner = inner[:i]
-			break
+	if len(inner) < maxTrace {
+		below := 0
+		for _, fr := range a.env.Frames[:a.env.Depth] {
+			if fr.Func != nil {
+				below++
+			}
+		}
+		if below <= len(inner) {
+			inner = inner[:len(inner)-below]
 		}
 	}
 	a.raise(ex.Ref, inner)
@@ -208,7 +218,7 @@ func (a *activation) uncaught() error {
 	s := env.Store
 	exn := env.Pending
 	tag := s.TagOf(exn)
-	ex := &runtime.Exception{Tag: tag, Ref: exn, Backtrace: a.complete(a.exn.inner, a.backtrace(0, false))}
+	ex := &runtime.Exception{Tag: tag, Ref: exn, Backtrace: a.completeTrace(a.exn.inner, a.backtrace(0, false))}
 	if tag != nil {
 		for i, t := range tag.Type.Comp.Params {
 			ex.Payload = append(ex.Payload, runtime.Value{Type: t, Bits: s.Heap.Field(exn, i)})

@@ -193,8 +193,8 @@ func TestThrowRefNull(t *testing.T) {
 }
 
 // TestExceptionFromInterpreter: a native caller catches an exception
-// thrown by a module running on the interpreter fallback (it has a GC
-// type, which the compiler refuses), and an exception it does not catch
+// thrown by a module running on the interpreter fallback (it makes a
+// struct with a v128 field, which the compiler refuses), and an exception it does not catch
 // reaches the embedder.
 func TestExceptionFromInterpreter(t *testing.T) {
 	e := New(interp.New())
@@ -204,14 +204,15 @@ func TestExceptionFromInterpreter(t *testing.T) {
 	}
 	t.Cleanup(func() { s.Close(); e.Close() })
 	a, err := s.Instantiate(parse(t, `(module
-	  (type (struct))
+	  (type $v (struct (field v128)))
 	  (tag $e (export "e") (param i32))
+	  (func (drop (struct.new_default $v)))
 	  (func (export "throw") (param i32) (throw $e (local.get 0))))`), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if st, _ := e.native(a); st != nil {
-		t.Fatal("the module with a GC type runs natively; the test needs it interpreted")
+		t.Fatal("the module with a v128 field runs natively; the test needs it interpreted")
 	}
 	s.Register("a", a)
 	b, err := s.Instantiate(parse(t, `(module

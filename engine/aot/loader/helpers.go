@@ -1,7 +1,6 @@
 package loader
 
 import (
-	"errors"
 	"fmt"
 	"unsafe"
 
@@ -28,11 +27,18 @@ func handleHelper(envAddr uintptr, kind int, a, b, c uint64, slots unsafe.Pointe
 	}
 	rec := act.env.Record
 	defer func() {
+		act.dematerialize()
 		if p := recover(); p != nil {
 			act.fail(&runtime.Trap{Msg: fmt.Sprintf("internal error in aot helper: %v", p)})
 			r = -1
 		}
 	}()
+	// Every Go-backed helper may collect, call out, stop or report a
+	// trap: the native frames become frame records first.
+	if !(kind == native.KindOp && pureOp(a)) && !act.materialize() {
+		act.trapCode(compile.TrapStackExhausted)
+		return 0
+	}
 	switch kind {
 	case native.KindCall:
 		inst := act.st.inst
@@ -77,8 +83,8 @@ func (a *activation) fail(err error) {
 func (a *activation) trapCode(code uint64) {
 	rec := a.env.Record
 	rec[runtime.EnvTrapCode] = code
-	if top := rec[runtime.EnvFrameTop]; top > a.frameBase {
-		rec[runtime.EnvTrapOffset] = uint64(uint32(a.env.Slots[(top-8-rec[runtime.EnvSlotsBase])/8]))
+	if fs := a.frames(); len(fs) > 0 {
+		rec[runtime.EnvTrapOffset] = uint64(fs[len(fs)-1].offset)
 	}
 }
 
@@ -127,14 +133,11 @@ func (a *activation) call(f *runtime.Func, scratch unsafe.Pointer) {
 		args = unsafe.Slice((*uint64)(scratch), n)
 	}
 	copy(env.Slots[base:], args[:np])
-	// Everything the native frames use lies below base; a record for them
-	// keeps env.Top() above their headers if the callee calls back.
+	// Everything the native frames use lies below base, and their records
+	// (materialized by handleHelper) end there: env.Top() is base, the
+	// callee's record stacks above them, and a host callee sees the
+	// calling function's instance as its caller.
 	depth := env.Depth
-	// The record's offset marks it as a call-out in backtraces: a trap
-	// from the callee is cut there, and the native frames' headers (with
-	// the frames below them) are put in its place when it reaches Invoke.
-	env.Frames[depth] = runtime.Frame{Func: a.f, Base: uint32(base), Top: uint32(base), Offset: calloutOffset}
-	env.Depth++
 	var saved [len(savedWords)]uint64
 	for i, w := range savedWords {
 		saved[i] = rec[w]
@@ -150,16 +153,10 @@ func (a *activation) call(f *runtime.Func, scratch unsafe.Pointer) {
 		return
 	}
 	if err != nil {
-		var tr *runtime.Trap
-		if errors.As(err, &tr) {
-			for i, fr := range tr.Backtrace {
-				if fr.Offset == calloutOffset {
-					tr.Backtrace = tr.Backtrace[:i]
-					break
-				}
-			}
-		}
+		// The callee's trace already runs through the materialized native
+		// frames and everything below: trap passes it on as it is.
 		a.fail(err)
+		a.complete = true
 		return
 	}
 	copy(args, env.Slots[base:base+uint64(nr)])

@@ -44,6 +44,10 @@ func (e *Engine) Invoke(env *runtime.ExecEnv, f *runtime.Func, base uint32) erro
 	if def < 0 || def >= len(st.mod.Entries) {
 		return &runtime.Trap{Msg: "aot: function has no native code", Backtrace: env.Backtrace()}
 	}
+	// Native code allocates inline through the env's buffer words.
+	if err := env.UseAllocBuffer(); err != nil {
+		return err
+	}
 	ft := &f.Type.Comp
 	// Frame headers go above the arguments and results; the depth limit
 	// is what the frame records leave, and the slot stack bounds it too.
@@ -56,10 +60,12 @@ func (e *Engine) Invoke(env *runtime.ExecEnv, f *runtime.Func, base uint32) erro
 	for i, w := range savedWords {
 		saved[i] = rec[w]
 	}
+	// Native frames (a header and the function's slot area each) are
+	// bounded by the slot stack, as interpreter frames are; they take a
+	// frame record only when materialized (see materialize), which then
+	// checks the depth limit.
 	frameBase := uint64(addrOf(&env.Slots[hdr]))
-	limit := frameBase + 8*uint64(len(env.Frames)-env.Depth)
-	limit = min(limit, rec[runtime.EnvSlotsLimit])
-	rec[runtime.EnvFrameTop], rec[runtime.EnvFrameLimit] = frameBase, limit
+	rec[runtime.EnvFrameTop], rec[runtime.EnvFrameLimit] = frameBase, rec[runtime.EnvSlotsLimit]
 	rec[runtime.EnvTrapCode], rec[runtime.EnvTrapOffset] = 0, 0
 	rec[runtime.EnvHelpers] = uint64(native.HelperTable())
 	rec[runtime.EnvGlobals] = 0
@@ -70,7 +76,9 @@ func (e *Engine) Invoke(env *runtime.ExecEnv, f *runtime.Func, base uint32) erro
 	// A frame record for the whole native run: env.Top() must stay above
 	// the headers, so that host code calling back stacks above them.
 	depth := env.Depth
-	env.Frames[depth] = runtime.Frame{Func: f, Base: base, Top: uint32(hdr), Entry: true}
+	// Its offset names no safepoint: the frame's references are in the
+	// native frames' slot areas, which materialize exposes.
+	env.Frames[depth] = runtime.Frame{Func: f, Base: base, Top: uint32(hdr), Entry: true, Offset: calloutOffset}
 	env.Depth++
 
 	envAddr := addrOf(&rec[0])
@@ -119,8 +127,8 @@ func (a *activation) trap() error {
 	bt := a.backtrace(uint32(rec[runtime.EnvTrapOffset]), code != compile.TrapStackExhausted)
 	if code == compile.TrapHost && a.err != nil {
 		// The store's failure (another thread's trap) is shared: leave it.
-		if t, ok := a.err.(*runtime.Trap); ok && !a.isFailure(t) {
-			t.Backtrace = a.complete(t.Backtrace, bt)
+		if t, ok := a.err.(*runtime.Trap); ok && !a.complete && !a.isFailure(t) {
+			t.Backtrace = a.completeTrace(t.Backtrace, bt)
 		}
 		return a.err
 	}
@@ -128,24 +136,18 @@ func (a *activation) trap() error {
 	if !ok {
 		msg = "aot: unknown trap"
 	}
-	return &runtime.Trap{Msg: msg, Backtrace: a.complete(nil, bt)}
+	return &runtime.Trap{Msg: msg, Backtrace: a.completeTrace(nil, bt)}
 }
 
-// backtrace reads the frame headers between the activation's base and the
-// record's frame top: each is function index << 32 | Wasm offset. The
-// innermost frame's offset is the trapping instruction's.
+// backtrace reads the native frames between the activation's base and
+// the record's frame top (see walk), innermost first. The innermost
+// frame's offset is the trapping instruction's.
 func (a *activation) backtrace(trapOff uint32, atTrap bool) []runtime.TraceFrame {
-	rec := a.env.Record
-	slotsBase := rec[runtime.EnvSlotsBase]
-	top := rec[runtime.EnvFrameTop]
-	if top < a.frameBase || top > rec[runtime.EnvSlotsLimit] {
-		return nil
-	}
+	fs := a.frames()
 	var bt []runtime.TraceFrame
-	for p := top; p > a.frameBase && len(bt) < maxTrace; p -= 8 {
-		w := a.env.Slots[(p-8-slotsBase)/8]
-		fi, off := uint32(w>>32), uint32(w)
-		if p == top && atTrap {
+	for k := len(fs) - 1; k >= 0 && len(bt) < maxTrace; k-- {
+		fi, off := fs[k].fn, fs[k].offset
+		if k == len(fs)-1 && atTrap {
 			off = trapOff
 		}
 		tf := runtime.TraceFrame{Module: a.st.inst.Name, Func: fi, Offset: off}

@@ -22,6 +22,9 @@ type Module struct {
 	File *aotfile.File
 	// Entries holds the address of each defined function's entry wrapper.
 	Entries []uintptr
+	// frames describes each defined function's frame: its slot count and
+	// stack maps by Wasm offset.
+	frames  []frameDesc
 	mapping []byte
 	text    uintptr
 }
@@ -51,22 +54,29 @@ func Load(data []byte) (*Module, error) {
 			return nil, fmt.Errorf("aot: the code needs helper %q in slot %d, which this runtime does not provide", hp.Name, hp.Slot)
 		}
 	}
-	var entries []byte
+	var entries, maps []byte
 	for _, x := range f.Extra {
-		if x.ID == compile.SectionEntries {
+		switch x.ID {
+		case compile.SectionEntries:
 			entries = x.Data
+		case aotfile.SectionWasmStackMaps:
+			maps = x.Data
 		}
 	}
 	if f.Module == nil || len(entries) != 4*len(f.Functions) || len(f.Functions) != len(f.Module.Funcs) {
 		return nil, fmt.Errorf("aot: the file's entries section does not list its %d functions", len(f.Functions))
 	}
+	frames, err := frameDescs(f, maps)
+	if err != nil {
+		return nil, err
+	}
 	if len(f.Text) == 0 {
 		if len(f.Functions) == 0 {
-			return &Module{File: f}, nil
+			return &Module{File: f, frames: frames}, nil
 		}
 		return nil, fmt.Errorf("aot: the file has functions but no code")
 	}
-	m := &Module{File: f}
+	m := &Module{File: f, frames: frames}
 	if err := m.mapCode(); err != nil {
 		return nil, err
 	}

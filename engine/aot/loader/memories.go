@@ -11,8 +11,8 @@ import (
 )
 
 // memWords is how many words the memory descriptors take in the instance
-// table (after the global pointers): base and size-word address per
-// memory (see engine/aot/compile/memories.go).
+// table (after the global pointers and instance data words): base and
+// size-word address per memory (compile.MemDescWord).
 func memWords(inst *runtime.Instance) int { return 2 * len(inst.Mems) }
 
 // setMemoryWords fills the memory descriptors. The size word is the

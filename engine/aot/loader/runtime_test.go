@@ -127,8 +127,9 @@ func TestHostGlobalsTables(t *testing.T) {
 }
 
 func TestUnsupportedAndFallback(t *testing.T) {
-	const gcWat = `(module (type $s (struct (field i32)))
-	  (func (export "f") (result i32) (struct.get $s 0 (struct.new $s (i32.const 7)))))`
+	// A struct with a v128 field: the AOT tier refuses v128 fields.
+	const gcWat = `(module (type $s (struct (field i32) (field v128)))
+	  (func (export "f") (result i32) (struct.get $s 0 (struct.new_default $s)) (i32.const 7) (i32.add)))`
 	m := parse(t, gcWat)
 	e := New(nil)
 	defer e.Close()
@@ -137,7 +138,7 @@ func TestUnsupportedAndFallback(t *testing.T) {
 	_, err := s.Instantiate(m, nil)
 	var un *runtime.Unsupported
 	if !errors.As(err, &un) {
-		t.Fatalf("GC module without fallback: %v, want runtime.Unsupported", err)
+		t.Fatalf("module with a v128 field without fallback: %v, want runtime.Unsupported", err)
 	}
 	e2 := New(interp.New())
 	defer e2.Close()

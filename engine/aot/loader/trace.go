@@ -9,14 +9,15 @@ import (
 // the trace keeps that linear instead of quadratic in the depth.
 const maxTrace = 1000
 
-// calloutOffset marks the frame record a helper pushes around a call out
-// of native code; no real offset reaches it (bodies are far smaller).
+// calloutOffset is the offset of a native run's entry record, which
+// names no safepoint (no real offset reaches it; bodies are far smaller):
+// the run's references are in its native frames' slot areas.
 const calloutOffset = ^uint32(0)
 
-// complete finishes a trap's backtrace at this activation: inner (frames
+// completeTrace finishes a trap's backtrace at this activation: inner (frames
 // above it, innermost first), then its frame headers bt, then the frames
 // below its entry record, at most maxTrace in all.
-func (a *activation) complete(inner, bt []runtime.TraceFrame) []runtime.TraceFrame {
+func (a *activation) completeTrace(inner, bt []runtime.TraceFrame) []runtime.TraceFrame {
 	out := append(inner, bt...)
 	env := a.env
 	for i := a.entryDepth - 1; i >= 0 && len(out) < maxTrace; i-- {

@@ -1,0 +1,209 @@
+package compile
+
+import (
+	"github.com/llir/llvm/ir"
+	"github.com/llir/llvm/ir/enum"
+	"github.com/llir/llvm/ir/types"
+
+	"github.com/gcscope/gcscope/engine/gc"
+	w "github.com/gcscope/gcscope/engine/wasm"
+)
+
+// layout returns the engine/gc layout of module type t (nil if it is not
+// a struct or array type), the one the runtime registers for its
+// canonical id: field offsets are therefore compile-time constants.
+func (g *modGen) layout(t uint32) *gc.Layout {
+	if g.layouts == nil {
+		g.layouts = map[uint32]*gc.Layout{}
+	}
+	if l, ok := g.layouts[t]; ok {
+		return l
+	}
+	var l *gc.Layout
+	if int(t) < len(g.m.Types) {
+		if c := &g.m.Types[t].Comp; c.Kind == w.CompStruct || c.Kind == w.CompArray {
+			l = gc.NewLayout(c)
+		}
+	}
+	g.layouts[t] = l
+	return l
+}
+
+// objLayout returns the layout of a struct (or array) type, or an
+// Unsupported error for what the AOT tier cannot hold (v128 fields).
+func (f *funcGen) objLayout(t uint32, k gc.Kind) (*gc.Layout, error) {
+	l := f.g.layout(t)
+	if l == nil || l.Kind != k {
+		return nil, unsupported("type %d is not a %s type", t, k)
+	}
+	for _, fd := range l.Fields {
+		if fd.Size == 16 {
+			return nil, unsupported("v128 fields (SIMD)")
+		}
+	}
+	return l, nil
+}
+
+// memType is the LLVM type of a field as stored.
+func memType(fd gc.Field) types.Type {
+	switch fd.Packed {
+	case w.PackedI8:
+		return types.I8
+	case w.PackedI16:
+		return types.I16
+	}
+	switch fd.Val {
+	case w.KindI64:
+		return types.I64
+	case w.KindF32:
+		return types.Float
+	case w.KindF64:
+		return types.Double
+	}
+	return types.I32 // i32 and references
+}
+
+// instWord loads instance data word k (see InstTypes), stored after the
+// globals table.
+func (f *funcGen) instWord(k int) valueT {
+	tbl := f.cur.NewIntToPtr(f.loadEnv(envGlobals), slotPtr)
+	return f.cur.NewLoad(types.I64, f.cur.NewGetElementPtr(types.I64, tbl, i64c(int64(len(f.g.globals)+k))))
+}
+
+// canonID loads the canonical type id of module type t.
+func (f *funcGen) canonID(t uint32) valueT {
+	tbl := f.cur.NewIntToPtr(f.instWord(InstTypes), types.NewPointer(types.I32))
+	return f.cur.NewLoad(types.I32, f.cur.NewGetElementPtr(types.I32, tbl, i64c(int64(t))))
+}
+
+// objPtr is the address of byte off of the object r: heap base + r + off.
+func (f *funcGen) objPtr(r valueT, off valueT, t types.Type) valueT {
+	b := f.cur
+	base := b.NewIntToPtr(f.loadEnv(envHeapBase), types.I8Ptr)
+	p := b.NewGetElementPtr(types.I8, base, b.NewAdd(b.NewZExt(r, types.I64), off))
+	return b.NewBitCast(p, types.NewPointer(t))
+}
+
+// nullCheck traps with code when r is null.
+func (f *funcGen) nullCheck(r valueT, code int) {
+	f.trapIf(f.cur.NewICmp(enum.IPredEQ, r, i32c(0)), code)
+}
+
+// loadField reads a field or element at p and widens it for the operand
+// stack: packed values sign-extended (sign) or zero-extended.
+func (f *funcGen) loadField(p valueT, fd gc.Field, sign bool) valueT {
+	mt := memType(fd)
+	v := valueT(f.cur.NewLoad(mt, p))
+	if fd.Packed != w.NotPacked {
+		if sign {
+			return f.cur.NewSExt(v, types.I32)
+		}
+		return f.cur.NewZExt(v, types.I32)
+	}
+	return v
+}
+
+// storeField writes v (an operand) to the field or element at p.
+func (f *funcGen) storeField(p valueT, fd gc.Field, v valueT) {
+	if fd.Packed != w.NotPacked {
+		v = f.cur.NewTrunc(v, memType(fd))
+	}
+	f.cur.NewStore(v, p)
+}
+
+// pushField pushes a field value; references are marked as such.
+func (f *funcGen) pushField(v valueT, fd gc.Field) {
+	if fd.Ref() {
+		f.pushRef(v)
+		return
+	}
+	f.push(v)
+}
+
+// alloc allocates a zeroed object of module type t and size bytes (i64)
+// and returns its Ref. n is an array's length (i32), nil for a struct.
+// The fast path bumps the thread's allocation buffer (the record's
+// alloc_cursor/alloc_limit words) exactly as gc.Heap's Go fast path does:
+// header (canonical id, kind, array length) at the old cursor, the
+// object's bit in the start bitmap set atomically; the buffer is already
+// zero. Otherwise the frame is committed (the operands still on the
+// stack are roots) and the op helper allocates, refilling the buffer and
+// collecting. Call it before popping the instruction's operands.
+func (f *funcGen) alloc(t uint32, size valueT, n valueT) valueT {
+	b := f.cur
+	cur := f.loadEnv(envAllocCursor)
+	lim := f.loadEnv(envAllocLimit)
+	ok := b.NewAnd(b.NewICmp(enum.IPredNE, f.instWord(InstInlineAlloc), i64c(0)),
+		b.NewICmp(enum.IPredULE, size, b.NewSub(lim, cur)))
+	ok = b.NewAnd(ok, b.NewICmp(enum.IPredULE, size, i64c(maxInlineAlloc)))
+	fast, slow, join := f.newBlock(), f.newBlock(), f.newBlock()
+	b.NewCondBr(ok, fast, slow)
+
+	f.cur = fast
+	fb := f.cur
+	fb.NewStore(fb.NewAdd(cur, size), f.envWord(envAllocCursor))
+	ref := fb.NewTrunc(cur, types.I32)
+	kind := int64(gc.KindStruct)
+	if n != nil {
+		kind = int64(gc.KindArray)
+	}
+	f.cur.NewStore(f.canonID(t), f.objPtr(ref, i64c(gc.TypeIDOffset), types.I32))
+	f.cur.NewStore(i32c(kind), f.objPtr(ref, i64c(gc.GCBitsOffset), types.I32))
+	if n != nil {
+		f.cur.NewStore(n, f.objPtr(ref, i64c(gc.ArrayLenOffset), types.I32))
+	}
+	bm := f.cur.NewIntToPtr(f.instWord(InstStartBits), slotPtr)
+	word := f.cur.NewGetElementPtr(types.I64, bm, f.cur.NewLShr(cur, i64c(9)))
+	bit := f.cur.NewShl(i64c(1), f.cur.NewAnd(f.cur.NewLShr(cur, i64c(3)), i64c(63)))
+	f.cur.NewAtomicRMW(enum.AtomicOpOr, word, bit, enum.AtomicOrderingMonotonic)
+	fastEnd := f.cur
+	f.cur.NewBr(join)
+
+	f.cur = slow
+	f.commit()
+	op := int64(OpAllocStruct)
+	slots := f.scratchSlots(1)
+	if n != nil {
+		op = OpAllocArray
+		f.cur.NewStore(f.cur.NewZExt(n, types.I64), slotAt(f.cur, slots, 0))
+	}
+	f.publishTop()
+	h := f.helper(HelperOp, types.I64, envPtr, types.I64, types.I64, slotPtr)
+	r := f.cur.NewTrunc(f.cur.NewCall(h, f.env, i64c(op), i64c(int64(t)), slots), types.I32)
+	slowEnd := f.cur
+	f.cur.NewBr(join)
+
+	f.cur = join
+	return join.NewPhi(ir.NewIncoming(ref, fastEnd), ir.NewIncoming(r, slowEnd))
+}
+
+// arraySize is the byte size of an array of n (i32) elements of layout l,
+// in 64 bits so it cannot overflow (gc.Layout.ArraySize).
+func (f *funcGen) arraySize(l *gc.Layout, n valueT) valueT {
+	b := f.cur
+	s := b.NewAdd(b.NewMul(b.NewZExt(n, types.I64), i64c(int64(l.ElemSize))), i64c(int64(l.ElemOffset)+7))
+	return b.NewAnd(s, i64c(^int64(7)))
+}
+
+// elemPtr addresses element i (i32) of array r.
+func (f *funcGen) elemPtr(r valueT, l *gc.Layout, i valueT) valueT {
+	b := f.cur
+	off := b.NewAdd(b.NewMul(b.NewZExt(i, types.I64), i64c(int64(l.ElemSize))), i64c(int64(l.ElemOffset)))
+	return f.objPtr(r, off, memType(l.Fields[0]))
+}
+
+// fillElems stores v into elements [from, from+n) of array r with a loop.
+func (f *funcGen) fillElems(r valueT, l *gc.Layout, from, n, v valueT) {
+	pre := f.cur
+	hdr, body, exit := f.newBlock(), f.newBlock(), f.newBlock()
+	end := pre.NewAdd(from, n)
+	pre.NewBr(hdr)
+	i := hdr.NewPhi(ir.NewIncoming(from, pre))
+	hdr.NewCondBr(hdr.NewICmp(enum.IPredULT, i, end), body, exit)
+	f.cur = body
+	f.storeField(f.elemPtr(r, l, i), l.Fields[0], v)
+	next := f.cur.NewAdd(i, i32c(1))
+	i.Incs = append(i.Incs, ir.NewIncoming(next, f.cur))
+	f.cur.NewBr(hdr)
+	f.cur = exit
+}

@@ -1,0 +1,317 @@
+package compile
+
+import (
+	"github.com/llir/llvm/ir"
+	"github.com/llir/llvm/ir/enum"
+	"github.com/llir/llvm/ir/types"
+
+	"github.com/gcscope/gcscope/engine/gc"
+	w "github.com/gcscope/gcscope/engine/wasm"
+)
+
+// gcInstr translates the GC proposal's instructions and typed function
+// references; it reports whether in was one of them.
+func (f *funcGen) gcInstr(in *w.Instr) (bool, error) {
+	var err error
+	switch in.Op {
+	case w.OpStructNew, w.OpStructNewDefault:
+		err = f.structNew(in)
+	case w.OpStructGet, w.OpStructGetS, w.OpStructGetU:
+		err = f.structGet(in)
+	case w.OpStructSet:
+		err = f.structSet(in)
+	case w.OpArrayNew, w.OpArrayNewDefault:
+		err = f.arrayNew(in)
+	case w.OpArrayNewFixed:
+		err = f.arrayNewFixed(in)
+	case w.OpArrayGet, w.OpArrayGetS, w.OpArrayGetU, w.OpArraySet:
+		err = f.arrayAccess(in)
+	case w.OpArrayLen:
+		r := f.pop()
+		f.nullCheck(r, TrapNullArray)
+		f.push(f.cur.NewLoad(types.I32, f.objPtr(r, i64c(gc.ArrayLenOffset), types.I32)))
+	case w.OpArrayNewData, w.OpArrayNewElem:
+		f.gcHelper(in, 2, true)
+	case w.OpArrayFill, w.OpArrayInitData, w.OpArrayInitElem:
+		f.gcHelper(in, 4, false)
+	case w.OpArrayCopy:
+		f.gcHelper(in, 5, false)
+	case w.OpRefI31:
+		v := f.pop()
+		f.pushRef(f.cur.NewOr(f.cur.NewShl(v, i32c(1)), i32c(1)))
+	case w.OpI31GetS, w.OpI31GetU:
+		r := f.pop()
+		f.nullCheck(r, TrapNullI31)
+		if in.Op == w.OpI31GetS {
+			f.push(f.cur.NewAShr(r, i32c(1)))
+		} else {
+			f.push(f.cur.NewLShr(r, i32c(1)))
+		}
+	case w.OpRefEq:
+		y, x := f.pop(), f.pop()
+		f.push(f.cur.NewZExt(f.cur.NewICmp(enum.IPredEQ, x, y), types.I32))
+	case w.OpRefAsNonNull:
+		r := f.pop()
+		f.nullCheck(r, TrapNullRef)
+		f.pushRef(r)
+	case w.OpAnyConvertExtern, w.OpExternConvertAny:
+		// One representation serves both hierarchies (docs/gc-heap.md).
+	case w.OpRefTest, w.OpRefTestNull:
+		r := f.pop()
+		f.push(f.cur.NewZExt(f.refTest(r, in.Ref), types.I32))
+	case w.OpRefCast, w.OpRefCastNull:
+		r := f.pop()
+		f.trapIf(f.cur.NewXor(f.refTest(r, in.Ref), i1c(true)), TrapCastFailure)
+		f.pushRef(r)
+	case w.OpBrOnNull, w.OpBrOnNonNull, w.OpBrOnCast, w.OpBrOnCastFail:
+		f.brOnRef(in)
+	case w.OpCallRef:
+		err = f.callRef(in)
+	default:
+		return false, nil
+	}
+	return true, err
+}
+
+func (f *funcGen) structNew(in *w.Instr) error {
+	l, err := f.objLayout(in.Index, gc.KindStruct)
+	if err != nil {
+		return err
+	}
+	r := f.alloc(in.Index, i64c(int64(l.Size)), nil)
+	if in.Op == w.OpStructNew {
+		vs := f.popN(len(l.Fields))
+		for k, fd := range l.Fields {
+			f.storeField(f.objPtr(r, i64c(int64(fd.Offset)), memType(fd)), fd, vs[k])
+		}
+	}
+	f.pushRef(r)
+	return nil
+}
+
+func (f *funcGen) structGet(in *w.Instr) error {
+	l, err := f.objLayout(in.Index, gc.KindStruct)
+	if err != nil {
+		return err
+	}
+	if int(in.Index2) >= len(l.Fields) {
+		return unsupported("field %d of type %d", in.Index2, in.Index)
+	}
+	fd := l.Fields[in.Index2]
+	r := f.pop()
+	f.nullCheck(r, TrapNullStruct)
+	v := f.loadField(f.objPtr(r, i64c(int64(fd.Offset)), memType(fd)), fd, in.Op == w.OpStructGetS)
+	f.pushField(v, fd)
+	return nil
+}
+
+func (f *funcGen) structSet(in *w.Instr) error {
+	l, err := f.objLayout(in.Index, gc.KindStruct)
+	if err != nil {
+		return err
+	}
+	if int(in.Index2) >= len(l.Fields) {
+		return unsupported("field %d of type %d", in.Index2, in.Index)
+	}
+	fd := l.Fields[in.Index2]
+	v, r := f.pop(), f.pop()
+	f.nullCheck(r, TrapNullStruct)
+	f.storeField(f.objPtr(r, i64c(int64(fd.Offset)), memType(fd)), fd, v)
+	return nil
+}
+
+// arrayNew is array.new (value, length) and array.new_default (length).
+func (f *funcGen) arrayNew(in *w.Instr) error {
+	l, err := f.objLayout(in.Index, gc.KindArray)
+	if err != nil {
+		return err
+	}
+	n := f.stack[len(f.stack)-1]
+	r := f.alloc(in.Index, f.arraySize(l, n), n)
+	f.pop()
+	if in.Op == w.OpArrayNew {
+		v := f.pop()
+		f.fillElems(r, l, i32c(0), n, v)
+	}
+	f.pushRef(r)
+	return nil
+}
+
+func (f *funcGen) arrayNewFixed(in *w.Instr) error {
+	l, err := f.objLayout(in.Index, gc.KindArray)
+	if err != nil {
+		return err
+	}
+	n := int(in.Index2)
+	r := f.alloc(in.Index, i64c(int64(l.ArraySize(uint32(n)))), i32c(int64(n)))
+	vs := f.popN(n)
+	for k, v := range vs {
+		f.storeField(f.elemPtr(r, l, i32c(int64(k))), l.Fields[0], v)
+	}
+	f.pushRef(r)
+	return nil
+}
+
+// arrayAccess is array.get/_s/_u (array, index) and array.set (array,
+// index, value): null check, bounds check against the length word, then
+// the element inline.
+func (f *funcGen) arrayAccess(in *w.Instr) error {
+	l, err := f.objLayout(in.Index, gc.KindArray)
+	if err != nil {
+		return err
+	}
+	var v valueT
+	if in.Op == w.OpArraySet {
+		v = f.pop()
+	}
+	i, r := f.pop(), f.pop()
+	f.nullCheck(r, TrapNullArray)
+	n := f.cur.NewLoad(types.I32, f.objPtr(r, i64c(gc.ArrayLenOffset), types.I32))
+	f.trapIf(f.cur.NewICmp(enum.IPredUGE, i, n), TrapArrayOOB)
+	p := f.elemPtr(r, l, i)
+	fd := l.Fields[0]
+	if in.Op == w.OpArraySet {
+		f.storeField(p, fd, v)
+		return nil
+	}
+	f.pushField(f.loadField(p, fd, in.Op == w.OpArrayGetS), fd)
+	return nil
+}
+
+// gcHelper runs an instruction in the op helper (engine/aot/loader
+// gc_ops.go) with its pops operands in scratch slots; the ones that
+// allocate push the new array. The frame is committed first: the
+// allocating ones may collect, and every helper may report a trap.
+func (f *funcGen) gcHelper(in *w.Instr, pops int, result bool) {
+	f.commit()
+	args := f.popN(pops)
+	slots := f.spill(args, max(pops, 1))
+	f.publishTop()
+	h := f.helper(HelperOp, types.I64, envPtr, types.I64, types.I64, slotPtr)
+	imm := int64(in.Index) | int64(in.Index2)<<32
+	r := f.cur.NewCall(h, f.env, i64c(int64(in.Op)), i64c(imm), slots)
+	if result {
+		f.pushRef(f.cur.NewTrunc(r, types.I32))
+	}
+}
+
+// callRef calls the funcref on top of the stack through the op helper
+// (the runtime finds the function and calls it, native or not).
+func (f *funcGen) callRef(in *w.Instr) error {
+	if int(in.Index) >= len(f.g.m.Types) || f.g.m.Types[in.Index].Comp.Kind != w.CompFunc {
+		return unsupported("call_ref type %d", in.Index)
+	}
+	ft := &f.g.m.Types[in.Index].Comp
+	for _, t := range append(append([]w.ValType{}, ft.Params...), ft.Results...) {
+		if _, err := llType(t); err != nil {
+			return err
+		}
+	}
+	f.commit()
+	r := f.pop()
+	args := f.popN(len(ft.Params))
+	f.nullCheck(r, TrapNullFuncRef)
+	if !f.callRefDirect(in.Index, ft, r, args) {
+		f.callRefHelper(in.Index, ft, r, args)
+	}
+	// One test after either path: the callee may have raised.
+	f.checkPending()
+	return nil
+}
+
+// callRefHelper calls funcref r through the op helper, with the arguments
+// in scratch slots, and pushes the results.
+func (f *funcGen) callRefHelper(t uint32, ft *w.CompositeType, r valueT, args []valueT) {
+	at := max(len(ft.Params), len(ft.Results))
+	slots := f.spill(args, at+1)
+	f.cur.NewStore(f.cur.NewZExt(r, types.I64), slotAt(f.cur, slots, at))
+	f.publishTop()
+	h := f.helper(HelperOp, types.I64, envPtr, types.I64, types.I64, slotPtr)
+	f.cur.NewCall(h, f.env, i64c(OpCallRefSlots), i64c(int64(t)|int64(at)<<32), slots)
+	f.pushResults(ft, nil, slots)
+}
+
+// maxDirectTargets bounds the functions call_ref dispatches to inline.
+const maxDirectTargets = 32
+
+// callRefDirect calls funcref r directly when it names a function of this
+// instance: the funcref object's store number minus the instance's first
+// (InstFuncBase) selects, by a switch, among the defined functions whose
+// native signature is the call's (a subtype of the call's type has the
+// same one: every reference is an i32). Any other function takes the
+// helper. Only for at most one result, and a bounded number of targets;
+// it reports false (nothing emitted) otherwise.
+func (f *funcGen) callRefDirect(t uint32, ft *w.CompositeType, r valueT, args []valueT) bool {
+	if len(ft.Results) > 1 || f.top == nil {
+		return false
+	}
+	var targets []int
+	for k := range f.g.funcs {
+		if sameSig(f.g.m, uint32(f.g.nImpFunc+k), ft) {
+			targets = append(targets, k)
+		}
+	}
+	if len(targets) == 0 || len(targets) > maxDirectTargets {
+		return false
+	}
+	b := f.cur
+	id := b.NewZExt(b.NewLoad(types.I32, f.objPtr(r, i64c(gc.PayloadOffset), types.I32)), types.I64)
+	base := f.instWord(InstFuncBase)
+	// All ones: no direct calls (-1 matches no case).
+	def := f.cur.NewSelect(f.cur.NewICmp(enum.IPredEQ, base, i64c(-1)), i64c(-1), f.cur.NewSub(id, base))
+	from := f.cur
+	join, slow := f.newBlock(), f.newBlock()
+	var incs []*ir.Incoming
+	var cases []*ir.Case
+	for _, k := range targets {
+		blk := f.newBlock()
+		cases = append(cases, ir.NewCase(i64c(int64(k)), blk))
+		f.cur = blk
+		res := f.cur.NewCall(f.g.funcs[k], append([]valueT{f.env, f.next}, args...)...)
+		if len(ft.Results) == 1 {
+			incs = append(incs, ir.NewIncoming(res, f.cur))
+		}
+		f.cur.NewBr(join)
+	}
+	from.NewSwitch(def, slow, cases...)
+	f.cur = slow
+	f.callRefHelper(t, ft, r, args)
+	if len(ft.Results) == 1 {
+		incs = append(incs, ir.NewIncoming(f.pop(), f.cur))
+	}
+	f.cur.NewBr(join)
+	f.cur = join
+	if len(ft.Results) == 1 {
+		f.pushT(join.NewPhi(incs...), ft.Results[0])
+	}
+	return true
+}
+
+// sameSig reports whether function fi of m has the native signature of
+// type ft: the same LLVM parameter and result types.
+func sameSig(m *w.Module, fi uint32, ft *w.CompositeType) bool {
+	ti, ok := m.FuncTypeIndex(fi)
+	if !ok || int(ti) >= len(m.Types) {
+		return false
+	}
+	g := &m.Types[ti].Comp
+	if len(g.Params) != len(ft.Params) || len(g.Results) != len(ft.Results) {
+		return false
+	}
+	same := func(a, b w.ValType) bool {
+		x, err1 := llType(a)
+		y, err2 := llType(b)
+		return err1 == nil && err2 == nil && x.Equal(y)
+	}
+	for i := range g.Params {
+		if !same(g.Params[i], ft.Params[i]) {
+			return false
+		}
+	}
+	for i := range g.Results {
+		if !same(g.Results[i], ft.Results[i]) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,68 @@
+package compile
+
+import (
+	"github.com/llir/llvm/ir"
+	"github.com/llir/llvm/ir/enum"
+	"github.com/llir/llvm/ir/types"
+
+	"github.com/gcscope/gcscope/engine/gc"
+	"github.com/gcscope/gcscope/engine/wasm"
+)
+
+// tailCallRef translates return_call_ref. A funcref naming a function of
+// this instance (the object's store function number minus InstFuncBase,
+// as callRefDirect resolves it) whose native signature is the call's is
+// tail-called natively through a switch, in constant stack; any other
+// callee (host, another instance, interpreted, or beyond
+// maxIndirectTargets candidates) goes through call_ref's helper as an
+// ordinary call followed by a return.
+func (f *funcGen) tailCallRef(in *wasm.Instr) error {
+	if int(in.Index) >= len(f.g.m.Types) || f.g.m.Types[in.Index].Comp.Kind != wasm.CompFunc {
+		return unsupported("return_call_ref type %d", in.Index)
+	}
+	ft := &f.g.m.Types[in.Index].Comp
+	for _, t := range append(append([]wasm.ValType{}, ft.Params...), ft.Results...) {
+		if _, err := llType(t); err != nil {
+			return err
+		}
+	}
+	// The helper path is a safepoint, and a null funcref traps here.
+	f.commit()
+	r := f.pop()
+	args := f.popN(len(ft.Params))
+	f.nullCheck(r, TrapNullFuncRef)
+	var cands []int
+	for k := range f.g.funcs {
+		if sameSig(f.g.m, uint32(f.g.nImpFunc+k), ft) && len(cands) < maxIndirectTargets {
+			cands = append(cands, k)
+		}
+	}
+	slow := f.newBlock()
+	if f.top != nil && len(cands) > 0 {
+		b := f.cur
+		id := b.NewZExt(b.NewLoad(types.I32, f.objPtr(r, i64c(gc.PayloadOffset), types.I32)), types.I64)
+		base := f.instWord(InstFuncBase)
+		// All ones: no direct calls (-1 matches no case).
+		def := f.cur.NewSelect(f.cur.NewICmp(enum.IPredEQ, base, i64c(-1)), i64c(-1), f.cur.NewSub(id, base))
+		from := f.cur
+		var cases []*ir.Case
+		for _, k := range cands {
+			blk := f.newBlock()
+			f.cur = blk
+			f.tailJump(f.g.funcs[k], args)
+			cases = append(cases, ir.NewCase(i64c(int64(k)), blk))
+		}
+		from.NewSwitch(def, slow, cases...)
+	} else {
+		f.cur.NewBr(slow)
+	}
+	f.cur = slow
+	// A call made as a plain call has left the function: its handlers do
+	// not cover it.
+	f.exn.inTail = true
+	defer func() { f.exn.inTail = false }()
+	f.callRefHelper(in.Index, ft, r, args)
+	f.checkPending()
+	f.branch(len(f.ctrls) - 1)
+	return nil
+}

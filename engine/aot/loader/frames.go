@@ -1,0 +1,138 @@
+package loader
+
+import (
+	"fmt"
+
+	"github.com/gcscope/gcscope/engine/aot/aotfile"
+	"github.com/gcscope/gcscope/engine/runtime"
+	"github.com/gcscope/gcscope/engine/wasm"
+)
+
+// frameDesc is one defined function's frame as the .aot file describes it:
+// the size of its slot area and the references live at each safepoint.
+type frameDesc struct {
+	slots uint32
+	maps  map[uint32][]uint32 // Wasm offset → slots holding references
+}
+
+// frameDescs reads the functions' frame sizes and the wasmstackmaps
+// section (required: code compiled without it lays out frames
+// differently).
+func frameDescs(f *aotfile.File, section []byte) ([]frameDesc, error) {
+	if section == nil {
+		return nil, fmt.Errorf("aot: the file has no wasmstackmaps section; recompile it with this version")
+	}
+	maps, err := aotfile.DecodeWasmStackMaps(section, f.Functions)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]frameDesc, len(f.Functions))
+	for i, fn := range f.Functions {
+		out[i].slots = fn.FrameSlots
+		if len(maps[i]) > 0 {
+			out[i].maps = make(map[uint32][]uint32, len(maps[i]))
+			for _, m := range maps[i] {
+				out[i].maps[m.Offset] = m.Slots
+			}
+		}
+	}
+	return out, nil
+}
+
+// nativeFrame is one frame of a native run, read from the slot stack.
+type nativeFrame struct {
+	fn     uint32 // function index space index
+	offset uint32 // the committed Wasm offset
+	header uint64 // slot index of the header word; the slot area follows
+	slots  uint32
+}
+
+// walk reads the native frames of this activation, outermost first: each
+// is a header word (function << 32 | offset) followed by that function's
+// slot area, from the activation's first header up to the record's frame
+// top. A header that names no native function of the instance, or a frame
+// running past the top, ends the walk (it cannot happen with code this
+// loader accepted).
+func (a *activation) walk(visit func(nf nativeFrame) bool) {
+	rec := a.env.Record
+	slotsBase := rec[runtime.EnvSlotsBase]
+	top := rec[runtime.EnvFrameTop]
+	if top < a.frameBase || top > rec[runtime.EnvSlotsLimit] {
+		return
+	}
+	nImp := uint32(a.st.inst.Module.NumImported(wasm.ExternFunc))
+	for p := a.frameBase; p < top; {
+		h := (p - slotsBase) / 8
+		w := a.env.Slots[h]
+		nf := nativeFrame{fn: uint32(w >> 32), offset: uint32(w), header: h}
+		def := int64(nf.fn) - int64(nImp)
+		if def < 0 || def >= int64(len(a.st.mod.frames)) {
+			return
+		}
+		nf.slots = a.st.mod.frames[def].slots
+		next := p + 8*(1+uint64(nf.slots))
+		if next > top || !visit(nf) {
+			return
+		}
+		p = next
+	}
+}
+
+// frames returns the native frames of this activation, outermost first.
+func (a *activation) frames() []nativeFrame {
+	var out []nativeFrame
+	a.walk(func(nf nativeFrame) bool {
+		out = append(out, nf)
+		return true
+	})
+	return out
+}
+
+// materialize writes a runtime.Frame for each native frame of this
+// activation in place of its entry record, so the collector (through
+// StackMap), backtraces, the debugger and heap snapshots read native
+// frames exactly as interpreter frames: Func from the header, Base at the
+// slot area, Offset the committed one. Helpers that may collect, call
+// out or stop call it on entry and restore on return. It reports false
+// when the frame records cannot hold the native frames (the call depth
+// limit).
+func (a *activation) materialize() bool {
+	env := a.env
+	fs := a.frames()
+	if len(fs) == 0 {
+		return true
+	}
+	if a.entryDepth+len(fs) > len(env.Frames) {
+		return false
+	}
+	a.entry = env.Frames[a.entryDepth]
+	funcs := a.st.inst.Funcs
+	for k, nf := range fs {
+		if int(nf.fn) >= len(funcs) {
+			return false
+		}
+		base := uint32(nf.header + 1)
+		env.Frames[a.entryDepth+k] = runtime.Frame{Func: funcs[nf.fn], Base: base, Top: base + nf.slots,
+			Offset: nf.offset, Entry: k == 0}
+	}
+	env.Depth = a.entryDepth + len(fs)
+	a.materialized = true
+	return true
+}
+
+// dematerialize puts the entry record back after a helper.
+func (a *activation) dematerialize() {
+	if a.materialized {
+		a.env.Frames[a.entryDepth] = a.entry
+		a.env.Depth = a.entryDepth + 1
+		a.materialized = false
+	}
+}
+
+// stackMap returns the stack map of defined function def at offset.
+func (m *Module) stackMap(def int, offset uint32) []uint32 {
+	if def < 0 || def >= len(m.frames) {
+		return nil
+	}
+	return m.frames[def].maps[offset]
+}

@@ -1,0 +1,95 @@
+package loader
+
+import (
+	"github.com/gcscope/gcscope/engine/aot/compile"
+	"github.com/gcscope/gcscope/engine/gc"
+	"github.com/gcscope/gcscope/engine/mem"
+	"github.com/gcscope/gcscope/engine/runtime"
+	"github.com/gcscope/gcscope/engine/wasm"
+)
+
+// setupData builds what native code reads of the instance outside the
+// record: the globals table (a pointer to each global's 64-bit value),
+// followed by the instance data words (compile.InstTypes...): the
+// canonical type id table, the heap's start bitmap and whether inline
+// allocation is allowed, then the memory descriptors
+// (compile.MemDescWord). It also registers the heap layout of every
+// struct and array type, since inline allocation bypasses the runtime's
+// allocation functions, which register a type on first use.
+func (st *instState) setupData() error {
+	inst := st.inst
+	n := len(inst.Globals)
+	r, err := mem.Alloc(uint64(n+compile.InstDataWords+memWords(inst)) * 8)
+	if err != nil {
+		return err
+	}
+	st.globals = r
+	w := r.Words()
+	for i, g := range inst.Globals {
+		// The code reads and writes the runtime's own Global, so
+		// imports, exports and the host see one value; pinning makes
+		// keeping its address outside the Go heap legal.
+		st.pin.Pin(g)
+		w[i] = uint64(addrOf(&g.Bits))
+	}
+	if len(inst.Types) > 0 {
+		tr, err := mem.Alloc(uint64(len(inst.Types)+1) / 2 * 8)
+		if err != nil {
+			return err
+		}
+		st.types = tr
+		ids := tr.Bytes()
+		for i, id := range inst.Types {
+			le32(ids[4*i:], uint32(id))
+			d := inst.Store.Types.Def(id)
+			if d != nil && (d.Comp.Kind == wasm.CompStruct || d.Comp.Kind == wasm.CompArray) {
+				if err := inst.Store.Heap.DefineType(d); err != nil {
+					return err
+				}
+			}
+		}
+		w[n+compile.InstTypes] = uint64(tr.Base())
+	}
+	h := inst.Store.Heap.GC
+	w[n+compile.InstStartBits] = uint64(h.StartBitmap())
+	if h.InlineAllocation() {
+		w[n+compile.InstInlineAlloc] = 1
+	}
+	w[n+compile.InstFuncBase] = funcBase(inst)
+	st.setMemoryWords(w[compile.MemDescWord(n, 0, 0):])
+	return nil
+}
+
+// funcBase is the store number of inst's first defined function if its
+// defined functions are numbered consecutively (as instantiation does),
+// else all ones, which no call_ref matches.
+func funcBase(inst *runtime.Instance) uint64 {
+	nImp := int(inst.Module.NumImported(wasm.ExternFunc))
+	h := inst.Store.Heap.GC
+	base := ^uint64(0)
+	for i := nImp; i < len(inst.Funcs); i++ {
+		id, ok := h.FuncID(gc.Ref(inst.Funcs[i].Ref().Bits))
+		if !ok {
+			return ^uint64(0)
+		}
+		if i == nImp {
+			base = uint64(id)
+		} else if uint64(id) != base+uint64(i-nImp) {
+			return ^uint64(0)
+		}
+	}
+	return base
+}
+
+func le32(b []byte, v uint32) { b[0], b[1], b[2], b[3] = byte(v), byte(v>>8), byte(v>>16), byte(v>>24) }
+
+// release frees the instance's native data.
+func (st *instState) release() {
+	st.pin.Unpin()
+	if st.globals != nil {
+		st.globals.Close()
+	}
+	if st.types != nil {
+		st.types.Close()
+	}
+}
