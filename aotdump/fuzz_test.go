@@ -33,7 +33,7 @@ func FuzzDump(f *testing.F) {
 			f.Fatal("splitting and joining a seed changed it")
 		}
 		for _, fix := range []bool{false, true} {
-			f.Add(fix, h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9], h[10], h[11], h[12], h[13],
+			f.Add(fix, h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9], h[10], h[11], h[12], h[13], h[14], h[15], h[16], h[17], h[18], h[19], h[20], h[21], h[22], h[23], h[24], h[25], h[26], h[27], h[28], h[29], h[30], h[31],
 				tl[0], tl[1], tl[2], tl[3])
 		}
 	}
@@ -43,9 +43,10 @@ func FuzzDump(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	f.Fuzz(func(t *testing.T, fix bool, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9, h10, h11, h12, h13,
+	f.Fuzz(func(t *testing.T, fix bool,
+		h0, h1, h2, h3, h4, h5, h6, h7, h8, h9, h10, h11, h12, h13, h14, h15, h16, h17, h18, h19, h20, h21, h22, h23, h24, h25, h26, h27, h28, h29, h30, h31,
 		t0, t1, t2, t3 []byte) {
-		b := fuzzsplit.Join([fuzzsplit.Head][]byte{h0, h1, h2, h3, h4, h5, h6, h7, h8, h9, h10, h11, h12, h13},
+		b := fuzzsplit.Join([fuzzsplit.Head][]byte{h0, h1, h2, h3, h4, h5, h6, h7, h8, h9, h10, h11, h12, h13, h14, h15, h16, h17, h18, h19, h20, h21, h22, h23, h24, h25, h26, h27, h28, h29, h30, h31},
 			[fuzzsplit.Tail][]byte{t0, t1, t2, t3}, aotfile.TextAlign)
 		if fix && len(b) >= aotfile.HeaderSize && string(b[:4]) == aotfile.Magic {
 			binary.LittleEndian.PutUint32(b[offChecksum:], aotfile.Checksum(b))

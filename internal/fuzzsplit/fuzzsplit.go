@@ -5,8 +5,14 @@
 // .aot file is over 4 KiB because its text is page-aligned: fed as one
 // string, minimizing every new input used the whole time limit and the
 // fuzzer made tens of executions a minute. Fed as Head pieces before the
-// text (its zero padding left out) and Tail pieces of text onward, each at
-// most Len bytes but the last of each group, every string stays short.
+// text (its zero padding left out) and Tail pieces of text onward, every
+// string stays short: Len bytes, or an equal share of its group when the
+// group is longer than its pieces times Len (the minimizer's work grows
+// with the sum of the squares of the lengths, which equal shares keep
+// least).
+// Head is larger than the loader's 14 (engine/aot/loader) because the
+// dumper's seeds carry more before their text (up to 4 KiB).
+//
 // The package imports nothing from the engine so that engine packages'
 // own (internal) tests can use it without an import cycle.
 package fuzzsplit
@@ -14,10 +20,10 @@ package fuzzsplit
 import "bytes"
 
 // The number of pieces before the text, of pieces from the text on, and
-// the length of each piece but the last of its group, which takes the
-// rest.
+// the least length of a piece (but the last of its group, which takes the
+// rest).
 const (
-	Head = 14
+	Head = 32
 	Tail = 4
 	Len  = 64
 )
@@ -38,10 +44,12 @@ func Split(data []byte, align int) (head [Head][]byte, tail [Tail][]byte) {
 	return head, tail
 }
 
-// cut fills pieces from b, Len bytes each, the last with the rest.
+// cut fills pieces from b, each max(Len, an equal share) bytes, the last
+// with the rest.
 func cut(pieces [][]byte, b []byte) {
+	size := max(Len, (len(b)+len(pieces)-1)/len(pieces))
 	for i := range pieces {
-		n := min(Len, len(b))
+		n := min(size, len(b))
 		if i == len(pieces)-1 {
 			n = len(b)
 		}

@@ -15,17 +15,18 @@ func TestSplitJoin(t *testing.T) {
 		b = append(b, make([]byte, (head+align-1)/align*align-head)...)
 		return append(b, bytes.Repeat([]byte{0xcd}, text)...)
 	}
-	for _, c := range []struct{ head, text int }{{0, 0}, {10, 0}, {900, 0}, {2000, 0}, {300, 16}, {1500, 700}, {4000, 90}} {
+	for _, c := range []struct{ head, text int }{{0, 0}, {10, 0}, {900, 0}, {2000, 0}, {300, 16}, {1500, 700}, {4000, 90}, {3000, 1000}, {9000, 4000}} {
 		data := file(c.head, c.text)
 		h, tl := Split(data, align)
-		for i, p := range h[:Head-1] {
-			if len(p) > Len {
-				t.Errorf("%+v: head piece %d has %d bytes", c, i, len(p))
+		// Every piece is Len bytes or an equal share of its group.
+		for i, p := range h {
+			if limit := max(Len, (c.head+Head-1)/Head); len(p) > limit {
+				t.Errorf("%+v: head piece %d has %d bytes, more than %d", c, i, len(p), limit)
 			}
 		}
-		for i, p := range tl[:Tail-1] {
-			if len(p) > Len {
-				t.Errorf("%+v: tail piece %d has %d bytes", c, i, len(p))
+		for i, p := range tl {
+			if limit := max(Len, (c.text+Tail-1)/Tail); len(p) > limit {
+				t.Errorf("%+v: tail piece %d has %d bytes, more than %d", c, i, len(p), limit)
 			}
 		}
 		if got := Join(h, tl, align); !bytes.Equal(got, data) {
