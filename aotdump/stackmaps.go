@@ -164,3 +164,8 @@ func (d *Dump) CountStackMaps() (c StackMapCount, ok bool) {
 	}
 	return c, true
 }
+
+// String writes "5 safepoints in 3 functions, 2 reference slots".
+func (c StackMapCount) String() string {
+	return plural(c.Safepoints, "safepoint") + " in " + plural(c.Functions, "function") + ", " + plural(c.RefSlots, "reference slot")
+}

@@ -1,6 +1,7 @@
 package aotdump
 
 import (
+	"bytes"
 	"testing"
 
 	"github.com/gcscope/gcscope/engine/aot/aotfile"
@@ -69,4 +70,28 @@ func TestDescribeSlot(t *testing.T) {
 	if got := d.DescribeSlot(7, 0, src); got.Kind != SlotLocalArea {
 		t.Errorf("a function the file lacks: %+v", got)
 	}
+}
+
+// TestGoldenStackMapsSection covers --section wasmstackmaps --stackmaps
+// --summary: without the functions section, the maps are listed in the
+// section itself.
+func TestGoldenStackMapsSection(t *testing.T) {
+	bin := wasmExample(t, "binary_trees")
+	src, err := binary.Decode(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := aotFromWasm(t, bin, false)
+	checkGolden(t, "binary_trees.stackmaps.txt", render(t, b, func(w *bytes.Buffer, d *Dump) error {
+		opts := Options{Title: "binary_trees.aot", Sections: []string{"wasmstackmaps"}, StackMaps: true, Summary: true, Source: src}
+		if err := d.CheckSections(&opts); err != nil {
+			return err
+		}
+		return WriteText(w, d, opts)
+	}))
+	js := render(t, b, func(w *bytes.Buffer, d *Dump) error {
+		return WriteJSON(w, d, Options{Sections: []string{"0x8002"}, Source: src})
+	})
+	validateAgainstSchema(t, js)
+	checkGolden(t, "binary_trees.stackmaps.json", js)
 }

@@ -78,7 +78,7 @@ func writeSummary(t *textWriter, d *Dump) {
 		t.line("  %-16s %10d  %5.1f%%", sec.Name, sec.Size, sec.Percent)
 	}
 	if c := s.StackMaps; c != nil {
-		t.line("Stack maps: %d safepoints in %d functions, %d reference slots", c.Safepoints, c.Functions, c.RefSlots)
+		t.line("Stack maps: %s", c.String())
 	}
 	if len(s.Largest) == 0 {
 		return

@@ -15,13 +15,13 @@ func (t *textWriter) wasmStackMapsSection(s *Section) {
 	if !ok {
 		return // damaged: the section's problem is printed above
 	}
-	t.line("  %d safepoints in %d functions, %d reference slots", c.Safepoints, c.Functions, c.RefSlots)
+	t.line("  %s", c.String())
 	elsewhere := t.o.StackMaps && d.Section("functions") != nil && t.o.selected(d.Section("functions"))
 	for i, fm := range d.WasmStackMaps {
 		if len(fm) == 0 {
 			continue
 		}
-		t.line("  %s: %d safepoints", t.aotFuncLabel(uint32(i)), len(fm))
+		t.line("  %s: %s", t.aotFuncLabel(uint32(i)), plural(len(fm), "safepoint"))
 		if t.o.StackMaps && !elsewhere {
 			t.safepoints(uint32(i), fm, "    ")
 		}
@@ -41,7 +41,7 @@ func (t *textWriter) functionWasmStackMaps(fn uint32) {
 	if maps == nil || uint64(fn) >= uint64(len(maps)) {
 		return
 	}
-	t.line("    %d safepoints in wasmstackmaps", len(maps[fn]))
+	t.line("    %s in wasmstackmaps", plural(len(maps[fn]), "safepoint"))
 	if t.o.StackMaps {
 		t.safepoints(fn, maps[fn], "    ")
 	}
@@ -81,4 +81,12 @@ func hex32(v uint32) string {
 			return string(b[i:])
 		}
 	}
+}
+
+// plural writes "1 safepoint" or "3 safepoints".
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return itoa(uint32(n)) + " " + what + "s"
 }
