@@ -44,6 +44,15 @@ func aotExample(t testing.TB, name string, debug bool) []byte {
 // aotFromWasm builds an .aot file from a .wasm binary as aotExample does.
 func aotFromWasm(t testing.TB, bin []byte, debug bool) []byte {
 	t.Helper()
+	return aotWithMaps(t, bin, debug, nil)
+}
+
+// aotWithMaps builds an .aot file as aotFromWasm does, with its
+// wasmstackmaps payload passed through edit when edit is not nil. The
+// section has a map at every safepoint: the reference locals' slots, and
+// in debug builds the first operand slot too.
+func aotWithMaps(t testing.TB, bin []byte, debug bool, edit func([]byte) []byte) []byte {
+	t.Helper()
 	m, err := binary.Decode(bin)
 	if err != nil {
 		t.Fatal(err)
@@ -62,6 +71,7 @@ func aotFromWasm(t testing.TB, bin []byte, debug bool) []byte {
 		t.Fatal(err)
 	}
 	nimp := uint32(m.NumImported(wasm.ExternFunc))
+	var wmaps [][]aotfile.WasmStackMap
 	for i := range m.Funcs {
 		f := &m.Funcs[i]
 		code := []byte{0x55, 0x48, 0x89, 0xe5} // push rbp; mov rbp, rsp
@@ -75,12 +85,18 @@ func aotFromWasm(t testing.TB, bin []byte, debug bool) []byte {
 		locals := uint32(nparams + len(f.Locals))
 		slots := locals + 4
 		refs := make([]byte, (slots+7)/8)
+		var refList []uint32
 		for k, lt := range f.Locals {
 			if lt.IsRef() {
 				s := nparams + k
 				refs[s/8] |= 1 << (s % 8)
+				refList = append(refList, uint32(s))
 			}
 		}
+		if debug {
+			refList = append(refList, locals)
+		}
+		var fmaps []aotfile.WasmStackMap
 		if i == 0 {
 			// lea rax, [rip + rodata]
 			relocs = append(relocs, aotfile.Reloc{Offset: uint32(len(code)) + 3, Type: aotfile.RX86_64_PC32, Kind: aotfile.TargetRodata, Index: 0, Addend: -4})
@@ -103,6 +119,7 @@ func aotFromWasm(t testing.TB, bin []byte, debug bool) []byte {
 			}
 			if safepoint {
 				maps = append(maps, aotfile.StackMap{NativeOffset: uint32(len(code)), WasmOffset: in.Offset, Refs: append([]byte(nil), refs...)})
+				fmaps = append(fmaps, aotfile.WasmStackMap{Offset: in.Offset, Slots: append([]uint32(nil), refList...)})
 			}
 		}
 		pairs = append(pairs, aotfile.OffsetPair{Native: uint32(len(code)), Wasm: f.Body[len(f.Body)-1].Offset})
@@ -114,12 +131,18 @@ func aotFromWasm(t testing.TB, bin []byte, debug bool) []byte {
 		b.AddFunction(aotfile.Function{TypeIndex: f.TypeIndex, CodeOffset: base, CodeSize: uint32(len(code)),
 			FrameSlots: slots, Locals: locals, StackMaps: maps})
 		b.AddOffsetMap(aotfile.OffsetMap{Func: uint32(i), Pairs: pairs})
+		wmaps = append(wmaps, fmaps)
 	}
 	b.SetRodata([]byte("gcscope rodata\x00\x00"))
 	b.AddHelper(0, "gc_alloc")
 	b.AddHelper(1, "trap")
 	b.AddHelper(4, "throw")
 	b.AddExtra(aotfile.RawSection{ID: 0x8001, Name: "x.note", Align: 4, Data: []byte("built by aotdump's tests")})
+	payload := aotfile.EncodeWasmStackMaps(wmaps)
+	if edit != nil {
+		payload = edit(payload)
+	}
+	b.AddExtra(aotfile.RawSection{ID: aotfile.SectionWasmStackMaps, Name: "wasmstackmaps", Align: 4, Data: payload})
 	out, err := b.Bytes()
 	if err != nil {
 		t.Fatal(err)

@@ -111,13 +111,15 @@ type jsonSection struct {
 	Relocations   *[]jsonReloc     `json:"relocations,omitempty"`
 	Helpers       *[]jsonHelper    `json:"helpers,omitempty"`
 	OffsetMap     *[]jsonOffsetMap `json:"offset_map,omitempty"`
+	WasmStackMaps *[]jsonWasmMaps  `json:"wasm_stack_maps,omitempty"`
 	Raw           *jsonBlob        `json:"raw,omitempty"`
 }
 
 type jsonSummary struct {
-	FileSize int               `json:"file_size"`
-	Sections []jsonSectionSize `json:"sections"`
-	Largest  []jsonFuncSize    `json:"largest_functions"`
+	FileSize  int               `json:"file_size"`
+	Sections  []jsonSectionSize `json:"sections"`
+	Largest   []jsonFuncSize    `json:"largest_functions"`
+	StackMaps *jsonMapCount     `json:"stack_maps,omitempty"`
 }
 
 type jsonSectionSize struct {
@@ -134,7 +136,9 @@ type jsonFuncSize struct {
 
 // WriteJSON writes d as one JSON document (schema/dump.schema.json).
 // Stack maps and relocations are always included; opts.Sections filters
-// the sections, opts.Hex adds their bytes, opts.Summary the size summary.
+// the sections, opts.Hex adds their bytes, opts.Summary the size summary,
+// opts.Source the instruction at each safepoint and the declared locals'
+// numbering.
 func WriteJSON(w io.Writer, d *Dump, opts Options) error {
 	doc := jsonDoc{Format: JSONFormat, Version: JSONVersion, Kind: string(d.Kind), FileSize: len(d.Data),
 		OK: d.OK(), Sections: []jsonSection{}, Problems: []jsonProblem{}}
@@ -149,7 +153,7 @@ func WriteJSON(w io.Writer, d *Dump, opts Options) error {
 			doc.Header = jsonWasmHeader{Magic: hex.EncodeToString(d.Data[:4]), Version: leU32(d.Data[4:8])}
 		}
 	}
-	j := &jsonBuilder{d: d, dis: printer.NewDisassembler(d.Module)}
+	j := &jsonBuilder{d: d, dis: printer.NewDisassembler(d.Module), source: opts.Source}
 	for i := range d.Sections {
 		s := &d.Sections[i]
 		if !opts.selected(s) {
@@ -179,6 +183,7 @@ func WriteJSON(w io.Writer, d *Dump, opts Options) error {
 		for _, f := range s.Largest {
 			js.Largest = append(js.Largest, jsonFuncSize(f))
 		}
+		js.StackMaps = stackMapCountJSON(s.StackMaps)
 		doc.Summary = js
 	}
 	enc := json.NewEncoder(w)

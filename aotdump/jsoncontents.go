@@ -13,6 +13,10 @@ type jsonBuilder struct {
 	d   *Dump
 	dis *printer.Disassembler
 	wat [][]string // WAT of the bodies, made once
+	// source is the module an .aot file was compiled from, if known; src
+	// indexes its instructions, made once.
+	source *wasm.Module
+	src    *sourceIndex
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -260,6 +264,8 @@ func (j *jsonBuilder) aot(js *jsonSection, s *Section) {
 			out = append(out, jm)
 		}
 		js.OffsetMap = &out
+	case ContentWasmMaps:
+		js.WasmStackMaps = j.wasmStackMaps()
 	default:
 		js.Raw = &jsonBlob{Size: len(j.d.Bytes(s))}
 	}

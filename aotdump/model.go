@@ -46,6 +46,7 @@ const (
 	ContentRelocs                   // .aot: File.Relocs
 	ContentHelpers                  // .aot: File.Helpers
 	ContentOffsetMap                // .aot: File.OffsetMaps
+	ContentWasmMaps                 // .aot: Dump.WasmStackMaps
 )
 
 // Dump is what was read from one file.
@@ -61,6 +62,10 @@ type Dump struct {
 	// sections (no function bodies), for a .wasm file the whole module as
 	// far as it decoded. Never nil.
 	Module *wasm.Module
+	// WasmStackMaps is the decoded wasmstackmaps section of an .aot file:
+	// per defined function, its safepoints' stack maps by Wasm offset. Nil
+	// when the section is absent or damaged.
+	WasmStackMaps [][]aotfile.WasmStackMap
 	// Sections lists the sections in file order.
 	Sections []Section
 	// Problems lists every problem found, each with its offset.

@@ -18,7 +18,7 @@ var aotContents = map[aotfile.SectionID]Content{
 	aotfile.SectionNames: ContentNames, aotfile.SectionFunctions: ContentFunctions,
 	aotfile.SectionText: ContentText, aotfile.SectionRodata: ContentRodata,
 	aotfile.SectionRelocs: ContentRelocs, aotfile.SectionHelpers: ContentHelpers,
-	aotfile.SectionOffsetMap: ContentOffsetMap,
+	aotfile.SectionOffsetMap: ContentOffsetMap, aotfile.SectionWasmStackMaps: ContentWasmMaps,
 }
 
 // readAOT builds a Dump from aotfile.Read, the one reader of .aot files.
@@ -48,6 +48,7 @@ func readAOT(b []byte) *Dump {
 		}
 		d.Sections = append(d.Sections, s)
 	}
+	d.readWasmStackMaps()
 	return d
 }
 

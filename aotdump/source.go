@@ -47,3 +47,11 @@ func (s *sourceIndex) describe(off uint32) string {
 	}
 	return fmt.Sprintf("wasm 0x%x", off)
 }
+
+// instr writes the instruction at off ("call $fib"), or "" when unknown.
+func (s *sourceIndex) instr(off uint32) string {
+	if a, ok := s.at[off]; ok && s.dis != nil {
+		return s.dis.InstrString(a.fn, a.in)
+	}
+	return ""
+}

@@ -14,6 +14,9 @@ type SizeSummary struct {
 	// Largest lists the largest functions (native code size in an .aot
 	// file, body size in a .wasm file), largest first, at most TopFuncs.
 	Largest []FuncSize
+	// StackMaps counts the wasmstackmaps section's safepoints; nil when
+	// the file has none.
+	StackMaps *StackMapCount
 }
 
 // SectionSize is one section's share of the file.
@@ -61,6 +64,9 @@ func (d *Dump) Summary() SizeSummary {
 	if len(s.Largest) > TopFuncs {
 		s.Largest = s.Largest[:TopFuncs]
 	}
+	if c, ok := d.CountStackMaps(); ok {
+		s.StackMaps = &c
+	}
 	return s
 }
 
@@ -70,6 +76,9 @@ func writeSummary(t *textWriter, d *Dump) {
 	t.line("Summary: %d bytes", s.FileSize)
 	for _, sec := range s.Sections {
 		t.line("  %-16s %10d  %5.1f%%", sec.Name, sec.Size, sec.Percent)
+	}
+	if c := s.StackMaps; c != nil {
+		t.line("Stack maps: %s", c.String())
 	}
 	if len(s.Largest) == 0 {
 		return

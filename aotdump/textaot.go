@@ -38,6 +38,8 @@ func (t *textWriter) aotContents(s *Section) {
 				t.line("    native +0x%04x <- %s", p.Native, t.src.describe(p.Wasm))
 			}
 		}
+	case ContentWasmMaps:
+		t.wasmStackMapsSection(s)
 	default:
 		t.line("  %d bytes, not decoded (--hex shows the bytes the file holds)", s.Size)
 	}
@@ -57,6 +59,7 @@ func (t *textWriter) aotFunctions() {
 		t.line("  %s (defined %d): type %d (%s)", t.aotFuncLabel(uint32(i)), i, fn.TypeIndex, funcTypeString(m, fn.TypeIndex))
 		t.line("    code 0x%x..0x%x (%d bytes), frame %d slots (%d locals), %d stack maps",
 			fn.CodeOffset, uint64(fn.CodeOffset)+uint64(fn.CodeSize), fn.CodeSize, fn.FrameSlots, fn.Locals, len(fn.StackMaps))
+		t.functionWasmStackMaps(uint32(i))
 		if !t.o.StackMaps {
 			continue
 		}

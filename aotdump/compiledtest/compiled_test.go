@@ -74,13 +74,16 @@ func checkGolden(t *testing.T, name string, got []byte) {
 	}
 }
 
-// TestCompiledGolden dumps examples compiled at -O2 and -O0. The compiler
-// has no debug build yet; when it does, add it here.
+// TestCompiledGolden dumps examples compiled at -O2 and -O0; binary_trees
+// allocates, so its dump shows real stack maps (the text with the source
+// module's instructions and locals, the JSON from the .aot file alone, as
+// `gcscope dump --json` prints it). The compiler has no debug build yet;
+// when it does, add it here.
 func TestCompiledGolden(t *testing.T) {
 	for _, c := range []struct {
 		name string
 		opt  int
-	}{{"fib", 2}, {"fib", 0}, {"sieve", 2}} {
+	}{{"fib", 2}, {"fib", 0}, {"sieve", 2}, {"binary_trees", 2}} {
 		t.Run(c.name+".O"+string(rune('0'+c.opt)), func(t *testing.T) {
 			b, src := compiled(t, c.name, c.opt)
 			d, err := aotdump.Read(b)
@@ -89,7 +92,7 @@ func TestCompiledGolden(t *testing.T) {
 			}
 			base := c.name + ".O" + string(rune('0'+c.opt)) + ".aot"
 			var txt, js, dis bytes.Buffer
-			if err := aotdump.WriteText(&txt, d, aotdump.Options{Title: c.name + ".aot", StackMaps: true, Relocs: true, Summary: true}); err != nil {
+			if err := aotdump.WriteText(&txt, d, aotdump.Options{Title: c.name + ".aot", StackMaps: true, Relocs: true, Summary: true, Source: src}); err != nil {
 				t.Fatal(err)
 			}
 			if err := aotdump.WriteJSON(&js, d, aotdump.Options{}); err != nil {
