@@ -50,7 +50,8 @@ type funcGen struct {
 	curOff  uint32
 	scratch *ir.InstAlloca // argument/result slots for helper calls
 	nScr    int
-	exn     funcExn // exception propagation state (exn.go)
+	exn     funcExn  // exception propagation state (exn.go)
+	mc      memCache // memory bases and known sizes (memcache.go)
 }
 
 func (g *modGen) genFunc(i int) error {
@@ -260,8 +261,11 @@ func (f *funcGen) helper(k int, ret types.Type, params ...types.Type) valueT {
 }
 
 // interruptCheck tests the interrupt word (function entry, loop headers).
+// Another thread sets it, so the load is atomic (monotonic: a plain mov on
+// x86): LLVM never hoists or merges it, whatever it learns about aliasing.
 func (f *funcGen) interruptCheck() {
 	w := f.cur.NewLoad(types.I64, f.envWord(envInterrupt))
+	w.Atomic, w.Ordering, w.Align = true, enum.AtomicOrderingMonotonic, 8
 	set := f.newBlock()
 	cont := f.newBlock()
 	f.cur.NewCondBr(f.cur.NewICmp(enum.IPredNE, w, i64c(0)), set, cont)
