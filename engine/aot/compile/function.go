@@ -110,6 +110,7 @@ func (g *modGen) genFunc(i int) error {
 	if f.entry.Term == nil {
 		f.entry.NewBr(body)
 	}
+	f.refreshSizes() // memory sizes re-read after calls (memcache.go)
 	return nil
 }
 

@@ -2,35 +2,48 @@ package compile
 
 import (
 	"github.com/llir/llvm/ir"
+	"github.com/llir/llvm/ir/enum"
 	"github.com/llir/llvm/ir/types"
 )
 
-// Per-function caches of each memory's base address and known size.
+// Per-function caches of each memory's base address and size.
 //
 // LLVM cannot tell that a store to linear memory leaves the exec env record
-// and the memory descriptors alone, and every loop holds a call (the cold
-// interrupt helper) that may write the record; so loads of memory_base and
-// memory_size from the record were repeated at every access of every loop
-// iteration. Instead each function reads them once, in its entry block,
-// into values of its own:
+// alone, and every loop holds a call (the cold interrupt helper) that may
+// write the record; so loads of memory_base and memory_size from the
+// record were repeated at every access of every loop iteration. Instead
+// each function reads them once, in its entry block, into values of its
+// own:
 //
 //   - The base is an SSA value. A memory never moves (engine/mem reserves
 //     its maximum), and an invocation nested in a call (a host function
 //     calling back into this or another instance) restores the record's
 //     words when it returns (loader.Invoke), so the base read at entry is
 //     the base for the whole function.
-//   - The size is an alloca (a phi after mem2reg) holding a lower bound of
-//     the live size: memories only grow, so a value read earlier is never
-//     too large. A bounds check that fails against it re-reads the live
-//     size (memory.grow here, in a callee, another thread or the host may
-//     have grown the memory), stores it in the cache and checks again;
-//     only then does it trap.
+//   - The size is an alloca (a phi after mem2reg) read from the memory's
+//     live size word (its descriptor), not from the record, which a nested
+//     invocation may leave behind the live size.
 //
-// So a loop's accesses load nothing from the record, and no aliasing
-// information is needed for it.
+// How the size stays true depends on who can grow the memory:
+//
+//   - A memory that is not shared only grows on this thread, so during a
+//     call: memory.grow's helper, a callee, a host function, a nested
+//     invocation, the interrupt helper. After every call in the function
+//     (refreshSizes) the cache is re-read from the live word, and a bounds
+//     check that fails traps at once, as before aot-mem. Then passing a
+//     check means "end <= the cached size", the value later checks compare
+//     with, and LLVM drops later checks of smaller ends and keeps memory
+//     values in registers across them.
+//   - A shared memory may grow on another thread at any time: the cache is
+//     a lower bound (memories only grow), and a failed check re-reads the
+//     live size (atomically) into the cache and checks again before
+//     trapping. The merge of that slow path into the continuation loses
+//     the fact above (aot-mem did this for every memory: nbody 85 -> 115
+//     us), so only shared memories pay it.
 type memCache struct {
-	base map[uint32]valueT         // memory k's base as an i8*
-	size map[uint32]*ir.InstAlloca // memory k's known size in bytes (i64)
+	base    map[uint32]valueT         // memory k's base as an i8*
+	size    map[uint32]*ir.InstAlloca // memory k's known size in bytes (i64)
+	sizePtr map[uint32]valueT         // memory k's live size word (i64*)
 }
 
 // entryLoad appends a load of record word w to the entry block, whose
@@ -67,45 +80,111 @@ func (f *funcGen) cachedBase(k uint32) valueT {
 	return b
 }
 
+// loadLive loads memory k's live size through ptr (atomically for a
+// shared memory, as liveSize does).
+func (f *funcGen) loadLive(b *ir.Block, k uint32, ptr valueT) *ir.InstLoad {
+	ld := ir.NewLoad(types.I64, ptr)
+	if f.g.memType(k).Shared {
+		ld.Atomic, ld.Ordering, ld.Align = true, enum.AtomicOrderingMonotonic, 8
+	}
+	if b != nil {
+		b.Insts = append(b.Insts, ld)
+	}
+	return ld
+}
+
 // cachedSize returns the alloca holding memory k's known size, set in
-// the entry block from the record (memory 0) or the live size word.
+// the entry block from the memory's live size word.
 func (f *funcGen) cachedSize(k uint32) *ir.InstAlloca {
 	if a, ok := f.mc.size[k]; ok {
 		return a
 	}
-	var s valueT
-	if k == 0 {
-		s = f.entryLoad(envMemorySize)
-	} else {
-		cur := f.cur
-		f.cur = f.entry // liveSize appends to f.cur
-		s = f.liveSize(k)
-		f.cur = cur
-	}
+	ptr := f.entry.NewIntToPtr(f.entryDescWord(k, 1), slotPtr)
 	a := f.alloca(types.I64)
-	f.entry.NewStore(s, a)
+	f.entry.NewStore(f.loadLive(f.entry, k, ptr), a)
 	if f.mc.size == nil {
 		f.mc.size = map[uint32]*ir.InstAlloca{}
+		f.mc.sizePtr = map[uint32]valueT{}
 	}
-	f.mc.size[k] = a
+	f.mc.size[k], f.mc.sizePtr[k] = a, ptr
 	return a
 }
 
 // checkEndCached is checkEnd against the cached size; see memCache.
 func (f *funcGen) checkEndCached(k uint32, bad func(size valueT) valueT) {
 	a := f.cachedSize(k)
+	if !f.g.memType(k).Shared {
+		f.trapIf(bad(f.cur.NewLoad(types.I64, a)), TrapMemoryOOB)
+		return
+	}
 	slow, cont := f.newBlock(), f.newBlock()
 	f.cur.NewCondBr(bad(f.cur.NewLoad(types.I64, a)), slow, cont)
 	f.cur = slow
 	live := f.liveSize(k)
 	// Only the cache is updated, not the record's memory_size: LLVM takes
-	// a store to the record for one that may alias linear memory, and such
-	// a store on every access's slow path (aot-mem did that) kept it from
-	// reusing loaded memory values across accesses (nbody 85 -> 115 us).
-	// Callees read the record again; when another thread, instance or the
-	// host grew the memory, each activation pays this slow path once.
+	// a store to the record for one that may alias linear memory, so it
+	// would have to reload memory values loaded before it.
 	f.cur.NewStore(live, a)
 	f.trapIf(bad(live), TrapMemoryOOB)
 	f.cur.NewBr(cont)
 	f.cur = cont
+}
+
+// refreshSizes re-reads the cached size of every non-shared memory the
+// function accesses after each call that may grow it (see memCache):
+// every call but intrinsics, inline asm (the NaN barrier), calls that do
+// not return, and tail calls (a call right before ret: nothing follows
+// it, and tail calls must stay in tail position). Run once the body is
+// translated.
+func (f *funcGen) refreshSizes() {
+	var ks []uint32
+	for k := range f.mc.size {
+		if !f.g.memType(k).Shared {
+			ks = append(ks, k)
+		}
+	}
+	if len(ks) == 0 {
+		return
+	}
+	for _, b := range f.fn.Blocks {
+		if b == f.entry {
+			continue
+		}
+		var out []ir.Instruction
+		for i, in := range b.Insts {
+			out = append(out, in)
+			c, ok := in.(*ir.InstCall)
+			if !ok || !mayGrow(c) {
+				continue
+			}
+			if _, ret := b.Term.(*ir.TermRet); ret && i == len(b.Insts)-1 {
+				continue
+			}
+			for _, k := range ks {
+				ld := f.loadLive(nil, k, f.mc.sizePtr[k])
+				st := ir.NewStore(ld, f.mc.size[k])
+				out = append(out, ld, st)
+			}
+		}
+		b.Insts = out
+	}
+}
+
+// mayGrow reports whether call c may grow a memory: not an intrinsic,
+// not inline asm, not a call that never returns.
+func mayGrow(c *ir.InstCall) bool {
+	switch callee := c.Callee.(type) {
+	case *ir.InlineAsm:
+		return false
+	case *ir.Func:
+		if len(callee.Name()) > 5 && callee.Name()[:5] == "llvm." {
+			return false
+		}
+	}
+	for _, a := range c.FuncAttrs {
+		if a == enum.FuncAttrNoReturn {
+			return false
+		}
+	}
+	return true
 }
