@@ -82,13 +82,7 @@ func (f *funcGen) liveSize(k uint32) valueT {
 
 // memBase returns memory k's first byte as an i8*.
 func (f *funcGen) memBase(k uint32) valueT {
-	var b valueT
-	if k == 0 {
-		b = f.loadEnv(envMemoryBase)
-	} else {
-		b = f.descWord(k, 0)
-	}
-	return f.cur.NewIntToPtr(b, types.I8Ptr)
+	return f.cachedBase(k) // read once per function (memcache.go)
 }
 
 // checkEnd traps "out of bounds memory access" when end exceeds memory
@@ -101,18 +95,9 @@ func (f *funcGen) checkEnd(k uint32, end, ovf valueT) {
 		}
 		return c
 	}
-	if k != 0 {
-		f.trapIf(bad(f.liveSize(k)), TrapMemoryOOB)
-		return
-	}
-	slow, cont := f.newBlock(), f.newBlock()
-	f.cur.NewCondBr(bad(f.loadEnv(envMemorySize)), slow, cont)
-	f.cur = slow
-	live := f.liveSize(0)
-	f.cur.NewStore(live, f.envWord(envMemorySize))
-	f.trapIf(bad(live), TrapMemoryOOB)
-	f.cur.NewBr(cont)
-	f.cur = cont
+	// Against the function's cached size, re-reading the live size
+	// before trapping (memcache.go).
+	f.checkEndCached(k, bad)
 }
 
 // addOvf adds two i64 values, returning the sum and the unsigned overflow
