@@ -25,6 +25,11 @@ type Options struct {
 	// runaway recursion into "call stack exhausted"). It exists to measure
 	// what the headers cost; the runtime expects them otherwise.
 	NoFrameHeaders bool
+	// Debug makes a debug build (debug.go, docs/aot-compiler.md "Debug
+	// builds"): a stop test before every instruction, every value
+	// committed to the frame when one fires. The header's FlagDebug says
+	// so.
+	Debug bool
 }
 
 // Compile translates a validated module to an .aot file.
@@ -34,6 +39,9 @@ func Compile(m *wasm.Module, opts Options) ([]byte, error) {
 	}
 	if opts.OptLevel < 0 || opts.OptLevel > aotfile.MaxOptLevel {
 		return nil, fmt.Errorf("aot: optimization level %d is not 0..%d", opts.OptLevel, aotfile.MaxOptLevel)
+	}
+	if opts.Debug && opts.NoFrameHeaders {
+		return nil, fmt.Errorf("aot: a debug build needs frame headers")
 	}
 	mod, frames, err := generate(m, opts)
 	if err != nil {
@@ -57,6 +65,9 @@ func build(m *wasm.Module, obj *object, frames []frameInfo, opts Options) ([]byt
 		Target:     aotfile.Target{Arch: aotfile.ArchX86_64, OS: aotfile.OSLinux, PointerSize: 8, Endian: aotfile.LittleEndian},
 		OptLevel:   uint8(opts.OptLevel),
 		Compiler:   Version,
+	}
+	if opts.Debug {
+		h.Flags |= aotfile.FlagDebug
 	}
 	if m.Binary != nil {
 		h.ModuleHash = aotfile.ModuleHash(m.Binary)
@@ -96,6 +107,13 @@ func build(m *wasm.Module, obj *object, frames []frameInfo, opts Options) ([]byt
 	b.AddExtra(aotfile.RawSection{ID: SectionEntries, Name: "entries", Align: 4, Data: entries})
 	b.AddExtra(aotfile.RawSection{ID: aotfile.SectionWasmStackMaps, Name: "wasmstackmaps", Align: 4,
 		Data: aotfile.EncodeWasmStackMaps(maps)})
+	if opts.Debug {
+		stops := make([][]uint32, len(frames))
+		for i, fi := range frames {
+			stops[i] = fi.stops
+		}
+		b.AddExtra(aotfile.RawSection{ID: SectionDebugStops, Name: "debugstops", Align: 4, Data: encodeDebugStops(stops)})
+	}
 	if b.File().Relocs == nil {
 		b.File().Relocs = []aotfile.Reloc{}
 	}

@@ -53,6 +53,7 @@ type funcGen struct {
 	scratch *ir.InstAlloca // argument/result slots for helper calls
 	nScr    int
 	fr      frameState
+	dbg     funcDebug // debug builds (debug.go)
 }
 
 func (g *modGen) genFunc(i int) error {
@@ -102,6 +103,7 @@ func (g *modGen) genFunc(i int) error {
 		if g.useIndex {
 			f.curOff = uint32(pc)
 		}
+		f.debugBefore(in)
 		if err := f.instr(in); err != nil {
 			return fmt.Errorf("at offset %d (%s): %w", in.Offset, in.Op, err)
 		}
@@ -115,7 +117,7 @@ func (g *modGen) genFunc(i int) error {
 	if err := f.finishFrame(); err != nil {
 		return err
 	}
-	g.frames[i] = frameInfo{slots: f.frameSlots(), locals: f.fr.slots.NumLocals(), maps: f.stackMaps()}
+	g.frames[i] = frameInfo{slots: f.frameSlots(), locals: f.fr.slots.NumLocals(), maps: f.stackMaps(), stops: f.g.debugStops(i)}
 	return nil
 }
 
@@ -216,6 +218,9 @@ func (f *funcGen) prologue() {
 		b.NewStore(f.frameWord(f.entryOffset()), f.top)
 		f.next = b.NewGetElementPtr(types.I64, f.top, f.fr.words)
 	}
+	if f.g.dbg != nil {
+		f.debugPrologue()
+	}
 	f.interruptCheck()
 }
 
@@ -274,6 +279,9 @@ func (f *funcGen) helper(k int, ret types.Type, params ...types.Type) valueT {
 
 // interruptCheck tests the interrupt word (function entry, loop headers).
 func (f *funcGen) interruptCheck() {
+	if f.g.dbg != nil {
+		return // debug builds test the word at every instruction
+	}
 	w := f.cur.NewLoad(types.I64, f.envWord(envInterrupt))
 	set := f.newBlock()
 	cont := f.newBlock()

@@ -34,12 +34,14 @@ type modGen struct {
 	useIndex bool
 	noFrames bool
 	frames   []frameInfo // per defined function
+	dbg      *debugGen   // debug builds only (debug.go)
 }
 
 // frameInfo is what the .aot file records of a function's frame.
 type frameInfo struct {
 	slots, locals uint32
 	maps          []aotfile.WasmStackMap
+	stops         []uint32 // debug builds: the stops' offsets
 }
 
 var (
@@ -72,6 +74,9 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, frames []frameInfo,
 	}
 	g := &modGen{m: m, mod: ir.NewModule(), intr: map[string]*ir.Func{}, useIndex: m.Binary == nil,
 		noFrames: opts.NoFrameHeaders}
+	if opts.Debug {
+		g.dbg = &debugGen{stops: make([][]uint32, len(m.Funcs))}
+	}
 	g.mod.TargetTriple = "x86_64-unknown-linux-gnu"
 	for _, im := range m.Imports {
 		switch im.Kind {

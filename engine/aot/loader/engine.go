@@ -8,6 +8,7 @@ import (
 
 	"github.com/gcscope/gcscope/engine/aot/compile"
 	"github.com/gcscope/gcscope/engine/aot/native"
+	"github.com/gcscope/gcscope/engine/interp"
 	"github.com/gcscope/gcscope/engine/mem"
 	"github.com/gcscope/gcscope/engine/runtime"
 	"github.com/gcscope/gcscope/engine/wasm"
@@ -27,9 +28,10 @@ type Engine struct {
 	// before skips llc.
 	CacheDir string
 
-	mu    sync.Mutex
-	mods  map[*wasm.Module]*compiled
-	insts map[*runtime.Instance]*instState
+	mu     sync.Mutex
+	mods   map[*wasm.Module]*compiled
+	insts  map[*runtime.Instance]*instState
+	shapes map[*runtime.Func]map[uint32]*interp.FrameShape // debug.go
 }
 
 // compiled is one module's compilation result.
@@ -44,6 +46,7 @@ type instState struct {
 	mod     *Module
 	globals *mem.Region // pointers to each global's 64-bit value
 	pin     goruntime.Pinner
+	dbg     *debugState // debug builds: the break table (debug.go)
 }
 
 // activation is one native invocation on an env: the helpers find their
@@ -127,7 +130,14 @@ func (e *Engine) native(inst *runtime.Instance) (*instState, error) {
 		return nil, nil
 	}
 	st := &instState{inst: inst, mod: c.mod}
-	if n := len(inst.Globals); n > 0 {
+	if c.mod.debug != nil {
+		d, err := newDebugState(c.mod.debug)
+		if err != nil {
+			return nil, err
+		}
+		st.dbg = d
+	}
+	if n := len(inst.Globals) + debugWords(c.mod); n > 0 {
 		r, err := mem.Alloc(uint64(n) * 8)
 		if err != nil {
 			return nil, err
@@ -140,6 +150,9 @@ func (e *Engine) native(inst *runtime.Instance) (*instState, error) {
 			// keeping its address outside the Go heap legal.
 			st.pin.Pin(g)
 			w[i] = uint64(addrOf(&g.Bits))
+		}
+		if st.dbg != nil {
+			w[len(inst.Globals)] = uint64(st.dbg.brk.Base())
 		}
 	}
 	e.insts[inst] = st
@@ -169,6 +182,9 @@ func (e *Engine) Close() {
 		st.pin.Unpin()
 		if st.globals != nil {
 			st.globals.Close()
+		}
+		if st.dbg != nil {
+			st.dbg.brk.Close()
 		}
 	}
 	for _, c := range e.mods {
