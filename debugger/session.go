@@ -9,8 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gcscope/gcscope/engine/aot/loader"
 	"github.com/gcscope/gcscope/engine/binary"
-	"github.com/gcscope/gcscope/engine/interp"
 	"github.com/gcscope/gcscope/engine/runtime"
 	"github.com/gcscope/gcscope/engine/text"
 	"github.com/gcscope/gcscope/engine/validate"
@@ -30,6 +30,13 @@ type Options struct {
 	Args []string
 	// HeapMaxBytes bounds the GC heap (0: the runtime's default).
 	HeapMaxBytes int64
+	// AOT runs a .wasm or .wat target as native code: a debug build
+	// compiled on the fly (engine/aot). An .aot target (a debug build
+	// from gcscope compile --debug) always runs natively.
+	AOT bool
+	// AOTCacheDir keeps compiled debug builds between sessions ("" for
+	// none).
+	AOTCacheDir string
 }
 
 // Session is one debugging session of one target. Its methods may be
@@ -49,7 +56,8 @@ type Session struct {
 	mu      sync.Mutex
 	state   State
 	store   *runtime.Store
-	eng     *interp.Engine
+	eng     debugEngine
+	aot     *loader.Engine // the native engine of an AOT session (engine.go)
 	inst    *runtime.Instance
 	names   *names
 	entry   *runtime.Func
@@ -105,9 +113,26 @@ func New(opts Options) (*Session, error) {
 	s := &Session{opts: opts, events: make(chan Event, 256), locking: LockStep}
 	var m *wasm.Module
 	var err error
-	if bytes.HasPrefix(src, []byte("\x00asm")) {
+	started := false
+	defer func() {
+		if !started && s.aot != nil {
+			s.aot.Close() // the compiled code of a session that never ran
+		}
+	}()
+	switch {
+	case isAOTFile(src):
+		m, s.aot, err = loadAOT(opts.Path, src)
+		if err != nil {
+			return nil, err
+		}
+	case opts.AOT:
+		s.aot = newAOTEngine(opts.AOTCacheDir)
+	}
+	switch {
+	case m != nil: // the module came with the .aot file
+	case bytes.HasPrefix(src, []byte("\x00asm")):
 		m, err = binary.Decode(src)
-	} else {
+	default:
 		if m, err = text.ParseModule(src); err == nil {
 			// Offsets come from encoding: the same ones the .wasm has.
 			_, err = binary.Encode(m)
@@ -126,6 +151,7 @@ func New(opts Options) (*Session, error) {
 	if err := s.start(); err != nil {
 		return nil, err
 	}
+	started = true
 	return s, nil
 }
 
@@ -151,7 +177,7 @@ func (s *Session) State() State {
 // start instantiates the module in a new store and starts the entry on
 // the run goroutine; the caller holds no lock.
 func (s *Session) start() error {
-	eng := interp.New()
+	eng := s.engine()
 	store, err := runtime.NewStore(runtime.Config{Engine: eng, HeapMaxBytes: s.opts.HeapMaxBytes, Stdout: outputWriter{s}})
 	if err != nil {
 		return err
@@ -184,9 +210,7 @@ func (s *Session) start() error {
 		store.Close()
 		return err
 	}
-	// Debug code: every Wasm instruction stays an instruction of its own,
-	// so breakpoints and steps land exactly where the user asked.
-	if err := interp.CompileAllForDebug(inst); err != nil {
+	if err := s.prepare(eng, inst); err != nil {
 		store.Close()
 		return err
 	}
@@ -352,12 +376,16 @@ func (s *Session) Close() error {
 	close(stop)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	var err error
 	if s.store != nil {
-		err := s.store.Close()
+		err = s.store.Close()
 		s.store = nil
-		return err
 	}
-	return nil
+	if s.aot != nil {
+		s.aot.Close()
+		s.aot = nil
+	}
+	return err
 }
 
 // importsWasi says whether m imports from "wasi" (wasi-threads).

@@ -52,6 +52,9 @@ type debugGen struct {
 // funcDebug is one function's debug state.
 type funcDebug struct {
 	brk valueT // the break table (i8*), loaded in the prologue
+	// pre is the operand stack before the instruction being translated:
+	// what a trap in it commits, as the interpreter's frame holds it.
+	pre []valueT
 }
 
 // debugPrologue loads the break table's address once per call.
@@ -76,10 +79,33 @@ func isStop(op wasm.Opcode) bool {
 
 // debugBefore tests for a stop before in, in reachable code.
 func (f *funcGen) debugBefore(in *wasm.Instr) {
-	if f.g.dbg == nil || f.dead || !isStop(in.Op) {
+	if f.g.dbg == nil || f.dead {
 		return
 	}
-	f.debugStop()
+	if isStop(in.Op) {
+		f.debugStop()
+	}
+	f.dbg.pre = append(f.dbg.pre[:0], f.stack...)
+}
+
+// debugTrap commits the frame before a trap (the header with the
+// trapping offset, every local, the operands as they were before the
+// instruction), so the debugger shows the frames a trap left as it does
+// the interpreter's. The prologue's own trap has no frame yet.
+func (f *funcGen) debugTrap() {
+	if f.g.dbg == nil || f.top == nil {
+		return
+	}
+	f.cur.NewStore(f.frameWord(f.curOff), f.top)
+	for i := range f.locals {
+		v := f.cur.NewLoad(f.ltypes[i], f.locals[i])
+		f.cur.NewStore(toSlot(f.cur, v), f.slotPtrAt(f.fr.slots.Local(uint32(i))))
+	}
+	below := uint32(0)
+	for _, v := range f.dbg.pre {
+		f.cur.NewStore(toSlot(f.cur, v), f.slotPtrAt(f.fr.slots.Operand(below)))
+		below += slotWidth(v)
+	}
 }
 
 // debugFuncEnd tests for a stop at the function's end, after the paths

@@ -236,6 +236,10 @@ func (f *funcGen) entryOffset() uint32 {
 // references in their slots (a safepoint). Call it before popping the
 // instruction's operands: the stack map covers them.
 func (f *funcGen) commit() {
+	if f.top != nil && f.g.dbg != nil {
+		f.storeAll() // debug builds commit every value
+		return
+	}
 	if f.top != nil {
 		f.cur.NewStore(f.frameWord(f.curOff), f.top)
 		f.storeRefs()
@@ -262,6 +266,7 @@ func (f *funcGen) trapIf(cond valueT, code int) {
 
 // emitTrap calls the trap helper, which does not return.
 func (f *funcGen) emitTrap(code int) {
+	f.debugTrap()
 	f.publishTop()
 	h := f.helper(HelperTrap, types.Void, envPtr, types.I64, types.I64)
 	c := f.cur.NewCall(h, f.env, i64c(int64(code)), i64c(int64(f.curOff)))

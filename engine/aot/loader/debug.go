@@ -258,3 +258,17 @@ func interrupted(env *runtime.ExecEnv) error {
 	env.Interrupt.Clear(^uint32(runtime.InterruptStop | InterruptStep))
 	return &runtime.Trap{Msg: "interrupted", Backtrace: env.Backtrace()}
 }
+
+// keepFrames leaves a trapped debug build's native frames as frame
+// records above the depth, as the interpreter leaves its own, so a
+// debugger can show them after the trap (a debug build commits every
+// value before trapping). Traps that came back from a callee through Go
+// are left alone: their frames are the callee's business.
+func (a *activation) keepFrames() {
+	if a.st.dbg == nil || a.env.Record[runtime.EnvTrapCode] == compile.TrapHost {
+		return
+	}
+	if a.materialize() {
+		a.materialized = false // not put back: the run is over
+	}
+}
