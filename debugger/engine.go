@@ -3,7 +3,11 @@ package debugger
 import (
 	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 
+	"github.com/gcscope/gcscope/engine/aot/aotfile"
 	"github.com/gcscope/gcscope/engine/aot/compile"
 	"github.com/gcscope/gcscope/engine/aot/loader"
 	"github.com/gcscope/gcscope/engine/interp"
@@ -36,20 +40,51 @@ var aotMagic = []byte("\x00gca")
 // isAOTFile reports whether src is an .aot file.
 func isAOTFile(src []byte) bool { return bytes.HasPrefix(src, aotMagic) }
 
-// loadAOT reads an .aot target: the module it was compiled from and an
-// engine running its code, which must be a debug build.
-func loadAOT(path string, src []byte) (*wasm.Module, *loader.Engine, error) {
+// loadAOT reads an .aot target (a debug build) and returns the engine
+// running its code. The file holds no function bodies, which the
+// debugger needs (instructions, frame shapes, WAT lines): the caller
+// passes the module read from the source file, which must be the one
+// the file was compiled from (its hash is in the header).
+func loadAOT(path string, src []byte) (*loader.Module, error) {
 	mod, err := loader.Load(src)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if !mod.Debug() {
 		mod.Close()
-		return nil, nil, fmt.Errorf("%s: not a debug build: the debugger needs one (gcscope compile --debug)", path)
+		return nil, fmt.Errorf("%s: not a debug build: the debugger needs one (gcscope compile --debug)", path)
+	}
+	return mod, nil
+}
+
+// aotSource finds the source module of an .aot target: opts.SourcePath,
+// else FILE.wasm or FILE.wat beside FILE.aot.
+func aotSource(opts Options) (string, []byte, error) {
+	cands := []string{opts.SourcePath}
+	if opts.SourcePath == "" {
+		base := strings.TrimSuffix(opts.Path, filepath.Ext(opts.Path))
+		cands = []string{base + ".wasm", base + ".wat"}
+	}
+	for _, p := range cands {
+		if b, err := os.ReadFile(p); err == nil {
+			return p, b, nil
+		} else if opts.SourcePath != "" {
+			return "", nil, err
+		}
+	}
+	return "", nil, fmt.Errorf("%s: the debugger needs the module the file was compiled from (its function bodies): put it beside it as %s or name it with --source", opts.Path, strings.Join(cands, " or "))
+}
+
+// attachAOT checks that m is the module the .aot file was compiled from
+// and makes the engine run the file's code for it.
+func attachAOT(path, srcPath string, m *wasm.Module, mod *loader.Module) (*loader.Engine, error) {
+	want := mod.File.Header.ModuleHash
+	if want == ([32]byte{}) || aotfile.ModuleHash(m.Binary) != want {
+		return nil, fmt.Errorf("%s: %s is not the module it was compiled from (module hashes differ)", path, srcPath)
 	}
 	e := loader.New(nil)
-	e.Preload(mod.File.Module, mod)
-	return mod.File.Module, e, nil
+	e.Preload(m, mod)
+	return e, nil
 }
 
 // newAOTEngine compiles debug builds (through the compile cache in dir,
@@ -100,3 +135,7 @@ func (s *Session) Tier() string {
 	}
 	return "interpreter"
 }
+
+// AOTPath is the .aot file the session runs, "" unless the target was
+// one (with Options.AOT the code is compiled in memory).
+func (s *Session) AOTPath() string { return s.aotPath }

@@ -37,6 +37,10 @@ type Options struct {
 	// AOTCacheDir keeps compiled debug builds between sessions ("" for
 	// none).
 	AOTCacheDir string
+	// SourcePath names the module an .aot target was compiled from (the
+	// file has no function bodies); "" looks for FILE.wasm, then FILE.wat
+	// beside FILE.aot.
+	SourcePath string
 }
 
 // Session is one debugging session of one target. Its methods may be
@@ -58,6 +62,7 @@ type Session struct {
 	store   *runtime.Store
 	eng     debugEngine
 	aot     *loader.Engine // the native engine of an AOT session (engine.go)
+	aotPath string         // an .aot target's path
 	inst    *runtime.Instance
 	names   *names
 	entry   *runtime.Func
@@ -119,17 +124,21 @@ func New(opts Options) (*Session, error) {
 			s.aot.Close() // the compiled code of a session that never ran
 		}
 	}()
+	var aotMod *loader.Module
+	srcPath := opts.Path
 	switch {
 	case isAOTFile(src):
-		m, s.aot, err = loadAOT(opts.Path, src)
-		if err != nil {
+		if aotMod, err = loadAOT(opts.Path, src); err != nil {
+			return nil, err
+		}
+		if srcPath, src, err = aotSource(opts); err != nil {
+			aotMod.Close()
 			return nil, err
 		}
 	case opts.AOT:
 		s.aot = newAOTEngine(opts.AOTCacheDir)
 	}
 	switch {
-	case m != nil: // the module came with the .aot file
 	case bytes.HasPrefix(src, []byte("\x00asm")):
 		m, err = binary.Decode(src)
 	default:
@@ -140,11 +149,20 @@ func New(opts Options) (*Session, error) {
 		s.src = src
 		s.lines = bytes.Split(src, []byte("\n"))
 	}
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", opts.Path, err)
+	if err == nil {
+		err = validate.Module(m)
 	}
-	if err := validate.Module(m); err != nil {
-		return nil, fmt.Errorf("%s: %w", opts.Path, err)
+	if err == nil && aotMod != nil {
+		if s.aot, err = attachAOT(opts.Path, srcPath, m, aotMod); err == nil {
+			// Places name the source; AOTPath keeps the file.
+			s.aotPath, s.opts.Path = opts.Path, srcPath
+		}
+	}
+	if err != nil {
+		if aotMod != nil && s.aot == nil {
+			aotMod.Close()
+		}
+		return nil, fmt.Errorf("%s: %w", srcPath, err)
 	}
 	s.module = m
 	s.code = newCodeIndex(m)
