@@ -35,6 +35,10 @@ func (t *textWriter) aotContents(s *Section) {
 			om := &f.OffsetMaps[i]
 			t.line("  %s: %d pairs", t.aotFuncLabel(om.Func), len(om.Pairs))
 			for _, p := range om.Pairs {
+				if p.Wasm == 0 {
+					t.line("    native +0x%04x <- (no single wasm instruction)", p.Native)
+					continue
+				}
 				t.line("    native +0x%04x <- %s", p.Native, t.src.describe(p.Wasm))
 			}
 		}

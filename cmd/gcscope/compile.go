@@ -39,9 +39,9 @@ func compileCmd(env *cliEnv, args []string) int {
 		fmt.Fprintln(env.stderr, err)
 		return 1
 	}
-	if *debug && m.Binary == nil {
+	if m.Binary == nil {
 		// A text module gets the offsets its binary encoding has, which
-		// the debugger (and the header's module hash) go by.
+		// the offset map, the debugger and the header's module hash go by.
 		if _, err := binary.Encode(m); err != nil {
 			fmt.Fprintf(env.stderr, "%s: %v\n", in, err)
 			return 1

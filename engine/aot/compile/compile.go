@@ -30,6 +30,9 @@ type Options struct {
 	// committed to the frame when one fires. The header's FlagDebug says
 	// so.
 	Debug bool
+	// NoOffsetMap leaves out the offset map (and the line tables it is
+	// read from), to measure what it costs to compile.
+	NoOffsetMap bool
 }
 
 // Compile translates a validated module to an .aot file.
@@ -55,6 +58,10 @@ func Compile(m *wasm.Module, opts Options) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if obj.lines, err = readLineTable(objBytes); err != nil {
+		return nil, err
+	}
+	sortRows(obj.lines)
 	return build(m, obj, frames, opts)
 }
 
@@ -103,6 +110,9 @@ func build(m *wasm.Module, obj *object, frames []frameInfo, opts Options) ([]byt
 		b.AddFunction(aotfile.Function{TypeIndex: m.Funcs[i].TypeIndex, CodeOffset: uint32(code.Value),
 			CodeSize: uint32(code.Size), FrameSlots: fi.slots, Locals: fi.locals})
 		maps = append(maps, fi.maps)
+		if obj.lines != nil {
+			b.AddOffsetMap(offsetMap(obj.lines, uint32(i), code.Value, code.Size))
+		}
 	}
 	b.AddExtra(aotfile.RawSection{ID: SectionEntries, Name: "entries", Align: 4, Data: entries})
 	b.AddExtra(aotfile.RawSection{ID: aotfile.SectionWasmStackMaps, Name: "wasmstackmaps", Align: 4,

@@ -53,7 +53,8 @@ type funcGen struct {
 	scratch *ir.InstAlloca // argument/result slots for helper calls
 	nScr    int
 	fr      frameState
-	dbg     funcDebug // debug builds (debug.go)
+	dbg     funcDebug   // debug builds (debug.go)
+	lt      *lineTagger // line tables (lines.go), or nil
 }
 
 func (g *modGen) genFunc(i int) error {
@@ -63,6 +64,7 @@ func (g *modGen) genFunc(i int) error {
 	}
 	fn := g.funcs[i]
 	f := &funcGen{g: g, idx: i, fn: fn, ft: ft, env: fn.Params[0], inTop: fn.Params[1], fid: int64(g.nImpFunc + i)}
+	f.lt = g.lines.tagger(fn)
 	f.entry = fn.NewBlock("entry")
 	body := fn.NewBlock("body")
 	f.cur = body
@@ -97,8 +99,12 @@ func (g *modGen) genFunc(i int) error {
 		res[k] = mustType(r)
 	}
 	f.ctrls = []*ctrl{{results: res, wresults: ft.Results, end: fn.NewBlock("ret"), resVars: f.allocas(res)}}
+	f.lt.tag(0) // the prologue belongs to no instruction
 	for pc := range def.Body {
 		in := &def.Body[pc]
+		if pc > 0 {
+			f.lt.tag(f.curOff)
+		}
 		f.curOff = in.Offset
 		if g.useIndex {
 			f.curOff = uint32(pc)
@@ -111,12 +117,14 @@ func (g *modGen) genFunc(i int) error {
 			break
 		}
 	}
+	f.lt.tag(f.curOff)
 	if f.entry.Term == nil {
 		f.entry.NewBr(body)
 	}
 	if err := f.finishFrame(); err != nil {
 		return err
 	}
+	f.lt.finish()
 	g.frames[i] = frameInfo{slots: f.frameSlots(), locals: f.fr.slots.NumLocals(), maps: f.stackMaps(), stops: f.g.debugStops(i)}
 	return nil
 }

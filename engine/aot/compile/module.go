@@ -35,6 +35,7 @@ type modGen struct {
 	noFrames bool
 	frames   []frameInfo // per defined function
 	dbg      *debugGen   // debug builds only (debug.go)
+	lines    *lineGen    // line tables for the offset map (lines.go), or nil
 }
 
 // frameInfo is what the .aot file records of a function's frame.
@@ -78,6 +79,9 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, frames []frameInfo,
 		g.dbg = &debugGen{stops: make([][]uint32, len(m.Funcs))}
 	}
 	g.mod.TargetTriple = "x86_64-unknown-linux-gnu"
+	if !opts.NoOffsetMap && !g.useIndex {
+		g.lines = newLineGen(g.mod)
+	}
 	for _, im := range m.Imports {
 		switch im.Kind {
 		case wasm.ExternFunc:
@@ -255,4 +259,5 @@ func (g *modGen) genEntry(i int) {
 		b.NewStore(toSlot(b, r), slotAt(b, slots, 0))
 	}
 	b.NewRet(nil)
+	g.lines.tagger(e).finish()
 }

@@ -14,6 +14,7 @@ type object struct {
 	text, rodata []byte
 	syms         map[string]elf.Symbol // function symbols defined in .text
 	relocs       []aotfile.Reloc
+	lines        []lineRow // the line table, if any (linemap.go)
 }
 
 // parseObject extracts text, read-only data, function symbols and text
