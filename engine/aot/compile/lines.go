@@ -63,6 +63,7 @@ func (l *lineGen) subprogram(fn *ir.Func) *metadata.DISubprogram {
 // terminated and tagged.
 type lineTagger struct {
 	fn     *ir.Func
+	mod    *ir.Module
 	sp     *metadata.DISubprogram
 	seen   int         // fn.Blocks[:seen] are known
 	open   []*ir.Block // blocks that may still grow
@@ -73,8 +74,11 @@ type lineTagger struct {
 func (t *lineTagger) loc(line uint32) *metadata.DILocation {
 	d := t.locs[line]
 	if d == nil {
+		// A numbered node, so each instruction prints "!dbg !N": the IR
+		// stays about as short as without locations.
 		d = &metadata.DILocation{MetadataID: -1, Line: int64(line), Scope: t.sp}
 		t.locs[line] = d
+		t.mod.MetadataDefs = append(t.mod.MetadataDefs, d)
 	}
 	return d
 }
@@ -143,5 +147,5 @@ func (l *lineGen) tagger(fn *ir.Func) *lineTagger {
 	if l == nil {
 		return nil
 	}
-	return &lineTagger{fn: fn, sp: l.subprogram(fn), tagged: map[*ir.Block]int{}, locs: map[uint32]*metadata.DILocation{}}
+	return &lineTagger{fn: fn, mod: l.mod, sp: l.subprogram(fn), tagged: map[*ir.Block]int{}, locs: map[uint32]*metadata.DILocation{}}
 }
