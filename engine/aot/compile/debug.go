@@ -139,7 +139,16 @@ func (f *funcGen) debugResults(rs []valueT) {
 	}
 }
 
-// debugStop emits the test and the cold stop path at the current offset.
+// InterruptArmed is the interrupt word bit the loader sets in every
+// thread of a store while any breakpoint is set in a debug build: only
+// then does the stop test read its break table byte, so the fast path
+// is one load and a branch.
+const InterruptArmed = 1 << 28
+
+// debugStop emits the test and the cold stop path at the current offset:
+// the interrupt word is non-zero (cold) → some other bit than
+// InterruptArmed is set, or the stop's break byte is → commit and call
+// the helper.
 func (f *funcGen) debugStop() {
 	g := f.g.dbg
 	k := g.next
@@ -148,13 +157,18 @@ func (f *funcGen) debugStop() {
 	from := f.cur
 	intr := from.NewLoad(types.I64, f.envWord(envInterrupt))
 	intr.Volatile = true
-	flag := from.NewLoad(types.I8, from.NewGetElementPtr(types.I8, f.dbg.brk, i64c(k)))
-	flag.Volatile = true
-	any := from.NewICmp(enum.IPredNE, from.NewOr(intr, from.NewZExt(flag, types.I64)), i64c(0))
 	expect := f.g.intrinsic("llvm.expect.i1", types.I1, types.I1, types.I1)
-	cold := from.NewCall(expect, any, i1c(false))
-	slow, cont := f.newBlock(), f.newBlock()
-	from.NewCondBr(cold, slow, cont)
+	set := from.NewCall(expect, from.NewICmp(enum.IPredNE, intr, i64c(0)), i1c(false))
+	check, slow, cont := f.newBlock(), f.newBlock(), f.newBlock()
+	from.NewCondBr(set, check, cont)
+
+	// The word is set: a pause, a stop-the-world, stepping, or only
+	// armed, when the break byte decides.
+	flag := check.NewLoad(types.I8, check.NewGetElementPtr(types.I8, f.dbg.brk, i64c(k)))
+	flag.Volatile = true
+	other := check.NewAnd(intr, i64c(^int64(InterruptArmed)))
+	any := check.NewICmp(enum.IPredNE, check.NewOr(other, check.NewZExt(flag, types.I64)), i64c(0))
+	check.NewCondBr(any, slow, cont)
 
 	f.cur = slow
 	f.storeAll()
@@ -167,7 +181,7 @@ func (f *funcGen) debugStop() {
 
 	f.cur = cont
 	for i, v := range f.stack {
-		phi := cont.NewPhi(ir.NewIncoming(v, from), ir.NewIncoming(reloaded[i], slowEnd))
+		phi := cont.NewPhi(ir.NewIncoming(v, from), ir.NewIncoming(v, check), ir.NewIncoming(reloaded[i], slowEnd))
 		if f.isRef(v) {
 			f.fr.refs[phi] = true
 		}

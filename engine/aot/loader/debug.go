@@ -136,7 +136,9 @@ func (e *Engine) SetBreakpoint(f *runtime.Func, offset uint32) (uint32, error) {
 	if !ok {
 		return 0, fmt.Errorf("func %d has no instruction at or after offset 0x%x", f.Index, offset)
 	}
-	atomicStoreByte(st.dbg.brk.Bytes(), k, 1)
+	if swapByte(st.dbg.brk.Bytes(), k, 1) == 0 {
+		e.breakSet(st.inst.Store, true)
+	}
 	return at, nil
 }
 
@@ -146,8 +148,8 @@ func (e *Engine) ClearBreakpoint(f *runtime.Func, offset uint32) {
 	if err != nil {
 		return
 	}
-	if k, _, ok := st.mod.debug.stopAt(def, offset); ok {
-		atomicStoreByte(st.dbg.brk.Bytes(), k, 0)
+	if k, _, ok := st.mod.debug.stopAt(def, offset); ok && swapByte(st.dbg.brk.Bytes(), k, 0) != 0 {
+		e.breakSet(st.inst.Store, false)
 	}
 }
 
@@ -171,16 +173,11 @@ func atomicLoadByte(b []byte, k int) byte {
 	return byte(atomic.LoadUint32((*uint32)(unsafe.Pointer(&b[k&^3]))) >> (uint(k&3) * 8))
 }
 
-// SetStepping turns stepping on or off for env's thread: while on, a
-// debug build calls OnBreak before every instruction it runs (the
-// debugger decides from the frames whether to stop).
-func (e *Engine) SetStepping(env *runtime.ExecEnv, on bool) {
-	if on {
-		atomic.OrUint64(&env.Record[runtime.EnvInterrupt], InterruptStep)
-		return
-	}
-	env.Interrupt.Clear(InterruptStep)
-}
+// SetStepping turns stepping on for env's thread (and threads its store
+// starts meanwhile), or off for all of them: while on, a debug build
+// calls OnBreak before every instruction it runs (the debugger decides
+// from the frames whether to stop), as the interpreter's stepping does.
+func (e *Engine) SetStepping(env *runtime.ExecEnv, on bool) { e.stepSet(env, on) }
 
 // Shape describes f's frame at the instruction at offset as the
 // interpreter would: a debug build commits its frames in the
@@ -222,7 +219,7 @@ func (a *activation) debugStop(k uint64) int64 {
 		brk = k < uint64(len(b)) && atomicLoadByte(b, int(k)) != 0
 	}
 	stop := brk || bits&InterruptStep != 0
-	if bits&^InterruptStep != 0 {
+	if bits&^(InterruptStep|compile.InterruptArmed) != 0 {
 		if err := interrupted(env); err != nil {
 			a.fail(err)
 			return 0
@@ -249,13 +246,13 @@ func interrupted(env *runtime.ExecEnv) error {
 			return err
 		}
 	}
-	if bits&^(InterruptStep|runtime.InterruptStop) == 0 {
-		return nil // only stepping: OnBreak's business
+	if bits&^(InterruptStep|runtime.InterruptStop|compile.InterruptArmed) == 0 {
+		return nil // only stepping or armed: OnBreak's business
 	}
 	if env.OnInterrupt != nil {
 		return env.OnInterrupt(env)
 	}
-	env.Interrupt.Clear(^uint32(runtime.InterruptStop | InterruptStep))
+	env.Interrupt.Clear(^uint32(runtime.InterruptStop | InterruptStep | compile.InterruptArmed))
 	return &runtime.Trap{Msg: "interrupted", Backtrace: env.Backtrace()}
 }
 

@@ -32,6 +32,7 @@ type Engine struct {
 	mods   map[*wasm.Module]*compiled
 	insts  map[*runtime.Instance]*instState
 	shapes map[*runtime.Func]map[uint32]*interp.FrameShape // debug.go
+	arm    armState                                        // armed.go
 }
 
 // compiled is one module's compilation result.
