@@ -43,6 +43,9 @@ func (t *textWriter) aotContents(s *Section) {
 			}
 		}
 	default:
+		if t.extraContents(s) {
+			return
+		}
 		t.line("  %d bytes, not decoded (--hex shows the bytes the file holds)", s.Size)
 	}
 }
