@@ -1,0 +1,49 @@
+package commands
+
+import (
+	"bytes"
+	"os"
+	"testing"
+
+	"github.com/gcscope/gcscope/debugger"
+)
+
+// aotScripts are the transcripts whose targets the AOT compiler can build
+// (the MVP instruction set); the GC examples need GC instructions in AOT
+// code and run on the interpreter only for now.
+var aotScripts = []string{"fib", "sieve", "divzero"}
+
+// TestTranscriptsAOT runs the same scripts against AOT debug builds
+// (compiled on the fly, debugger.Options.AOT) and compares them with the
+// interpreter's golden transcripts, byte for byte: no line of these
+// scripts is tier-specific. A debug build stops where the interpreter's
+// debug code does, commits every value in the interpreter's slot
+// numbering (so locals, operands, set and finish read and write the same
+// slots) and leaves its frames behind on a trap, so entry, breakpoints,
+// conditions, step/next/until/stepi/finish, backtraces, memory and the
+// post-mortem view print the same.
+func TestTranscriptsAOT(t *testing.T) {
+	for _, name := range aotScripts {
+		t.Run(name, func(t *testing.T) {
+			script, err := os.ReadFile("testdata/" + name + ".cmds")
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := startScriptWith(t, script, func(o *debugger.Options) { o.AOT = true })
+			defer s.Close()
+			var out bytes.Buffer
+			c := New(s, &out)
+			c.Stable = true
+			if err := c.Batch(bytes.NewReader(script)); err != nil {
+				t.Fatal(err)
+			}
+			want, err := os.ReadFile("testdata/" + name + ".golden")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := out.String(); got != string(want) {
+				t.Errorf("AOT transcript differs from %s.golden:\n%s", name, diff(string(want), got))
+			}
+		})
+	}
+}
