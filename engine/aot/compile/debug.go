@@ -178,6 +178,9 @@ func (f *funcGen) debugStop() {
 
 	f.cur = cont
 	for i, v := range f.stack {
+		if i < f.blockBase() {
+			continue // see blockBase
+		}
 		phi := cont.NewPhi(ir.NewIncoming(v, from), ir.NewIncoming(v, check), ir.NewIncoming(reloaded[i], slowEnd))
 		if f.isRef(v) {
 			f.fr.refs[phi] = true
@@ -222,10 +225,53 @@ func (f *funcGen) reloadAll() []valueT {
 	out := make([]valueT, len(f.stack))
 	below := uint32(0)
 	for i, v := range f.stack {
-		out[i] = f.loadSlot(f.fr.slots.Operand(below), v.Type())
+		if i >= f.blockBase() {
+			out[i] = f.loadSlot(f.fr.slots.Operand(below), v.Type())
+		}
 		below += uint32(slotWidth(v.Type()))
 	}
 	return out
+}
+
+// blockBase is the index of the innermost block's first operand. Only
+// operands from there on are reloaded after a stop or a call: the
+// translation keeps each operand below a block as the one SSA value it
+// was at the block's start (else arms, handlers and the code after the
+// block use it, not reached through the stop), so replacing it would
+// not dominate those uses. The debugger can read those operands (they
+// are committed) but a `set` of one does not reach the code.
+func (f *funcGen) blockBase() int {
+	if len(f.ctrls) == 0 {
+		return 0
+	}
+	return f.ctrls[len(f.ctrls)-1].height
+}
+
+// debugReload reads the frame back after a call returns (checkPending
+// calls it on the path without an exception): while the callee ran, a
+// debugger stopped deeper in the stack may have set this frame's locals
+// or operands (`up`, then `set`), as it can in the interpreter's frames.
+// The call's commit wrote every value, so the slots are current; the
+// operands are those below the call's arguments, its results not yet
+// pushed.
+func (f *funcGen) debugReload() {
+	if f.g.dbg == nil || f.top == nil || f.dead {
+		return
+	}
+	for i := range f.locals {
+		f.cur.NewStore(f.loadSlot(f.fr.slots.Local(uint32(i)), f.ltypes[i]), f.locals[i])
+	}
+	below := uint32(0)
+	for i, v := range f.stack {
+		if i >= f.blockBase() {
+			nv := f.loadSlot(f.fr.slots.Operand(below), v.Type())
+			if f.isRef(v) {
+				f.fr.refs[nv] = true
+			}
+			f.stack[i] = nv
+		}
+		below += uint32(slotWidth(v.Type()))
+	}
 }
 
 // storeSlot writes v to slot s of the frame (and s+1 for a v128).

@@ -250,13 +250,18 @@ func interrupted(env *runtime.ExecEnv) error {
 // keepFrames leaves a trapped debug build's native frames as frame
 // records above the depth, as the interpreter leaves its own, so a
 // debugger can show them after the trap (a debug build commits every
-// value before trapping). Traps that came back from a callee through Go
-// are left alone: their frames are the callee's business.
-func (a *activation) keepFrames() {
+// value before trapping), and reports the trap with them still active
+// (runtime.ExecEnv.Trapped: a debugger stops there, its frames still GC
+// roots, as on the interpreter). Traps that came back from a callee
+// through Go are left alone: their frames are the callee's business,
+// and it reported them. It returns the error the call ends with.
+func (a *activation) keepFrames(err error) error {
 	if a.st.dbg == nil || a.env.Record[runtime.EnvTrapCode] == compile.TrapHost {
-		return
+		return err
 	}
 	if a.materialize() {
+		err = a.env.Trapped(err)
 		a.materialized = false // not put back: the run is over
 	}
+	return err
 }

@@ -90,8 +90,7 @@ func (e *Engine) Invoke(env *runtime.ExecEnv, f *runtime.Func, base uint32) erro
 
 	trapped := native.Invoke(st.mod.Entries[def], &rec[0], &env.Slots[base])
 	if trapped {
-		err = act.trap()
-		act.keepFrames()
+		err = act.keepFrames(act.trap())
 	}
 	err = act.endExn(envAddr, trapped, err)
 
