@@ -247,14 +247,14 @@ func (f *funcGen) blockBase() int {
 	return f.ctrls[len(f.ctrls)-1].height
 }
 
-// debugReload reads the frame back after a call returns (checkPending
-// calls it on the path without an exception): while the callee ran, a
-// debugger stopped deeper in the stack may have set this frame's locals
-// or operands (`up`, then `set`), as it can in the interpreter's frames.
-// The call's commit wrote every value, so the slots are current; the
-// operands are those below the call's arguments, its results not yet
-// pushed.
-func (f *funcGen) debugReload() {
+// debugReload reads the frame back after a call returns, on the path
+// without an exception: while the callee ran, a debugger stopped deeper
+// in the stack may have set this frame's locals or operands (`up`, then
+// `set`), as it can in the interpreter's frames. The call's commit wrote
+// every value, so the slots are current. The operands reloaded are those
+// below the call's arguments (see blockBase), not the top results the
+// call has already pushed.
+func (f *funcGen) debugReload(results int) {
 	if f.g.dbg == nil || f.top == nil || f.dead {
 		return
 	}
@@ -262,7 +262,7 @@ func (f *funcGen) debugReload() {
 		f.cur.NewStore(f.loadSlot(f.fr.slots.Local(uint32(i)), f.ltypes[i]), f.locals[i])
 	}
 	below := uint32(0)
-	for i, v := range f.stack {
+	for i, v := range f.stack[:len(f.stack)-results] {
 		if i >= f.blockBase() {
 			nv := f.loadSlot(f.fr.slots.Operand(below), v.Type())
 			if f.isRef(v) {

@@ -241,7 +241,6 @@ func (f *funcGen) callOpSlots(op wasm.Opcode, imm int64, slots valueT) valueT {
 // go to the innermost handler. Modules that cannot catch or where no
 // call can raise one skip the test (see newModExn).
 func (f *funcGen) checkPending() {
-	defer f.debugReload()
 	if !f.g.exn.test || f.deferTest() {
 		return
 	}
