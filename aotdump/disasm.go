@@ -116,7 +116,11 @@ func (x *disasm) function(i uint32) {
 	for pc := 0; pc < len(code); {
 		if om != nil {
 			for pair < len(om.Pairs) && uint64(om.Pairs[pair].Native) <= uint64(pc) {
-				x.line("                                ; %s", x.src.describe(om.Pairs[pair].Wasm))
+				if w := om.Pairs[pair].Wasm; w == 0 {
+					x.line("                                ; (no single wasm instruction)")
+				} else {
+					x.line("                                ; %s", x.src.describe(w))
+				}
 				pair++
 			}
 		}

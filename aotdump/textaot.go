@@ -35,12 +35,19 @@ func (t *textWriter) aotContents(s *Section) {
 			om := &f.OffsetMaps[i]
 			t.line("  %s: %d pairs", t.aotFuncLabel(om.Func), len(om.Pairs))
 			for _, p := range om.Pairs {
+				if p.Wasm == 0 {
+					t.line("    native +0x%04x <- (no single wasm instruction)", p.Native)
+					continue
+				}
 				t.line("    native +0x%04x <- %s", p.Native, t.src.describe(p.Wasm))
 			}
 		}
 	case ContentWasmMaps:
 		t.wasmStackMapsSection(s)
 	default:
+		if t.extraContents(s) {
+			return
+		}
 		t.line("  %d bytes, not decoded (--hex shows the bytes the file holds)", s.Size)
 	}
 }

@@ -9,8 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gcscope/gcscope/engine/aot/loader"
 	"github.com/gcscope/gcscope/engine/binary"
-	"github.com/gcscope/gcscope/engine/interp"
 	"github.com/gcscope/gcscope/engine/runtime"
 	"github.com/gcscope/gcscope/engine/text"
 	"github.com/gcscope/gcscope/engine/validate"
@@ -32,6 +32,17 @@ type Options struct {
 	HeapMaxBytes int64
 	// GCStress collects at every allocation (runtime.Config.GCStress).
 	GCStress bool
+	// AOT runs a .wasm or .wat target as native code: a debug build
+	// compiled on the fly (engine/aot). An .aot target (a debug build
+	// from gcscope compile --debug) always runs natively.
+	AOT bool
+	// AOTCacheDir keeps compiled debug builds between sessions ("" for
+	// none).
+	AOTCacheDir string
+	// SourcePath names the module an .aot target was compiled from (the
+	// file has no function bodies); "" looks for FILE.wasm, then FILE.wat
+	// beside FILE.aot.
+	SourcePath string
 }
 
 // Session is one debugging session of one target. Its methods may be
@@ -51,7 +62,9 @@ type Session struct {
 	mu      sync.Mutex
 	state   State
 	store   *runtime.Store
-	eng     *interp.Engine
+	eng     debugEngine
+	aot     *loader.Engine // the native engine of an AOT session (engine.go)
+	aotPath string         // an .aot target's path
 	inst    *runtime.Instance
 	names   *names
 	entry   *runtime.Func
@@ -112,9 +125,30 @@ func New(opts Options) (*Session, error) {
 	s := &Session{opts: opts, events: make(chan Event, 256), locking: LockOff}
 	var m *wasm.Module
 	var err error
-	if bytes.HasPrefix(src, []byte("\x00asm")) {
+	started := false
+	defer func() {
+		if !started && s.aot != nil {
+			s.aot.Close() // the compiled code of a session that never ran
+		}
+	}()
+	var aotMod *loader.Module
+	srcPath := opts.Path
+	switch {
+	case isAOTFile(src):
+		if aotMod, err = loadAOT(opts.Path, src); err != nil {
+			return nil, err
+		}
+		if srcPath, src, err = aotSource(opts); err != nil {
+			aotMod.Close()
+			return nil, err
+		}
+	case opts.AOT:
+		s.aot = newAOTEngine(opts.AOTCacheDir)
+	}
+	switch {
+	case bytes.HasPrefix(src, []byte("\x00asm")):
 		m, err = binary.Decode(src)
-	} else {
+	default:
 		if m, err = text.ParseModule(src); err == nil {
 			// Offsets come from encoding: the same ones the .wasm has.
 			_, err = binary.Encode(m)
@@ -122,17 +156,27 @@ func New(opts Options) (*Session, error) {
 		s.src = src
 		s.lines = bytes.Split(src, []byte("\n"))
 	}
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", opts.Path, err)
+	if err == nil {
+		err = validate.Module(m)
 	}
-	if err := validate.Module(m); err != nil {
-		return nil, fmt.Errorf("%s: %w", opts.Path, err)
+	if err == nil && aotMod != nil {
+		if s.aot, err = attachAOT(opts.Path, srcPath, m, aotMod); err == nil {
+			// Places name the source; AOTPath keeps the file.
+			s.aotPath, s.opts.Path = opts.Path, srcPath
+		}
+	}
+	if err != nil {
+		if aotMod != nil && s.aot == nil {
+			aotMod.Close()
+		}
+		return nil, fmt.Errorf("%s: %w", srcPath, err)
 	}
 	s.module = m
 	s.code = newCodeIndex(m)
 	if err := s.start(); err != nil {
 		return nil, err
 	}
+	started = true
 	return s, nil
 }
 
@@ -158,7 +202,7 @@ func (s *Session) State() State {
 // start instantiates the module in a new store and starts the entry on
 // the run goroutine; the caller holds no lock.
 func (s *Session) start() error {
-	eng := interp.New()
+	eng := s.engine()
 	store, err := runtime.NewStore(runtime.Config{Engine: eng, HeapMaxBytes: s.opts.HeapMaxBytes, GCStress: s.opts.GCStress, Stdout: outputWriter{s}})
 	if err != nil {
 		return err
@@ -191,9 +235,7 @@ func (s *Session) start() error {
 		store.Close()
 		return err
 	}
-	// Debug code: every Wasm instruction stays an instruction of its own,
-	// so breakpoints and steps land exactly where the user asked.
-	if err := interp.CompileAllForDebug(inst); err != nil {
+	if err := s.prepare(eng, inst); err != nil {
 		store.Close()
 		return err
 	}
@@ -360,12 +402,16 @@ func (s *Session) Close() error {
 	close(stop)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	var err error
 	if s.store != nil {
-		err := s.store.Close()
+		err = s.store.Close()
 		s.store = nil
-		return err
 	}
-	return nil
+	if s.aot != nil {
+		s.aot.Close()
+		s.aot = nil
+	}
+	return err
 }
 
 // importsWasi says whether m imports from "wasi" (wasi-threads).

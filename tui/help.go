@@ -24,6 +24,7 @@ var keyHelp = [][2]string{
 	{"Enter", "Locals/Roots: inspect; Inspect: expand; Threads: select"},
 	{"→ ←", "Inspect: follow the reference, go back"},
 	{"S", "Heap: sort by bytes, count, type"},
+	{"F", "AOT: the .aot file's sections (PgUp/PgDn scroll one)"},
 	{": Esc", "console: every CLI command (help lists them); leave it"},
 	{"? q", "this help; quit (kills the program)"},
 }

@@ -95,7 +95,8 @@ func (m *Model) key(k tea.KeyMsg) tea.Cmd {
 		if m.focus == paneUpper {
 			m.upperTab = (m.upperTab + len(upperTabs) + d) % len(upperTabs)
 		} else {
-			m.setLowerTab((m.lowerTab + len(lowerTabs) + d) % len(lowerTabs))
+			n := len(m.lowerTabNames())
+			m.setLowerTab((m.lowerTab + n + d) % n)
 		}
 		return nil
 	case "K", "T":
@@ -104,6 +105,12 @@ func (m *Model) key(k tea.KeyMsg) tea.Cmd {
 	case "L", "R", "I", "H":
 		m.focus = paneLower
 		m.setLowerTab(map[string]int{"L": tabLocals, "R": tabRoots, "I": tabInspect, "H": tabHeap}[ks])
+		return nil
+	case "F":
+		if len(m.lowerTabNames()) > tabSections {
+			m.focus = paneLower
+			m.setLowerTab(tabSections)
+		}
 		return nil
 	}
 	switch m.focus {
@@ -287,6 +294,13 @@ func (m *Model) lowerKey(ks string) {
 		nav = &m.heap.nav
 		if ks == "S" {
 			m.heap.cycle()
+		}
+	case tabSections:
+		nav = &m.secs.nav
+		switch ks {
+		case "pgdown", "pgup":
+			m.secs.page(map[string]int{"pgdown": 1, "pgup": -1}[ks])
+			return
 		}
 	}
 	switch ks {

@@ -63,6 +63,7 @@ type Model struct {
 	roots   rootsPane
 	insp    inspector
 	heap    heapPane
+	secs    sectionsPane // AOT sessions (sections.go)
 	console consolePane
 	output  outputPane
 

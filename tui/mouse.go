@@ -49,7 +49,7 @@ func (m *Model) mouse(msg tea.MouseMsg) tea.Cmd {
 				m.upperTab = t
 			}
 		case paneLower:
-			if t := tabAt(lowerTabs, m.lowerTab, x); t >= 0 {
+			if t := tabAt(m.lowerTabNames(), m.lowerTab, x); t >= 0 {
 				m.setLowerTab(t)
 			}
 		}

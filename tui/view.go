@@ -38,7 +38,7 @@ func (m *Model) View() string {
 	} else {
 		code := box(m.code.title(), m.code.view(leftW-2, topH-2, m.focus == paneCode), leftW, topH, m.focus == paneCode)
 		upper := box(tabTitle(upperTabs, m.upperTab), m.upperView(upperH-2), rightW, upperH, m.focus == paneUpper)
-		lower := box(m.lowerTitle(), m.lowerView(lowerH-2), rightW, lowerH, m.focus == paneLower)
+		lower := box(m.lowerTitle(), m.lowerView(rightW-2, lowerH-2), rightW, lowerH, m.focus == paneLower)
 		console := box("Console", m.console.view(leftW-2, bottomH-2, m.focus == paneConsole), leftW, bottomH, m.focus == paneConsole)
 		output := box("Output", m.output.view(bottomH-2), rightW, bottomH, m.focus == paneOutput)
 		body = append(hjoin(code, append(upper, lower...)), hjoin(console, output)...)
@@ -82,7 +82,7 @@ func (m *Model) upperView(h int) []string {
 }
 
 func (m *Model) lowerTitle() string {
-	names := append([]string(nil), lowerTabs...)
+	names := append([]string(nil), m.lowerTabNames()...)
 	switch m.lowerTab {
 	case tabInspect:
 		names[tabInspect] = m.insp.title()
@@ -92,8 +92,11 @@ func (m *Model) lowerTitle() string {
 	return tabTitle(names, m.lowerTab)
 }
 
-func (m *Model) lowerView(h int) []string {
+func (m *Model) lowerView(w, h int) []string {
 	f := m.focus == paneLower
+	if m.lowerTab == tabSections {
+		return m.secs.view(m.s, w, h, f) // the file, readable in any state
+	}
 	if msg := m.notStopped(); msg != "" {
 		return []string{stDim.Render(msg)}
 	}

@@ -26,6 +26,11 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 // compiled compiles examples/NAME.wat from its binary form (so the offsets
 // in the .aot refer to that binary), skipping when llc is missing.
 func compiled(t *testing.T, name string, opt int) (aot []byte, src *wasm.Module) {
+	return compiledWith(t, name, compile.Options{OptLevel: opt})
+}
+
+// compiledWith is compiled with any options (debug builds).
+func compiledWith(t *testing.T, name string, opts compile.Options) (aot []byte, src *wasm.Module) {
 	t.Helper()
 	watSrc, err := examples.FS.ReadFile(name + ".wat")
 	if err != nil {
@@ -46,7 +51,7 @@ func compiled(t *testing.T, name string, opt int) (aot []byte, src *wasm.Module)
 	if err := validate.Module(m); err != nil {
 		t.Fatal(err)
 	}
-	out, err := compile.Compile(m, compile.Options{OptLevel: opt})
+	out, err := compile.Compile(m, opts)
 	if err != nil {
 		if strings.Contains(err.Error(), "llc") {
 			t.Skipf("cannot compile: %v", err)
@@ -74,23 +79,35 @@ func checkGolden(t *testing.T, name string, got []byte) {
 	}
 }
 
-// TestCompiledGolden dumps examples compiled at -O2 and -O0; binary_trees
-// allocates, so its dump shows real stack maps (the text with the source
-// module's instructions and locals, the JSON from the .aot file alone, as
-// `gcscope dump --json` prints it). The compiler has no debug build yet;
-// when it does, add it here.
+// TestCompiledGolden dumps examples compiled at -O2 and -O0, in release
+// and debug builds: text (every section, stack maps with the source
+// module's instructions and locals, relocations), JSON from the .aot file
+// alone (as `gcscope dump --json` prints it, checked against the schema)
+// and the disassembly interleaved with the Wasm instructions through the
+// offset map. binary_trees allocates, so its dump shows real stack maps.
+// Nothing in them depends on the machine but LLVM 14's code generator,
+// which is deterministic for a given version.
 func TestCompiledGolden(t *testing.T) {
 	for _, c := range []struct {
-		name string
-		opt  int
-	}{{"fib", 2}, {"fib", 0}, {"sieve", 2}, {"binary_trees", 2}} {
-		t.Run(c.name+".O"+string(rune('0'+c.opt)), func(t *testing.T) {
-			b, src := compiled(t, c.name, c.opt)
+		name  string
+		opt   int
+		debug bool
+	}{{"fib", 2, false}, {"fib", 0, false}, {"sieve", 2, false}, {"binary_trees", 2, false},
+		{"fib", 2, true}, {"sieve", 2, true}, {"binary_trees", 2, true}} {
+		tag := c.name + ".O" + string(rune('0'+c.opt))
+		if c.debug {
+			tag += ".debug"
+		}
+		t.Run(tag, func(t *testing.T) {
+			b, src := compiledWith(t, c.name, compile.Options{OptLevel: c.opt, Debug: c.debug})
 			d, err := aotdump.Read(b)
 			if err != nil {
 				t.Fatalf("the compiler's output does not read cleanly: %v", err)
 			}
-			base := c.name + ".O" + string(rune('0'+c.opt)) + ".aot"
+			if len(d.AOT.OffsetMaps) != len(src.Funcs) {
+				t.Errorf("%d offset maps for %d functions", len(d.AOT.OffsetMaps), len(src.Funcs))
+			}
+			base := tag + ".aot"
 			var txt, js, dis bytes.Buffer
 			if err := aotdump.WriteText(&txt, d, aotdump.Options{Title: c.name + ".aot", StackMaps: true, Relocs: true, Summary: true, Source: src}); err != nil {
 				t.Fatal(err)

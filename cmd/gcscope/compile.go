@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gcscope/gcscope/engine/aot/compile"
+	"github.com/gcscope/gcscope/engine/binary"
 )
 
 func compileCmd(env *cliEnv, args []string) int {
@@ -18,6 +19,7 @@ func compileCmd(env *cliEnv, args []string) int {
 		"gcscope compile examples/fib.wat                 # writes examples/fib.aot",
 		"gcscope compile -o nbody.aot --opt-level 3 examples/nbody.wat",
 		"gcscope compile --emit-llvm fib.ll examples/fib.wat",
+		"gcscope compile --debug -o fib-debug.aot examples/fib.wat && gcscope debug fib-debug.aot",
 		"gcscope dump --disasm=fib examples/fib.aot",
 		"gcscope compile --report ../shared/programs       # -O0 and -O2 of every .wasm, a table")
 	out := fs.String("o", "", "output `file` (default: FILE with the .aot extension)")
@@ -35,10 +37,6 @@ func compileCmd(env *cliEnv, args []string) int {
 		fs.Usage()
 		return 2
 	}
-	if *debug {
-		fmt.Fprintln(env.stderr, "gcscope compile: --debug builds are not supported yet (the AOT compiler has no debug mode so far)")
-		return 2
-	}
 	if *report {
 		return compileReport(env, fs.Arg(0), *llc)
 	}
@@ -47,6 +45,14 @@ func compileCmd(env *cliEnv, args []string) int {
 	if err != nil {
 		fmt.Fprintln(env.stderr, err)
 		return 1
+	}
+	if m.Binary == nil {
+		// A text module gets the offsets its binary encoding has, which
+		// the offset map, the debugger and the header's module hash go by.
+		if _, err := binary.Encode(m); err != nil {
+			fmt.Fprintf(env.stderr, "%s: %v\n", in, err)
+			return 1
+		}
 	}
 	if *emitLLVM != "" {
 		ir, err := compile.GenerateIR(m)
@@ -61,7 +67,7 @@ func compileCmd(env *cliEnv, args []string) int {
 	}
 	start := time.Now()
 	data, err := compile.Compile(m, compile.Options{OptLevel: *optLevel, Tools: compile.Tools{LLC: *llc},
-		Workers: *workers, ChunkInstrs: *chunkInstrs})
+		Workers: *workers, ChunkInstrs: *chunkInstrs, Debug: *debug})
 	if err != nil {
 		fmt.Fprintf(env.stderr, "%s: %v\n", in, err)
 		return 1
@@ -74,6 +80,10 @@ func compileCmd(env *cliEnv, args []string) int {
 		fmt.Fprintln(env.stderr, err)
 		return 1
 	}
-	fmt.Fprintf(env.stdout, "wrote %s (%d bytes, -O%d, %v)\n", dst, len(data), *optLevel, time.Since(start).Round(time.Millisecond))
+	kind := ""
+	if *debug {
+		kind = ", debug build"
+	}
+	fmt.Fprintf(env.stdout, "wrote %s (%d bytes, -O%d%s, %v)\n", dst, len(data), *optLevel, kind, time.Since(start).Round(time.Millisecond))
 	return 0
 }

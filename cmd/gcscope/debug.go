@@ -13,7 +13,8 @@ import (
 // (debug_cli.go), or with --batch a transcript of a command file.
 func debugCmd(env *cliEnv, args []string) int {
 	fs := newFlags(env, "debug", "TARGET [ARGS...]",
-		"Debug a module (.wat or .wasm) on the interpreter. The entry is the export named by\n"+
+		"Debug a module (.wat or .wasm) on the interpreter, or natively with --aot or an .aot\n"+
+			"debug build (gcscope compile --debug). The entry is the export named by\n"+
 			"--invoke, else _start, else main, else the start function; ARGS are its parameters.\n"+
 			"The program stops before the entry's first instruction. On a terminal the\n"+
 			"full-screen debugger opens (docs/tui.md); --cli gives the line debugger. Commands are gdb's and\n"+
@@ -23,6 +24,7 @@ func debugCmd(env *cliEnv, args []string) int {
 			"output) is printed.",
 		"gcscope debug examples/fib.wat",
 		"gcscope debug --invoke fib examples/fib.wat 10",
+		"gcscope debug --aot --invoke fib examples/fib.wat 10",
 		"gcscope debug --batch cmds.txt examples/binary_trees.wat",
 		"echo 'break $check\\ncontinue\\nprint $t.left\\nbt' > cmds.txt")
 	cli := fs.Bool("cli", false, "use the line-oriented front end (the default when stdin or stdout is not a terminal)")
@@ -30,6 +32,8 @@ func debugCmd(env *cliEnv, args []string) int {
 	batch := fs.String("batch", "", "run the commands in FILE and print a transcript")
 	fs.StringVar(batch, "x", "", "the same as --batch")
 	heapSize := fs.String("heap-size", "", "maximum GC heap size, e.g. 64MiB (default 1GiB)")
+	source := fs.String("source", "", "with an .aot target: the module it was compiled from (default: FILE.wasm or FILE.wat beside it)")
+	aot := fs.Bool("aot", false, "run the target as an AOT debug build (compiled through LLVM, cached); an .aot target from 'gcscope compile --debug' always runs natively")
 	if !parseFlags(fs, args) {
 		return exitForFlags(args)
 	}
@@ -50,7 +54,11 @@ func debugCmd(env *cliEnv, args []string) int {
 		}
 		defer script.Close()
 	}
-	s, err := debugger.New(debugger.Options{Path: fs.Arg(0), Invoke: *invoke, Args: fs.Args()[1:], HeapMaxBytes: maxHeap})
+	opts := debugger.Options{Path: fs.Arg(0), Invoke: *invoke, Args: fs.Args()[1:], HeapMaxBytes: maxHeap, AOT: *aot, SourcePath: *source}
+	if *aot {
+		opts.AOTCacheDir = aotCacheDir()
+	}
+	s, err := debugger.New(opts)
 	if err != nil {
 		fmt.Fprintf(env.stderr, "gcscope debug: %v\n", err)
 		return 1

@@ -135,15 +135,28 @@ func dumpSource(d *aotdump.Dump, path, given string) (*wasm.Module, string) {
 		}
 		cand = strings.TrimSuffix(path, ".aot") + ".wasm"
 		if _, err := os.Stat(cand); err != nil {
-			return nil, ""
+			cand = strings.TrimSuffix(path, ".aot") + ".wat"
+			if _, err := os.Stat(cand); err != nil {
+				return nil, ""
+			}
 		}
 	}
 	b, err := os.ReadFile(cand)
 	if err != nil {
 		return nil, err.Error()
 	}
+	if looksLikeText(b) {
+		// gcscope compile encodes a text module; so does this.
+		m, err := readModule(cand)
+		if err != nil {
+			return nil, err.Error()
+		}
+		if b, err = binary.Encode(m); err != nil {
+			return nil, fmt.Sprintf("%s: encoding: %v", cand, err)
+		}
+	}
 	if !bytes.HasPrefix(b, wasmMagic) {
-		return nil, fmt.Sprintf("%s: --source must be the .wasm binary the .aot was compiled from", cand)
+		return nil, fmt.Sprintf("%s: --source must be the .wasm or .wat module the .aot was compiled from", cand)
 	}
 	if aotfile.ModuleHash(b) != d.AOT.Header.ModuleHash {
 		return nil, fmt.Sprintf("%s is not the module %s was compiled from (hash differs); Wasm instructions not shown", cand, path)

@@ -16,8 +16,9 @@ var aotMagic = []byte("\x00gca")
 
 // moduleAndEngine loads what `gcscope run` was given and picks the engine:
 // an .aot file runs its own code; with aot set a module is compiled (and
-// cached) first; otherwise it runs in the interpreter.
-func moduleAndEngine(path string, aot bool) (*wasm.Module, runtime.Engine, error) {
+// cached) first, as a debug build if debug is set; otherwise it runs in
+// the interpreter.
+func moduleAndEngine(path string, aot, debug bool) (*wasm.Module, runtime.Engine, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, nil, err
@@ -39,6 +40,7 @@ func moduleAndEngine(path string, aot bool) (*wasm.Module, runtime.Engine, error
 		return m, interp.New(), nil
 	}
 	e := loader.New(interp.New())
+	e.Options.Debug = debug
 	e.CacheDir = aotCacheDir()
 	return m, e, nil
 }

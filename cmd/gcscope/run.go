@@ -38,6 +38,7 @@ func runCmd(env *cliEnv, args []string) int {
 	gcStress := fs.Bool("gc-stress", false, "collect garbage at every allocation (shakes out missing roots)")
 	gcStats := fs.Bool("gc-stats", false, "print GC statistics to stderr when the run ends")
 	aot := fs.Bool("aot", false, "compile to native code (through LLVM) and run that")
+	aotDebug := fs.Bool("debug", false, "with --aot: run a debug build (a stop test at every instruction; see gcscope compile --debug)")
 	var wasiCfg wasi.Config
 	fs.Func("dir", "preopen a host directory for WASI as `HOST[::GUEST]` (GUEST defaults to HOST); repeatable", func(v string) error {
 		host, guest, ok := strings.Cut(v, "::")
@@ -67,7 +68,11 @@ func runCmd(env *cliEnv, args []string) int {
 		return 2
 	}
 	path, progArgs := fs.Arg(0), fs.Args()[1:]
-	m, engine, err := moduleAndEngine(path, *aot)
+	if *aotDebug && !*aot {
+		fmt.Fprintln(env.stderr, "gcscope run: --debug needs --aot")
+		return 2
+	}
+	m, engine, err := moduleAndEngine(path, *aot, *aotDebug)
 	if err != nil {
 		fmt.Fprintln(env.stderr, err)
 		return 1

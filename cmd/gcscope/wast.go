@@ -24,6 +24,7 @@ func wastCmd(env *cliEnv, args []string) int {
 	quiet := fs.Bool("q", false, "print only the folder summary and the closing line")
 	gcStress := fs.Bool("gc-stress", false, "collect garbage at every allocation (shakes out missing roots)")
 	heapSize := fs.String("heap-size", "", "maximum GC heap size per script, e.g. 64MiB (default: the runtime's)")
+	debug := fs.Bool("debug", false, "with --engine=aot: compile debug builds (a stop test before every instruction)")
 	engineName := fs.String("engine", "interp", "the tier that executes: interp, or aot (native code through LLVM; modules it cannot compile yet are skipped)")
 	if !parseFlags(fs, args) {
 		return exitForFlags(args)
@@ -50,7 +51,9 @@ func wastCmd(env *cliEnv, args []string) int {
 		case "aot":
 			// No fallback: what the compiler refuses counts as skipped,
 			// so the counts say what native code passed.
-			cfg.Engine = loader.New(nil)
+			e := loader.New(nil)
+			e.Options.Debug = *debug
+			cfg.Engine = e
 		default:
 			fmt.Fprintf(env.stderr, "gcscope wast: --engine %q: want interp or aot\n", *engineName)
 			return 2

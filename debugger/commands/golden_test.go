@@ -18,6 +18,12 @@ var update = flag.Bool("update", false, "rewrite the golden transcripts in testd
 // "# target: PATH [--invoke NAME] [ARGS...]", PATH relative to this package.
 func startScript(t *testing.T, script []byte) *debugger.Session {
 	t.Helper()
+	return startScriptWith(t, script, nil)
+}
+
+// startScriptWith is startScript with the options adjusted by opt.
+func startScriptWith(t *testing.T, script []byte, opt func(*debugger.Options)) *debugger.Session {
+	t.Helper()
 	first, _, _ := bytes.Cut(script, []byte("\n"))
 	spec, ok := strings.CutPrefix(string(first), "# target: ")
 	if !ok {
@@ -30,6 +36,9 @@ func startScript(t *testing.T, script []byte) *debugger.Session {
 		opts.Invoke, f = f[1], f[2:]
 	}
 	opts.Args = f
+	if opt != nil {
+		opt(&opts)
+	}
 	s, err := debugger.New(opts)
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,7 @@
 package gc
 
 import (
+	"math/bits"
 	"sync/atomic"
 
 	"github.com/gcscope/gcscope/engine/mem"
@@ -30,6 +31,29 @@ func (m bitmap) setShared(off uint64) { atomic.OrUint64(&m[off>>9], 1<<(off>>3&6
 func (m bitmap) has(off uint64) bool {
 	return off>>9 < uint64(len(m)) && m[off>>9]&(1<<(off>>3&63)) != 0
 }
+
+// count returns how many bits are set for the offsets in [from, to)
+// (8-byte aligned), reading each word atomically: threads may be setting
+// bits of neighbouring buffers meanwhile.
+func (m bitmap) count(from, to uint64) uint64 {
+	n := uint64(0)
+	for off := from; off < to; {
+		w := off >> 9
+		if w >= uint64(len(m)) {
+			break
+		}
+		bits := atomic.LoadUint64(&m[w]) >> (off >> 3 & 63)
+		span := min(64-(off>>3&63), (to-off+7)>>3)
+		if span < 64 {
+			bits &= 1<<span - 1
+		}
+		n += uint64(popcount(bits))
+		off += span << 3
+	}
+	return n
+}
+
+func popcount(x uint64) int { return bits.OnesCount64(x) }
 
 // bitmapMem keeps a bitmap outside the Go heap, reserved for the whole
 // heap reservation and committed as the heap grows, so its address never

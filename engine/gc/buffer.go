@@ -20,7 +20,7 @@ type Buffer struct {
 	Cursor, Limit *uint64
 	heap          *Heap  // the heap it is attached to, nil if none
 	start         uint64 // where the current memory began, to account it
-	objects       uint64 // objects allocated by the Go fast path since the last seal
+	objects       uint64 // objects allocated by the Go fast path since the last seal (unused by the counts: see bufferObjects)
 	own           [2]uint64
 }
 
@@ -185,7 +185,7 @@ func (ms *markSweep) sealBuffer(b *Buffer) {
 		ms.heldBytes -= l - c
 		ms.sinceGC -= min(ms.sinceGC, l-c)
 	}
-	ms.stats.AllocatedObjects += b.objects
+	ms.stats.AllocatedObjects += ms.bufferObjects(b)
 	b.objects, b.start, *b.Cursor, *b.Limit = 0, 0, 0, 0
 }
 
@@ -199,4 +199,14 @@ func (ms *markSweep) sealAll() {
 			ms.h.writeFree(c, l-c)
 		}
 	}
+}
+
+// bufferObjects is how many objects b holds since its last refill: the
+// start bits in [start, cursor), since native code bumps the buffer
+// inline without counting (only the Go fast path increments objects).
+func (ms *markSweep) bufferObjects(b *Buffer) uint64 {
+	if b.start == 0 || *b.Cursor <= b.start {
+		return 0
+	}
+	return ms.h.starts.count(b.start, *b.Cursor)
 }

@@ -448,7 +448,7 @@ func (ms *markSweep) Walk(fn func(Ref) bool) {
 func (ms *markSweep) Stats() Stats {
 	s := ms.stats
 	for _, b := range ms.buffers {
-		s.AllocatedObjects += b.objects
+		s.AllocatedObjects += ms.bufferObjects(b)
 		s.AllocatedBytes -= *b.Limit - *b.Cursor
 	}
 	return s

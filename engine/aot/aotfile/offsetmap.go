@@ -11,16 +11,20 @@ type OffsetMap struct {
 
 // OffsetPair says that the code from Native (relative to the function's
 // start) up to the next pair's Native was compiled from the Wasm
-// instruction at Wasm (a byte offset in the source module).
+// instruction at Wasm (a byte offset in the source module). Wasm 0 (never
+// an instruction's offset: the module header is there) marks code that
+// belongs to no single instruction: prologues, and code the optimizer
+// merged from several instructions.
 type OffsetPair struct {
 	Native, Wasm uint32
 }
 
 // WasmOffset returns the Wasm offset of the instruction whose code holds
-// native offset pc, or false if pc lies before the first pair.
+// native offset pc, or false if pc lies before the first pair or in code
+// of no single instruction.
 func (m *OffsetMap) WasmOffset(pc uint32) (uint32, bool) {
 	i := sort.Search(len(m.Pairs), func(i int) bool { return m.Pairs[i].Native > pc })
-	if i == 0 {
+	if i == 0 || m.Pairs[i-1].Wasm == 0 {
 		return 0, false
 	}
 	return m.Pairs[i-1].Wasm, true

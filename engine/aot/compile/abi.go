@@ -144,6 +144,9 @@ const (
 	// (funcref objects carry that number), else all ones: call_ref then
 	// calls a function of its own instance directly.
 	InstFuncBase
+	// InstBreakTable is the address of the instance's break table in
+	// debug builds (one byte per stop, debug.go); 0 in release builds.
+	InstBreakTable
 	// InstDataWords is the number of instance data words; new words go
 	// right before it.
 	InstDataWords

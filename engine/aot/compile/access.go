@@ -205,6 +205,7 @@ func (f *funcGen) call(in *w.Instr) error {
 		}
 		r := f.cur.NewCall(callee, cargs...)
 		f.checkPending()
+		f.debugReload(0)
 		f.pushResults(ft, r, out)
 		return nil
 	}
@@ -213,6 +214,7 @@ func (f *funcGen) call(in *w.Instr) error {
 	h := f.helper(HelperCall, types.Void, envPtr, types.I64, slotPtr)
 	f.cur.NewCall(h, f.env, i64c(int64(in.Index)), slots)
 	f.checkPending()
+	f.debugReload(0)
 	f.pushResults(ft, nil, slots)
 	return nil
 }
@@ -262,6 +264,7 @@ func (f *funcGen) callIndirect(in *w.Instr) error {
 	h := f.helper(HelperCallIndirect, types.Void, envPtr, types.I64, types.I64, types.I64, slotPtr)
 	f.cur.NewCall(h, f.env, i64c(int64(in.Index2)), i64c(int64(in.Index)), f.to64(elem), slots)
 	f.checkPending()
+	f.debugReload(0)
 	f.pushResults(ft, nil, slots)
 	return nil
 }

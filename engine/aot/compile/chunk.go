@@ -8,6 +8,7 @@ import (
 
 	"github.com/llir/llvm/ir"
 	"github.com/llir/llvm/ir/enum"
+	"github.com/llir/llvm/ir/metadata"
 	"github.com/llir/llvm/ir/value"
 
 	"github.com/gcscope/gcscope/engine/wasm"
@@ -75,7 +76,7 @@ func toLinkedObject(m *wasm.Module, mod *ir.Module, opts Options) (*object, erro
 		if err != nil {
 			return nil, err
 		}
-		o, err := parseObject(b)
+		o, err := parseObjectLines(b)
 		if err != nil {
 			return nil, err
 		}
@@ -103,7 +104,7 @@ func toLinkedObject(m *wasm.Module, mod *ir.Module, opts Options) (*object, erro
 			for k := range work {
 				b, err := opts.Tools.toObject(texts[k], opts.OptLevel)
 				if err == nil {
-					objs[k], err = parseObject(b)
+					objs[k], err = parseObjectLines(b)
 				}
 				if err != nil {
 					errs[k] = fmt.Errorf("chunk %d of %d: %w", k+1, len(texts), err)
@@ -182,6 +183,11 @@ func splitModule(mod *ir.Module, parts [][]int) ([][]byte, error) {
 			}
 		}
 	}
+	// Metadata (the line tables, lines.go) keeps the whole module's
+	// numbering, so each chunk can print just its functions' part.
+	if err := mod.AssignMetadataIDs(); err != nil {
+		return nil, err
+	}
 	out := make([][]byte, len(parts))
 	for k := range parts {
 		cm := ir.NewModule()
@@ -193,6 +199,8 @@ func splitModule(mod *ir.Module, parts [][]int) ([][]byte, error) {
 			cm.Funcs = append(cm.Funcs, declaration(g))
 		}
 		cm.Funcs = append(cm.Funcs, members[k]...)
+		cm.MetadataDefs = chunkMetadata(mod.MetadataDefs, members[k])
+		cm.NamedMetadataDefs = mod.NamedMetadataDefs
 		var sb strings.Builder
 		if _, err := cm.WriteTo(&sb); err != nil {
 			return nil, err
@@ -211,4 +219,42 @@ func declaration(f *ir.Func) *ir.Func {
 	d := ir.NewFunc(f.Name(), f.Sig.RetType, ps...)
 	d.Visibility = enum.VisibilityHidden
 	return d
+}
+
+// chunkMetadata is the part of the module's metadata a chunk's functions
+// use: everything but the other chunks' subprograms and their locations
+// (lines.go makes one subprogram per function, named after it).
+func chunkMetadata(defs []metadata.Definition, members []*ir.Func) []metadata.Definition {
+	mine := map[string]bool{}
+	for _, f := range members {
+		mine[f.Name()] = true
+	}
+	var out []metadata.Definition
+	for _, d := range defs {
+		switch d := d.(type) {
+		case *metadata.DISubprogram:
+			if !mine[d.Name] {
+				continue
+			}
+		case *metadata.DILocation:
+			if sp, ok := d.Scope.(*metadata.DISubprogram); ok && !mine[sp.Name] {
+				continue
+			}
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// parseObjectLines is parseObject with the object's line table (the
+// offset map's source, linemap.go), in the object's text offsets.
+func parseObjectLines(b []byte) (*object, error) {
+	o, err := parseObject(b)
+	if err != nil {
+		return nil, err
+	}
+	if o.lines, err = readLineTable(b); err != nil {
+		return nil, err
+	}
+	return o, nil
 }

@@ -13,8 +13,9 @@ import (
 // modules that can see exceptions test the pending-exception word (and,
 // on another branch, frames with slot areas). 0.3: both, with one
 // instance table (global pointers, instance data words, memory
-// descriptors).
-const Version = "gcscope-aot 0.3"
+// descriptors). 0.4: offset maps from line tables, debug builds (the
+// break table an instance data word).
+const Version = "gcscope-aot 0.4"
 
 // SectionEntries is the optional section listing, per defined function,
 // the text offset of its entry wrapper (u32 each, little-endian).
@@ -35,6 +36,14 @@ type Options struct {
 	// ChunkInstrs is the size of a chunk in Wasm instructions (0:
 	// DefaultChunkInstrs); modules under twice this stay one chunk.
 	ChunkInstrs int
+	// Debug makes a debug build (debug.go, docs/aot-compiler.md "Debug
+	// builds"): a stop test before every instruction, every value
+	// committed to the frame when one fires. The header's FlagDebug says
+	// so.
+	Debug bool
+	// NoOffsetMap leaves out the offset map (and the line tables it is
+	// read from), to measure what it costs to compile.
+	NoOffsetMap bool
 }
 
 // Compile translates a validated module to an .aot file.
@@ -45,6 +54,9 @@ func Compile(m *wasm.Module, opts Options) ([]byte, error) {
 	if opts.OptLevel < 0 || opts.OptLevel > aotfile.MaxOptLevel {
 		return nil, fmt.Errorf("aot: optimization level %d is not 0..%d", opts.OptLevel, aotfile.MaxOptLevel)
 	}
+	if opts.Debug && opts.NoFrameHeaders {
+		return nil, fmt.Errorf("aot: a debug build needs frame headers")
+	}
 	mod, frames, err := generate(m, opts)
 	if err != nil {
 		return nil, err
@@ -53,6 +65,7 @@ func Compile(m *wasm.Module, opts Options) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	sortRows(obj.lines)
 	return build(m, obj, frames, opts)
 }
 
@@ -66,6 +79,9 @@ func build(m *wasm.Module, obj *object, frames []frameInfo, opts Options) ([]byt
 		Features:   simdFeatures(m),
 	}
 	h.Features |= memoryFeatures(m)
+	if opts.Debug {
+		h.Flags |= aotfile.FlagDebug
+	}
 	if m.Binary != nil {
 		h.ModuleHash = aotfile.ModuleHash(m.Binary)
 	}
@@ -100,10 +116,20 @@ func build(m *wasm.Module, obj *object, frames []frameInfo, opts Options) ([]byt
 		b.AddFunction(aotfile.Function{TypeIndex: m.Funcs[i].TypeIndex, CodeOffset: uint32(code.Value),
 			CodeSize: uint32(code.Size), FrameSlots: fi.slots, Locals: fi.locals})
 		maps = append(maps, fi.maps)
+		if obj.lines != nil {
+			b.AddOffsetMap(offsetMap(obj.lines, uint32(i), code.Value, code.Size))
+		}
 	}
 	b.AddExtra(aotfile.RawSection{ID: SectionEntries, Name: "entries", Align: 4, Data: entries})
 	b.AddExtra(aotfile.RawSection{ID: aotfile.SectionWasmStackMaps, Name: "wasmstackmaps", Align: 4,
 		Data: aotfile.EncodeWasmStackMaps(maps)})
+	if opts.Debug {
+		stops := make([][]uint32, len(frames))
+		for i, fi := range frames {
+			stops[i] = fi.stops
+		}
+		b.AddExtra(aotfile.RawSection{ID: SectionDebugStops, Name: "debugstops", Align: 4, Data: encodeDebugStops(stops)})
+	}
 	if b.File().Relocs == nil {
 		b.File().Relocs = []aotfile.Reloc{}
 	}

@@ -123,10 +123,10 @@ func (f *funcGen) control(in *wasm.Instr) (bool, error) {
 			f.dead = true
 		}
 	case wasm.OpReturn:
-		if !f.dead {
+		if !f.dead && !f.debugReturn() {
 			f.branch(len(f.ctrls) - 1)
-			f.dead = true
 		}
+		f.dead = true
 	case wasm.OpUnreachable:
 		if !f.dead {
 			f.emitTrap(TrapUnreachable)
@@ -227,6 +227,7 @@ func (f *funcGen) end() error {
 		f.pushT(f.cur.NewLoad(c.results[k], v), c.wresults[k])
 	}
 	if len(f.ctrls) == 0 {
+		f.debugFuncEnd()
 		f.ret()
 	}
 	return nil
@@ -235,6 +236,7 @@ func (f *funcGen) end() error {
 // ret returns the function's results from the stack.
 func (f *funcGen) ret() {
 	rs := f.popN(len(f.ft.Results))
+	f.debugResults(rs)
 	switch {
 	case len(rs) == 0:
 		f.cur.NewRet(nil)

@@ -20,7 +20,9 @@ import (
 
 // deferTest reports whether the test after a call can be owed.
 func (f *funcGen) deferTest() bool {
-	if f.unwindTarget() != f.propagateBlock() {
+	// A debug build stops before the next instruction: the exception
+	// must have left by then, as in the interpreter.
+	if f.g.dbg != nil || f.unwindTarget() != f.propagateBlock() {
 		return false
 	}
 	f.exn.owed = true

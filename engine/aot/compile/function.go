@@ -55,7 +55,9 @@ type funcGen struct {
 	nScr    int
 	exn     funcExn // exception propagation state (exn.go)
 	fr      frameState
-	mc      memCache // memory bases and known sizes (memcache.go)
+	mc      memCache    // memory bases and known sizes (memcache.go)
+	dbg     funcDebug   // debug builds (debug.go)
+	lt      *lineTagger // line tables (lines.go), or nil
 }
 
 func (g *modGen) genFunc(i int) error {
@@ -65,6 +67,7 @@ func (g *modGen) genFunc(i int) error {
 	}
 	fn := g.funcs[i]
 	f := &funcGen{g: g, idx: i, fn: fn, ft: ft, env: fn.Params[0], inTop: fn.Params[1], fid: int64(g.nImpFunc + i)}
+	f.lt = g.lines.tagger(fn)
 	f.entry = fn.NewBlock("entry")
 	body := fn.NewBlock("body")
 	f.cur = body
@@ -99,13 +102,18 @@ func (g *modGen) genFunc(i int) error {
 		res[k] = mustType(r)
 	}
 	f.ctrls = []*ctrl{{results: res, wresults: ft.Results, end: fn.NewBlock("ret"), resVars: f.allocas(res)}}
+	f.lt.tag(0) // the prologue belongs to no instruction
 	for pc := range def.Body {
 		in := &def.Body[pc]
 		f.fr.pc = pc
+		if pc > 0 {
+			f.lt.tag(f.curOff)
+		}
 		f.curOff = in.Offset
 		if g.useIndex {
 			f.curOff = uint32(pc)
 		}
+		f.debugBefore(in)
 		if err := f.instr(in); err != nil {
 			return fmt.Errorf("at offset %d (%s): %w", in.Offset, in.Op, err)
 		}
@@ -113,6 +121,7 @@ func (g *modGen) genFunc(i int) error {
 			break
 		}
 	}
+	f.lt.tag(f.curOff)
 	if f.entry.Term == nil {
 		f.entry.NewBr(body)
 	}
@@ -120,7 +129,8 @@ func (g *modGen) genFunc(i int) error {
 	if err := f.finishFrame(); err != nil {
 		return err
 	}
-	g.frames[i] = frameInfo{slots: f.frameSlots(), locals: f.fr.slots.NumLocals(), maps: f.stackMaps()}
+	f.lt.finish()
+	g.frames[i] = frameInfo{slots: f.frameSlots(), locals: f.fr.slots.NumLocals(), maps: f.stackMaps(), stops: f.g.debugStops(i)}
 	return nil
 }
 
@@ -226,6 +236,9 @@ func (f *funcGen) prologue() {
 		b.NewStore(f.frameWord(f.entryOffset()), f.top)
 		f.next = b.NewGetElementPtr(types.I64, f.top, f.fr.words)
 	}
+	if f.g.dbg != nil {
+		f.debugPrologue()
+	}
 	f.interruptCheck()
 }
 
@@ -241,6 +254,10 @@ func (f *funcGen) entryOffset() uint32 {
 // references in their slots (a safepoint). Call it before popping the
 // instruction's operands: the stack map covers them.
 func (f *funcGen) commit() {
+	if f.top != nil && f.g.dbg != nil {
+		f.storeAll() // debug builds commit every value
+		return
+	}
 	if f.top != nil {
 		f.cur.NewStore(f.frameWord(f.curOff), f.top)
 		f.storeRefs()
@@ -267,6 +284,7 @@ func (f *funcGen) trapIf(cond valueT, code int) {
 
 // emitTrap calls the trap helper, which does not return.
 func (f *funcGen) emitTrap(code int) {
+	f.debugTrap()
 	f.publishTop()
 	h := f.helper(HelperTrap, types.Void, envPtr, types.I64, types.I64)
 	c := f.cur.NewCall(h, f.env, i64c(int64(code)), i64c(int64(f.curOff)))
@@ -288,6 +306,9 @@ func (f *funcGen) helper(k int, ret types.Type, params ...types.Type) valueT {
 // load made sieve 50% slower (LLVM 14 optimizes less around atomics),
 // while a volatile one still compiles to one cmp with memory operand.
 func (f *funcGen) interruptCheck() {
+	if f.g.dbg != nil {
+		return // debug builds test the word at every instruction
+	}
 	w := f.cur.NewLoad(types.I64, f.envWord(envInterrupt))
 	w.Volatile = true
 	set := f.newBlock()

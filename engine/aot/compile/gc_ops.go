@@ -216,6 +216,7 @@ func (f *funcGen) callRef(in *w.Instr) error {
 	}
 	// One test after either path: the callee may have raised.
 	f.checkPending()
+	f.debugReload(len(ft.Results))
 	return nil
 }
 

@@ -25,7 +25,7 @@ const textAlign = 16
 
 // link concatenates the chunks' objects into one: texts one after the
 // other, rodata likewise (each aligned as its object asks), symbols and
-// relocations moved by their object's base, and every relocation against
+// relocations and line table rows moved by their object's base, and every relocation against
 // another chunk's function turned into a text relocation to where that
 // function landed. The loader then patches them as any call within the
 // text.
@@ -50,6 +50,11 @@ func link(objs []*object) (*object, error) {
 			}
 			s.Value += tb
 			out.syms[name] = s
+		}
+		// Each chunk's line table maps its own text: move it with it.
+		for _, r := range o.lines {
+			r.addr += tb
+			out.lines = append(out.lines, r)
 		}
 	}
 	for k, o := range objs {

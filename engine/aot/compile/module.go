@@ -39,6 +39,8 @@ type modGen struct {
 	exn      *modExn           // tags, and whether calls test for exceptions (exn.go)
 	tail     map[*ir.Func]bool // functions making or receiving tail calls (tailcall.go)
 	frames   []frameInfo       // per defined function
+	dbg      *debugGen         // debug builds only (debug.go)
+	lines    *lineGen          // line tables for the offset map (lines.go), or nil
 	layouts  map[uint32]*gc.Layout
 }
 
@@ -46,6 +48,7 @@ type modGen struct {
 type frameInfo struct {
 	slots, locals uint32
 	maps          []aotfile.WasmStackMap
+	stops         []uint32 // debug builds: the stops' offsets
 }
 
 var (
@@ -75,7 +78,13 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, frames []frameInfo,
 	}()
 	g := &modGen{m: m, mod: ir.NewModule(), intr: map[string]*ir.Func{}, useIndex: m.Binary == nil,
 		noFrames: opts.NoFrameHeaders}
+	if opts.Debug {
+		g.dbg = &debugGen{stops: make([][]uint32, len(m.Funcs))}
+	}
 	g.mod.TargetTriple = "x86_64-unknown-linux-gnu"
+	if !opts.NoOffsetMap && !g.useIndex {
+		g.lines = newLineGen(g.mod)
+	}
 	for _, im := range m.Imports {
 		switch im.Kind {
 		case wasm.ExternFunc:
@@ -212,4 +221,5 @@ func (g *modGen) genEntry(i int) {
 		putSlot(b, slots, 0, r)
 	}
 	b.NewRet(nil)
+	g.lines.tagger(e).finish()
 }

@@ -18,6 +18,7 @@ type object struct {
 	// externs are text relocations against functions of other chunks
 	// (undefined here); link resolves them.
 	externs []externReloc
+	lines   []lineRow // the line table, if any (linemap.go)
 }
 
 // parseObject extracts text, read-only data, function symbols and text

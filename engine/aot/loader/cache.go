@@ -20,8 +20,12 @@ func cacheKey(m *wasm.Module, opts compile.Options) (string, bool) {
 		return "", false
 	}
 	h := aotfile.ModuleHash(m.Binary)
-	k := sha256.Sum256([]byte(fmt.Sprintf("%x|%s|O%d|noframes=%v|abi=%d", h, compile.Version, opts.OptLevel,
-		opts.NoFrameHeaders, compile.ABIVersion)))
+	key := fmt.Sprintf("%x|%s|O%d|noframes=%v|abi=%d|debug=%v", h, compile.Version, opts.OptLevel,
+		opts.NoFrameHeaders, compile.ABIVersion, opts.Debug)
+	if opts.NoOffsetMap {
+		key += "|nomap" // only then: keys of files with maps stay as they were
+	}
+	k := sha256.Sum256([]byte(key))
 	return hex.EncodeToString(k[:16]) + ".aot", true
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gcscope/gcscope/engine/aot/compile"
 	"github.com/gcscope/gcscope/engine/aot/native"
+	"github.com/gcscope/gcscope/engine/interp"
 	"github.com/gcscope/gcscope/engine/mem"
 	"github.com/gcscope/gcscope/engine/runtime"
 	"github.com/gcscope/gcscope/engine/wasm"
@@ -27,10 +28,12 @@ type Engine struct {
 	// before skips llc.
 	CacheDir string
 
-	mu    sync.Mutex
-	mods  map[*wasm.Module]*compiled
-	insts map[*runtime.Instance]*instState
-	pins  *pinSet
+	mu     sync.Mutex
+	mods   map[*wasm.Module]*compiled
+	insts  map[*runtime.Instance]*instState
+	pins   *pinSet
+	shapes map[*runtime.Func]map[uint32]*interp.FrameShape // debug.go
+	arm    armState                                        // armed.go
 }
 
 // compiled is one module's compilation result.
@@ -49,6 +52,7 @@ type instState struct {
 	// catchOnce and hasHandlers: see catches (exn.go).
 	catchOnce   sync.Once
 	hasHandlers bool
+	dbg         *debugState // debug builds: the break table (debug.go)
 }
 
 // activation is one native invocation on an env: the helpers find their
@@ -135,6 +139,14 @@ func (e *Engine) native(inst *runtime.Instance) (*instState, error) {
 		return nil, nil
 	}
 	st := &instState{inst: inst, mod: c.mod, pin: e.pins.add()}
+	if c.mod.debug != nil {
+		d, err := newDebugState(c.mod.debug)
+		if err != nil {
+			st.release()
+			return nil, err
+		}
+		st.dbg = d
+	}
 	if err := st.setupData(); err != nil {
 		st.release()
 		return nil, err

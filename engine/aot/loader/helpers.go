@@ -66,6 +66,9 @@ func handleHelper(envAddr uintptr, kind int, a, b, c uint64, slots unsafe.Pointe
 		}
 		return int64(old)
 	case native.KindOp:
+		if wasm.Opcode(a) == compile.OpDebugStop {
+			return act.debugStop(b)
+		}
 		return act.op(wasm.Opcode(a), b, slots)
 	case native.KindInterrupt:
 		act.interrupted()

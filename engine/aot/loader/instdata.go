@@ -11,8 +11,9 @@ import (
 // setupData builds what native code reads of the instance outside the
 // record: the globals table (a pointer to each global's 64-bit value),
 // followed by the instance data words (compile.InstTypes...): the
-// canonical type id table, the heap's start bitmap and whether inline
-// allocation is allowed, then the memory descriptors
+// canonical type id table, the heap's start bitmap, whether inline
+// allocation is allowed, the first function's number and (debug builds)
+// the break table, then the memory descriptors
 // (compile.MemDescWord). It also registers the heap layout of every
 // struct and array type, since inline allocation bypasses the runtime's
 // allocation functions, which register a type on first use.
@@ -56,6 +57,9 @@ func (st *instState) setupData() error {
 		w[n+compile.InstInlineAlloc] = 1
 	}
 	w[n+compile.InstFuncBase] = funcBase(inst)
+	if st.dbg != nil {
+		w[n+compile.InstBreakTable] = uint64(st.dbg.brk.Base())
+	}
 	st.setMemoryWords(w[compile.MemDescWord(n, 0, 0):])
 	return nil
 }
@@ -91,5 +95,8 @@ func (st *instState) release() {
 	}
 	if st.types != nil {
 		st.types.Close()
+	}
+	if st.dbg != nil {
+		st.dbg.brk.Close()
 	}
 }

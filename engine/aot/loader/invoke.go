@@ -40,6 +40,7 @@ func (e *Engine) Invoke(env *runtime.ExecEnv, f *runtime.Func, base uint32) erro
 		}
 		return e.Fallback.Invoke(env, f, base)
 	}
+	e.syncThread(env) // a new thread gets its store's debug bits (armed.go)
 	def := int(f.Index) - int(st.inst.Module.NumImported(wasm.ExternFunc))
 	if def < 0 || def >= len(st.mod.Entries) {
 		return &runtime.Trap{Msg: "aot: function has no native code", Backtrace: env.Backtrace()}
@@ -89,7 +90,7 @@ func (e *Engine) Invoke(env *runtime.ExecEnv, f *runtime.Func, base uint32) erro
 
 	trapped := native.Invoke(st.mod.Entries[def], &rec[0], &env.Slots[base])
 	if trapped {
-		err = act.trap()
+		err = act.keepFrames(act.trap())
 	}
 	err = act.endExn(envAddr, trapped, err)
 

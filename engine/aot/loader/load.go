@@ -27,6 +27,7 @@ type Module struct {
 	frames  []frameDesc
 	mapping []byte
 	text    uintptr
+	debug   *debugInfo // debug builds (debug.go)
 }
 
 // Load verifies data (checksum, target, exec env ABI, features, helper
@@ -70,13 +71,17 @@ func Load(data []byte) (*Module, error) {
 	if err != nil {
 		return nil, err
 	}
+	dbg, err := readDebugInfo(f)
+	if err != nil {
+		return nil, err
+	}
 	if len(f.Text) == 0 {
 		if len(f.Functions) == 0 {
-			return &Module{File: f, frames: frames}, nil
+			return &Module{File: f, frames: frames, debug: dbg}, nil
 		}
 		return nil, fmt.Errorf("aot: the file has functions but no code")
 	}
-	m := &Module{File: f, frames: frames}
+	m := &Module{File: f, frames: frames, debug: dbg}
 	if err := m.mapCode(); err != nil {
 		return nil, err
 	}

@@ -1,0 +1,53 @@
+package commands
+
+import (
+	"bytes"
+	"os"
+	"testing"
+
+	"github.com/gcscope/gcscope/debugger"
+)
+
+// aotScripts are the transcripts run on both tiers: the MVP ones and,
+// since AOT code runs GC, the GC examples (struct and array inspection,
+// i31, heap statistics and snapshots, roots, a collection while stopped,
+// a trap's live frames). The threads scripts are not run on AOT here
+// (not tried yet).
+var aotScripts = []string{"fib", "sieve", "divzero", "binary_trees", "linked_list", "shapes", "i31", "trap"}
+
+// TestTranscriptsAOT runs the same scripts against AOT debug builds
+// (compiled on the fly, debugger.Options.AOT) and compares them with the
+// interpreter's golden transcripts, byte for byte: no line of these
+// scripts is tier-specific. A debug build stops where the interpreter's
+// debug code does, commits every value in the interpreter's slot
+// numbering (so locals, operands, set and finish read and write the same
+// slots) and leaves its frames behind on a trap, so entry, breakpoints,
+// conditions, step/next/until/stepi/finish, backtraces, memory and the
+// post-mortem view print the same.
+func TestTranscriptsAOT(t *testing.T) {
+	for _, name := range aotScripts {
+		t.Run(name, func(t *testing.T) {
+			script, err := os.ReadFile("testdata/" + name + ".cmds")
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := startScriptWith(t, script, func(o *debugger.Options) { o.AOT = true })
+			defer s.Close()
+			var out bytes.Buffer
+			c := New(s, &out)
+			c.Stable = true
+			snapDir := t.TempDir()
+			script = bytes.ReplaceAll(script, []byte("$TMP"), []byte(snapDir))
+			if err := c.Batch(bytes.NewReader(script)); err != nil {
+				t.Fatal(err)
+			}
+			want, err := os.ReadFile("testdata/" + name + ".golden")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := string(bytes.ReplaceAll(out.Bytes(), []byte(snapDir), []byte("$TMP"))); got != string(want) {
+				t.Errorf("AOT transcript differs from %s.golden:\n%s", name, diff(string(want), got))
+			}
+		})
+	}
+}

@@ -1,0 +1,338 @@
+package compile
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	"github.com/llir/llvm/ir"
+	"github.com/llir/llvm/ir/enum"
+	"github.com/llir/llvm/ir/types"
+
+	"github.com/gcscope/gcscope/engine/aot/aotfile"
+	"github.com/gcscope/gcscope/engine/wasm"
+)
+
+// Debug builds (Options.Debug). Before every instruction the interpreter's
+// debug code can stop at, the code tests two words: the env's interrupt
+// word and the instruction's byte in the instance's break table (one byte
+// per stop, numbered across the module as the debugstops section lists
+// them). Both are volatile loads, so a loop without calls still sees a
+// breakpoint set or a pause asked for while it runs. When either is
+// non-zero the code stores the frame header (function, offset), every
+// local and every operand into the frame's slot area in the interpreter's
+// numbering, publishes the frame top and calls the op helper with
+// OpDebugStop; on return it reloads every local and operand from the
+// slots, so the debugger reads and writes (`set`) exactly what the
+// interpreter's frames hold. Nothing else changes on the fast path: the
+// values stay in registers, and since the slow path reloads all of them,
+// none is live across the helper call.
+//
+// The break table's address is the instance data word InstBreakTable
+// (abi.go), loaded once per call.
+
+// OpDebugStop is the pseudo-opcode debug builds pass to the op helper at a
+// stop: its immediate is the stop's number in the module's break table.
+// It lies outside every Wasm opcode space (prefixes use the high byte).
+const OpDebugStop wasm.Opcode = 0x7fff_fff0
+
+// SectionDebugStops is the optional section of debug builds listing, per
+// defined function, the Wasm offsets where the code tests for a stop:
+// u32 function count, then per function a u32 count and that many u32
+// offsets in code order. The stops are numbered across the module in this
+// order (the break table's indices).
+const SectionDebugStops = aotfile.FirstOptionalID + 0x10
+
+// debugGen is what a debug build's translation keeps for the module.
+type debugGen struct {
+	stops [][]uint32 // per defined function, the stops' Wasm offsets
+	next  int64      // the next stop's number
+}
+
+// funcDebug is one function's debug state.
+type funcDebug struct {
+	brk valueT // the break table (i8*), loaded in the prologue
+	// pre is the operand stack before the instruction being translated:
+	// what a trap in it commits, as the interpreter's frame holds it.
+	pre []valueT
+}
+
+// debugPrologue loads the break table's address once per call.
+func (f *funcGen) debugPrologue() {
+	f.dbg.brk = f.cur.NewIntToPtr(f.instWord(InstBreakTable), types.I8Ptr)
+}
+
+// isStop reports whether the interpreter's debug code has an instruction
+// of its own for op (so a breakpoint or a step can stop there): nop,
+// block, loop, drop and a block's end compile to nothing there, and the
+// function's end is tested where every path to it meets (debugFuncEnd).
+func isStop(op wasm.Opcode) bool {
+	switch op {
+	case wasm.OpNop, wasm.OpBlock, wasm.OpLoop, wasm.OpDrop, wasm.OpEnd:
+		return false
+	}
+	return true
+}
+
+// debugBefore tests for a stop before in, in reachable code.
+func (f *funcGen) debugBefore(in *wasm.Instr) {
+	if f.g.dbg == nil || f.dead {
+		return
+	}
+	if isStop(in.Op) {
+		f.debugStop()
+	}
+	f.dbg.pre = append(f.dbg.pre[:0], f.stack...)
+}
+
+// debugTrap commits the frame before a trap (the header with the
+// trapping offset, every local, the operands as they were before the
+// instruction), so the debugger shows the frames a trap left as it does
+// the interpreter's. The prologue's own trap has no frame yet.
+func (f *funcGen) debugTrap() {
+	if f.g.dbg == nil || f.top == nil {
+		return
+	}
+	f.cur.NewStore(f.frameWord(f.curOff), f.top)
+	for i := range f.locals {
+		f.storeSlot(f.fr.slots.Local(uint32(i)), f.cur.NewLoad(f.ltypes[i], f.locals[i]))
+	}
+	below := uint32(0)
+	for _, v := range f.dbg.pre {
+		f.storeSlot(f.fr.slots.Operand(below), v)
+		below += uint32(slotWidth(v.Type()))
+	}
+}
+
+// debugFuncEnd tests for a stop at the function's end, after the paths
+// falling through and branching to it have met (the interpreter's return
+// at the end is where its branches to the function's label go).
+func (f *funcGen) debugFuncEnd() {
+	if f.g.dbg != nil {
+		f.debugStop()
+	}
+}
+
+// debugReturn is `return` in a debug build: it returns right away rather
+// than through the function's end, so it does not pass the end's stop
+// (the interpreter's return does not either).
+func (f *funcGen) debugReturn() bool {
+	if f.g.dbg == nil {
+		return false
+	}
+	f.ret()
+	return true
+}
+
+// debugResults stores a returning function's results in its slots 0..,
+// where the interpreter leaves them, for the debugger's `finish`.
+func (f *funcGen) debugResults(rs []valueT) {
+	if f.g.dbg == nil || f.top == nil {
+		return
+	}
+	k := uint32(0)
+	for _, v := range rs {
+		f.storeSlot(k, v)
+		k += uint32(slotWidth(v.Type()))
+	}
+}
+
+// InterruptArmed is the interrupt word bit the loader sets in every
+// thread of a store while any breakpoint is set in a debug build: only
+// then does the stop test read its break table byte, so the fast path
+// is one load and a branch.
+const InterruptArmed = 1 << 28
+
+// debugStop emits the test and the cold stop path at the current offset:
+// the interrupt word is non-zero (cold) → some other bit than
+// InterruptArmed is set, or the stop's break byte is → commit and call
+// the helper.
+func (f *funcGen) debugStop() {
+	g := f.g.dbg
+	k := g.next
+	g.next++
+	g.stops[f.idx] = append(g.stops[f.idx], f.curOff)
+	from := f.cur
+	intr := from.NewLoad(types.I64, f.envWord(envInterrupt))
+	intr.Volatile = true
+	expect := f.g.intrinsic("llvm.expect.i1", types.I1, types.I1, types.I1)
+	set := from.NewCall(expect, from.NewICmp(enum.IPredNE, intr, i64c(0)), i1c(false))
+	check, slow, cont := f.newBlock(), f.newBlock(), f.newBlock()
+	from.NewCondBr(set, check, cont)
+
+	// The word is set: a pause, a stop-the-world, stepping, or only
+	// armed, when the break byte decides.
+	flag := check.NewLoad(types.I8, check.NewGetElementPtr(types.I8, f.dbg.brk, i64c(k)))
+	flag.Volatile = true
+	other := check.NewAnd(intr, i64c(^int64(InterruptArmed)))
+	any := check.NewICmp(enum.IPredNE, check.NewOr(other, check.NewZExt(flag, types.I64)), i64c(0))
+	check.NewCondBr(any, slow, cont)
+
+	f.cur = slow
+	f.storeAll()
+	f.publishTop()
+	h := f.helper(HelperOp, types.I64, envPtr, types.I64, types.I64, slotPtr)
+	f.cur.NewCall(h, f.env, i64c(int64(OpDebugStop)), i64c(k), f.slotPtrAt(0))
+	reloaded := f.reloadAll()
+	slowEnd := f.cur
+	slowEnd.NewBr(cont)
+
+	f.cur = cont
+	for i, v := range f.stack {
+		if i < f.blockBase() {
+			continue // see blockBase
+		}
+		phi := cont.NewPhi(ir.NewIncoming(v, from), ir.NewIncoming(v, check), ir.NewIncoming(reloaded[i], slowEnd))
+		if f.isRef(v) {
+			f.fr.refs[phi] = true
+		}
+		f.stack[i] = phi
+	}
+}
+
+// storeAll commits the frame for a stop: the header with the current
+// offset, every local and every operand in its slot (a v128 in two), the
+// caught exnrefs of the legacy tries the code is in, and the stack map of
+// the offset (the references among them).
+func (f *funcGen) storeAll() {
+	f.cur.NewStore(f.frameWord(f.curOff), f.top)
+	var live []uint32
+	for i := range f.locals {
+		s := f.fr.slots.Local(uint32(i))
+		f.storeSlot(s, f.cur.NewLoad(f.ltypes[i], f.locals[i]))
+		if f.fr.lwasm[i].IsRef() {
+			live = append(live, s)
+		}
+	}
+	below := uint32(0)
+	for _, v := range f.stack {
+		s := f.fr.slots.Operand(below)
+		f.storeSlot(s, v)
+		if f.isRef(v) {
+			live = append(live, s)
+		}
+		below += uint32(slotWidth(v.Type()))
+	}
+	live = f.storeLegacyExnrefs(live)
+	f.recordMap(live)
+}
+
+// reloadAll reads every local back into its variable and returns the
+// operands as read from their slots.
+func (f *funcGen) reloadAll() []valueT {
+	for i := range f.locals {
+		f.cur.NewStore(f.loadSlot(f.fr.slots.Local(uint32(i)), f.ltypes[i]), f.locals[i])
+	}
+	out := make([]valueT, len(f.stack))
+	below := uint32(0)
+	for i, v := range f.stack {
+		if i >= f.blockBase() {
+			out[i] = f.loadSlot(f.fr.slots.Operand(below), v.Type())
+		}
+		below += uint32(slotWidth(v.Type()))
+	}
+	return out
+}
+
+// blockBase is the index of the innermost block's first operand. Only
+// operands from there on are reloaded after a stop or a call: the
+// translation keeps each operand below a block as the one SSA value it
+// was at the block's start (else arms, handlers and the code after the
+// block use it, not reached through the stop), so replacing it would
+// not dominate those uses. The debugger can read those operands (they
+// are committed) but a `set` of one does not reach the code.
+func (f *funcGen) blockBase() int {
+	if len(f.ctrls) == 0 {
+		return 0
+	}
+	return f.ctrls[len(f.ctrls)-1].height
+}
+
+// debugReload reads the frame back after a call returns, on the path
+// without an exception: while the callee ran, a debugger stopped deeper
+// in the stack may have set this frame's locals or operands (`up`, then
+// `set`), as it can in the interpreter's frames. The call's commit wrote
+// every value, so the slots are current. The operands reloaded are those
+// below the call's arguments (see blockBase), not the top results the
+// call has already pushed.
+func (f *funcGen) debugReload(results int) {
+	if f.g.dbg == nil || f.top == nil || f.dead {
+		return
+	}
+	for i := range f.locals {
+		f.cur.NewStore(f.loadSlot(f.fr.slots.Local(uint32(i)), f.ltypes[i]), f.locals[i])
+	}
+	below := uint32(0)
+	for i, v := range f.stack[:len(f.stack)-results] {
+		if i >= f.blockBase() {
+			nv := f.loadSlot(f.fr.slots.Operand(below), v.Type())
+			if f.isRef(v) {
+				f.fr.refs[nv] = true
+			}
+			f.stack[i] = nv
+		}
+		below += uint32(slotWidth(v.Type()))
+	}
+}
+
+// storeSlot writes v to slot s of the frame (and s+1 for a v128).
+func (f *funcGen) storeSlot(s uint32, v valueT) {
+	putSlot(f.cur, f.slotPtrAt(s), 0, v)
+}
+
+// loadSlot reads a value of LLVM type t from slot s of the frame.
+func (f *funcGen) loadSlot(s uint32, t types.Type) valueT {
+	v, _ := getSlot(f.cur, f.slotPtrAt(s), 0, t)
+	return v
+}
+
+// encodeDebugStops is the debugstops section's payload.
+func encodeDebugStops(stops [][]uint32) []byte {
+	b := binary.LittleEndian.AppendUint32(nil, uint32(len(stops)))
+	for _, s := range stops {
+		b = binary.LittleEndian.AppendUint32(b, uint32(len(s)))
+		for _, o := range s {
+			b = binary.LittleEndian.AppendUint32(b, o)
+		}
+	}
+	return b
+}
+
+// debugStops returns defined function i's stops (nil in release builds).
+func (g *modGen) debugStops(i int) []uint32 {
+	if g.dbg == nil {
+		return nil
+	}
+	return g.dbg.stops[i]
+}
+
+// DecodeDebugStops reads a debugstops section for n defined functions:
+// each function's stop offsets, in code order.
+func DecodeDebugStops(b []byte, n int) ([][]uint32, error) {
+	u32 := func() (uint32, bool) {
+		if len(b) < 4 {
+			return 0, false
+		}
+		v := binary.LittleEndian.Uint32(b)
+		b = b[4:]
+		return v, true
+	}
+	cnt, ok := u32()
+	if !ok || int(cnt) != n {
+		return nil, fmt.Errorf("aot: the debugstops section lists %d functions, the file has %d", cnt, n)
+	}
+	out := make([][]uint32, n)
+	for i := range out {
+		k, ok := u32()
+		if !ok || uint64(k)*4 > uint64(len(b)) {
+			return nil, fmt.Errorf("aot: the debugstops section is truncated at function %d", i)
+		}
+		out[i] = make([]uint32, k)
+		for j := range out[i] {
+			out[i][j], _ = u32()
+		}
+	}
+	if len(b) != 0 {
+		return nil, fmt.Errorf("aot: the debugstops section has %d bytes after its last function", len(b))
+	}
+	return out, nil
+}
