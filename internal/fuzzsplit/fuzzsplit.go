@@ -34,14 +34,21 @@ const (
 // and the text onward. Join(Split(data)) is data for such a file; for a
 // file shorter than align the tail is empty.
 func Split(data []byte, align int) (head [Head][]byte, tail [Tail][]byte) {
+	SplitInto(data, align, head[:], tail[:])
+	return head, tail
+}
+
+// SplitInto is Split for a fuzz test with its own numbers of pieces
+// (engine/aot/loader keeps 14 head pieces, so that its cached corpus stays
+// valid): it fills head and tail, each non-empty.
+func SplitInto(data []byte, align int, head, tail [][]byte) {
 	at := len(data) / align * align
 	before, text := data, []byte(nil)
 	if at > 0 {
 		before, text = bytes.TrimRight(data[:at], "\x00"), data[at:]
 	}
-	cut(head[:], before)
-	cut(tail[:], text)
-	return head, tail
+	cut(head, before)
+	cut(tail, text)
 }
 
 // cut fills pieces from b, each max(Len, an equal share) bytes, the last
@@ -62,8 +69,13 @@ func cut(pieces [][]byte, b []byte) {
 // alone, so every byte string is some Join's result. The result is a new
 // slice the caller may modify.
 func Join(head [Head][]byte, tail [Tail][]byte, align int) []byte {
-	b := bytes.Join(head[:], nil)
-	text := bytes.Join(tail[:], nil)
+	return JoinPieces(head[:], tail[:], align)
+}
+
+// JoinPieces is Join for any numbers of pieces; it undoes SplitInto.
+func JoinPieces(head, tail [][]byte, align int) []byte {
+	b := bytes.Join(head, nil)
+	text := bytes.Join(tail, nil)
 	if len(text) == 0 {
 		return b
 	}

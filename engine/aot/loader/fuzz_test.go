@@ -7,6 +7,7 @@ import (
 
 	"github.com/gcscope/gcscope/engine/aot/aotfile"
 	"github.com/gcscope/gcscope/engine/aot/compile"
+	"github.com/gcscope/gcscope/internal/fuzzsplit"
 )
 
 // fuzzSeedWat compiles to a file with a relocation (the constant 1.5 in
@@ -20,52 +21,25 @@ const fuzzSeedWat = `(module
 const offChecksum = 0x28
 
 // FuzzLoad cuts the part of a file before its text into headPieces byte
-// strings, and the text into tailPieces, each pieceLen long but the last
-// of each group, which takes the rest.
+// strings, and the text into tailPieces (internal/fuzzsplit). It keeps
+// fewer head pieces than fuzzsplit.Head: the fuzz function's arguments
+// are what the cached corpus is keyed on, and changing them drops it.
 const (
 	headPieces = 14
 	tailPieces = 4
-	pieceLen   = 64
 )
 
 // splitFile cuts a file into the part before its text, without the zero
 // padding that page-aligns the text, and the text onward, each in
 // pieces, so that joinFile of the results is data again.
 func splitFile(data []byte) (head [headPieces][]byte, tail [tailPieces][]byte) {
-	at := len(data) / aotfile.TextAlign * aotfile.TextAlign
-	before, text := data, []byte(nil)
-	if at > 0 {
-		before, text = bytes.TrimRight(data[:at], "\x00"), data[at:]
-	}
-	cut(head[:], before)
-	cut(tail[:], text)
+	fuzzsplit.SplitInto(data, aotfile.TextAlign, head[:], tail[:])
 	return head, tail
 }
 
-// cut fills pieces from b, pieceLen bytes each, the last with the rest.
-func cut(pieces [][]byte, b []byte) {
-	for i := range pieces {
-		n := min(pieceLen, len(b))
-		if i == len(pieces)-1 {
-			n = len(b)
-		}
-		pieces[i], b = b[:n], b[n:]
-	}
-}
-
-// joinFile undoes splitFile: the head pieces, zeros up to the next
-// multiple of the text alignment, then the tail pieces. With an empty
-// tail it is the head pieces alone, so every byte string is some
-// joinFile's result.
+// joinFile undoes splitFile; every byte string is some joinFile's result.
 func joinFile(head [headPieces][]byte, tail [tailPieces][]byte) []byte {
-	b := bytes.Join(head[:], nil)
-	text := bytes.Join(tail[:], nil)
-	if len(text) == 0 {
-		return b
-	}
-	at := (len(b) + aotfile.TextAlign - 1) / aotfile.TextAlign * aotfile.TextAlign
-	b = append(b, make([]byte, at-len(b))...)
-	return append(b, text...)
+	return fuzzsplit.JoinPieces(head[:], tail[:], aotfile.TextAlign)
 }
 
 // FuzzLoad: no input makes Load panic (the reader checks everything, the
