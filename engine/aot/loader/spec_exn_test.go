@@ -1,10 +1,8 @@
 package loader
 
 import (
-	"path/filepath"
 	"testing"
 
-	"github.com/gcscope/gcscope/engine/interp/wastexec"
 	"github.com/gcscope/gcscope/engine/runtime"
 	"github.com/gcscope/gcscope/engine/wast"
 )
@@ -23,12 +21,8 @@ func TestSpecExceptionsAndTailCalls(t *testing.T) {
 	}
 	for _, stress := range []bool{false, true} {
 		for _, f := range exnSpecFiles {
-			e := New(nil)
-			res, err := wast.RunFile(filepath.Join("/work/shared/testsuite", f),
-				wast.Options{Exec: wastexec.New(runtime.Config{Engine: e, GCStress: stress})})
-			e.Close()
-			if err != nil {
-				t.Errorf("%s: %v", f, err)
+			res := runSpecScript(t, f, runtime.Config{GCStress: stress})
+			if res == nil {
 				continue
 			}
 			for _, c := range res.Checks {

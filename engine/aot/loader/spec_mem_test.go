@@ -1,13 +1,6 @@
 package loader
 
-import (
-	"path/filepath"
-	"testing"
-
-	"github.com/gcscope/gcscope/engine/interp/wastexec"
-	"github.com/gcscope/gcscope/engine/runtime"
-	"github.com/gcscope/gcscope/engine/wast"
-)
+import "testing"
 
 // memSpecFiles cover memory64, several memories, table64, atomics and the
 // spec's (thread ...) blocks: every check must pass natively, none may be
@@ -25,23 +18,5 @@ func TestSpecScriptsMemories(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles many modules with llc")
 	}
-	for _, f := range memSpecFiles {
-		e := New(nil)
-		res, err := wast.RunFile(filepath.Join("/work/shared/testsuite", f), wast.Options{Exec: wastexec.New(runtime.Config{Engine: e})})
-		e.Close()
-		if err != nil {
-			t.Errorf("%s: %v", f, err)
-			continue
-		}
-		shown := 0
-		for _, c := range res.Checks {
-			if c.Outcome != wast.Passed && shown < 3 {
-				shown++
-				t.Logf("%s: %v %s: %.300s", f, c.Pos, c.Command, c.Detail)
-			}
-		}
-		if res.Failed > 0 || res.Skipped > 0 || res.Passed == 0 {
-			t.Errorf("%s: %d passed, %d failed, %d skipped", f, res.Passed, res.Failed, res.Skipped)
-		}
-	}
+	requireFullPass(t, memSpecFiles)
 }

@@ -1,11 +1,9 @@
 package loader
 
 import (
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/gcscope/gcscope/engine/interp/wastexec"
 	"github.com/gcscope/gcscope/engine/runtime"
 	"github.com/gcscope/gcscope/engine/wast"
 )
@@ -24,20 +22,11 @@ func TestSpecScripts(t *testing.T) {
 	}
 	for _, f := range specFiles {
 		start := time.Now()
-		e := New(nil)
-		res, err := wast.RunFile(filepath.Join("/work/shared/testsuite", f), wast.Options{Exec: wastexec.New(runtime.Config{Engine: e})})
-		e.Close()
-		if err != nil {
-			t.Errorf("%s: %v", f, err)
+		res := runSpecScript(t, f, runtime.Config{})
+		if res == nil {
 			continue
 		}
-		shown := 0
-		for _, c := range res.Checks {
-			if c.Outcome == wast.Failed && shown < 3 {
-				shown++
-				t.Logf("%s: %v %s: %.300s", f, c.Pos, c.Command, c.Detail)
-			}
-		}
+		logFirstChecks(t, f, res, func(c wast.Check) bool { return c.Outcome == wast.Failed })
 		t.Logf("%-28s pass %4d fail %3d skip %4d  %v", f, res.Passed, res.Failed, res.Skipped, time.Since(start).Round(time.Millisecond))
 		if res.Failed > 0 {
 			t.Errorf("%s: %d failures", f, res.Failed)
