@@ -89,15 +89,24 @@ func (f *funcGen) structNew(in *w.Instr) error {
 	return nil
 }
 
-func (f *funcGen) structGet(in *w.Instr) error {
+// structField is the field struct.get/set's immediates name: field
+// in.Index2 of struct type in.Index.
+func (f *funcGen) structField(in *w.Instr) (gc.Field, error) {
 	l, err := f.objLayout(in.Index, gc.KindStruct)
+	if err != nil {
+		return gc.Field{}, err
+	}
+	if int(in.Index2) >= len(l.Fields) {
+		return gc.Field{}, unsupported("field %d of type %d", in.Index2, in.Index)
+	}
+	return l.Fields[in.Index2], nil
+}
+
+func (f *funcGen) structGet(in *w.Instr) error {
+	fd, err := f.structField(in)
 	if err != nil {
 		return err
 	}
-	if int(in.Index2) >= len(l.Fields) {
-		return unsupported("field %d of type %d", in.Index2, in.Index)
-	}
-	fd := l.Fields[in.Index2]
 	r := f.pop()
 	f.nullCheck(r, TrapNullStruct)
 	v := f.loadField(f.objPtr(r, i64c(int64(fd.Offset)), memType(fd)), fd, in.Op == w.OpStructGetS)
@@ -106,14 +115,10 @@ func (f *funcGen) structGet(in *w.Instr) error {
 }
 
 func (f *funcGen) structSet(in *w.Instr) error {
-	l, err := f.objLayout(in.Index, gc.KindStruct)
+	fd, err := f.structField(in)
 	if err != nil {
 		return err
 	}
-	if int(in.Index2) >= len(l.Fields) {
-		return unsupported("field %d of type %d", in.Index2, in.Index)
-	}
-	fd := l.Fields[in.Index2]
 	v, r := f.pop(), f.pop()
 	f.nullCheck(r, TrapNullStruct)
 	f.storeField(f.objPtr(r, i64c(int64(fd.Offset)), memType(fd)), fd, v)
