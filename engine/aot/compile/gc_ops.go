@@ -203,19 +203,10 @@ func (f *funcGen) gcHelper(in *w.Instr, pops int, result bool) {
 // callRef calls the funcref on top of the stack through the op helper
 // (the runtime finds the function and calls it, native or not).
 func (f *funcGen) callRef(in *w.Instr) error {
-	if int(in.Index) >= len(f.g.m.Types) || f.g.m.Types[in.Index].Comp.Kind != w.CompFunc {
-		return unsupported("call_ref type %d", in.Index)
+	ft, r, args, err := f.popFuncRefCall(in, "call_ref")
+	if err != nil {
+		return err
 	}
-	ft := &f.g.m.Types[in.Index].Comp
-	for _, t := range append(append([]w.ValType{}, ft.Params...), ft.Results...) {
-		if _, err := llType(t); err != nil {
-			return err
-		}
-	}
-	f.commit()
-	r := f.pop()
-	args := f.popN(len(ft.Params))
-	f.nullCheck(r, TrapNullFuncRef)
 	if !f.callRefDirect(in.Index, ft, r, args) {
 		f.callRefHelper(in.Index, ft, r, args)
 	}
@@ -223,6 +214,27 @@ func (f *funcGen) callRef(in *w.Instr) error {
 	f.checkPending()
 	f.debugReload(len(ft.Results))
 	return nil
+}
+
+// popFuncRefCall starts call_ref or return_call_ref (named by op): it
+// checks the type immediate is a function type the compiler can lower,
+// commits the frame (the call may collect, and a null funcref traps
+// here), and pops the funcref, null-checked, and the arguments.
+func (f *funcGen) popFuncRefCall(in *w.Instr, op string) (ft *w.CompositeType, r valueT, args []valueT, err error) {
+	if int(in.Index) >= len(f.g.m.Types) || f.g.m.Types[in.Index].Comp.Kind != w.CompFunc {
+		return nil, nil, nil, unsupported("%s type %d", op, in.Index)
+	}
+	ft = &f.g.m.Types[in.Index].Comp
+	for _, t := range append(append([]w.ValType{}, ft.Params...), ft.Results...) {
+		if _, err := llType(t); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	f.commit()
+	r = f.pop()
+	args = f.popN(len(ft.Params))
+	f.nullCheck(r, TrapNullFuncRef)
+	return ft, r, args, nil
 }
 
 // callRefHelper calls funcref r through the op helper, with the arguments

@@ -17,20 +17,11 @@ import (
 // maxIndirectTargets candidates) goes through call_ref's helper as an
 // ordinary call followed by a return.
 func (f *funcGen) tailCallRef(in *wasm.Instr) error {
-	if int(in.Index) >= len(f.g.m.Types) || f.g.m.Types[in.Index].Comp.Kind != wasm.CompFunc {
-		return unsupported("return_call_ref type %d", in.Index)
-	}
-	ft := &f.g.m.Types[in.Index].Comp
-	for _, t := range append(append([]wasm.ValType{}, ft.Params...), ft.Results...) {
-		if _, err := llType(t); err != nil {
-			return err
-		}
-	}
 	// The helper path is a safepoint, and a null funcref traps here.
-	f.commit()
-	r := f.pop()
-	args := f.popN(len(ft.Params))
-	f.nullCheck(r, TrapNullFuncRef)
+	ft, r, args, err := f.popFuncRefCall(in, "return_call_ref")
+	if err != nil {
+		return err
+	}
 	var cands []int
 	for k := range f.g.funcs {
 		if sameSig(f.g.m, uint32(f.g.nImpFunc+k), ft) && len(cands) < maxIndirectTargets {
