@@ -197,18 +197,27 @@ func (f *funcGen) float(in *w.Instr) bool {
 	return true
 }
 
-// minMax follows the spec: a NaN operand gives NaN, and -0 < +0. Equal
-// operands are combined bitwise (or for min, and for max), which picks
-// -0 over +0 for min and +0 for max and is the identity otherwise.
+// minMax follows the spec: a NaN operand gives NaN, and -0 < +0 (see
+// orderedMinMax).
 func (f *funcGen) minMax(isMin bool) {
 	y, x := f.pop(), f.pop()
-	b := f.cur
-	t := x.Type()
 	it := types.Type(types.I32)
-	if t == types.Double {
+	if x.Type() == types.Double {
 		it = types.I64
 	}
-	nan := b.NewFCmp(enum.FPredUNO, x, y)
+	nan, r := f.orderedMinMax(x, y, it, isMin)
+	f.push(f.cur.NewSelect(nan, f.nanSum(x, y), r))
+}
+
+// orderedMinMax is min/max of floats x and y (scalars or vectors, it their
+// integer shape) when neither is NaN, and nan, true when one is: the
+// caller picks the NaN result. Equal operands are combined bitwise (or
+// for min, and for max), which picks -0 over +0 for min and +0 for max
+// and is the identity otherwise.
+func (f *funcGen) orderedMinMax(x, y valueT, it types.Type, isMin bool) (nan, r valueT) {
+	b := f.cur
+	t := x.Type()
+	nan = b.NewFCmp(enum.FPredUNO, x, y)
 	eq := b.NewFCmp(enum.FPredOEQ, x, y)
 	xi, yi := b.NewBitCast(x, it), b.NewBitCast(y, it)
 	var both, pick valueT
@@ -219,6 +228,5 @@ func (f *funcGen) minMax(isMin bool) {
 		both = b.NewBitCast(b.NewAnd(xi, yi), t)
 		pick = b.NewSelect(b.NewFCmp(enum.FPredOGT, x, y), x, y)
 	}
-	r := b.NewSelect(eq, both, pick)
-	f.push(b.NewSelect(nan, f.nanSum(x, y), r))
+	return nan, b.NewSelect(eq, both, pick)
 }

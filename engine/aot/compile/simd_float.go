@@ -156,22 +156,10 @@ func (f *funcGen) simdFloat(in *w.Instr) bool {
 // quiets it), equal operands are combined bitwise (so min(-0, +0) is -0
 // and max is +0), otherwise the ordered pick.
 func (f *funcGen) vminMax(x, y valueT, t *types.VectorType, isMin bool) valueT {
-	b := f.cur
-	it := intShape(t)
-	nan := b.NewFCmp(enum.FPredUNO, x, y)
-	eq := b.NewFCmp(enum.FPredOEQ, x, y)
-	xi, yi := b.NewBitCast(x, it), b.NewBitCast(y, it)
-	var both, pick valueT
-	if isMin {
-		both = b.NewBitCast(b.NewOr(xi, yi), t)
-		pick = b.NewSelect(b.NewFCmp(enum.FPredOLT, x, y), x, y)
-	} else {
-		both = b.NewBitCast(b.NewAnd(xi, yi), t)
-		pick = b.NewSelect(b.NewFCmp(enum.FPredOGT, x, y), x, y)
-	}
+	nan, r := f.orderedMinMax(x, y, intShape(t), isMin)
 	// The barrier keeps LLVM from folding x + -0 to x (an unquieted NaN).
-	sum := b.NewFAdd(f.opaque(x), f.opaque(y))
-	return b.NewSelect(nan, sum, b.NewSelect(eq, both, pick))
+	sum := f.cur.NewFAdd(f.opaque(x), f.opaque(y))
+	return f.cur.NewSelect(nan, sum, r)
 }
 
 // vquiet sets the quiet bit of every NaN lane of r.
