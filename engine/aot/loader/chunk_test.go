@@ -16,17 +16,9 @@ import (
 // relocations), with the chunks compiled two at a time.
 func instantiateChunked(t *testing.T, src string) *runtime.Instance {
 	t.Helper()
-	e := New(nil)
-	e.Options = compile.Options{OptLevel: 2, ChunkInstrs: 1, Workers: 2}
-	s, err := runtime.NewStore(runtime.Config{Engine: e})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close(); e.Close() })
-	inst, err := s.Instantiate(parse(t, src), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	inst, _ := instantiateWith(t, parse(t, src), func(e *Engine) {
+		e.Options = compile.Options{OptLevel: 2, ChunkInstrs: 1, Workers: 2}
+	})
 	return inst
 }
 

@@ -16,18 +16,7 @@ import (
 // debug builds.
 func instantiateDebug(t testing.TB, m *wasm.Module) (*runtime.Instance, *Engine) {
 	t.Helper()
-	e := New(nil)
-	e.Options.Debug = true
-	s, err := runtime.NewStore(runtime.Config{Engine: e})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close(); e.Close() })
-	inst, err := s.Instantiate(m, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return inst, e
+	return instantiateWith(t, m, func(e *Engine) { e.Options.Debug = true })
 }
 
 func example(t testing.TB, name string) *wasm.Module {

@@ -28,17 +28,7 @@ func parse(t testing.TB, src string) *wasm.Module {
 // instantiate runs m on a fresh store with an AOT engine (no fallback).
 func instantiate(t testing.TB, m *wasm.Module) (*runtime.Instance, *Engine) {
 	t.Helper()
-	e := New(nil)
-	s, err := runtime.NewStore(runtime.Config{Engine: e})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close(); e.Close() })
-	inst, err := s.Instantiate(m, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return inst, e
+	return instantiateWith(t, m, nil)
 }
 
 func mainResult(t *testing.T, inst *runtime.Instance) int64 {

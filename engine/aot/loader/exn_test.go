@@ -197,12 +197,7 @@ func TestThrowRefNull(t *testing.T) {
 // struct with a v128 field, which the compiler refuses), and an exception it does not catch
 // reaches the embedder.
 func TestExceptionFromInterpreter(t *testing.T) {
-	e := New(interp.New())
-	s, err := runtime.NewStore(runtime.Config{Engine: e})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close(); e.Close() })
+	s, e := newNativeStore(t, interp.New(), nil)
 	a, err := s.Instantiate(parse(t, `(module
 	  (type $v (struct (field v128)))
 	  (tag $e (export "e") (param i32))

@@ -15,12 +15,7 @@ import (
 // (locals still read later and the operands, numbered as the interpreter
 // numbers them).
 func TestNativeFrameRoots(t *testing.T) {
-	e := New(nil)
-	s, err := runtime.NewStore(runtime.Config{Engine: e})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close(); e.Close() })
+	s, _ := newNativeStore(t, nil, nil)
 	var want runtime.Ref
 	var places []string
 	var trace []string
@@ -92,12 +87,7 @@ func TestNativeFrameRoots(t *testing.T) {
 // after the loop: the interrupt helper materializes the frame, the stack
 // map of the loop header lists the local, and the struct survives.
 func TestInterruptRoots(t *testing.T) {
-	e := New(nil)
-	s, err := runtime.NewStore(runtime.Config{Engine: e})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close(); e.Close() })
+	s, _ := newNativeStore(t, nil, nil)
 	const bit = 1 << 4
 	env := s.Env()
 	collections := 0

@@ -48,12 +48,7 @@ const linkWat = `(module
 )`
 
 func TestHostGlobalsTables(t *testing.T) {
-	e := New(nil)
-	s, err := runtime.NewStore(runtime.Config{Engine: e})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close(); e.Close() })
+	s, _ := newNativeStore(t, nil, nil)
 	host := s.NewHostInstance("host")
 	ft := wasm.CompositeType{Kind: wasm.CompFunc, Params: []wasm.ValType{wasm.I32}, Results: []wasm.ValType{wasm.I32}}
 	if _, err := host.DefineFunc("twice", ft, func(_ *runtime.Instance, a []runtime.Value) ([]runtime.Value, error) {

@@ -69,12 +69,7 @@ func TestReturnCallRef(t *testing.T) {
 // it raises leaves the tail-calling function (its handler no longer
 // covers the call) and is caught by the caller's.
 func TestReturnCallRefForeign(t *testing.T) {
-	e := New(nil)
-	s, err := runtime.NewStore(runtime.Config{Engine: e})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close(); e.Close() })
+	s, e := newNativeStore(t, nil, nil)
 	a, err := s.Instantiate(parse(t, `(module
 	  (type $f (func (param i32) (result i32)))
 	  (tag $e (export "e") (param i32))

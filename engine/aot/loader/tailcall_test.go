@@ -45,13 +45,7 @@ func TestTailCalls(t *testing.T) {
 // TestTailCallsO0: the guarantee holds without optimization too (llc -O0
 // still honours tail calls between tailcc functions).
 func TestTailCallsO0(t *testing.T) {
-	e := New(nil)
-	e.Options.OptLevel = 0
-	s, err := runtime.NewStore(runtime.Config{Engine: e})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close(); e.Close() })
+	s, _ := newNativeStore(t, nil, func(e *Engine) { e.Options.OptLevel = 0 })
 	inst, err := s.Instantiate(parse(t, tailWat), nil)
 	if err != nil {
 		t.Fatal(err)

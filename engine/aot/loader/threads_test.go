@@ -13,20 +13,6 @@ import (
 	"github.com/gcscope/gcscope/engine/runtime"
 )
 
-// nativeStore makes a store whose engine is AOT without fallback, so
-// every function the tests run is native code (a module the compiler
-// refused would fail to instantiate).
-func nativeStore(t *testing.T) *runtime.Store {
-	t.Helper()
-	e := New(nil)
-	s, err := runtime.NewStore(runtime.Config{Engine: e})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close(); e.Close() })
-	return s
-}
-
 // counterWat's workers first meet at a barrier (address 16 counts
 // arrivals, address 20 holds how many to wait for), and do some work
 // between two updates ($work: a xorshift the optimizer cannot fold), so
