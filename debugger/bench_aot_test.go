@@ -1,14 +1,10 @@
 package debugger
 
 import (
-	"os"
 	"testing"
 
 	"github.com/gcscope/gcscope/engine/aot/compile"
 	"github.com/gcscope/gcscope/engine/aot/loader"
-	"github.com/gcscope/gcscope/engine/binary"
-	"github.com/gcscope/gcscope/engine/runtime"
-	"github.com/gcscope/gcscope/engine/text"
 )
 
 // The cost of being debugged on AOT code: fib(30) as a debug build run
@@ -22,36 +18,10 @@ func BenchmarkFibAOTPlain(b *testing.B) {
 			name = "debug"
 		}
 		b.Run(name, func(b *testing.B) {
-			src, err := os.ReadFile("../examples/fib.wat")
-			if err != nil {
-				b.Fatal(err)
-			}
-			m, err := text.ParseModule(src)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if _, err := binary.Encode(m); err != nil {
-				b.Fatal(err)
-			}
 			e := loader.New(nil)
 			e.Options = compile.Options{OptLevel: 2, Debug: debug}
 			defer e.Close()
-			store, err := runtime.NewStore(runtime.Config{Engine: e})
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer store.Close()
-			inst, err := store.Instantiate(m, nil)
-			if err != nil {
-				b.Fatal(err)
-			}
-			fib := inst.ExportedFunc("fib")
-			b.ResetTimer()
-			for b.Loop() {
-				if _, err := fib.Call([]runtime.Value{runtime.I32(30)}); err != nil {
-					b.Fatal(err)
-				}
-			}
+			benchFibCall(b, e, 30)
 		})
 	}
 }
@@ -63,19 +33,5 @@ func BenchmarkFibAOTDebugger(b *testing.B) {
 	}
 	defer s.Close()
 	next(b, s)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if i > 0 {
-			b.StopTimer()
-			if err := s.Restart(); err != nil {
-				b.Fatal(err)
-			}
-			next(b, s)
-			b.StartTimer()
-		}
-		s.Continue()
-		if ex, ok := next(b, s).(*Exited); !ok || ex.Err != nil {
-			b.Fatalf("%#v", ex)
-		}
-	}
+	benchSessionRuns(b, s)
 }

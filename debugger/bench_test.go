@@ -1,66 +1,21 @@
 package debugger
 
 import (
-	"os"
 	"testing"
 	"time"
 
-	"github.com/gcscope/gcscope/engine/binary"
 	"github.com/gcscope/gcscope/engine/interp"
-	"github.com/gcscope/gcscope/engine/runtime"
-	"github.com/gcscope/gcscope/engine/text"
 )
 
 // The cost of being debugged: fib(20) run plainly on the interpreter, and
 // under a session with no breakpoints (which patches nothing, so the two
 // should match). go test -bench Fib ./debugger
 func BenchmarkFibPlain(b *testing.B) {
-	src, err := os.ReadFile("../examples/fib.wat")
-	if err != nil {
-		b.Fatal(err)
-	}
-	m, err := text.ParseModule(src)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := binary.Encode(m); err != nil { // offsets, as the session has
-		b.Fatal(err)
-	}
-	store, err := runtime.NewStore(runtime.Config{Engine: interp.New()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer store.Close()
-	inst, err := store.Instantiate(m, store)
-	if err != nil {
-		b.Fatal(err)
-	}
-	fib := inst.ExportedFunc("fib")
-	b.ResetTimer()
-	for b.Loop() {
-		if _, err := fib.Call([]runtime.Value{runtime.I32(20)}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchFibCall(b, interp.New(), 20)
 }
 
 func BenchmarkFibDebugger(b *testing.B) {
-	s := open(b, "../examples/fib.wat", "fib", "20")
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if i > 0 {
-			b.StopTimer()
-			if err := s.Restart(); err != nil {
-				b.Fatal(err)
-			}
-			next(b, s)
-			b.StartTimer()
-		}
-		s.Continue()
-		if ex, ok := next(b, s).(*Exited); !ok || ex.Err != nil {
-			b.Fatalf("%#v", ex)
-		}
-	}
+	benchSessionRuns(b, open(b, "../examples/fib.wat", "fib", "20"))
 }
 
 // BenchmarkBreakpointStop measures continue → breakpoint hit → Stopped
