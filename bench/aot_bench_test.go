@@ -105,34 +105,13 @@ func warmV8(v8 *v8Proc, file string) error {
 // benchCPU is benchMain (every result checked) plus cpu-ns/op: the
 // calling thread's CPU time per call, the thread locked for the loop.
 func benchCPU(b *testing.B, file string, newRunner func([]byte) (runner, error)) {
-	want, ok := examples.MainResults[file]
-	if !ok {
-		b.Fatalf("%s: no expected result", file)
-	}
-	bin, err := exampleBinary(file)
-	if err != nil {
-		b.Fatal(err)
-	}
-	r, err := newRunner(bin)
-	if err != nil {
-		b.Fatal(err)
-	}
+	r, want := readyRunner(b, file, newRunner)
 	defer r.close()
-	// One call before the clock starts (lazy set-up, memory growth).
-	if _, err := r.callMain(); err != nil {
-		b.Fatal(err)
-	}
 	goruntime.LockOSThread()
 	defer goruntime.UnlockOSThread()
 	start := threadCPU()
 	for b.Loop() {
-		got, err := r.callMain()
-		if err != nil {
-			b.Fatal(err)
-		}
-		if got != want {
-			b.Fatalf("%s: main() = %d, want %d", file, got, want)
-		}
+		checkMain(b, r, file, want)
 	}
 	b.ReportMetric(float64(threadCPU()-start)/float64(b.N), "cpu-ns/op")
 }

@@ -143,31 +143,9 @@ var engines = []struct {
 // benchMain benchmarks main of an example on a runner, checking every
 // result against the example's documented (V8) result.
 func benchMain(b *testing.B, file string, newRunner func([]byte) (runner, error)) {
-	want, ok := examples.MainResults[file]
-	if !ok {
-		b.Fatalf("%s: no expected result", file)
-	}
-	bin, err := exampleBinary(file)
-	if err != nil {
-		b.Fatal(err)
-	}
-	r, err := newRunner(bin)
-	if err != nil {
-		b.Fatal(err)
-	}
+	r, want := readyRunner(b, file, newRunner)
 	defer r.close()
-	// One call before the clock starts: lazy compilation and the first
-	// memory growth are not what the benchmark measures.
-	if _, err := r.callMain(); err != nil {
-		b.Fatal(err)
-	}
 	for b.Loop() {
-		got, err := r.callMain()
-		if err != nil {
-			b.Fatal(err)
-		}
-		if got != want {
-			b.Fatalf("%s: main() = %d, want %d", file, got, want)
-		}
+		checkMain(b, r, file, want)
 	}
 }
