@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"bytes"
 	"os"
 	"testing"
 
@@ -33,19 +32,12 @@ func TestTranscriptsAOT(t *testing.T) {
 			}
 			s := startScriptWith(t, script, func(o *debugger.Options) { o.AOT = true })
 			defer s.Close()
-			var out bytes.Buffer
-			c := New(s, &out)
-			c.Stable = true
-			snapDir := t.TempDir()
-			script = bytes.ReplaceAll(script, []byte("$TMP"), []byte(snapDir))
-			if err := c.Batch(bytes.NewReader(script)); err != nil {
-				t.Fatal(err)
-			}
+			got := string(runTranscript(t, s, script))
 			want, err := os.ReadFile("testdata/" + name + ".golden")
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := string(bytes.ReplaceAll(out.Bytes(), []byte(snapDir), []byte("$TMP"))); got != string(want) {
+			if got != string(want) {
 				t.Errorf("AOT transcript differs from %s.golden:\n%s", name, diff(string(want), got))
 			}
 		})

@@ -62,15 +62,7 @@ func TestTranscripts(t *testing.T) {
 			}
 			s := startScript(t, script)
 			defer s.Close()
-			var out bytes.Buffer
-			c := New(s, &out)
-			c.Stable = true
-			snapDir := t.TempDir()
-			script = bytes.ReplaceAll(script, []byte("$TMP"), []byte(snapDir))
-			if err := c.Batch(bytes.NewReader(script)); err != nil {
-				t.Fatal(err)
-			}
-			got := bytes.ReplaceAll(out.Bytes(), []byte(snapDir), []byte("$TMP"))
+			got := runTranscript(t, s, script)
 			golden := strings.TrimSuffix(path, ".cmds") + ".golden"
 			if *update {
 				if err := os.WriteFile(golden, got, 0o644); err != nil {
