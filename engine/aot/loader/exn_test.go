@@ -79,6 +79,30 @@ const exnWat = `(module
     (i32.add (call $thrower (local.get 0)) (i32.const 1)))
 )`
 
+// hostThrower makes s a host instance "host" with a tag "e" (param i32)
+// and a function "host_throw" (param i32) that throws it, its argument
+// the payload; the caller registers it.
+func hostThrower(t *testing.T, s *runtime.Store) *runtime.Instance {
+	t.Helper()
+	host := s.NewHostInstance("host")
+	htag, err := host.DefineTag("e", []wasm.ValType{wasm.I32})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := host.DefineFunc("host_throw", wasm.CompositeType{Kind: wasm.CompFunc, Params: []wasm.ValType{wasm.I32}},
+		func(_ *runtime.Instance, a []runtime.Value) ([]runtime.Value, error) {
+			r, err := s.Heap.AllocExn(htag)
+			if err != nil {
+				return nil, err
+			}
+			s.Heap.SetField(r, 0, a[0].Bits)
+			return nil, &runtime.Exception{Tag: htag, Ref: r, Payload: a}
+		}); err != nil {
+		t.Fatal(err)
+	}
+	return host
+}
+
 // exnStore instantiates exnWat on engine eng with the host functions.
 func exnStore(t *testing.T, eng runtime.Engine) *runtime.Instance {
 	t.Helper()
@@ -87,27 +111,12 @@ func exnStore(t *testing.T, eng runtime.Engine) *runtime.Instance {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	host := s.NewHostInstance("host")
-	htag, err := host.DefineTag("e", []wasm.ValType{wasm.I32})
-	if err != nil {
-		t.Fatal(err)
-	}
+	host := hostThrower(t, s)
 	var inst *runtime.Instance
 	i32 := []wasm.ValType{wasm.I32}
 	if _, err := host.DefineFunc("call_back", wasm.CompositeType{Kind: wasm.CompFunc, Params: i32, Results: i32},
 		func(_ *runtime.Instance, a []runtime.Value) ([]runtime.Value, error) {
 			return inst.ExportedFunc("thrower").Call(a)
-		}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := host.DefineFunc("host_throw", wasm.CompositeType{Kind: wasm.CompFunc, Params: i32},
-		func(_ *runtime.Instance, a []runtime.Value) ([]runtime.Value, error) {
-			r, err := s.Heap.AllocExn(htag)
-			if err != nil {
-				return nil, err
-			}
-			s.Heap.SetField(r, 0, a[0].Bits)
-			return nil, &runtime.Exception{Tag: htag, Ref: r, Payload: a}
 		}); err != nil {
 		t.Fatal(err)
 	}
@@ -292,23 +301,7 @@ func TestExceptionWithoutHandlers(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer s.Close()
-		host := s.NewHostInstance("host")
-		htag, err := host.DefineTag("e", []wasm.ValType{wasm.I32})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := host.DefineFunc("host_throw", wasm.CompositeType{Kind: wasm.CompFunc, Params: []wasm.ValType{wasm.I32}},
-			func(_ *runtime.Instance, a []runtime.Value) ([]runtime.Value, error) {
-				r, err := s.Heap.AllocExn(htag)
-				if err != nil {
-					return nil, err
-				}
-				s.Heap.SetField(r, 0, a[0].Bits)
-				return nil, &runtime.Exception{Tag: htag, Ref: r, Payload: a}
-			}); err != nil {
-			t.Fatal(err)
-		}
-		s.Register("host", host)
+		s.Register("host", hostThrower(t, s))
 		inst, err := s.Instantiate(parse(t, src), nil)
 		if err != nil {
 			t.Fatal(err)
