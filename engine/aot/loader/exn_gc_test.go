@@ -15,12 +15,7 @@ import (
 // rethrow. (Freed memory is not always reused soon, so a missing root
 // does not always show.)
 func TestExceptionGCPayloads(t *testing.T) {
-	e := New(nil)
-	s, err := runtime.NewStore(runtime.Config{Engine: e, GCStress: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close(); e.Close() })
+	s, e := newNativeStoreConfig(t, runtime.Config{GCStress: true}, nil, nil)
 	inst, err := s.Instantiate(parse(t, `(module
 	  (type $s (struct (field i32)))
 	  (tag $e (param (ref $s) i32))

@@ -250,12 +250,7 @@ func TestExceptionFromInterpreter(t *testing.T) {
 // later throws allocate (a collection at each under GC stress), then
 // rethrows it: its payload must be intact.
 func TestCaughtExnrefSurvivesCollections(t *testing.T) {
-	e := New(nil)
-	s, err := runtime.NewStore(runtime.Config{Engine: e, GCStress: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close(); e.Close() })
+	s := stressStore(t)
 	inst, err := s.Instantiate(parse(t, `(module
 	  (tag $e (param i32))
 	  (func $t (param i32) (throw $e (local.get 0)))

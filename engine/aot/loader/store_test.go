@@ -13,17 +13,33 @@ import (
 // not nil, has configured the engine. Both close when the test ends.
 func newNativeStore(t testing.TB, fallback runtime.Engine, setup func(*Engine)) (*runtime.Store, *Engine) {
 	t.Helper()
+	return newNativeStoreConfig(t, runtime.Config{}, fallback, setup)
+}
+
+// newNativeStoreConfig is newNativeStore with the store's other settings
+// from cfg (cfg.Engine is set here).
+func newNativeStoreConfig(t testing.TB, cfg runtime.Config, fallback runtime.Engine, setup func(*Engine)) (*runtime.Store, *Engine) {
+	t.Helper()
 	e := New(fallback)
 	if setup != nil {
 		setup(e)
 	}
-	s, err := runtime.NewStore(runtime.Config{Engine: e})
+	cfg.Engine = e
+	s, err := runtime.NewStore(cfg)
 	if err != nil {
 		e.Close()
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close(); e.Close() })
 	return s, e
+}
+
+// stressStore is a native store under GC stress: a collection at every
+// allocation, so a root the stack maps miss shows as a freed object.
+func stressStore(t testing.TB) *runtime.Store {
+	t.Helper()
+	s, _ := newNativeStoreConfig(t, runtime.Config{GCStress: true}, nil, nil)
+	return s
 }
 
 // nativeStore is newNativeStore without fallback or setup.
