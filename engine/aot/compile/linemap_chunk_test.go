@@ -15,12 +15,7 @@ import (
 func TestChunkedOffsetMap(t *testing.T) {
 	for _, name := range []string{"sieve.wat", "nbody.wat"} {
 		m := binaryModule(t, name)
-		owner := map[uint32]int{}
-		for i, fn := range m.Funcs {
-			for _, in := range fn.Body {
-				owner[in.Offset] = i
-			}
-		}
+		owner := instrOwners(m)
 		for _, debug := range []bool{false, true} {
 			split := Options{OptLevel: 0, Debug: debug, ChunkInstrs: 8, Workers: 2}
 			if n := len(chunks(m, split)); n < 2 {

@@ -68,6 +68,18 @@ func binaryModule(t testing.TB, name string) *wasm.Module {
 	return m
 }
 
+// instrOwners maps each instruction's offset in m to the index of the
+// defined function whose body holds it.
+func instrOwners(m *wasm.Module) map[uint32]int {
+	owner := map[uint32]int{}
+	for i, fn := range m.Funcs {
+		for _, in := range fn.Body {
+			owner[in.Offset] = i
+		}
+	}
+	return owner
+}
+
 func compileOrSkip(t testing.TB, m *wasm.Module, opts Options) *aotfile.File {
 	t.Helper()
 	data, err := Compile(m, opts)
@@ -112,12 +124,7 @@ func TestLineTablesDoNotChangeCode(t *testing.T) {
 func TestOffsetMapNamesInstructions(t *testing.T) {
 	for _, name := range []string{"fib.wat", "sieve.wat", "nbody.wat"} {
 		m := binaryModule(t, name)
-		owner := map[uint32]int{}
-		for i, fn := range m.Funcs {
-			for _, in := range fn.Body {
-				owner[in.Offset] = i
-			}
-		}
+		owner := instrOwners(m)
 		for _, debug := range []bool{false, true} {
 			f := compileOrSkip(t, m, Options{OptLevel: 2, Debug: debug})
 			for i, om := range f.OffsetMaps {
