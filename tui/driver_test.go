@@ -25,7 +25,13 @@ type driver struct {
 // for its entry stop.
 func newDriver(t *testing.T, path, invoke string, args ...string) *driver {
 	t.Helper()
-	s, err := debugger.New(debugger.Options{Path: path, Invoke: invoke, Args: args})
+	return newDriverWith(t, debugger.Options{Path: path, Invoke: invoke, Args: args})
+}
+
+// newDriverWith starts a session with opts and waits for its entry stop.
+func newDriverWith(t *testing.T, opts debugger.Options) *driver {
+	t.Helper()
+	s, err := debugger.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}

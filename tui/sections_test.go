@@ -16,15 +16,7 @@ func aotDriver(t *testing.T) *driver {
 			t.Skip("llc is not on PATH")
 		}
 	}
-	s, err := debugger.New(debugger.Options{Path: example("fib.wat"), Invoke: "fib", Args: []string{"5"}, AOT: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	d := &driver{t: t, s: s, m: New(s)}
-	d.m.SetSize(100, 30)
-	d.wait()
-	return d
+	return newDriverWith(t, debugger.Options{Path: example("fib.wat"), Invoke: "fib", Args: []string{"5"}, AOT: true})
 }
 
 // selectSection moves the sections list to the section named name.
