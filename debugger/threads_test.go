@@ -1,6 +1,7 @@
 package debugger
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -391,9 +392,26 @@ func TestThreadsSchedulerLocking(t *testing.T) {
 // With scheduler-locking off, steps run while the other workers run the
 // same code, which stepping patches (with the world stopped): under
 // -race, 150 steps, nexts and finishes of whichever thread stopped, then
-// the program still counts every round.
+// the program still counts every round and sums every list right. With
+// GC stress every allocation collects, so workers often park inside
+// struct.new while the stepper patches the code they run.
 func TestThreadsSteppingOff(t *testing.T) {
-	s := open(t, threadsWat, "main", "4", "50")
+	for _, stress := range []bool{false, true} {
+		t.Run(fmt.Sprintf("gcstress=%v", stress), func(t *testing.T) {
+			steppingOff(t, stress)
+		})
+	}
+}
+
+func steppingOff(t *testing.T, stress bool) {
+	s, err := New(Options{Path: threadsWat, Invoke: "main", Args: []string{"4", "50"}, GCStress: stress})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if ev, ok := next(t, s).(*Stopped); !ok || ev.Reason != ReasonEntry {
+		t.Fatalf("first event %#v, want a stop at the entry", ev)
+	}
 	if _, err := s.SetBreakpoint("$list-sum", false, ""); err != nil {
 		t.Fatal(err)
 	}

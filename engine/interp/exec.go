@@ -82,6 +82,12 @@ func (e *Engine) tail(env *runtime.ExecEnv, fr *runtime.Frame, l []uint64, f *ru
 // hands back.
 func (e *Engine) run(env *runtime.ExecEnv) error {
 	var first *instr
+	// cur is the instruction run executes, copied out of the code: an
+	// allocation, an atomic wait or a call can park this thread while the
+	// debugger patches the code (world stopped), and a pointer into
+	// cd.instrs would then read the opBreak's zero operands for the rest
+	// of the instruction (results written to slot 0, fields from slot 0).
+	var cur instr
 	for {
 		switch fast(env, &e.stepping, first) {
 		case stInterrupt:
@@ -96,7 +102,8 @@ func (e *Engine) run(env *runtime.ExecEnv) error {
 		}
 		first = nil
 		fr, cd, ins, pc, l, inst := regs(env)
-		in := &ins[pc]
+		cur = ins[pc]
+		in := &cur
 		pc++
 	dispatch:
 		switch in.op {
