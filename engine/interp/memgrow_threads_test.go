@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/gcscope/gcscope/engine/runtime"
 )
@@ -74,26 +73,7 @@ func TestSharedMemoryGrowRace(t *testing.T) {
 	const growers, accessors, grows = 4, 4, 50
 	for round := range 3 {
 		s := newStore(t, runtime.Config{})
-		w, err := s.NewWasiThreads()
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.Register("wasi", w.Instance)
-		inst := instantiate(t, s, growRaceWat)
-		done := make(chan struct{})
-		var res []runtime.Value
-		go func() {
-			defer close(done)
-			res, err = inst.ExportedFunc("main").Call([]runtime.Value{runtime.I32(growers), runtime.I32(accessors)})
-		}()
-		select {
-		case <-done:
-		case <-time.After(60 * time.Second):
-			t.Fatal("deadlock: main did not return")
-		}
-		if werr := w.Wait(); err == nil {
-			err = werr
-		}
+		inst, res, err := runWasiMain(t, s, growRaceWat, growers, accessors)
 		if err != nil {
 			t.Fatalf("round %d: %v", round, err)
 		}

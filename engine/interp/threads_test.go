@@ -10,26 +10,26 @@ import (
 	"github.com/gcscope/gcscope/engine/wasm"
 )
 
-// runThreadsExample runs examples/threads/threads.wat's main(n, rounds) with
-// wasi-threads and returns its result and the GC stats.
-func runThreadsExample(t *testing.T, cfg runtime.Config, n, rounds int32) (int32, error) {
+// runWasiMain instantiates src in s with wasi-threads, calls its
+// main(args...) on a goroutine (failing the test on a deadlock) and waits
+// for every thread it spawned; the first error wins.
+func runWasiMain(t *testing.T, s *runtime.Store, src string, args ...int32) (*runtime.Instance, []runtime.Value, error) {
 	t.Helper()
-	src, err := os.ReadFile("../../examples/threads/threads.wat")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := newStore(t, cfg)
 	w, err := s.NewWasiThreads()
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.Register("wasi", w.Instance)
-	inst := instantiate(t, s, string(src))
+	inst := instantiate(t, s, src)
+	vals := make([]runtime.Value, len(args))
+	for i, a := range args {
+		vals[i] = runtime.I32(a)
+	}
 	done := make(chan struct{})
 	var res []runtime.Value
 	go func() {
 		defer close(done)
-		res, err = inst.ExportedFunc("main").Call([]runtime.Value{runtime.I32(n), runtime.I32(rounds)})
+		res, err = inst.ExportedFunc("main").Call(vals)
 	}()
 	select {
 	case <-done:
@@ -39,6 +39,19 @@ func runThreadsExample(t *testing.T, cfg runtime.Config, n, rounds int32) (int32
 	if werr := w.Wait(); err == nil {
 		err = werr
 	}
+	return inst, res, err
+}
+
+// runThreadsExample runs examples/threads/threads.wat's main(n, rounds) with
+// wasi-threads and returns its result and the GC stats.
+func runThreadsExample(t *testing.T, cfg runtime.Config, n, rounds int32) (int32, error) {
+	t.Helper()
+	src, err := os.ReadFile("../../examples/threads/threads.wat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newStore(t, cfg)
+	_, res, err := runWasiMain(t, s, string(src), n, rounds)
 	if err != nil {
 		return 0, err
 	}
