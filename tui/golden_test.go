@@ -26,8 +26,15 @@ var sizes = [][2]int{{100, 30}, {80, 24}}
 // golden compares the screen at each size with testdata/NAME_WxH.golden.
 func golden(t *testing.T, d *driver, name string) {
 	t.Helper()
+	goldenFrames(t, name, d.screen)
+}
+
+// goldenFrames compares screen(w, h) at each size with
+// testdata/NAME_WxH.golden, or rewrites the files with -update.
+func goldenFrames(t *testing.T, name string, screen func(w, h int) string) {
+	t.Helper()
 	for _, sz := range sizes {
-		got := d.screen(sz[0], sz[1]) + "\n"
+		got := screen(sz[0], sz[1]) + "\n"
 		checkFrame(t, got, sz[0], sz[1])
 		path := filepath.Join("testdata", fmt.Sprintf("%s_%dx%d.golden", name, sz[0], sz[1]))
 		if *update {
@@ -70,22 +77,12 @@ func TestGoldenStart(t *testing.T) {
 }
 
 func TestGoldenBreakpoint(t *testing.T) {
-	d := treesDriver(t)
-	d.command("break $check")
-	d.keys("f5")
-	d.wait()
-	d.keys("c")
-	d.wait()
+	d := atCheck(t)
 	golden(t, d, "breakpoint")
 }
 
 func TestGoldenInspect(t *testing.T) {
-	d := treesDriver(t)
-	d.command("break $check")
-	d.keys("f5")
-	d.wait()
-	d.keys("c")
-	d.wait()
+	d := atCheck(t)
 	d.keys("L", "enter", "down", "enter", "down", "down", "enter")
 	golden(t, d, "inspect")
 }

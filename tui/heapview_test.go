@@ -1,9 +1,6 @@
 package tui
 
 import (
-	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -77,24 +74,7 @@ func hvScreen(v *HeapView, w, h int) string {
 // testdata/heapview_NAME_WxH.golden (go test ./tui -update rewrites them).
 func hvGolden(t *testing.T, v *HeapView, name string) {
 	t.Helper()
-	for _, sz := range sizes {
-		got := hvScreen(v, sz[0], sz[1]) + "\n"
-		checkFrame(t, got, sz[0], sz[1])
-		path := filepath.Join("testdata", fmt.Sprintf("heapview_%s_%dx%d.golden", name, sz[0], sz[1]))
-		if *update {
-			if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (go test ./tui -update writes it)", err)
-		}
-		if got != string(want) {
-			t.Errorf("%s differs from the golden frame (go test ./tui -update rewrites it); got:\n%s\nwant:\n%s", path, got, want)
-		}
-	}
+	goldenFrames(t, "heapview_"+name, func(w, h int) string { return hvScreen(v, w, h) })
 }
 
 func TestHeapViewGoldenTypes(t *testing.T) {
