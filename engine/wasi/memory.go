@@ -1,8 +1,7 @@
 package wasi
 
 import (
-	"encoding/binary"
-
+	"github.com/gcscope/gcscope/engine/mem"
 	"github.com/gcscope/gcscope/engine/runtime"
 )
 
@@ -24,41 +23,16 @@ func memoryOf(caller *runtime.Instance) []byte {
 // u32 returns argument i as an unsigned 32-bit value.
 func u32(args []runtime.Value, i int) uint32 { return uint32(args[i].Bits) }
 
-// span returns mem[p:p+n], or false if it is not all inside mem.
-func span(mem []byte, p, n uint32) ([]byte, bool) {
-	end := uint64(p) + uint64(n)
-	if end > uint64(len(mem)) {
-		return nil, false
-	}
-	return mem[p:end], true
-}
+// span, load32, store32 and store64 are engine/mem's bounds-checked
+// accessors at the 32-bit addresses WASI passes.
 
-// load32 reads a little-endian u32 at p.
-func load32(mem []byte, p uint32) (uint32, bool) {
-	b, ok := span(mem, p, 4)
-	if !ok {
-		return 0, false
-	}
-	return binary.LittleEndian.Uint32(b), true
-}
+func span(b []byte, p, n uint32) ([]byte, bool) { return mem.Span(b, uint64(p), uint64(n)) }
 
-// store32 writes a little-endian u32 at p.
-func store32(mem []byte, p, v uint32) bool {
-	b, ok := span(mem, p, 4)
-	if ok {
-		binary.LittleEndian.PutUint32(b, v)
-	}
-	return ok
-}
+func load32(b []byte, p uint32) (uint32, bool) { return mem.Load32(b, uint64(p)) }
 
-// store64 writes a little-endian u64 at p.
-func store64(mem []byte, p uint32, v uint64) bool {
-	b, ok := span(mem, p, 8)
-	if ok {
-		binary.LittleEndian.PutUint64(b, v)
-	}
-	return ok
-}
+func store32(b []byte, p, v uint32) bool { return mem.Store32(b, uint64(p), v) }
+
+func store64(b []byte, p uint32, v uint64) bool { return mem.Store64(b, uint64(p), v) }
 
 // iovecs reads n (buf, len) pairs at p and returns the buffers they
 // name, or false if any of them is out of bounds.
