@@ -43,8 +43,7 @@ func debugCmd(env *cliEnv, args []string) int {
 	}
 	maxHeap, err := parseSize(*heapSize)
 	if err != nil {
-		fmt.Fprintf(env.stderr, "gcscope debug: --heap-size: %v\n", err)
-		return 2
+		return usageErr(env, "debug", "--heap-size: %v", err)
 	}
 	var script *os.File
 	if *batch != "" {

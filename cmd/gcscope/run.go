@@ -64,8 +64,7 @@ func runCmd(env *cliEnv, args []string) int {
 	}
 	maxHeap, err := parseSize(*heapSize)
 	if err != nil {
-		fmt.Fprintf(env.stderr, "gcscope run: --heap-size: %v\n", err)
-		return 2
+		return usageErr(env, "run", "--heap-size: %v", err)
 	}
 	path, progArgs := fs.Arg(0), fs.Args()[1:]
 	if *aotDebug && !*aot {

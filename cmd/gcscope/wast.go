@@ -40,8 +40,7 @@ func wastCmd(env *cliEnv, args []string) int {
 	}
 	maxHeap, err := parseSize(*heapSize)
 	if err != nil {
-		fmt.Fprintf(env.stderr, "gcscope wast: --heap-size: %v\n", err)
-		return 2
+		return usageErr(env, "wast", "--heap-size: %v", err)
 	}
 	opts := wast.Options{ValidateOnly: *validateOnly}
 	if !*validateOnly {
