@@ -21,7 +21,8 @@ func compileCmd(env *cliEnv, args []string) int {
 		"gcscope compile --emit-llvm fib.ll examples/fib.wat",
 		"gcscope compile --debug -o fib-debug.aot examples/fib.wat && gcscope debug fib-debug.aot",
 		"gcscope dump --disasm=fib examples/fib.aot",
-		"gcscope compile --report ../shared/programs       # -O0 and -O2 of every .wasm, a table")
+		"gcscope compile --report ../shared/programs       # -O0 and -O2 of every .wasm, a table",
+		"gcscope compile --report --opt-level 0 --workers 1 ../shared/programs   # one level, one llc at a time")
 	out := fs.String("o", "", "output `file` (default: FILE with the .aot extension)")
 	optLevel := fs.Int("opt-level", 2, "LLVM optimization level, 0 to 3")
 	emitLLVM := fs.String("emit-llvm", "", "also write the LLVM IR to `file`")
@@ -29,7 +30,7 @@ func compileCmd(env *cliEnv, args []string) int {
 	debug := fs.Bool("debug", false, "debug build: the interrupt word at every instruction, every value committed")
 	workers := fs.Int("workers", 0, "opt+llc runs at once on a large module's chunks (0: one per core; 1: no chunks)")
 	chunkInstrs := fs.Int("chunk-instrs", 0, "Wasm instructions per chunk of a large module (0: the default)")
-	report := fs.Bool("report", false, "FILE is a folder: compile every .wasm under it at -O0 and -O2 and print a table")
+	report := fs.Bool("report", false, "FILE is a folder: compile every .wasm under it at -O0 and -O2 (or at --opt-level if given) and print a table")
 	if !parseFlags(fs, args) {
 		return exitForFlags(args)
 	}
@@ -38,7 +39,11 @@ func compileCmd(env *cliEnv, args []string) int {
 		return 2
 	}
 	if *report {
-		return compileReport(env, fs.Arg(0), *llc)
+		levels := []int{0, 2}
+		if flagSet(fs, "opt-level") {
+			levels = []int{*optLevel}
+		}
+		return compileReport(env, fs.Arg(0), *llc, levels, *workers)
 	}
 	in := fs.Arg(0)
 	m, err := loadModule(in)

@@ -24,3 +24,23 @@ func TestCompileReport(t *testing.T) {
 		}
 	}
 }
+
+// TestCompileReportOneLevel checks that --opt-level picks the report's
+// only level and that each module gets a progress line on stderr.
+func TestCompileReportOneLevel(t *testing.T) {
+	dir := t.TempDir()
+	wasmPath := filepath.Join(dir, "fib.wasm")
+	if code, _, errOut := runCLI("convert", "-o", wasmPath, filepath.Join("..", "..", "examples", "fib.wat")); code != 0 {
+		t.Fatalf("convert: exit %d: %s", code, errOut)
+	}
+	code, out, errOut := runCLI("compile", "--report", "--opt-level", "1", "--workers", "1", dir)
+	if code != 0 {
+		t.Fatalf("compile --report --opt-level 1: exit %d, %q %q", code, out, errOut)
+	}
+	if !strings.Contains(out, "-O1: 1 modules: 1 compiled") || strings.Contains(out, "-O0") || strings.Contains(out, "-O2") {
+		t.Errorf("report should have -O1 only:\n%s", out)
+	}
+	if !strings.HasPrefix(errOut, "[1/1] fib.wasm ") || !strings.Contains(errOut, "-O1 ") {
+		t.Errorf("progress line missing: %q", errOut)
+	}
+}

@@ -64,3 +64,11 @@ func exitForFlags(args []string) int {
 	}
 	return 2
 }
+
+// flagSet reports whether the command line gave flag name, so a default
+// can mean "not chosen" (compile --report's levels).
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}

@@ -54,10 +54,21 @@ type Report struct {
 	Rows   []Row
 }
 
-// Run compiles every .wasm file under dir at each of levels with tools,
-// in path order. A module that fails to decode or validate is a Failed
-// row, not an error; only walking the folder can fail.
-func Run(dir string, levels []int, tools compile.Tools) (*Report, error) {
+// Config says how Run compiles.
+type Config struct {
+	Levels  []int // LLVM optimization levels, each module compiled at every one
+	Tools   compile.Tools
+	Workers int // compile.Options.Workers: opt+llc runs at once on a large module
+	// Progress, when set, gets one line per module as soon as it is done
+	// (a sweep of a large folder takes long; the table only comes at the
+	// end).
+	Progress io.Writer
+}
+
+// Run compiles every .wasm file under dir at each of cfg.Levels, in path
+// order. A module that fails to decode or validate is a Failed row, not
+// an error; only walking the folder can fail.
+func Run(dir string, cfg Config) (*Report, error) {
 	var paths []string
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -72,22 +83,30 @@ func Run(dir string, levels []int, tools compile.Tools) (*Report, error) {
 		return nil, fmt.Errorf("compile report: %w", err)
 	}
 	sort.Strings(paths)
-	r := &Report{Levels: levels}
-	for _, p := range paths {
+	r := &Report{Levels: cfg.Levels}
+	for i, p := range paths {
 		rel, err := filepath.Rel(dir, p)
 		if err != nil {
 			rel = p
 		}
-		r.Rows = append(r.Rows, compileOne(p, rel, levels, tools))
+		row := compileOne(p, rel, cfg)
+		r.Rows = append(r.Rows, row)
+		if cfg.Progress != nil {
+			fmt.Fprintf(cfg.Progress, "[%d/%d] %s %.1f KiB:", i+1, len(paths), rel, float64(row.Size)/1024)
+			for _, x := range row.Results {
+				fmt.Fprintf(cfg.Progress, " -O%d %s;", x.Level, x.cell())
+			}
+			fmt.Fprintln(cfg.Progress)
+		}
 	}
 	return r, nil
 }
 
 // compileOne decodes, validates and compiles one module at each level.
-func compileOne(path, rel string, levels []int, tools compile.Tools) Row {
+func compileOne(path, rel string, cfg Config) Row {
 	row := Row{Path: rel}
 	fail := func(err error) Row {
-		for _, l := range levels {
+		for _, l := range cfg.Levels {
 			row.Results = append(row.Results, Result{Level: l, Outcome: Failed, Reason: firstLine(err.Error())})
 		}
 		return row
@@ -104,9 +123,9 @@ func compileOne(path, rel string, levels []int, tools compile.Tools) Row {
 	if err := validate.Module(m); err != nil {
 		return fail(fmt.Errorf("validate: %w", err))
 	}
-	for _, l := range levels {
+	for _, l := range cfg.Levels {
 		start, cpu0 := time.Now(), cpuTime()
-		data, err := compile.Compile(m, compile.Options{OptLevel: l, Tools: tools})
+		data, err := compile.Compile(m, compile.Options{OptLevel: l, Tools: cfg.Tools, Workers: cfg.Workers})
 		res := Result{Level: l, Time: time.Since(start), CPU: cpuTime() - cpu0, AOTSize: len(data)}
 		var un *compile.Unsupported
 		switch {

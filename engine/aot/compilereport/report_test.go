@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gcscope/gcscope/engine/aot/compile"
 	"github.com/gcscope/gcscope/engine/binary"
 	"github.com/gcscope/gcscope/engine/text"
 	"github.com/gcscope/gcscope/internal/shared"
@@ -21,7 +20,7 @@ func TestPrograms(t *testing.T) {
 	if os.Getenv("GCSCOPE_COMPILE_REPORT") == "" {
 		t.Skip("slow: set GCSCOPE_COMPILE_REPORT=1")
 	}
-	r, err := Run(shared.Programs(t), []int{0, 2}, compile.Tools{})
+	r, err := Run(shared.Programs(t), Config{Levels: []int{0, 2}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +56,7 @@ func TestRunSmall(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "c.wasm"), []byte("not wasm"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r, err := Run(dir, []int{0, 2}, compile.Tools{})
+	r, err := Run(dir, Config{Levels: []int{0, 2}})
 	if err != nil {
 		t.Fatal(err)
 	}
