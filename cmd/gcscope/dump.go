@@ -92,12 +92,10 @@ func dumpCmd(env *cliEnv, args []string) int {
 		fmt.Fprintln(env.stderr, "gcscope dump: --disasm prints text; it cannot be combined with --json")
 		return 2
 	}
-	if !*asJSON {
-		var note string
-		opts.Source, note = dumpSource(d, path, *source)
-		if note != "" {
-			fmt.Fprintln(env.stderr, "gcscope dump:", note)
-		}
+	var note string
+	opts.Source, note = dumpSource(d, path, *source)
+	if note != "" {
+		fmt.Fprintln(env.stderr, "gcscope dump:", note)
 	}
 	switch {
 	case disasm.set:
