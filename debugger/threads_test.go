@@ -17,7 +17,7 @@ const threadsWat = "../examples/threads/threads.wat"
 // thread parked).
 func TestThreadsStress(t *testing.T) {
 	s := open(t, threadsWat, "main", "8", "125")
-	stressStops(t, s)
+	stressStops(t, s, 8, 125)
 }
 
 // The same with a collection at every allocation (--gc-stress): each of
@@ -32,7 +32,7 @@ func TestThreadsStressGC(t *testing.T) {
 	if ev, ok := next(t, s).(*Stopped); !ok || ev.Reason != ReasonEntry {
 		t.Fatalf("first event %#v, want a stop at the entry", ev)
 	}
-	stressStops(t, s)
+	stressStops(t, s, 8, 125)
 	n := s.store.Heap.GC.Stats().Collections
 	if n < 8*125*100 {
 		t.Errorf("%d collections, want one per allocation (at least %d)", n, 8*125*100)
@@ -40,11 +40,11 @@ func TestThreadsStressGC(t *testing.T) {
 	t.Logf("%d collections", n)
 }
 
-// stressStops runs threads.wat (8 workers, 125 rounds) to its end through
-// 1000 stops at the breakpoint on the shared counter's increment.
-func stressStops(t *testing.T, s *Session) {
+// stressStops runs threads.wat (started with workers and rounds) to its
+// end through workers x rounds stops at the breakpoint on the shared
+// counter's increment.
+func stressStops(t *testing.T, s *Session, workers, rounds int) {
 	t.Helper()
-	const workers, rounds = 8, 125 // 1000 hits of the breakpoint
 	if _, err := s.SetBreakpoint("threads.wat:31", false, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func stressStops(t *testing.T, s *Session) {
 		}
 		ev := next(t, s)
 		if ex, ok := ev.(*Exited); ok {
-			if ex.Err != nil || len(ex.Results) != 1 || int32(ex.Results[0].Bits) != workers*rounds {
+			if ex.Err != nil || len(ex.Results) != 1 || int(int32(ex.Results[0].Bits)) != workers*rounds {
 				t.Fatalf("exit %+v, want %d", ex, workers*rounds)
 			}
 			break

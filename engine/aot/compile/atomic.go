@@ -107,7 +107,7 @@ func (f *funcGen) atomicAddress(k uint32, addr valueT, offset uint64, size int64
 // bytes.
 func (f *funcGen) atomicPtr(k uint32, addr valueT, offset uint64, size int64) (valueT, types.Type) {
 	ea := f.atomicAddress(k, addr, offset, size)
-	t := types.NewInt(uint64(8 * size))
+	t := intOfSize(size)
 	p := f.cur.NewGetElementPtr(types.I8, f.memBase(k), ea)
 	return f.cur.NewBitCast(p, types.NewPointer(t)), t
 }
@@ -180,4 +180,19 @@ func (f *funcGen) atomic(in *w.Instr) bool {
 		f.push(f.cur.NewTrunc(r, types.I32))
 	}
 	return true
+}
+
+// intOfSize is the LLVM integer type of size bytes: the shared types.I8
+// ... types.I64 values, since the translation compares types by identity
+// in places (types.NewInt would make a distinct, unequal *IntType).
+func intOfSize(size int64) *types.IntType {
+	switch size {
+	case 1:
+		return types.I8
+	case 2:
+		return types.I16
+	case 4:
+		return types.I32
+	}
+	return types.I64
 }

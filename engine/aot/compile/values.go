@@ -31,12 +31,15 @@ func slotAt(b *ir.Block, slots valueT, k int) valueT {
 // toSlot widens a value to its 64-bit slot form (docs/frame-layout.md):
 // i32 and f32 zero-extended, i64 and f64 as their bits.
 func toSlot(b *ir.Block, v valueT) valueT {
-	switch v.Type() {
-	case types.I32:
+	// Types are compared with Equal, not by identity: an instruction may
+	// carry its own *types.IntType (an atomic load's, for one) rather
+	// than the types.I32 singleton.
+	switch t := v.Type(); {
+	case t.Equal(types.I32):
 		return b.NewZExt(v, types.I64)
-	case types.Float:
+	case t.Equal(types.Float):
 		return b.NewZExt(b.NewBitCast(v, types.I32), types.I64)
-	case types.Double:
+	case t.Equal(types.Double):
 		return b.NewBitCast(v, types.I64)
 	}
 	return v
@@ -44,12 +47,12 @@ func toSlot(b *ir.Block, v valueT) valueT {
 
 // fromSlot is toSlot's inverse.
 func fromSlot(b *ir.Block, v valueT, t types.Type) valueT {
-	switch t {
-	case types.I32:
+	switch {
+	case t.Equal(types.I32):
 		return b.NewTrunc(v, types.I32)
-	case types.Float:
+	case t.Equal(types.Float):
 		return b.NewBitCast(b.NewTrunc(v, types.I32), types.Float)
-	case types.Double:
+	case t.Equal(types.Double):
 		return b.NewBitCast(v, types.Double)
 	}
 	return v
