@@ -54,6 +54,10 @@ type funcDebug struct {
 	// pre is the operand stack before the instruction being translated:
 	// what a trap in it commits, as the interpreter's frame holds it.
 	pre []valueT
+	// noStops is set while a run's fast copy is translated, stopDone
+	// when a run has tested the stop of the instruction after it
+	// (debug_runs.go).
+	noStops, stopDone bool
 }
 
 // debugPrologue loads the break table's address once per call.
@@ -78,9 +82,10 @@ func (f *funcGen) debugBefore(in *wasm.Instr) {
 	if f.g.dbg == nil || f.dead {
 		return
 	}
-	if isStop(in.Op) {
+	if isStop(in.Op) && !f.dbg.noStops && !f.dbg.stopDone {
 		f.debugStop()
 	}
+	f.dbg.stopDone = false
 	f.dbg.pre = append(f.dbg.pre[:0], f.stack...)
 }
 
