@@ -50,7 +50,6 @@ type debugGen struct {
 
 // funcDebug is one function's debug state.
 type funcDebug struct {
-	brk valueT // the break table (i8*), loaded in the prologue
 	// pre is the operand stack before the instruction being translated:
 	// what a trap in it commits, as the interpreter's frame holds it.
 	pre []valueT
@@ -60,10 +59,6 @@ type funcDebug struct {
 	noStops, stopDone bool
 }
 
-// debugPrologue loads the break table's address once per call.
-func (f *funcGen) debugPrologue() {
-	f.dbg.brk = f.cur.NewIntToPtr(f.instWord(InstBreakTable), types.I8Ptr)
-}
 
 // isStop reports whether the interpreter's debug code has an instruction
 // of its own for op (so a breakpoint or a step can stop there): nop,
@@ -166,7 +161,9 @@ func (f *funcGen) debugStop() {
 
 	// The word is set: a pause, a stop-the-world, stepping, or only
 	// armed, when the break byte decides.
-	flag := check.NewLoad(types.I8, check.NewGetElementPtr(types.I8, f.dbg.brk, i64c(k)))
+	f.cur = check
+	brk := f.cur.NewIntToPtr(f.instWord(InstBreakTable), types.I8Ptr)
+	flag := check.NewLoad(types.I8, check.NewGetElementPtr(types.I8, brk, i64c(k)))
 	flag.Volatile = true
 	other := check.NewAnd(intr, i64c(^int64(InterruptArmed)))
 	any := check.NewICmp(enum.IPredNE, check.NewOr(other, check.NewZExt(flag, types.I64)), i64c(0))
@@ -264,12 +261,12 @@ func (f *funcGen) debugReload(results int) {
 		return
 	}
 	for i := range f.locals {
-		f.cur.NewStore(f.loadSlot(f.fr.slots.Local(uint32(i)), f.ltypes[i]), f.locals[i])
+		f.cur.NewStore(f.reloadSlot(f.fr.slots.Local(uint32(i)), f.ltypes[i]), f.locals[i])
 	}
 	below := uint32(0)
 	for i, v := range f.stack[:len(f.stack)-results] {
 		if i >= f.blockBase() {
-			nv := f.loadSlot(f.fr.slots.Operand(below), v.Type())
+			nv := f.reloadSlot(f.fr.slots.Operand(below), v.Type())
 			if f.isRef(v) {
 				f.fr.refs[nv] = true
 			}
@@ -288,6 +285,24 @@ func (f *funcGen) storeSlot(s uint32, v valueT) {
 func (f *funcGen) loadSlot(s uint32, t types.Type) valueT {
 	v, _ := getSlot(f.cur, f.slotPtrAt(s), 0, t)
 	return v
+}
+
+// reloadSlot reads a value of LLVM type t from slot s after a call, with
+// a volatile load of the slot's own width: LLVM otherwise merges the
+// reloads of neighbouring slots into one vector load, which spans two of
+// the word stores the call's commit has just made, so the processor
+// cannot forward them and stalls (a third of fib(30)'s debug build time).
+func (f *funcGen) reloadSlot(s uint32, t types.Type) valueT {
+	b := f.cur
+	if isV128(t) {
+		ld := b.NewLoad(v128T, b.NewBitCast(f.slotPtrAt(s), types.NewPointer(v128T)))
+		ld.Align = 8
+		ld.Volatile = true
+		return ld
+	}
+	ld := b.NewLoad(types.I64, f.slotPtrAt(s))
+	ld.Volatile = true
+	return fromSlot(b, ld, t)
 }
 
 // encodeDebugStops is the debugstops section's payload.

@@ -246,9 +246,6 @@ func (f *funcGen) prologue() {
 		b.NewStore(f.frameWord(f.entryOffset()), f.top)
 		f.next = b.NewGetElementPtr(types.I64, f.top, f.fr.words)
 	}
-	if f.g.dbg != nil {
-		f.debugPrologue()
-	}
 	f.interruptCheck()
 }
 
