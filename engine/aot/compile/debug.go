@@ -59,7 +59,6 @@ type funcDebug struct {
 	noStops, stopDone bool
 }
 
-
 // isStop reports whether the interpreter's debug code has an instruction
 // of its own for op (so a breakpoint or a step can stop there): nop,
 // block, loop, drop and a block's end compile to nothing there, and the
