@@ -13,8 +13,8 @@ import (
 )
 
 // Debug builds (Options.Debug). Before every instruction the interpreter's
-// debug code can stop at, the code tests two words: the env's interrupt
-// word and the instruction's byte in the instance's break table (one byte
+// debug code can stop at, the code tests the env's interrupt word and,
+// when it is non-zero, the instruction's byte in the instance's break table (one byte
 // per stop, numbered across the module as the debugstops section lists
 // them). Both are volatile loads, so a loop without calls still sees a
 // breakpoint set or a pause asked for while it runs. When either is
@@ -28,7 +28,11 @@ import (
 // none is live across the helper call.
 //
 // The break table's address is the instance data word InstBreakTable
-// (abi.go), loaded once per call.
+// (abi.go), loaded on a stop's cold path.
+//
+// These tests are the slow copy of each run of straight-line code; the
+// fast copy, taken when the interrupt word is zero at the run's start,
+// has none (debug_runs.go).
 
 // OpDebugStop is the pseudo-opcode debug builds pass to the op helper at a
 // stop: its immediate is the stop's number in the module's break table.
