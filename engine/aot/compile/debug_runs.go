@@ -46,11 +46,13 @@ func runOp(op wasm.Opcode) bool {
 		return true
 	case op >= wasm.OpI32Const && op <= wasm.OpI64Extend32S: // constants, numeric
 		return true
+	case op >= wasm.OpI32TruncSatF32S && op <= wasm.OpI64TruncSatF64U:
+		return true
 	}
 	switch op {
 	case wasm.OpNop, wasm.OpDrop, wasm.OpSelect, wasm.OpSelectT,
 		wasm.OpLocalGet, wasm.OpLocalSet, wasm.OpLocalTee, wasm.OpGlobalGet, wasm.OpGlobalSet,
-		wasm.OpRefNull, wasm.OpRefIsNull, wasm.OpBrIf, wasm.OpBr:
+		wasm.OpRefNull, wasm.OpRefIsNull, wasm.OpRefEq, wasm.OpBrIf, wasm.OpBr:
 		return true
 	}
 	return false
