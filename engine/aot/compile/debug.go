@@ -13,8 +13,8 @@ import (
 )
 
 // Debug builds (Options.Debug). Before every instruction the interpreter's
-// debug code can stop at, the code tests two words: the env's interrupt
-// word and the instruction's byte in the instance's break table (one byte
+// debug code can stop at, the code tests the env's interrupt word and,
+// when it is non-zero, the instruction's byte in the instance's break table (one byte
 // per stop, numbered across the module as the debugstops section lists
 // them). Both are volatile loads, so a loop without calls still sees a
 // breakpoint set or a pause asked for while it runs. When either is
@@ -28,7 +28,11 @@ import (
 // none is live across the helper call.
 //
 // The break table's address is the instance data word InstBreakTable
-// (abi.go), loaded once per call.
+// (abi.go), loaded on a stop's cold path.
+//
+// These tests are the slow copy of each run of straight-line code; the
+// fast copy, taken when the interrupt word is zero at the run's start,
+// has none (debug_runs.go).
 
 // OpDebugStop is the pseudo-opcode debug builds pass to the op helper at a
 // stop: its immediate is the stop's number in the module's break table.
@@ -50,15 +54,13 @@ type debugGen struct {
 
 // funcDebug is one function's debug state.
 type funcDebug struct {
-	brk valueT // the break table (i8*), loaded in the prologue
 	// pre is the operand stack before the instruction being translated:
 	// what a trap in it commits, as the interpreter's frame holds it.
 	pre []valueT
-}
-
-// debugPrologue loads the break table's address once per call.
-func (f *funcGen) debugPrologue() {
-	f.dbg.brk = f.cur.NewIntToPtr(f.instWord(InstBreakTable), types.I8Ptr)
+	// noStops is set while a run's fast copy is translated, stopDone
+	// when a run has tested the stop of the instruction after it
+	// (debug_runs.go).
+	noStops, stopDone bool
 }
 
 // isStop reports whether the interpreter's debug code has an instruction
@@ -78,9 +80,10 @@ func (f *funcGen) debugBefore(in *wasm.Instr) {
 	if f.g.dbg == nil || f.dead {
 		return
 	}
-	if isStop(in.Op) {
+	if isStop(in.Op) && !f.dbg.noStops && !f.dbg.stopDone {
 		f.debugStop()
 	}
+	f.dbg.stopDone = false
 	f.dbg.pre = append(f.dbg.pre[:0], f.stack...)
 }
 
@@ -161,7 +164,9 @@ func (f *funcGen) debugStop() {
 
 	// The word is set: a pause, a stop-the-world, stepping, or only
 	// armed, when the break byte decides.
-	flag := check.NewLoad(types.I8, check.NewGetElementPtr(types.I8, f.dbg.brk, i64c(k)))
+	f.cur = check
+	brk := f.cur.NewIntToPtr(f.instWord(InstBreakTable), types.I8Ptr)
+	flag := check.NewLoad(types.I8, check.NewGetElementPtr(types.I8, brk, i64c(k)))
 	flag.Volatile = true
 	other := check.NewAnd(intr, i64c(^int64(InterruptArmed)))
 	any := check.NewICmp(enum.IPredNE, check.NewOr(other, check.NewZExt(flag, types.I64)), i64c(0))
@@ -259,12 +264,12 @@ func (f *funcGen) debugReload(results int) {
 		return
 	}
 	for i := range f.locals {
-		f.cur.NewStore(f.loadSlot(f.fr.slots.Local(uint32(i)), f.ltypes[i]), f.locals[i])
+		f.cur.NewStore(f.reloadSlot(f.fr.slots.Local(uint32(i)), f.ltypes[i]), f.locals[i])
 	}
 	below := uint32(0)
 	for i, v := range f.stack[:len(f.stack)-results] {
 		if i >= f.blockBase() {
-			nv := f.loadSlot(f.fr.slots.Operand(below), v.Type())
+			nv := f.reloadSlot(f.fr.slots.Operand(below), v.Type())
 			if f.isRef(v) {
 				f.fr.refs[nv] = true
 			}
@@ -283,6 +288,24 @@ func (f *funcGen) storeSlot(s uint32, v valueT) {
 func (f *funcGen) loadSlot(s uint32, t types.Type) valueT {
 	v, _ := getSlot(f.cur, f.slotPtrAt(s), 0, t)
 	return v
+}
+
+// reloadSlot reads a value of LLVM type t from slot s after a call, with
+// a volatile load of the slot's own width: LLVM otherwise merges the
+// reloads of neighbouring slots into one vector load, which spans two of
+// the word stores the call's commit has just made, so the processor
+// cannot forward them and stalls (a third of fib(30)'s debug build time).
+func (f *funcGen) reloadSlot(s uint32, t types.Type) valueT {
+	b := f.cur
+	if isV128(t) {
+		ld := b.NewLoad(v128T, b.NewBitCast(f.slotPtrAt(s), types.NewPointer(v128T)))
+		ld.Align = 8
+		ld.Volatile = true
+		return ld
+	}
+	ld := b.NewLoad(types.I64, f.slotPtrAt(s))
+	ld.Volatile = true
+	return fromSlot(b, ld, t)
 }
 
 // encodeDebugStops is the debugstops section's payload.

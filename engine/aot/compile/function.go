@@ -103,19 +103,29 @@ func (g *modGen) genFunc(i int) error {
 	}
 	f.ctrls = []*ctrl{{results: res, wresults: ft.Results, end: fn.NewBlock("ret"), resVars: f.allocas(res)}}
 	f.lt.tag(0) // the prologue belongs to no instruction
-	for pc := range def.Body {
+	step := func(pc int) error {
 		in := &def.Body[pc]
 		f.fr.pc = pc
 		if pc > 0 {
 			f.lt.tag(f.curOff)
 		}
-		f.curOff = in.Offset
-		if g.useIndex {
-			f.curOff = uint32(pc)
-		}
+		f.curOff = f.offsetOf(def.Body, pc)
 		f.debugBefore(in)
 		if err := f.instr(in); err != nil {
 			return fmt.Errorf("at offset %d (%s): %w", in.Offset, in.Op, err)
+		}
+		return nil
+	}
+	for pc := 0; pc < len(def.Body); pc++ {
+		if end := f.debugRunEnd(def.Body, pc); end > pc {
+			if err := f.debugRun(def.Body, pc, end, step); err != nil {
+				return err
+			}
+			pc = end - 1
+			continue
+		}
+		if err := step(pc); err != nil {
+			return err
 		}
 		if len(f.ctrls) == 0 {
 			break
@@ -236,10 +246,15 @@ func (f *funcGen) prologue() {
 		b.NewStore(f.frameWord(f.entryOffset()), f.top)
 		f.next = b.NewGetElementPtr(types.I64, f.top, f.fr.words)
 	}
-	if f.g.dbg != nil {
-		f.debugPrologue()
-	}
 	f.interruptCheck()
+}
+
+// offsetOf is body[pc]'s offset as frames and stops record it.
+func (f *funcGen) offsetOf(body []wasm.Instr, pc int) uint32 {
+	if f.g.useIndex {
+		return uint32(pc)
+	}
+	return body[pc].Offset
 }
 
 func (f *funcGen) entryOffset() uint32 {
