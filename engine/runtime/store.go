@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sync"
 
 	"github.com/gcscope/gcscope/engine/gc"
@@ -338,6 +339,7 @@ func GetValues(slots []uint64, ts []wasm.ValType) []Value {
 
 // AppendValues is GetValues appending the values to dst.
 func AppendValues(dst []Value, slots []uint64, ts []wasm.ValType) []Value {
+	dst = slices.Grow(dst, len(ts)) // one exact allocation if dst is short
 	i := 0
 	for _, t := range ts {
 		v := Value{Type: t, Bits: slots[i]}
