@@ -75,10 +75,11 @@ type ExecEnv struct {
 	Pending Ref
 	// ID is the thread's number in its store (0: the main thread).
 	ID uint32
-	// state and tid (the OS thread running it) are for stop-the-world;
-	// only the thread itself writes them, under the store's world lock.
+	// state and owner (the goroutine running it, locked to its OS
+	// thread: goroutineToken) are for stop-the-world; only the thread
+	// itself writes them, under the store's world lock.
 	state envState
-	tid   int
+	owner uintptr
 	// buf is the thread's allocation buffer, bumped without the heap's
 	// lock through the record's alloc cursor and limit words; nil for the
 	// main thread, which allocates through the heap's own buffer.
@@ -139,7 +140,14 @@ func (e *ExecEnv) enter(inst *Instance) {
 	}
 }
 
+// EnvCloser is implemented by engines that keep state per exec env: the
+// store calls CloseEnv before it frees an env's stacks and record.
+type EnvCloser interface{ CloseEnv(env *ExecEnv) }
+
 func (e *ExecEnv) close() {
+	if c, ok := e.Store.engine.(EnvCloser); ok {
+		c.CloseEnv(e)
+	}
 	if e.buf != nil { // its words are in the record, unmapped below
 		e.Store.Heap.GC.DetachBuffer(e.buf)
 	}

@@ -31,7 +31,8 @@ const (
 	EnvThreadID
 	EnvSlotsBase
 	EnvSlotsLimit
-	EnvWords // the record's size in words
+	EnvEngine // the engine's handle for the thread's state (0: none)
+	EnvWords  // the record's size in words
 )
 
 // InterruptWord is the exec env record's interrupt word: any goroutine may

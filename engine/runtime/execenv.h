@@ -34,7 +34,8 @@
 #define GCS_ENV_THREAD_ID        136   /* thread number, 0 for the main thread */
 #define GCS_ENV_SLOTS_BASE       144   /* address of the slot stack (frames' locals and operands) */
 #define GCS_ENV_SLOTS_LIMIT      152   /* end of the slot stack */
-#define GCS_ENV_SIZE             160
+#define GCS_ENV_ENGINE           160   /* the engine's handle for the thread's state, 0: none */
+#define GCS_ENV_SIZE             168
 
 struct gcs_exec_env {
 	uint64_t abi_version;
@@ -57,6 +58,7 @@ struct gcs_exec_env {
 	uint64_t thread_id;
 	uint64_t slots_base;
 	uint64_t slots_limit;
+	uint64_t engine;
 };
 
 #endif

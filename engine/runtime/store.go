@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sync"
 
 	"github.com/gcscope/gcscope/engine/gc"
@@ -224,10 +225,26 @@ func (f *Func) Call(args []Value) (res []Value, err error) {
 	return s.callerEnv().Call(f, args)
 }
 
+// CallAppend is Call appending the results to dst (see
+// ExecEnv.CallAppend).
+func (f *Func) CallAppend(dst []Value, args []Value) ([]Value, error) {
+	if f == nil {
+		return nil, errors.New("call: nil function")
+	}
+	s := f.store()
+	if s == nil {
+		return nil, errors.New("call: function has no store")
+	}
+	return s.callerEnv().CallAppend(dst, f, args)
+}
+
 // callerEnv returns the env of the store's thread running on this OS
 // thread, or the main env.
 func (s *Store) callerEnv() *ExecEnv {
 	w := &s.world
+	if w.count.Load() <= 1 {
+		return s.env // the only thread (registration happens before it runs)
+	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if len(w.threads) > 1 {
@@ -240,7 +257,13 @@ func (s *Store) callerEnv() *ExecEnv {
 
 // Call invokes f with args on this exec env (see Func.Call); a thread
 // made by NewThread runs its Wasm this way.
-func (env *ExecEnv) Call(f *Func, args []Value) (res []Value, err error) {
+func (env *ExecEnv) Call(f *Func, args []Value) ([]Value, error) {
+	return env.CallAppend(nil, f, args)
+}
+
+// CallAppend is Call appending the results to dst: with room in dst it
+// allocates nothing, for callers that call often (benchmarks, drivers).
+func (env *ExecEnv) CallAppend(dst []Value, f *Func, args []Value) (res []Value, err error) {
 	s := env.Store
 	if f == nil || f.store() != s {
 		return nil, errors.New("call: function of another store")
@@ -248,15 +271,26 @@ func (env *ExecEnv) Call(f *Func, args []Value) (res []Value, err error) {
 	if env.Slots == nil {
 		return nil, errors.New("call: the store is closed")
 	}
-	if env.state == envOutside {
+	entered := env.state == envOutside
+	if entered {
 		env.enterWorld()
-		defer env.leaveWorld()
 	}
+	// One deferred call and few returns here: the compiler open-codes it,
+	// so a call that does not panic pays no defer record.
 	defer func() {
 		if p := recover(); p != nil {
 			res, err = nil, &Trap{Msg: fmt.Sprintf("internal error: %v", p)}
 		}
+		if entered {
+			env.leaveWorld()
+		}
 	}()
+	return env.call(dst, f, args)
+}
+
+// call is CallAppend inside the world, its panics recovered.
+func (env *ExecEnv) call(dst []Value, f *Func, args []Value) ([]Value, error) {
+	s := env.Store
 	ft := &f.Type.Comp
 	if len(args) != len(ft.Params) {
 		return nil, &Trap{Msg: "type mismatch: wrong number of arguments"}
@@ -277,12 +311,12 @@ func (env *ExecEnv) Call(f *Func, args []Value) (res []Value, err error) {
 	PutValues(env.Slots[base:], args)
 	depth := env.Depth
 	env.enter(f.Inst)
-	err = s.engine.Invoke(env, f, base)
+	err := s.engine.Invoke(env, f, base)
 	env.Depth = depth // whatever happened, the frames of this call are gone
 	if err != nil {
 		return nil, err
 	}
-	return GetValues(env.Slots[base:], ft.Results), nil
+	return AppendValues(dst, env.Slots[base:], ft.Results), nil
 }
 
 // PutValues writes values into consecutive slots (two for a v128).
@@ -300,17 +334,23 @@ func PutValues(slots []uint64, vs []Value) {
 
 // GetValues reads values of the given types from consecutive slots.
 func GetValues(slots []uint64, ts []wasm.ValType) []Value {
-	vs := make([]Value, len(ts))
+	return AppendValues(make([]Value, 0, len(ts)), slots, ts)
+}
+
+// AppendValues is GetValues appending the values to dst.
+func AppendValues(dst []Value, slots []uint64, ts []wasm.ValType) []Value {
+	dst = slices.Grow(dst, len(ts)) // one exact allocation if dst is short
 	i := 0
-	for k, t := range ts {
-		vs[k] = Value{Type: t, Bits: slots[i]}
+	for _, t := range ts {
+		v := Value{Type: t, Bits: slots[i]}
 		i++
 		if t.Kind == wasm.KindV128 {
-			vs[k].Hi = slots[i]
+			v.Hi = slots[i]
 			i++
 		}
+		dst = append(dst, v)
 	}
-	return vs
+	return dst
 }
 
 // argMismatch says why a host-supplied argument cannot be passed as a

@@ -5,7 +5,7 @@ import (
 
 	"github.com/gcscope/gcscope/engine/gc"
 	"sync"
-	"syscall"
+	"sync/atomic"
 )
 
 // InterruptStop is the interrupt word bit a stop-the-world request sets:
@@ -23,12 +23,13 @@ const (
 )
 
 // world is a store's thread registry and its stop-the-world protocol
-// (docs/threads.md). mu guards every env's state and tid.
+// (docs/threads.md). mu guards every env's state and owner.
 type world struct {
 	mu        sync.Mutex
 	changed   sync.Cond // broadcast on every state change and restart
 	threads   []*ExecEnv
-	stopper   *ExecEnv // the thread that stopped the world, if stopped
+	count     atomic.Int32 // len(threads), read without mu by callerEnv
+	stopper   *ExecEnv     // the thread that stopped the world, if stopped
 	stopped   bool
 	stopDepth int // nested StopTheWorld calls by the stopper
 	nextID    uint32
@@ -43,6 +44,7 @@ func (w *world) register(e *ExecEnv) {
 	e.Record[EnvThreadID] = uint64(e.ID)
 	w.nextID++
 	w.threads = append(w.threads, e)
+	w.count.Store(int32(len(w.threads)))
 	w.mu.Unlock()
 }
 
@@ -55,6 +57,7 @@ func (w *world) unregister(e *ExecEnv) {
 			break
 		}
 	}
+	w.count.Store(int32(len(w.threads)))
 	w.changed.Broadcast()
 	w.mu.Unlock()
 }
@@ -73,7 +76,7 @@ func (e *ExecEnv) enterWorld() {
 	w := &e.Store.world
 	w.mu.Lock()
 	w.waitRunning(e)
-	e.tid, e.state = syscall.Gettid(), envRunning
+	e.owner, e.state = goroutineToken(), envRunning
 	w.mu.Unlock()
 }
 
@@ -81,7 +84,7 @@ func (e *ExecEnv) enterWorld() {
 func (e *ExecEnv) leaveWorld() {
 	w := &e.Store.world
 	w.mu.Lock()
-	e.state, e.tid = envOutside, 0
+	e.state, e.owner = envOutside, 0
 	w.changed.Broadcast()
 	w.mu.Unlock()
 	goruntime.UnlockOSThread()
@@ -130,11 +133,12 @@ func (e *ExecEnv) Poll() bool {
 	return e.Interrupt.Load()&^InterruptStop != 0
 }
 
-// current returns the registered thread running on this OS thread, if any.
+// current returns the registered thread running on this OS thread (that
+// is, on the calling goroutine, locked to it), if any.
 func (w *world) current() *ExecEnv {
-	tid := syscall.Gettid()
+	me := goroutineToken()
 	for _, t := range w.threads {
-		if t.tid == tid && t.state != envOutside {
+		if t.owner == me && t.state != envOutside {
 			return t
 		}
 	}

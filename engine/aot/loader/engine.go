@@ -5,6 +5,7 @@ import (
 	"fmt"
 	goruntime "runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/gcscope/gcscope/engine/aot/compile"
 	"github.com/gcscope/gcscope/engine/aot/native"
@@ -34,6 +35,7 @@ type Engine struct {
 	pins   *pinSet
 	shapes map[*runtime.Func]map[uint32]*interp.FrameShape // debug.go
 	arm    armState                                        // armed.go
+	gen    atomic.Uint64                                   // Close count: invalidates envNative's cache
 }
 
 // compiled is one module's compilation result.
@@ -93,7 +95,7 @@ func (e *Engine) init() {
 }
 
 // handlerOnce installs the helper handler once for every engine: it finds
-// its invocation by the env address, whichever engine made it.
+// its invocation from the env record, whichever engine made it.
 var handlerOnce sync.Once
 
 var _ runtime.Engine = (*Engine)(nil)
@@ -174,6 +176,7 @@ func (e *Engine) StackMap(f *runtime.Func, offset uint32) []uint32 {
 func (e *Engine) Close() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	e.gen.Add(1)
 	for _, st := range e.insts {
 		st.release()
 	}

@@ -188,19 +188,13 @@ func (a *activation) raiseFrom(err error) bool {
 // the interpreter's *runtime.Exception (env.Pending keeps it alive, as
 // the interpreter's unwind does), and the pins go to the enclosing native
 // run on the env or are released.
-func (a *activation) endExn(envAddr uintptr, trapped bool, err error) error {
+func (a *activation) endExn(n *envNative, trapped bool, err error) error {
 	env := a.env
 	if !trapped && env.Record[runtime.EnvTrapCode] == compile.PendingException {
 		err = a.uncaught()
 	}
 	if len(a.exn.pins) > 0 {
-		var parent *activation
-		actMu.Lock()
-		if s := acts[envAddr]; len(s) >= 2 {
-			parent = s[len(s)-2]
-		}
-		actMu.Unlock()
-		if parent != nil {
+		if parent := n.parent(); parent != nil {
 			parent.exn.pins = append(parent.exn.pins, a.exn.pins...)
 		} else {
 			for _, r := range a.exn.pins {

@@ -14,14 +14,11 @@ import (
 // the thread of the native code that called it, inside that code's cgo
 // call; failures go back through the record's trap code (the C side then
 // unwinds to the trampoline), never as a panic through C frames.
-func handleHelper(envAddr uintptr, kind int, a, b, c uint64, slots unsafe.Pointer) (r int64) {
-	actMu.Lock()
-	s := acts[envAddr]
+func handleHelper(envRec *uint64, kind int, a, b, c uint64, slots unsafe.Pointer) (r int64) {
 	var act *activation
-	if len(s) > 0 {
-		act = s[len(s)-1]
+	if n := nativeAt(envRec); n != nil {
+		act = n.top()
 	}
-	actMu.Unlock()
 	if act == nil {
 		return -1 // cannot happen: helpers run inside an invocation
 	}

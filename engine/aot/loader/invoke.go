@@ -1,20 +1,12 @@
 package loader
 
 import (
-	"sync"
 	"unsafe"
 
 	"github.com/gcscope/gcscope/engine/aot/compile"
 	"github.com/gcscope/gcscope/engine/aot/native"
 	"github.com/gcscope/gcscope/engine/runtime"
 	"github.com/gcscope/gcscope/engine/wasm"
-)
-
-// The active native invocations of every env, innermost last, keyed by
-// the env record's address: that address is all a helper receives.
-var (
-	actMu sync.Mutex
-	acts  = map[uintptr][]*activation{}
 )
 
 func addrOf(p *uint64) uintptr { return uintptr(unsafe.Pointer(p)) }
@@ -27,7 +19,8 @@ var savedWords = [...]int{runtime.EnvMemoryBase, runtime.EnvMemorySize, runtime.
 // Invoke implements runtime.Engine: it runs f natively with its arguments
 // in env.Slots[base:] and leaves the results there.
 func (e *Engine) Invoke(env *runtime.ExecEnv, f *runtime.Func, base uint32) error {
-	st, err := e.native(f.Inst)
+	n := nativeOf(env)
+	st, err := n.instState(e, f.Inst)
 	if err != nil {
 		return err
 	}
@@ -82,26 +75,21 @@ func (e *Engine) Invoke(env *runtime.ExecEnv, f *runtime.Func, base uint32) erro
 	env.Frames[depth] = runtime.Frame{Func: f, Base: base, Top: uint32(hdr), Entry: true, Offset: calloutOffset}
 	env.Depth++
 
-	envAddr := addrOf(&rec[0])
-	act := &activation{e: e, env: env, st: st, f: f, frameBase: frameBase, entryDepth: depth}
-	actMu.Lock()
-	acts[envAddr] = append(acts[envAddr], act)
-	actMu.Unlock()
+	if depth == 0 {
+		// No enclosing invocation: forget any a panic left unpopped.
+		for n.depth > 0 {
+			n.pop()
+		}
+	}
+	act := n.push()
+	act.e, act.env, act.st, act.f, act.frameBase, act.entryDepth = e, env, st, f, frameBase, depth
 
 	trapped := native.Invoke(st.mod.Entries[def], &rec[0], &env.Slots[base])
 	if trapped {
 		err = act.keepFrames(act.trap())
 	}
-	err = act.endExn(envAddr, trapped, err)
-
-	actMu.Lock()
-	s := acts[envAddr]
-	if len(s) <= 1 {
-		delete(acts, envAddr)
-	} else {
-		acts[envAddr] = s[:len(s)-1]
-	}
-	actMu.Unlock()
+	err = act.endExn(n, trapped, err)
+	n.pop()
 	env.Depth = depth
 	for i, w := range savedWords {
 		rec[w] = saved[i]

@@ -93,6 +93,7 @@ func Load(data []byte) (*Module, error) {
 		}
 		m.Entries = append(m.Entries, m.text+uintptr(off))
 	}
+	m.writePerfMap()
 	return m, nil
 }
 

@@ -25,11 +25,12 @@ const (
 	KindOp           = 5
 )
 
-// Handler serves the Go-backed helpers. env is the exec env record; a
+// Handler serves the Go-backed helpers. env is the exec env record's
+// first word; a
 // failure is reported by setting the record's trap code (TrapHost with the
 // error kept by the handler, or a plain trap code), after which the C side
 // unwinds to the trampoline. It must not panic.
-var Handler func(env uintptr, kind int, a, b, c uint64, slots unsafe.Pointer) int64
+var Handler func(env *uint64, kind int, a, b, c uint64, slots unsafe.Pointer) int64
 
 //export gcsGoHelper
 func gcsGoHelper(env *C.uint64_t, kind C.uint64_t, a, b, c C.uint64_t, slots *C.uint64_t) C.int64_t {
@@ -37,7 +38,7 @@ func gcsGoHelper(env *C.uint64_t, kind C.uint64_t, a, b, c C.uint64_t, slots *C.
 	if h == nil {
 		return -1
 	}
-	return C.int64_t(h(uintptr(unsafe.Pointer(env)), int(kind), uint64(a), uint64(b), uint64(c), unsafe.Pointer(slots)))
+	return C.int64_t(h((*uint64)(unsafe.Pointer(env)), int(kind), uint64(a), uint64(b), uint64(c), unsafe.Pointer(slots)))
 }
 
 // Invoke calls the entry wrapper at address fn with the exec env record
@@ -50,7 +51,11 @@ func Invoke(fn uintptr, env, slots *uint64) (trapped bool) {
 
 // HelperTable returns the address of the helper table (compile.NumHelpers
 // C function pointers), for the env record's helpers word.
-func HelperTable() uintptr { return uintptr(C.gcs_helper_table()) }
+func HelperTable() uintptr { return helperTable }
+
+// helperTable is read once: every invocation sets the record's word, and
+// a cgo call each time would cost more than the rest of the setup.
+var helperTable = uintptr(C.gcs_helper_table())
 
 // What trampoline.h assumes, for the test that compares it with the
 // runtime's record layout and the compiler's helper table.

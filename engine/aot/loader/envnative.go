@@ -1,0 +1,140 @@
+package loader
+
+import (
+	"sync"
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/gcscope/gcscope/engine/runtime"
+)
+
+// envNative is one exec env's native state: its active invocations,
+// innermost last, whose activations are kept and reused, so that a call
+// allocates nothing, and the instance state its last call used. Only the
+// env's own thread touches it (helpers run on that thread too).
+type envNative struct {
+	acts  []*activation // acts[:depth] are active, the rest spare
+	depth int
+	// The last instance state, to skip the engine's lock and map:
+	// valid while the engine has not been closed since (gen).
+	eng  *Engine
+	inst *runtime.Instance
+	st   *instState
+	gen  uint64
+}
+
+// envHandles numbers the envNatives: the record's EnvEngine word holds
+// the number (1-based), which is all a helper needs to find its
+// invocation from the record address it receives. The table is copied
+// on growth and its entries are atomic, so readers take no lock; the
+// engine frees a number when the store closes the env (CloseEnv).
+var envHandles struct {
+	mu   sync.Mutex
+	tab  atomic.Pointer[[]atomic.Pointer[envNative]]
+	free []uint64
+}
+
+// nativeOf returns env's native state, numbering it on first use.
+func nativeOf(env *runtime.ExecEnv) *envNative {
+	if h := env.Record[runtime.EnvEngine]; h != 0 {
+		return (*envHandles.tab.Load())[h-1].Load()
+	}
+	return newNative(env)
+}
+
+// nativeAt returns the native state of the env whose record starts at
+// rec, or nil if it has none.
+func nativeAt(rec *uint64) *envNative {
+	h := *(*uint64)(unsafe.Add(unsafe.Pointer(rec), 8*runtime.EnvEngine))
+	if h == 0 {
+		return nil
+	}
+	return (*envHandles.tab.Load())[h-1].Load()
+}
+
+func newNative(env *runtime.ExecEnv) *envNative {
+	n := &envNative{}
+	envHandles.mu.Lock()
+	defer envHandles.mu.Unlock()
+	var h uint64
+	tab := envHandles.tab.Load()
+	if k := len(envHandles.free); k > 0 {
+		h = envHandles.free[k-1]
+		envHandles.free = envHandles.free[:k-1]
+	} else {
+		var old []atomic.Pointer[envNative]
+		if tab != nil {
+			old = *tab
+		}
+		grown := make([]atomic.Pointer[envNative], len(old)+1, 2*len(old)+8)
+		for i := range old {
+			grown[i].Store(old[i].Load())
+		}
+		tab = &grown
+		envHandles.tab.Store(tab)
+		h = uint64(len(grown))
+	}
+	(*tab)[h-1].Store(n)
+	env.Record[runtime.EnvEngine] = h
+	return n
+}
+
+// CloseEnv implements runtime.EnvCloser: it frees env's native state.
+func (e *Engine) CloseEnv(env *runtime.ExecEnv) {
+	h := env.Record[runtime.EnvEngine]
+	if h == 0 {
+		return
+	}
+	env.Record[runtime.EnvEngine] = 0
+	envHandles.mu.Lock()
+	defer envHandles.mu.Unlock()
+	(*envHandles.tab.Load())[h-1].Store(nil)
+	envHandles.free = append(envHandles.free, h)
+}
+
+// push starts an invocation on the env: a zeroed activation, reused.
+func (n *envNative) push() *activation {
+	if n.depth == len(n.acts) {
+		n.acts = append(n.acts, &activation{})
+	}
+	a := n.acts[n.depth]
+	n.depth++
+	return a
+}
+
+// pop ends the innermost invocation. Its activation is cleared, so no
+// spare one keeps an error, exception or function alive.
+func (n *envNative) pop() {
+	n.depth--
+	*n.acts[n.depth] = activation{}
+}
+
+// top returns the innermost active invocation, or nil.
+func (n *envNative) top() *activation {
+	if n.depth == 0 {
+		return nil
+	}
+	return n.acts[n.depth-1]
+}
+
+// parent returns the invocation enclosing the innermost one, or nil.
+func (n *envNative) parent() *activation {
+	if n.depth < 2 {
+		return nil
+	}
+	return n.acts[n.depth-2]
+}
+
+// instState is e.native through the env's one-entry cache.
+func (n *envNative) instState(e *Engine, inst *runtime.Instance) (*instState, error) {
+	gen := e.gen.Load()
+	if n.eng == e && n.inst == inst && n.gen == gen && inst != nil {
+		return n.st, nil
+	}
+	st, err := e.native(inst)
+	if err != nil || st == nil {
+		return st, err
+	}
+	n.eng, n.inst, n.st, n.gen = e, inst, st, gen
+	return st, nil
+}

@@ -1,0 +1,9 @@
+//go:build !amd64 && !arm64
+
+package runtime
+
+import "syscall"
+
+// goroutineToken identifies the calling thread by its OS thread id where
+// no cheaper identity of the (locked) goroutine is available.
+func goroutineToken() uintptr { return uintptr(syscall.Gettid()) }
