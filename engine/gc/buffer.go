@@ -1,5 +1,7 @@
 package gc
 
+import "errors"
+
 // Buffer is a thread's allocation buffer: free, zeroed heap memory
 // [*Cursor, *Limit) that one thread bumps through without taking the
 // heap's mutex. Cursor and Limit point at the two words that hold the
@@ -14,8 +16,11 @@ package gc
 //
 // A collection (from any thread) seals and empties every attached buffer,
 // so it must not run while another thread is bumping through one: with a
-// World installed (SetWorld) it stops the other threads first. Start bits
-// are set atomically, since neighbouring buffers share bitmap words.
+// World installed (SetWorld) it stops the other threads first. A buffer
+// begins and ends on a start-bitmap word boundary (StartWordBytes), so no
+// other thread sets bits in its words and AOT code sets them without a
+// locked instruction (buffer_align.go); the Go fast path still sets them
+// atomically.
 type Buffer struct {
 	Cursor, Limit *uint64
 	heap          *Heap  // the heap it is attached to, nil if none
@@ -108,6 +113,11 @@ func (h *Heap) bump(b *Buffer, size uint64, typeID uint32, k Kind, payload uint3
 			return Ref(c), nil
 		}
 		if err := h.Refill(b, size); err != nil {
+			if errors.Is(err, ErrOutOfMemory) {
+				// A buffer needs an aligned run (buffer_align.go); the
+				// object alone may still fit in a smaller free chunk.
+				return h.alloc(size, typeID, k, payload)
+			}
 			return Null, err
 		}
 		refilled = true
@@ -132,25 +142,23 @@ func (h *Heap) AllocArrayIn(b *Buffer, typeID uint32, n uint32) (Ref, error) {
 	return h.bump(b, l.ArraySize(n), typeID, KindArray, n)
 }
 
-// Refill implements Collector.
+// Refill implements Collector. The memory covers whole start-bitmap
+// words (buffer_align.go).
 func (ms *markSweep) Refill(b *Buffer, size uint64) error {
 	ms.sealBuffer(b)
-	off, err := ms.allocate(size)
+	start, end, err := ms.alignedBlock(size)
 	if err != nil {
 		return err
 	}
-	n := size
-	if ms.cur == off+size && n < bufferChunk {
-		// The block came from the heap's own buffer: take more of it.
-		extra := min(ms.limit-ms.cur, bufferChunk-n)
-		ms.cur += extra
-		ms.account(extra)
-		n += extra
-	}
-	clear(ms.h.b[off : off+n])
-	ms.dirtyTop = max(ms.dirtyTop, off+n)
-	b.start, *b.Cursor, *b.Limit = off, off, off+n
+	ms.hand(b, start, end)
 	return nil
+}
+
+// hand zeroes [start, end) and makes it b's memory.
+func (ms *markSweep) hand(b *Buffer, start, end uint64) {
+	clear(ms.h.b[start:end])
+	ms.dirtyTop = max(ms.dirtyTop, end)
+	b.start, *b.Cursor, *b.Limit = start, start, end
 }
 
 // Release implements Collector.

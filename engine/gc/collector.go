@@ -12,6 +12,9 @@ type Collector interface {
 	// Refill gives a thread's allocation buffer fresh zeroed memory for
 	// at least size bytes, sealing what was left in it.
 	Refill(b *Buffer, size uint64) error
+	// TryRefill is Refill when it needs neither a collection nor heap
+	// growth; otherwise it reports false and leaves b as it was.
+	TryRefill(b *Buffer, size uint64) bool
 	// Attach and Detach register the buffers that collections must seal
 	// and empty.
 	Attach(b *Buffer)

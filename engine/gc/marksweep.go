@@ -75,9 +75,12 @@ func (ms *markSweep) Allocate(size uint64) (uint64, error) {
 	return off, err
 }
 
-// allocate finds size bytes and accounts them, as one object or as the
-// start of a buffer.
-func (ms *markSweep) allocate(size uint64) (uint64, error) {
+// allocate finds size bytes and accounts them, as one object.
+func (ms *markSweep) allocate(size uint64) (uint64, error) { return ms.allocateAt(size, 0) }
+
+// allocateAt is allocate for a block that starts at a multiple of align
+// (a thread's buffer, see alignedBlock), or anywhere if align is 0.
+func (ms *markSweep) allocateAt(size, align uint64) (uint64, error) {
 	if ms.err != nil {
 		return 0, ms.err
 	}
@@ -89,13 +92,16 @@ func (ms *markSweep) allocate(size uint64) (uint64, error) {
 			return 0, err
 		}
 	}
-	if size <= ms.limit-ms.cur {
+	if align != 0 {
+		ms.alignHeapBuffer(size, align)
+	}
+	if size <= ms.limit-ms.cur && ms.cur%max(align, 1) == 0 {
 		off := ms.cur
 		ms.cur += size
 		ms.account(size)
 		return off, nil
 	}
-	return ms.allocSlow(size)
+	return ms.allocSlow(size, align)
 }
 
 // account counts bytes leaving the free memory.
@@ -105,7 +111,7 @@ func (ms *markSweep) account(size uint64) {
 	ms.sinceGC += size
 }
 
-func (ms *markSweep) allocSlow(size uint64) (uint64, error) {
+func (ms *markSweep) allocSlow(size, align uint64) (uint64, error) {
 	// Pacing: collect after allocating as many bytes as survived the last
 	// collection (at least InitialBytes), even if free memory remains, so
 	// a heap that was once large is reused from its bottom and its top can
@@ -116,7 +122,7 @@ func (ms *markSweep) allocSlow(size uint64) (uint64, error) {
 			return 0, err
 		}
 	}
-	if off, ok := ms.take(size); ok {
+	if off, ok := ms.take(size, align); ok {
 		return off, nil
 	}
 	// Collect even if nothing was allocated since the last collection: the
@@ -125,28 +131,31 @@ func (ms *markSweep) allocSlow(size uint64) (uint64, error) {
 		if err := ms.Collect(); err != nil {
 			return 0, err
 		}
-		if off, ok := ms.take(size); ok {
+		if off, ok := ms.take(size, align); ok {
 			return off, nil
 		}
 	}
 	for ms.grow(size) {
-		if off, ok := ms.take(size); ok {
+		if off, ok := ms.take(size, align); ok {
 			return off, nil
 		}
 	}
 	return 0, ErrOutOfMemory
 }
 
-// take allocates size bytes from the free list, or reports false.
-func (ms *markSweep) take(size uint64) (uint64, bool) {
-	if size <= smallLimit {
+// take allocates size bytes from the free list, or reports false: a
+// small request (or a buffer's, align > 0) from the next chunk that
+// fits, a large one first-fit.
+func (ms *markSweep) take(size, align uint64) (uint64, bool) {
+	if size <= smallLimit || align != 0 {
 		ms.retire()
 		for ms.next < len(ms.chunks) {
 			c := &ms.chunks[ms.next]
-			if c.size < size {
+			if !fitAligned(c, size, align) {
 				ms.next++ // skipped until the next sweep
 				continue
 			}
+			ms.padChunk(c, align)
 			// At most heapBufferMax becomes the allocation buffer, so the
 			// slow path (and its pacing check) runs regularly.
 			off, n := c.off, min(c.size, heapBufferMax)

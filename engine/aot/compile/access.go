@@ -109,8 +109,8 @@ func valTypeOf(v valueT) w.ValType {
 // pointers, one per global of the instance's index space, each to the
 // global's 64-bit value (so imported and exported globals are shared).
 func (f *funcGen) globalSlot(i uint32) valueT {
-	tbl := f.cur.NewIntToPtr(f.loadEnv(envGlobals), slotPtr)
-	p := f.cur.NewLoad(types.I64, f.cur.NewGetElementPtr(types.I64, tbl, i64c(int64(i))))
+	tbl := f.cur.NewIntToPtr(f.loadEnvInvariant(envGlobals), slotPtr)
+	p := f.loadInvariant(types.I64, f.cur.NewGetElementPtr(types.I64, tbl, i64c(int64(i))))
 	return f.cur.NewIntToPtr(p, slotPtr)
 }
 

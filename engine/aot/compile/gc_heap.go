@@ -65,21 +65,23 @@ func memType(fd gc.Field) types.Type {
 
 // instWord loads instance data word k (see InstTypes), stored after the
 // globals table.
+// The words are written once before the instance's code runs, so the
+// loads are invariant (invariant.go).
 func (f *funcGen) instWord(k int) valueT {
-	tbl := f.cur.NewIntToPtr(f.loadEnv(envGlobals), slotPtr)
-	return f.cur.NewLoad(types.I64, f.cur.NewGetElementPtr(types.I64, tbl, i64c(int64(len(f.g.globals)+k))))
+	tbl := f.cur.NewIntToPtr(f.loadEnvInvariant(envGlobals), slotPtr)
+	return f.loadInvariant(types.I64, f.cur.NewGetElementPtr(types.I64, tbl, i64c(int64(len(f.g.globals)+k))))
 }
 
-// canonID loads the canonical type id of module type t.
+// canonID loads the canonical type id of module type t (invariant).
 func (f *funcGen) canonID(t uint32) valueT {
 	tbl := f.cur.NewIntToPtr(f.instWord(InstTypes), types.NewPointer(types.I32))
-	return f.cur.NewLoad(types.I32, f.cur.NewGetElementPtr(types.I32, tbl, i64c(int64(t))))
+	return f.loadInvariant(types.I32, f.cur.NewGetElementPtr(types.I32, tbl, i64c(int64(t))))
 }
 
 // objPtr is the address of byte off of the object r: heap base + r + off.
 func (f *funcGen) objPtr(r valueT, off valueT, t types.Type) valueT {
 	b := f.cur
-	base := b.NewIntToPtr(f.loadEnv(envHeapBase), types.I8Ptr)
+	base := b.NewIntToPtr(f.loadEnvInvariant(envHeapBase), types.I8Ptr)
 	p := b.NewGetElementPtr(types.I8, base, b.NewAdd(b.NewZExt(r, types.I64), off))
 	return b.NewBitCast(p, types.NewPointer(t))
 }
@@ -123,10 +125,13 @@ func (f *funcGen) pushField(v valueT, fd gc.Field) {
 // alloc allocates a zeroed object of module type t and size bytes (i64)
 // and returns its Ref. n is an array's length (i32), nil for a struct.
 // The fast path bumps the thread's allocation buffer (the record's
-// alloc_cursor/alloc_limit words) exactly as gc.Heap's Go fast path does:
-// header (canonical id, kind, array length) at the old cursor, the
-// object's bit in the start bitmap set atomically; the buffer is already
-// zero. Otherwise the frame is committed (the operands still on the
+// alloc_cursor/alloc_limit words) as gc.Heap's Go fast path does: header
+// (canonical id and kind in one word, array length) at the old cursor,
+// the object's bit in the start bitmap set; the buffer is already zero.
+// The bit is set with a plain load, or and store, not an atomic or: a
+// buffer covers whole start-bitmap words (gc.Buffer), so no other thread
+// writes the word meanwhile, and a collection, which rewrites the bitmap,
+// stops this thread first, at a call (there is none on this path). Otherwise the frame is committed (the operands still on the
 // stack are roots) and the op helper allocates, refilling the buffer and
 // collecting. Call it before popping the instruction's operands.
 func (f *funcGen) alloc(t uint32, size valueT, n valueT) valueT {
@@ -147,15 +152,13 @@ func (f *funcGen) alloc(t uint32, size valueT, n valueT) valueT {
 	if n != nil {
 		kind = int64(gc.KindArray)
 	}
-	f.cur.NewStore(f.canonID(t), f.objPtr(ref, i64c(gc.TypeIDOffset), types.I32))
-	f.cur.NewStore(i32c(kind), f.objPtr(ref, i64c(gc.GCBitsOffset), types.I32))
+	// TypeIDOffset is 0 and GCBitsOffset 4: one little-endian word.
+	hdr := f.cur.NewOr(f.cur.NewZExt(f.canonID(t), types.I64), i64c(kind<<32))
+	f.cur.NewStore(hdr, f.objPtr(ref, i64c(gc.TypeIDOffset), types.I64))
 	if n != nil {
 		f.cur.NewStore(n, f.objPtr(ref, i64c(gc.ArrayLenOffset), types.I32))
 	}
-	bm := f.cur.NewIntToPtr(f.instWord(InstStartBits), slotPtr)
-	word := f.cur.NewGetElementPtr(types.I64, bm, f.cur.NewLShr(cur, i64c(9)))
-	bit := f.cur.NewShl(i64c(1), f.cur.NewAnd(f.cur.NewLShr(cur, i64c(3)), i64c(63)))
-	f.cur.NewAtomicRMW(enum.AtomicOpOr, word, bit, enum.AtomicOrderingMonotonic)
+	f.setStartBit(cur)
 	fastEnd := f.cur
 	f.cur.NewBr(join)
 
@@ -175,6 +178,22 @@ func (f *funcGen) alloc(t uint32, size valueT, n valueT) valueT {
 
 	f.cur = join
 	return join.NewPhi(ir.NewIncoming(ref, fastEnd), ir.NewIncoming(r, slowEnd))
+}
+
+// setStartBit sets the start bitmap bit of the object at heap offset off
+// (i64) with a plain read-modify-write (see alloc for why that is safe).
+// The load and store are monotonic atomics, plain movs on x86-64, so that
+// LLVM keeps them whole: the runtime may count bits (gc.bitmap.count) of
+// this word from another thread while this one runs.
+func (f *funcGen) setStartBit(off valueT) {
+	b := f.cur
+	bm := b.NewIntToPtr(f.instWord(InstStartBits), slotPtr)
+	word := b.NewGetElementPtr(types.I64, bm, b.NewLShr(off, i64c(gc.StartWordShift)))
+	bit := b.NewShl(i64c(1), b.NewAnd(b.NewLShr(off, i64c(3)), i64c(63)))
+	old := b.NewLoad(types.I64, word)
+	old.Atomic, old.Ordering, old.Align = true, enum.AtomicOrderingMonotonic, 8
+	st := b.NewStore(b.NewOr(old, bit), word)
+	st.Atomic, st.Ordering, st.Align = true, enum.AtomicOrderingMonotonic, 8
 }
 
 // arraySize is the byte size of an array of n (i32) elements of layout l,

@@ -82,6 +82,9 @@ func (f *funcGen) structNew(in *w.Instr) error {
 	if in.Op == w.OpStructNew {
 		vs := f.popN(len(l.Fields))
 		for k, fd := range l.Fields {
+			if isZeroConst(vs[k]) {
+				continue // every allocation path hands out zeroed objects
+			}
 			f.storeField(f.objPtr(r, i64c(int64(fd.Offset)), memType(fd)), fd, vs[k])
 		}
 	}

@@ -30,6 +30,9 @@ func handleHelper(envRec *uint64, kind int, a, b, c uint64, slots unsafe.Pointer
 			r = -1
 		}
 	}()
+	if r, ok := act.quickAlloc(kind, a, b, slots); ok {
+		return r // no collection, so no frame records needed (quick_alloc.go)
+	}
 	// Every Go-backed helper may collect, call out, stop or report a
 	// trap: the native frames become frame records first.
 	if !(kind == native.KindOp && pureOp(a)) && !act.materialize() {
