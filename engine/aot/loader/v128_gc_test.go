@@ -312,3 +312,52 @@ func errString(err error) string {
 	}
 	return err.Error()
 }
+
+// TestV128PayloadAcrossTiers: native code catches a v128 payload thrown
+// by the interpreter fallback (a module with more locals than the
+// compiler takes) through the exception object both tiers read and
+// write, and its own uncaught throw leaves with the payload whole.
+func TestV128PayloadAcrossTiers(t *testing.T) {
+	s, e := newNativeStore(t, interp.New(), nil)
+	a, err := s.Instantiate(parse(t, `(module
+	  (tag $e (export "e") (param v128 i32 v128))
+	  (func (export "throw") (param v128 i32 v128) (local`+refusedLocals+`)
+	    (throw $e (local.get 0) (local.get 1) (local.get 2))))`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := e.native(a); st != nil {
+		t.Fatal("the throwing module runs natively; the test needs it interpreted")
+	}
+	s.Register("a", a)
+	b, err := s.Instantiate(parse(t, `(module
+	  (import "a" "e" (tag $e (param v128 i32 v128)))
+	  (import "a" "throw" (func $throw (param v128 i32 v128)))
+	  (func (export "catch") (param v128 i32 v128) (result v128 i32 v128)
+	    (block $h (result v128 i32 v128)
+	      (try_table (catch $e $h) (call $throw (local.get 0) (local.get 1) (local.get 2)))
+	      (unreachable)))
+	  (func (export "throw") (param v128 i32 v128)
+	    (throw $e (local.get 0) (local.get 1) (local.get 2))))`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := e.native(b); st == nil {
+		t.Fatal("the catching module is not native")
+	}
+	args := []runtime.Value{
+		{Type: wasm.V128, Bits: 0x0123456789abcdef, Hi: 0xfedcba9876543210},
+		runtime.I32(-7),
+		{Type: wasm.V128, Bits: 0x8000000000000001, Hi: 0x7ff8000000000000},
+	}
+	got, err := b.ExportedFunc("catch").Call(args)
+	if err != nil || len(got) != 3 || got[0] != args[0] || got[1] != args[1] || got[2] != args[2] {
+		t.Errorf("catch%v = %v, %v; want the arguments back", args, got, err)
+	}
+	// Uncaught, the native throw's payload reaches the embedder whole.
+	_, err = b.ExportedFunc("throw").Call(args)
+	var ex *runtime.Exception
+	if !errors.As(err, &ex) || len(ex.Payload) != 3 || ex.Payload[0] != args[0] || ex.Payload[1] != args[1] || ex.Payload[2] != args[2] {
+		t.Errorf("throw%v: %v, want an uncaught exception with the arguments", args, err)
+	}
+}
