@@ -72,11 +72,6 @@ func newModExn(m *wasm.Module) (*modExn, error) {
 		}
 		ct := &m.Types[ti].Comp
 		for _, p := range ct.Params {
-			if p.Kind == wasm.KindV128 {
-				// Payload slots are one word per value on both sides of the
-				// op helper; a v128 would need two.
-				return unsupported("exception payload of type v128")
-			}
 			if _, err := llType(p); err != nil {
 				return err
 			}
@@ -319,18 +314,22 @@ func (f *funcGen) catchTest(tag uint32, catchAll, pin bool) (matched valueT, slo
 	if pin {
 		imm |= CatchPinRef
 	}
-	slots = f.scratchSlots(len(payload) + 1)
+	slots = f.scratchSlots(slotCount(typesOf(payload)) + 1)
 	r := f.callOpSlots(wasm.OpCatch, imm, slots)
 	return f.cur.NewICmp(enum.IPredNE, r, i64c(0)), slots, payload, nil
 }
 
-// loadCaught pushes the payload (and the exnref when withRef) from slots;
-// its references are operands like any, committed at later safepoints.
+// loadCaught pushes the payload (and the exnref when withRef) from slots,
+// a v128 taking two; its references are operands like any, committed at
+// later safepoints.
 func (f *funcGen) loadCaught(slots valueT, payload []wasm.ValType, withRef bool) valueT {
-	for k, t := range payload {
-		f.pushT(fromSlot(f.cur, f.cur.NewLoad(types.I64, slotAt(f.cur, slots, k)), mustType(t)), t)
+	k := 0
+	for _, t := range payload {
+		var v valueT
+		v, k = getSlot(f.cur, slots, k, mustType(t))
+		f.pushT(v, t)
 	}
-	ref := f.cur.NewTrunc(f.cur.NewLoad(types.I64, slotAt(f.cur, slots, len(payload))), types.I32)
+	ref := f.cur.NewTrunc(f.cur.NewLoad(types.I64, slotAt(f.cur, slots, k)), types.I32)
 	if withRef {
 		f.pushRef(ref)
 	}

@@ -30,16 +30,11 @@ func (g *modGen) layout(t uint32) *gc.Layout {
 }
 
 // objLayout returns the layout of a struct (or array) type, or an
-// Unsupported error for what the AOT tier cannot hold (v128 fields).
+// Unsupported error when t is not one.
 func (f *funcGen) objLayout(t uint32, k gc.Kind) (*gc.Layout, error) {
 	l := f.g.layout(t)
 	if l == nil || l.Kind != k {
 		return nil, unsupported("type %d is not a %s type", t, k)
-	}
-	for _, fd := range l.Fields {
-		if fd.Size == 16 {
-			return nil, unsupported("v128 fields (SIMD)")
-		}
 	}
 	return l, nil
 }
@@ -59,6 +54,8 @@ func memType(fd gc.Field) types.Type {
 		return types.Float
 	case w.KindF64:
 		return types.Double
+	case w.KindV128:
+		return v128T
 	}
 	return types.I32 // i32 and references
 }
@@ -95,7 +92,12 @@ func (f *funcGen) nullCheck(r valueT, code int) {
 // stack: packed values sign-extended (sign) or zero-extended.
 func (f *funcGen) loadField(p valueT, fd gc.Field, sign bool) valueT {
 	mt := memType(fd)
-	v := valueT(f.cur.NewLoad(mt, p))
+	ld := f.cur.NewLoad(mt, p)
+	if isV128(mt) {
+		// gc.NewLayout aligns v128 fields and elements to 8 only.
+		ld.Align = 8
+	}
+	v := valueT(ld)
 	if fd.Packed != w.NotPacked {
 		if sign {
 			return f.cur.NewSExt(v, types.I32)
@@ -109,6 +111,10 @@ func (f *funcGen) loadField(p valueT, fd gc.Field, sign bool) valueT {
 func (f *funcGen) storeField(p valueT, fd gc.Field, v valueT) {
 	if fd.Packed != w.NotPacked {
 		v = f.cur.NewTrunc(v, memType(fd))
+	}
+	if fd.Val == w.KindV128 {
+		f.cur.NewStore(f.as(v, v128T), p).Align = 8
+		return
 	}
 	f.cur.NewStore(v, p)
 }

@@ -6,7 +6,8 @@ import (
 )
 
 // simdFeatures says whether the code relies on SIMD (a v128 anywhere in
-// a function type, local or global, or a SIMD instruction) and relaxed
+// a function, struct or array type, local or global, or a SIMD
+// instruction) and relaxed
 // SIMD (one of its instructions), for the .aot header's feature bits: a
 // runtime that cannot pass v128 values in two slots must refuse the file.
 func simdFeatures(m *w.Module) aotfile.Features {
@@ -15,6 +16,13 @@ func simdFeatures(m *w.Module) aotfile.Features {
 	for _, t := range m.Types {
 		for _, v := range append(append([]w.ValType{}, t.Comp.Params...), t.Comp.Results...) {
 			if isV(v) {
+				fs |= aotfile.FeatureSIMD
+			}
+		}
+		// A v128 struct field or array element crosses the op helper in
+		// two slots too (array.fill).
+		for _, f := range t.Comp.Fields {
+			if f.Storage.Packed == w.NotPacked && isV(f.Storage.Val) {
 				fs |= aotfile.FeatureSIMD
 			}
 		}

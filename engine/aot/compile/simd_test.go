@@ -22,6 +22,9 @@ func TestSIMDFeaturesAndLevels(t *testing.T) {
 	}{
 		{"scalar", string(fib), 0},
 		{"v128 param", `(module (func (export "f") (param v128)))`, aotfile.FeatureSIMD},
+		{"v128 element", `(module (type $a (array (mut v128)))
+		   (func (export "f") (param (ref $a)) (array.copy $a $a (local.get 0) (i32.const 0) (local.get 0) (i32.const 1) (i32.const 1))))`,
+			aotfile.FeatureSIMD},
 		{"simd", `(module (func (export "f") (param f32) (result f32)
 		   (f32x4.extract_lane 1 (f32x4.nearest (f32x4.sqrt (f32x4.splat (local.get 0)))))))`, aotfile.FeatureSIMD},
 		{"relaxed", `(module (func (export "f") (param v128 v128 v128) (result v128)

@@ -70,9 +70,15 @@ func (a *activation) throw(idx uint32, slots unsafe.Pointer) {
 		return
 	}
 	if len(ps) > 0 {
-		l := unsafe.Slice((*uint64)(slots), len(ps))
-		for i := range ps {
-			s.Heap.SetField(exn, i, l[i])
+		l := unsafe.Slice((*uint64)(slots), slotCount(ps))
+		k := 0 // a v128 takes two slots, low half first
+		for i, p := range ps {
+			if p.Kind == wasm.KindV128 {
+				s.Heap.GC.SetFieldV128(exn, i, l[k], l[k+1])
+			} else {
+				s.Heap.SetField(exn, i, l[k])
+			}
+			k += runtime.Slots(p)
 		}
 	}
 	a.raise(exn, nil)
@@ -104,8 +110,8 @@ func (st *instState) catches() bool {
 
 // catch tests the pending exception against one clause: imm's low 32 bits
 // are the instance's tag index (all ones: any tag), compile.CatchPinRef
-// asks to pin the exnref. On a match the payload goes to slots[0:n] and
-// the exnref to slots[n], the exception stops being pending and catch
+// asks to pin the exnref. On a match the payload goes to slots[0:n] (a
+// v128 in two) and the exnref to slots[n], the exception stops being pending and catch
 // returns 1.
 func (a *activation) catch(imm uint64, slots unsafe.Pointer) int64 {
 	env, inst := a.env, a.st.inst
@@ -122,12 +128,19 @@ func (a *activation) catch(imm uint64, slots unsafe.Pointer) int64 {
 		}
 		ps = tag.Type.Comp.Params
 	}
-	l := unsafe.Slice((*uint64)(slots), len(ps)+1)
-	for i := range ps {
-		l[i] = s.Heap.Field(exn, i)
+	n := slotCount(ps)
+	l := unsafe.Slice((*uint64)(slots), n+1)
+	k := 0 // a v128 takes two slots, low half first
+	for i, p := range ps {
+		if p.Kind == wasm.KindV128 {
+			l[k], l[k+1] = s.Heap.GC.GetFieldV128(exn, i)
+		} else {
+			l[k] = s.Heap.Field(exn, i)
+		}
+		k += runtime.Slots(p)
 	}
 	a.pinExnRefs(ps, l)
-	l[len(ps)] = uint64(exn)
+	l[n] = uint64(exn)
 	if imm&compile.CatchPinRef != 0 {
 		a.pin(exn)
 	}
@@ -215,7 +228,13 @@ func (a *activation) uncaught() error {
 	ex := &runtime.Exception{Tag: tag, Ref: exn, Backtrace: a.completeTrace(a.exn.inner, a.backtrace(0, false))}
 	if tag != nil {
 		for i, t := range tag.Type.Comp.Params {
-			ex.Payload = append(ex.Payload, runtime.Value{Type: t, Bits: s.Heap.Field(exn, i)})
+			v := runtime.Value{Type: t}
+			if t.Kind == wasm.KindV128 {
+				v.Bits, v.Hi = s.Heap.GC.GetFieldV128(exn, i)
+			} else {
+				v.Bits = s.Heap.Field(exn, i)
+			}
+			ex.Payload = append(ex.Payload, v)
 		}
 	}
 	a.exn.inner = nil

@@ -202,21 +202,20 @@ func TestThrowRefNull(t *testing.T) {
 }
 
 // TestExceptionFromInterpreter: a native caller catches an exception
-// thrown by a module running on the interpreter fallback (it makes a
-// struct with a v128 field, which the compiler refuses), and an exception it does not catch
-// reaches the embedder.
+// thrown by a module running on the interpreter fallback (a function
+// with more locals than the compiler takes), and an exception it does not
+// catch reaches the embedder.
 func TestExceptionFromInterpreter(t *testing.T) {
 	s, e := newNativeStore(t, interp.New(), nil)
 	a, err := s.Instantiate(parse(t, `(module
-	  (type $v (struct (field v128)))
 	  (tag $e (export "e") (param i32))
-	  (func (drop (struct.new_default $v)))
+	  (func (local`+refusedLocals+`))
 	  (func (export "throw") (param i32) (throw $e (local.get 0))))`), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if st, _ := e.native(a); st != nil {
-		t.Fatal("the module with a v128 field runs natively; the test needs it interpreted")
+		t.Fatal("the module with too many locals runs natively; the test needs it interpreted")
 	}
 	s.Register("a", a)
 	b, err := s.Instantiate(parse(t, `(module

@@ -94,12 +94,18 @@ func (a *activation) gcOp(op wasm.Opcode, imm uint64, slots unsafe.Pointer) (int
 		}
 		return int64(r), true
 	case wasm.OpArrayFill:
+		// Slots: array, offset, value (two for a v128 element), count.
 		s := l(4)
-		r := runtime.Ref(uint32(s[0]))
+		var hi uint64
+		if d := def(x); d != nil && d.Comp.Kind == wasm.CompArray && d.Comp.Fields[0].Storage.Val.Kind == wasm.KindV128 {
+			s = l(5)
+			hi = s[3]
+		}
+		r, n := runtime.Ref(uint32(s[0])), uint32(s[len(s)-1])
 		if r == 0 {
 			return trap(compile.TrapNullArray)
 		}
-		if h.FillArray(r, uint32(s[1]), uint32(s[3]), s[2]) != nil {
+		if h.FillArrayV128(r, uint32(s[1]), n, s[2], hi) != nil {
 			return trap(compile.TrapArrayOOB)
 		}
 		return 0, true
