@@ -147,6 +147,15 @@ const (
 	// InstBreakTable is the address of the instance's break table in
 	// debug builds (one byte per stop, debug.go); 0 in release builds.
 	InstBreakTable
+	// InstTables is the address of a u64 table: for each of the module's
+	// tables (imports included), the address of its descriptor, two words
+	// the runtime keeps current: the address of its first element (u32
+	// references) and its length (engine/aot/loader/tables.go).
+	InstTables
+	// InstEntries is the address of a u64 table: the address of each
+	// defined function's entry wrapper (EntrySymbol), which call_indirect
+	// calls through when a switch over the targets would be too large.
+	InstEntries
 	// InstDataWords is the number of instance data words; new words go
 	// right before it.
 	InstDataWords
