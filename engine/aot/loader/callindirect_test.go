@@ -23,8 +23,11 @@ const callIndirectWat = `(module
   (type $g (func (param i64) (result i32)))
   (import "host" "hf" (func $hf (type $ft)))
   (import "other" "of" (func $of (type $ft)))
+  (import "other" "ot" (table $ot 2 funcref))
   (table $t 8 funcref)
   (table $gt 4 (ref null $base))
+  (table $t64 i64 2 funcref)
+  (elem (table $t64) (i64.const 1) func $dbl)
   (elem (table $t) (i32.const 0) func $add1 $dbl $hf $of $wide $base1)
   (elem (table $gt) (i32.const 1) (ref null $base) (ref.func $base1) (ref.func $derived1))
   (elem declare func $add1 $dbl)
@@ -43,6 +46,12 @@ const callIndirectWat = `(module
     (call_indirect $t (type $base) (local.get 1) (local.get 0)))
   (func (export "tail") (param i32 i32) (result i32)
     (return_call_indirect $t (type $ft) (local.get 1) (local.get 0)))
+  (func (export "call_ot") (param i32 i32) (result i32)
+    (call_indirect $ot (type $ft) (local.get 1) (local.get 0)))
+  (func (export "set_ot") (param i32) (table.set $ot (local.get 0) (ref.func $dbl)))
+  (func (export "call64") (param i32 i32) (result i32)
+    (call_indirect $t64 (type $ft) (local.get 1)
+      (i64.or (i64.extend_i32_u (local.get 0)) (i64.shl (i64.extend_i32_u (i32.eqz (local.get 0))) (i64.const 32)))))
   (func (export "grow") (param i32) (result i32) (table.grow $t (ref.func $dbl) (local.get 0)))
   (func (export "set") (param i32) (table.set $t (local.get 0) (ref.func $add1)))
   (func (export "sum") (param i32 i32) (result i32) (local $acc i32)
@@ -54,7 +63,9 @@ const callIndirectWat = `(module
 )`
 
 const callIndirectOtherWat = `(module
-  (func (export "of") (param i32) (result i32) (i32.sub (local.get 0) (i32.const 7))))`
+  (table (export "ot") 2 funcref)
+  (elem (i32.const 0) func $of)
+  (func $of (export "of") (param i32) (result i32) (i32.sub (local.get 0) (i32.const 7))))`
 
 // callIndirectStore instantiates callIndirectWat on engine eng (with its
 // host function and other instance).
@@ -110,6 +121,8 @@ var callIndirectScript = []struct {
 	{"call_base", []int32{3, 5}}, {"call_base", []int32{4, 5}},
 	{"call_derived", []int32{2, 5}}, {"call_derived", []int32{1, 5}}, {"call_derived", []int32{0, 5}},
 	{"call_base_t", []int32{5, 5}}, {"call_base_t", []int32{0, 5}}, {"call_base_t", []int32{2, 5}},
+	{"call_ot", []int32{0, 5}}, {"call_ot", []int32{1, 5}}, {"set_ot", []int32{1}}, {"call_ot", []int32{1, 5}},
+	{"call_ot", []int32{2, 5}}, {"call64", []int32{1, 5}}, {"call64", []int32{0, 5}}, {"call64", []int32{2, 5}},
 	{"sum", []int32{1000, 3}}, {"call", []int32{100000, 1}},
 }
 
