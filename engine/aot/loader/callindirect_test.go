@@ -21,6 +21,7 @@ const callIndirectWat = `(module
   (type $base (sub (func (param i32) (result i32))))
   (type $derived (sub $base (func (param i32) (result i32))))
   (type $g (func (param i64) (result i32)))
+  (type $mr (func (param i32) (result i32 i32)))
   (import "host" "hf" (func $hf (type $ft)))
   (import "other" "of" (func $of (type $ft)))
   (import "other" "ot" (table $ot 2 funcref))
@@ -30,7 +31,19 @@ const callIndirectWat = `(module
   (elem (table $t64) (i64.const 1) func $dbl)
   (elem (table $t) (i32.const 0) func $add1 $dbl $hf $of $wide $base1)
   (elem (table $gt) (i32.const 1) (ref null $base) (ref.func $base1) (ref.func $derived1))
+  (tag $e (param i32))
+  (table $tx 2 funcref)
+  (elem (table $tx) (i32.const 0) func $pair $thrower)
   (elem declare func $add1 $dbl)
+  (func $pair (type $mr) (local.get 0) (i32.add (local.get 0) (i32.const 1)))
+  (func $thrower (type $ft) (throw $e (local.get 0)))
+  (func (export "call_mr") (param i32 i32) (result i32)
+    (call_indirect $tx (type $mr) (local.get 1) (local.get 0)) (i32.add))
+  (func (export "catch") (param i32 i32) (result i32)
+    (block $h (result i32)
+      (try_table (result i32) (catch $e $h)
+        (call_indirect $tx (type $ft) (local.get 1) (local.get 0))))
+    (i32.const 1000) (i32.add))
   (func $add1 (type $ft) (i32.add (local.get 0) (i32.const 1)))
   (func $dbl (type $ft) (i32.mul (local.get 0) (i32.const 2)))
   (func $wide (type $g) (i32.wrap_i64 (local.get 0)))
@@ -123,6 +136,7 @@ var callIndirectScript = []struct {
 	{"call_base_t", []int32{5, 5}}, {"call_base_t", []int32{0, 5}}, {"call_base_t", []int32{2, 5}},
 	{"call_ot", []int32{0, 5}}, {"call_ot", []int32{1, 5}}, {"set_ot", []int32{1}}, {"call_ot", []int32{1, 5}},
 	{"call_ot", []int32{2, 5}}, {"call64", []int32{1, 5}}, {"call64", []int32{0, 5}}, {"call64", []int32{2, 5}},
+	{"call_mr", []int32{0, 5}}, {"call_mr", []int32{1, 5}}, {"catch", []int32{1, 5}}, {"catch", []int32{0, 5}},
 	{"sum", []int32{1000, 3}}, {"call", []int32{100000, 1}},
 }
 
