@@ -141,8 +141,8 @@ const (
 	InstInlineAlloc
 	// InstFuncBase is the store number of the instance's first defined
 	// function when its defined functions are numbered consecutively
-	// (funcref objects carry that number), else all ones: call_ref then
-	// calls a function of its own instance directly.
+	// (funcref objects carry that number), else all ones: call_ref and
+	// call_indirect then call a function of its own instance directly.
 	InstFuncBase
 	// InstBreakTable is the address of the instance's break table in
 	// debug builds (one byte per stop, debug.go); 0 in release builds.
