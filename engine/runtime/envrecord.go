@@ -6,7 +6,7 @@ import (
 
 // ABIVersion is the version of the exec env record layout (execenv.h);
 // the .aot header records the one its code was compiled for.
-const ABIVersion = 1
+const ABIVersion = 2
 
 // Word offsets of the exec env record, as execenv.h defines them (byte
 // offset / 8). The record lives outside the Go heap so AOT code can use it.

@@ -3,7 +3,7 @@ package compile
 // The contract between generated code and the runtime side (engine/aot/native
 // and engine/aot/loader). docs/aot-compiler.md describes it in prose.
 
-// Exec env record word indices (engine/runtime/execenv.h, ABI version 1).
+// Exec env record word indices (engine/runtime/execenv.h, ABI version 2).
 // They are repeated here rather than imported so that the compiler does not
 // depend on the runtime package; the loader's test checks they agree.
 const (
@@ -21,7 +21,7 @@ const (
 )
 
 // ABIVersion is the exec env ABI the generated code assumes.
-const ABIVersion = 1
+const ABIVersion = 2
 
 // Helper table slots. The table's address is in the env record; each slot
 // holds a C function pointer. Generated code reaches the runtime only
@@ -141,12 +141,21 @@ const (
 	InstInlineAlloc
 	// InstFuncBase is the store number of the instance's first defined
 	// function when its defined functions are numbered consecutively
-	// (funcref objects carry that number), else all ones: call_ref then
-	// calls a function of its own instance directly.
+	// (funcref objects carry that number), else all ones: call_ref and
+	// call_indirect then call a function of its own instance directly.
 	InstFuncBase
 	// InstBreakTable is the address of the instance's break table in
 	// debug builds (one byte per stop, debug.go); 0 in release builds.
 	InstBreakTable
+	// InstTables is the address of a u64 table: for each of the module's
+	// tables (imports included), the address of its descriptor, two words
+	// the runtime keeps current: the address of its first element (u32
+	// references) and its length (engine/aot/loader/tables.go).
+	InstTables
+	// InstEntries is the address of a u64 table: the address of each
+	// defined function's entry wrapper (EntrySymbol), which call_indirect
+	// calls through when a switch over the targets would be too large.
+	InstEntries
 	// InstDataWords is the number of instance data words; new words go
 	// right before it.
 	InstDataWords

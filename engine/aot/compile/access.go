@@ -244,8 +244,10 @@ func (f *funcGen) pushResults(ft *w.CompositeType, r valueT, slots valueT) {
 	}
 }
 
-// callIndirect goes through the call_indirect helper, which resolves the
-// table element, checks its canonical type and calls it.
+// callIndirect calls through a table: natively when the element is a
+// function of this instance (callindirect.go), else through the
+// call_indirect helper, which resolves the element, checks its canonical
+// type and calls it.
 func (f *funcGen) callIndirect(in *w.Instr) error {
 	if int(in.Index) >= len(f.g.m.Types) || f.g.m.Types[in.Index].Comp.Kind != w.CompFunc {
 		return unsupported("call_indirect type %d", in.Index)
@@ -259,14 +261,23 @@ func (f *funcGen) callIndirect(in *w.Instr) error {
 	f.commit()
 	elem := f.pop()
 	args := f.popN(len(ft.Params))
+	if !f.callIndirectDirect(in, ft, elem, args) {
+		f.callIndirectHelper(in, ft, elem, args)
+	}
+	// One test after either path: the callee may have raised.
+	f.checkPending()
+	f.debugReload(len(ft.Results))
+	return nil
+}
+
+// callIndirectHelper calls element elem through the call_indirect helper
+// with the arguments in scratch slots and pushes the results.
+func (f *funcGen) callIndirectHelper(in *w.Instr, ft *w.CompositeType, elem valueT, args []valueT) {
 	slots := f.spill(args, slotCount(typesOf(ft.Results)))
 	f.publishTop()
 	h := f.helper(HelperCallIndirect, types.Void, envPtr, types.I64, types.I64, types.I64, slotPtr)
 	f.cur.NewCall(h, f.env, i64c(int64(in.Index2)), i64c(int64(in.Index)), f.to64(elem), slots)
-	f.checkPending()
-	f.debugReload(0)
 	f.pushResults(ft, nil, slots)
-	return nil
 }
 
 // opShape gives, for the instructions done by the op helper, how many

@@ -23,7 +23,8 @@ import (
 const maxIndirectTargets = 256
 
 // OpResolveTail is the op helper operation that resolves a
-// return_call_indirect's callee (imm: table | type<<32, slots[0]: the
+// return_call_indirect's callee (code compiled now resolves it natively;
+// the loader still serves it) (imm: table | type<<32, slots[0]: the
 // element): it traps as call_indirect does, and returns the callee's
 // defined index when it is this instance's native code, else -1.
 const OpResolveTail = wasm.OpReturnCallIndirect
@@ -109,9 +110,9 @@ func (f *funcGen) tailJump(callee *ir.Func, args []valueT) {
 	}
 }
 
-// tailIndirect resolves the element through the op helper; when it is one
-// of this module's functions of the same signature, a switch tail-calls
-// it natively, otherwise the call goes through call_indirect and returns.
+// tailIndirect resolves the element natively (resolveIndirect); when it
+// is one of this module's functions of the same signature, a switch
+// tail-calls it, otherwise the call goes through call_indirect and returns.
 func (f *funcGen) tailIndirect(in *wasm.Instr) error {
 	if int(in.Index) >= len(f.g.m.Types) || f.g.m.Types[in.Index].Comp.Kind != wasm.CompFunc {
 		return unsupported("return_call_indirect type %d", in.Index)
@@ -133,9 +134,7 @@ func (f *funcGen) tailIndirect(in *wasm.Instr) error {
 	slow := f.newBlock()
 	if len(cands) > 0 {
 		f.commit()
-		slots := f.spill([]valueT{elem}, 1)
-		f.publishTop()
-		k := f.callOpSlots(OpResolveTail, int64(in.Index2)|int64(in.Index)<<32, slots)
+		k := f.resolveIndirect(in.Index2, in.Index, f.to64(elem))
 		var cases []*ir.Case
 		from := f.cur
 		for _, c := range cands {

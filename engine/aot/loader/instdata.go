@@ -14,13 +14,14 @@ import (
 // canonical type id table, the heap's start bitmap, whether inline
 // allocation is allowed, the first function's number and (debug builds)
 // the break table, then the memory descriptors
-// (compile.MemDescWord). It also registers the heap layout of every
+// (compile.MemDescWord) and the tables' descriptor addresses
+// (tables.go), then the defined functions' entry addresses. It also registers the heap layout of every
 // struct and array type, since inline allocation bypasses the runtime's
 // allocation functions, which register a type on first use.
 func (st *instState) setupData() error {
 	inst := st.inst
 	n := len(inst.Globals)
-	r, err := mem.Alloc(uint64(n+compile.InstDataWords+memWords(inst)) * 8)
+	r, err := mem.Alloc(uint64(n+compile.InstDataWords+memWords(inst)+tableWords(inst)+len(st.mod.Entries)) * 8)
 	if err != nil {
 		return err
 	}
@@ -61,6 +62,14 @@ func (st *instState) setupData() error {
 		w[n+compile.InstBreakTable] = uint64(st.dbg.brk.Base())
 	}
 	st.setMemoryWords(w[compile.MemDescWord(n, 0, 0):])
+	tw := compile.MemDescWord(n, 0, 0) + memWords(inst)
+	st.setTableWords(w[tw:])
+	w[n+compile.InstTables] = uint64(r.Base()) + uint64(tw)*8
+	ew := tw + tableWords(inst)
+	for i, e := range st.mod.Entries {
+		w[ew+i] = uint64(e)
+	}
+	w[n+compile.InstEntries] = uint64(r.Base()) + uint64(ew)*8
 	return nil
 }
 
