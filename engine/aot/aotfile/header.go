@@ -99,8 +99,14 @@ const (
 	// FlagGuardPages: memory accesses are not bounds-checked; the code
 	// relies on the runtime reserving guard pages after linear memory.
 	FlagGuardPages
+	// FlagCatches: calls in the code test the pending-exception word, so
+	// an exception raised during a native run is handed back to the code
+	// (which may catch it) rather than unwound at once. Set when the module
+	// has a handler and something can raise an exception; the loader
+	// cannot tell from a file, whose module has no function bodies.
+	FlagCatches
 
-	knownFlags = FlagDebug | FlagGuardPages
+	knownFlags = FlagDebug | FlagGuardPages | FlagCatches
 )
 
 func (f Flags) String() string {
@@ -110,6 +116,9 @@ func (f Flags) String() string {
 	}
 	if f&FlagGuardPages != 0 {
 		parts = append(parts, "guard-pages")
+	}
+	if f&FlagCatches != 0 {
+		parts = append(parts, "catches")
 	}
 	if rest := f &^ knownFlags; rest != 0 {
 		parts = append(parts, fmt.Sprintf("0x%x", uint16(rest)))

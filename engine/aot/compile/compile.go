@@ -82,6 +82,9 @@ func build(m *wasm.Module, obj *object, frames []frameInfo, opts Options) ([]byt
 	if opts.Debug {
 		h.Flags |= aotfile.FlagDebug
 	}
+	if x, err := newModExn(m); err == nil && x.test {
+		h.Flags |= aotfile.FlagCatches
+	}
 	if m.Binary != nil {
 		h.ModuleHash = aotfile.ModuleHash(m.Binary)
 	}

@@ -51,10 +51,7 @@ type instState struct {
 	globals *mem.Region       // global pointers, instance data words, memory descriptors (compile.InstWord)
 	types   *mem.Region       // canonical type id of each module type (u32)
 	pin     *goruntime.Pinner // one of the engine's pinSet
-	// catchOnce and hasHandlers: see catches (exn.go).
-	catchOnce   sync.Once
-	hasHandlers bool
-	dbg         *debugState // debug builds: the break table (debug.go)
+	dbg     *debugState       // debug builds: the break table (debug.go)
 }
 
 // activation is one native invocation on an env: the helpers find their

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"unsafe"
 
+	"github.com/gcscope/gcscope/engine/aot/aotfile"
 	"github.com/gcscope/gcscope/engine/aot/compile"
 	"github.com/gcscope/gcscope/engine/runtime"
 	"github.com/gcscope/gcscope/engine/wasm"
@@ -88,7 +89,7 @@ func (a *activation) throw(idx uint32, slots unsafe.Pointer) {
 // already (when it comes from a call-out).
 //
 // Code of a module without handlers does not test for exceptions
-// (compile.HasHandlers): nothing in this native run can catch, so the
+// (aotfile.FlagCatches unset): nothing in this native run can catch, so the
 // exception ends it at once, through the trap path (longjmp), as the
 // *runtime.Exception it leaves Invoke with.
 func (a *activation) raise(exn runtime.Ref, inner []runtime.TraceFrame) {
@@ -101,11 +102,11 @@ func (a *activation) raise(exn runtime.Ref, inner []runtime.TraceFrame) {
 	a.env.Record[runtime.EnvTrapCode] = compile.PendingException
 }
 
-// catches reports compile.HasHandlers of the instance's module, computed
-// once per instance.
+// catches reports whether the instance's code tests for pending
+// exceptions: the file's flag, which the compiler sets (a module read
+// from an .aot file has no bodies to look for handlers in).
 func (st *instState) catches() bool {
-	st.catchOnce.Do(func() { st.hasHandlers = compile.HasHandlers(st.inst.Module) })
-	return st.hasHandlers
+	return st.mod.File.Header.Flags&aotfile.FlagCatches != 0
 }
 
 // catch tests the pending exception against one clause: imm's low 32 bits
