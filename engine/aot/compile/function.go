@@ -129,6 +129,7 @@ func (g *modGen) genFunc(i int) error {
 	}
 	f.refreshSizes() // memory sizes re-read after calls (memcache.go)
 	f.elideCommits() // stores of values the slots already hold (commit_elide.go)
+	f.finishTraps()  // trap_share.go
 	if err := f.finishFrame(); err != nil {
 		return err
 	}

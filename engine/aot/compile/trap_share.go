@@ -59,3 +59,19 @@ func (f *funcGen) sharedTrapIf(cond valueT, code int) bool {
 	f.cur = cont
 	return true
 }
+
+// finishTraps gives a trap block reached from one check its offset as a
+// constant: a phi of one value would cost a move and, at -O0, a spill.
+func (f *funcGen) finishTraps() {
+	for _, t := range f.traps {
+		if len(t.phi.Incs) != 1 {
+			continue
+		}
+		for _, in := range t.b.Insts {
+			if c, ok := in.(*ir.InstCall); ok && len(c.Args) == 3 && c.Args[2] == t.phi {
+				c.Args[2] = t.phi.Incs[0].X
+			}
+		}
+		t.b.Insts = t.b.Insts[1:] // the phi comes first
+	}
+}
