@@ -7,7 +7,7 @@ import (
 
 // Values that cannot change while a function runs are computed once per
 // basic block: the addresses of exec env words, the env words that stay
-// fixed for the env's life (helper table, instance table, heap base),
+// fixed while a function runs (helper table, instance table, heap base),
 // instance data words and canonical type ids. opt's early passes would
 // merge them at -O2, but at -O0 nothing does, and a large function
 // repeated a GEP and a load for each use (a third of microhs's main). A
@@ -53,11 +53,14 @@ func (f *funcGen) memo(key memoKey, mk func() valueT) valueT {
 	return v
 }
 
-// fixedEnvWord reports whether exec env word w keeps its value for the
-// env's life, so a load of it may be reused.
+// fixedEnvWord reports whether exec env word w keeps its value while the
+// function runs, so a load of it may be reused: the helper table and the
+// heap base are set once per env, and the instance table for the
+// function's whole run (memcache.go reads memory descriptors through it
+// once, at entry).
 func fixedEnvWord(w int) bool {
 	switch w {
-	case envHelpers, envGlobals, envHeapBase, envInstance:
+	case envHelpers, envGlobals, envHeapBase:
 		return true
 	}
 	return false
