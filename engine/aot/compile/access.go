@@ -293,6 +293,9 @@ var opShape = map[w.Opcode]struct {
 
 // runtimeOp calls the op helper with the operands in scratch slots.
 func (f *funcGen) runtimeOp(in *w.Instr) {
+	if f.tableAccess(in) { // table_access.go: not a safepoint
+		return
+	}
 	sh := opShape[in.Op]
 	f.commit()
 	args := f.popN(sh.pops)

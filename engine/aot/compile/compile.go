@@ -14,8 +14,9 @@ import (
 // on another branch, frames with slot areas). 0.3: both, with one
 // instance table (global pointers, instance data words, memory
 // descriptors). 0.4: offset maps from line tables, debug builds (the
-// break table an instance data word).
-const Version = "gcscope-aot 0.4"
+// break table an instance data word). 0.5: table.get/set through the
+// op helper's pure pseudo-ops (OpTableGetPure/OpTableSetPure).
+const Version = "gcscope-aot 0.5"
 
 // SectionEntries is the optional section listing, per defined function,
 // the text offset of its entry wrapper (u32 each, little-endian).

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/llir/llvm/ir"
 	"github.com/llir/llvm/ir/constant"
 	"github.com/llir/llvm/ir/types"
 
@@ -45,6 +46,10 @@ type frameState struct {
 	skipTop int
 	// tries counts the legacy tries opened so far (frame_exn.go).
 	tries int
+	// stores are the commits' slot stores and keyVars the allocas whose
+	// content a slot may hold, for elideCommits (commit_elide.go).
+	stores  map[*ir.InstStore]slotStore
+	keyVars map[valueT]bool
 }
 
 func (f *funcGen) initFrame(params, locals []wasm.ValType) {
@@ -105,7 +110,7 @@ func (f *funcGen) storeRefs() {
 		if t.IsRef() && f.fr.live.mayRead(i, f.fr.pc) {
 			s := f.fr.slots.Local(uint32(i))
 			v := f.cur.NewLoad(f.ltypes[i], f.locals[i])
-			f.cur.NewStore(f.cur.NewZExt(v, types.I64), f.slotPtrAt(s))
+			f.storeSlotValue(s, v, f.locals[i], v)
 			live = append(live, s)
 		}
 	}
@@ -113,7 +118,7 @@ func (f *funcGen) storeRefs() {
 	for k, v := range f.stack {
 		if f.isRef(v) && k < len(f.stack)-f.fr.skipTop {
 			s := f.fr.slots.Operand(below)
-			f.cur.NewStore(f.cur.NewZExt(v, types.I64), f.slotPtrAt(s))
+			f.storeSlotValue(s, v, v, nil)
 			live = append(live, s)
 		}
 		below += uint32(slotWidth(v.Type()))
@@ -143,7 +148,7 @@ func (f *funcGen) recordMap(live []uint32) {
 	}
 	for _, s := range old {
 		if !slices.Contains(live, s) {
-			f.cur.NewStore(i64c(0), f.slotPtrAt(s))
+			f.storeSlotValue(s, i64c(0), zeroKey, nil)
 		}
 	}
 }

@@ -44,7 +44,7 @@ func (f *funcGen) storeLegacyExnrefs(live []uint32) []uint32 {
 			continue
 		}
 		v := f.cur.NewLoad(types.I32, c.h.exnVar)
-		f.cur.NewStore(f.cur.NewZExt(v, types.I64), f.slotPtrAt(c.h.slot))
+		f.storeSlotValue(c.h.slot, v, c.h.exnVar, v)
 		live = append(live, c.h.slot)
 	}
 	return live

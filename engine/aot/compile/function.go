@@ -55,9 +55,11 @@ type funcGen struct {
 	nScr    int
 	exn     funcExn // exception propagation state (exn.go)
 	fr      frameState
-	mc      memCache    // memory bases and known sizes (memcache.go)
-	dbg     funcDebug   // debug builds (debug.go)
-	lt      *lineTagger // line tables (lines.go), or nil
+	mc      memCache                 // memory bases and known sizes (memcache.go)
+	dbg     funcDebug                // debug builds (debug.go)
+	lt      *lineTagger              // line tables (lines.go), or nil
+	mm      blockMemo                // per-block fixed values (block_memo.go)
+	traps   map[sharedTrap]trapBlock // release trap blocks (trap_share.go)
 }
 
 func (g *modGen) genFunc(i int) error {
@@ -136,6 +138,8 @@ func (g *modGen) genFunc(i int) error {
 		f.entry.NewBr(body)
 	}
 	f.refreshSizes() // memory sizes re-read after calls (memcache.go)
+	f.elideCommits() // stores of values the slots already hold (commit_elide.go)
+	f.finishTraps()  // trap_share.go
 	if err := f.finishFrame(); err != nil {
 		return err
 	}
@@ -205,10 +209,19 @@ func (f *funcGen) popN(n int) []valueT {
 
 // envWord addresses word w of the exec env record.
 func (f *funcGen) envWord(w int) valueT {
-	return f.cur.NewGetElementPtr(types.I64, f.env, i64c(int64(w)))
+	return f.memo(memoKey{memoEnvAddr, int64(w)}, func() valueT {
+		return f.cur.NewGetElementPtr(types.I64, f.env, i64c(int64(w)))
+	})
 }
 
-func (f *funcGen) loadEnv(w int) valueT { return f.cur.NewLoad(types.I64, f.envWord(w)) }
+// loadEnv reads word w of the exec env record; a fixed word is read once
+// per block (block_memo.go).
+func (f *funcGen) loadEnv(w int) valueT {
+	if !fixedEnvWord(w) {
+		return f.cur.NewLoad(types.I64, f.envWord(w))
+	}
+	return f.memo(memoKey{memoEnvLoad, int64(w)}, func() valueT { return f.cur.NewLoad(types.I64, f.envWord(w)) })
+}
 
 // newBlock starts a basic block (not yet current).
 func (f *funcGen) newBlock() *ir.Block { return f.fn.NewBlock("") }
@@ -289,6 +302,9 @@ func (f *funcGen) publishTop() {
 // trapIf branches to a cold trap call when cond holds, continuing in a new
 // current block otherwise.
 func (f *funcGen) trapIf(cond valueT, code int) {
+	if f.sharedTrapIf(cond, code) {
+		return
+	}
 	trap := f.newBlock()
 	cont := f.newBlock()
 	f.cur.NewCondBr(cond, trap, cont)
@@ -310,8 +326,10 @@ func (f *funcGen) emitTrap(code int) {
 // helper loads helper slot k from the env's helper table as a function
 // pointer of the given signature.
 func (f *funcGen) helper(k int, ret types.Type, params ...types.Type) valueT {
-	tbl := f.cur.NewIntToPtr(f.loadEnv(envHelpers), slotPtr)
-	p := f.cur.NewLoad(types.I64, f.cur.NewGetElementPtr(types.I64, tbl, i64c(int64(k))))
+	p := f.memo(memoKey{memoHelperWord, int64(k)}, func() valueT {
+		tbl := f.cur.NewIntToPtr(f.loadEnv(envHelpers), slotPtr)
+		return f.cur.NewLoad(types.I64, f.cur.NewGetElementPtr(types.I64, tbl, i64c(int64(k))))
+	})
 	return f.cur.NewIntToPtr(p, types.NewPointer(types.NewFunc(ret, params...)))
 }
 

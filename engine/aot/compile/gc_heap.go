@@ -65,20 +65,24 @@ func memType(fd gc.Field) types.Type {
 // The words are written once before the instance's code runs, so the
 // loads are invariant (invariant.go).
 func (f *funcGen) instWord(k int) valueT {
-	tbl := f.cur.NewIntToPtr(f.loadEnvInvariant(envGlobals), slotPtr)
-	return f.loadInvariant(types.I64, f.cur.NewGetElementPtr(types.I64, tbl, i64c(int64(len(f.g.globals)+k))))
+	return f.memo(memoKey{memoInstWord, int64(k)}, func() valueT { // block_memo.go
+		tbl := f.cur.NewIntToPtr(f.loadEnvInvariant(envGlobals), slotPtr)
+		return f.loadInvariant(types.I64, f.cur.NewGetElementPtr(types.I64, tbl, i64c(int64(len(f.g.globals)+k))))
+	})
 }
 
 // canonID loads the canonical type id of module type t (invariant).
 func (f *funcGen) canonID(t uint32) valueT {
-	tbl := f.cur.NewIntToPtr(f.instWord(InstTypes), types.NewPointer(types.I32))
-	return f.loadInvariant(types.I32, f.cur.NewGetElementPtr(types.I32, tbl, i64c(int64(t))))
+	return f.memo(memoKey{memoCanonID, int64(t)}, func() valueT { // block_memo.go
+		tbl := f.cur.NewIntToPtr(f.instWord(InstTypes), types.NewPointer(types.I32))
+		return f.loadInvariant(types.I32, f.cur.NewGetElementPtr(types.I32, tbl, i64c(int64(t))))
+	})
 }
 
 // objPtr is the address of byte off of the object r: heap base + r + off.
 func (f *funcGen) objPtr(r valueT, off valueT, t types.Type) valueT {
 	b := f.cur
-	base := b.NewIntToPtr(f.loadEnvInvariant(envHeapBase), types.I8Ptr)
+	base := f.heapBase() // block_memo.go, an invariant load
 	p := b.NewGetElementPtr(types.I8, base, b.NewAdd(b.NewZExt(r, types.I64), off))
 	return b.NewBitCast(p, types.NewPointer(t))
 }

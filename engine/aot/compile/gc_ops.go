@@ -78,6 +78,11 @@ func (f *funcGen) structNew(in *w.Instr) error {
 	if err != nil {
 		return err
 	}
+	own := 0
+	if in.Op == w.OpStructNew {
+		own = len(l.Fields)
+	}
+	f.storeDeep(own) // commit_elide.go
 	r := f.alloc(in.Index, i64c(int64(l.Size)), nil)
 	if in.Op == w.OpStructNew {
 		vs := f.popN(len(l.Fields))
@@ -135,6 +140,7 @@ func (f *funcGen) arrayNew(in *w.Instr) error {
 		return err
 	}
 	n := f.stack[len(f.stack)-1]
+	f.storeDeep(opShapeGC(in.Op)) // commit_elide.go
 	r := f.alloc(in.Index, f.arraySize(l, n), n)
 	f.pop()
 	if in.Op == w.OpArrayNew {
@@ -151,6 +157,7 @@ func (f *funcGen) arrayNewFixed(in *w.Instr) error {
 		return err
 	}
 	n := int(in.Index2)
+	f.storeDeep(n) // commit_elide.go
 	r := f.alloc(in.Index, i64c(int64(l.ArraySize(uint32(n)))), i32c(int64(n)))
 	vs := f.popN(n)
 	for k, v := range vs {

@@ -176,4 +176,4 @@ func (a *activation) allocFailure(err error) (int64, bool) {
 
 // pureOp reports whether the op helper serves op without collecting,
 // calling out or trapping, so the frames need not be materialized.
-func pureOp(op uint64) bool { return op == compile.OpRefTestSub }
+func pureOp(op uint64) bool { return op == compile.OpRefTestSub || isTableOp(op) }

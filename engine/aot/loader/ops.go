@@ -15,6 +15,9 @@ func inRange(at, n, size uint64) bool { return at <= size && n <= size-at }
 // (compile.HelperOp), with the semantics and messages of the interpreter.
 // Operands are in slots (at most three); the result is returned.
 func (a *activation) op(op wasm.Opcode, imm uint64, slots unsafe.Pointer) int64 {
+	if r, ok := a.tableOp(op, uint32(imm), slots); ok {
+		return r
+	}
 	if r, ok := a.gcOp(op, imm, slots); ok {
 		return r
 	}
