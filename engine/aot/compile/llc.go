@@ -18,7 +18,10 @@ type Tools struct {
 	LLC, Opt string
 	// NoOpt skips opt even when it is found.
 	NoOpt bool
-	// Timeout bounds each tool run (default 2 minutes).
+	// Timeout bounds each tool run; 0 means no bound. A compiler has no
+	// business giving up on a large module because the machine is slow or
+	// busy (a fixed two-minute bound once killed llc on a 135 KB module
+	// under load); tests and benchmarks that need a budget set one.
 	Timeout time.Duration
 }
 
@@ -75,16 +78,18 @@ func (t Tools) toObject(ll []byte, level int) ([]byte, error) {
 }
 
 func (t Tools) run(tool string, args ...string) error {
-	d := t.Timeout
-	if d == 0 {
-		d = 2 * time.Minute
+	ctx, cancel := context.Background(), context.CancelFunc(func() {})
+	if t.Timeout > 0 {
+		ctx, cancel = context.WithTimeout(ctx, t.Timeout)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), d)
 	defer cancel()
 	var stderr bytes.Buffer
 	cmd := exec.CommandContext(ctx, tool, args...)
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("aot: %s ran longer than its %v budget (Tools.Timeout)", filepath.Base(tool), t.Timeout)
+		}
 		msg := stderr.String()
 		if len(msg) > 2000 {
 			msg = msg[:2000] + "..."
