@@ -1,7 +1,6 @@
 package compile
 
 import (
-	"github.com/llir/llvm/ir"
 	"github.com/llir/llvm/ir/enum"
 	"github.com/llir/llvm/ir/types"
 
@@ -89,31 +88,7 @@ func (f *funcGen) callIndirectDirect(in *w.Instr, ft *w.CompositeType, elem valu
 	}
 	idx := f.to64(elem)
 	def := f.resolveIndirect(in.Index2, in.Index, idx)
-	from := f.cur
-	join, slow := f.newBlock(), f.newBlock()
-	var incs []*ir.Incoming
-	var cases []*ir.Case
-	for _, k := range targets {
-		blk := f.newBlock()
-		cases = append(cases, ir.NewCase(i64c(int64(k)), blk))
-		f.cur = blk
-		res := f.cur.NewCall(f.g.funcs[k], append([]valueT{f.env, f.next}, args...)...)
-		if len(ft.Results) == 1 {
-			incs = append(incs, ir.NewIncoming(res, f.cur))
-		}
-		f.cur.NewBr(join)
-	}
-	from.NewSwitch(def, slow, cases...)
-	f.cur = slow
-	f.callIndirectHelper(in, ft, elem, args)
-	if len(ft.Results) == 1 {
-		incs = append(incs, ir.NewIncoming(f.pop(), f.cur))
-	}
-	f.cur.NewBr(join)
-	f.cur = join
-	if len(ft.Results) == 1 {
-		f.pushT(join.NewPhi(incs...), ft.Results[0])
-	}
+	f.switchCall(def, targets, ft, args, func() { f.callIndirectHelper(in, ft, elem, args) })
 	return true
 }
 

@@ -287,6 +287,16 @@ func (f *funcGen) callRefDirect(t uint32, ft *w.CompositeType, r valueT, args []
 	base := f.instWord(InstFuncBase)
 	// All ones: no direct calls (-1 matches no case).
 	def := f.cur.NewSelect(f.cur.NewICmp(enum.IPredEQ, base, i64c(-1)), i64c(-1), f.cur.NewSub(id, base))
+	f.switchCall(def, targets, ft, args, func() { f.callRefHelper(t, ft, r, args) })
+	return true
+}
+
+// switchCall calls defined function def directly when it is one of
+// targets (functions of type ft's native signature), through a switch,
+// and otherwise runs slow, which must push the call's result (if any) as
+// the helper paths do. The result, if any, is pushed. call_ref and
+// call_indirect share it.
+func (f *funcGen) switchCall(def valueT, targets []int, ft *w.CompositeType, args []valueT, slowPath func()) {
 	from := f.cur
 	join, slow := f.newBlock(), f.newBlock()
 	var incs []*ir.Incoming
@@ -303,7 +313,7 @@ func (f *funcGen) callRefDirect(t uint32, ft *w.CompositeType, r valueT, args []
 	}
 	from.NewSwitch(def, slow, cases...)
 	f.cur = slow
-	f.callRefHelper(t, ft, r, args)
+	slowPath()
 	if len(ft.Results) == 1 {
 		incs = append(incs, ir.NewIncoming(f.pop(), f.cur))
 	}
@@ -312,7 +322,6 @@ func (f *funcGen) callRefDirect(t uint32, ft *w.CompositeType, r valueT, args []
 	if len(ft.Results) == 1 {
 		f.pushT(join.NewPhi(incs...), ft.Results[0])
 	}
-	return true
 }
 
 // sameSig reports whether function fi of m has the native signature of
