@@ -61,15 +61,8 @@ func BenchmarkCallIndirect(b *testing.B) {
 					defer e.Close()
 					eng = e
 				}
-				s, err := runtime.NewStore(runtime.Config{Engine: eng})
-				if err != nil {
-					b.Fatal(err)
-				}
-				defer s.Close()
-				inst, err := s.Instantiate(parse(b, src), nil)
-				if err != nil {
-					b.Fatal(err)
-				}
+				inst, closeStore := benchInstance(b, eng, src)
+				defer closeStore()
 				f := inst.ExportedFunc("run")
 				args := []runtime.Value{runtime.I32(n)}
 				b.ResetTimer()

@@ -79,15 +79,8 @@ func BenchmarkThrowCatch(b *testing.B) {
 			if e, ok := eng.(*Engine); ok {
 				defer e.Close()
 			}
-			s, err := runtime.NewStore(runtime.Config{Engine: eng})
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer s.Close()
-			inst, err := s.Instantiate(parse(b, src), nil)
-			if err != nil {
-				b.Fatal(err)
-			}
+			inst, closeStore := benchInstance(b, eng, src)
+			defer closeStore()
 			f := inst.ExportedFunc("run")
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {

@@ -18,15 +18,8 @@ func benchExample(b *testing.B, eng runtime.Engine, file, fn string, args ...run
 	if err != nil {
 		b.Fatal(err)
 	}
-	s, err := runtime.NewStore(runtime.Config{Engine: eng})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	inst, err := s.Instantiate(parse(b, string(src)), nil)
-	if err != nil {
-		b.Fatal(err)
-	}
+	inst, closeStore := benchInstance(b, eng, string(src))
+	defer closeStore()
 	f := inst.ExportedFunc(fn)
 	// The calls run on this OS thread: its CPU time (cpu-ns/op) is what
 	// they cost, much less disturbed than ns/op by a loaded machine.
@@ -43,6 +36,23 @@ func benchExample(b *testing.B, eng runtime.Engine, file, fn string, args ...run
 		}
 	}
 	b.ReportMetric(float64(threadCPU()-cpu0)/float64(b.N), "cpu-ns/op")
+}
+
+// benchInstance instantiates the WAT module src in a new store on eng.
+// The caller defers the close function it returns, which closes the
+// store: before the engine is closed.
+func benchInstance(b *testing.B, eng runtime.Engine, src string) (*runtime.Instance, func()) {
+	b.Helper()
+	s, err := runtime.NewStore(runtime.Config{Engine: eng})
+	if err != nil {
+		b.Fatal(err)
+	}
+	inst, err := s.Instantiate(parse(b, src), nil)
+	if err != nil {
+		s.Close()
+		b.Fatal(err)
+	}
+	return inst, func() { s.Close() }
 }
 
 // threadCPU is the calling OS thread's user+system CPU time in ns.
