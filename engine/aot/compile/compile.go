@@ -15,7 +15,7 @@ import (
 // instance table (global pointers, instance data words, memory
 // descriptors). 0.4: offset maps from line tables, debug builds (the
 // break table an instance data word).
-const Version = "gcscope-aot 0.4"
+const Version = "gcscope-aot 0.5"
 
 // SectionEntries is the optional section listing, per defined function,
 // the text offset of its entry wrapper (u32 each, little-endian).

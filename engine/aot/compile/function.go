@@ -211,6 +211,10 @@ func (f *funcGen) frameWord(off uint32) valueT { return i64c(f.fid<<32 | int64(o
 // get the next word. That compare and store is all a call that holds no
 // references pays (DESIGN.md section 5).
 func (f *funcGen) prologue() {
+	if f.g.dbg == nil {
+		f.guardedPrologue() // one compare for both limits and interrupts
+		return
+	}
 	b := f.cur
 	// llvm.frameaddress, not the address of a stack slot: an escaping
 	// alloca stops LLVM's tail recursion elimination, which turns half of
@@ -315,9 +319,14 @@ func (f *funcGen) interruptCheck() {
 	cont := f.newBlock()
 	f.cur.NewCondBr(f.cur.NewICmp(enum.IPredNE, w, i64c(0)), set, cont)
 	f.cur = set
+	f.interruptCall()
+	f.cur.NewBr(cont)
+	f.cur = cont
+}
+
+// interruptCall commits the frame and calls the interrupt helper.
+func (f *funcGen) interruptCall() {
 	f.commit()
 	f.publishTop()
 	f.cur.NewCall(f.helper(HelperInterrupt, types.Void, envPtr), f.env)
-	f.cur.NewBr(cont)
-	f.cur = cont
 }

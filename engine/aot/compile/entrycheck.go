@@ -1,0 +1,91 @@
+package compile
+
+import (
+	"github.com/llir/llvm/ir"
+	"github.com/llir/llvm/ir/constant"
+	"github.com/llir/llvm/ir/enum"
+	"github.com/llir/llvm/ir/metadata"
+	"github.com/llir/llvm/ir/types"
+)
+
+// The release prologue's one check (docs/aot-compiler.md "Function
+// entry"): d = native frame address - end of the new frame in the slot
+// stack, compared (signed) with the record's stack guard. The entry
+// trampoline sets the guard so that passing it implies both stack limits;
+// setting the interrupt word raises it to the maximum (runtime
+// stackguard.go), so the same compare catches interrupts. Its cold path
+// checks the two limits exactly (trapping), then the interrupt word: set,
+// it calls the interrupt helper; clear, it lowers the guard to its base and
+// reads the word once more, as the runtime's ordering requires.
+
+// guardedPrologue is prologue for release builds.
+func (f *funcGen) guardedPrologue() {
+	b := f.cur
+	sp := b.NewPtrToInt(b.NewCall(f.g.intrinsic("llvm.frameaddress.p0i8", types.I8Ptr, types.I32), i32c(0)), types.I64)
+	endP := f.inTop
+	if !f.g.noFrames {
+		endP = b.NewGetElementPtr(types.I64, f.inTop, f.fr.words)
+	}
+	end := b.NewPtrToInt(endP, types.I64)
+	guard := b.NewLoad(types.I64, f.envWord(envStackGuard))
+	guard.Volatile = true // another thread raises it
+	slow, ok := f.newBlock(), f.newBlock()
+	f.coldBr(b.NewICmp(enum.IPredSLT, b.NewSub(sp, end), guard), slow, ok)
+
+	f.cur = slow
+	f.next = f.inTop // a trap leaves no header of this frame
+	nsl := f.cur.NewLoad(types.I64, f.envWord(envNativeStackLimit))
+	var bad valueT = f.cur.NewICmp(enum.IPredULT, sp, nsl)
+	if !f.g.noFrames {
+		lim := f.cur.NewLoad(types.I64, f.envWord(envFrameLimit))
+		bad = f.cur.NewOr(f.cur.NewICmp(enum.IPredUGT, end, lim), bad)
+	}
+	f.trapIf(bad, TrapStackExhausted)
+	f.setTop(endP)
+	w := f.cur.NewLoad(types.I64, f.envWord(envInterrupt))
+	w.Volatile = true
+	call, lower := f.newBlock(), f.newBlock()
+	f.cur.NewCondBr(f.cur.NewICmp(enum.IPredNE, w, i64c(0)), call, lower)
+	f.cur = lower
+	st := f.cur.NewStore(f.loadEnv(envStackGuardBase), f.envWord(envStackGuard))
+	st.Atomic, st.Ordering, st.Align = true, enum.AtomicOrderingSequentiallyConsistent, 8
+	w2 := f.cur.NewLoad(types.I64, f.envWord(envInterrupt))
+	w2.Atomic, w2.Ordering, w2.Align = true, enum.AtomicOrderingSequentiallyConsistent, 8
+	f.cur.NewCondBr(f.cur.NewICmp(enum.IPredNE, w2, i64c(0)), call, ok)
+	f.cur = call
+	f.interruptCall()
+	f.cur.NewBr(ok)
+
+	f.cur = ok
+	f.setTop(endP)
+	if !f.g.noFrames {
+		f.cur.NewStore(f.frameWord(f.entryOffset()), f.top)
+	}
+}
+
+// setTop sets this frame's header address and its callees' top.
+func (f *funcGen) setTop(end valueT) {
+	if f.g.noFrames {
+		f.next = f.inTop
+		return
+	}
+	f.top, f.next = f.inTop, end
+}
+
+// coldBr branches to cold when cond holds, telling LLVM it (almost) never
+// does, so the cold block is laid out of line and the hot path's
+// registers are allocated for the hot path.
+func (f *funcGen) coldBr(cond valueT, cold, hot *ir.Block) {
+	br := f.cur.NewCondBr(cond, cold, hot)
+	br.Metadata = append(br.Metadata, &metadata.Attachment{Name: "prof", Node: f.g.coldWeights()})
+}
+
+// coldWeights is the module's branch_weights node for coldBr.
+func (g *modGen) coldWeights() *metadata.Tuple {
+	if g.cold == nil {
+		g.cold = &metadata.Tuple{MetadataID: -1, Fields: []metadata.Field{
+			&metadata.String{Value: "branch_weights"}, constant.NewInt(types.I32, 1), constant.NewInt(types.I32, 1<<20)}}
+		g.mod.MetadataDefs = append(g.mod.MetadataDefs, g.cold)
+	}
+	return g.cold
+}
