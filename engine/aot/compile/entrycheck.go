@@ -57,10 +57,9 @@ func (f *funcGen) guardedPrologue() {
 	f.cur.NewBr(ok)
 
 	f.cur = ok
+	// No header store here: every path to a reader of this frame's
+	// header (a call, a helper, a trap) stores it first (commit, emitTrap).
 	f.setTop(endP)
-	if !f.g.noFrames {
-		f.cur.NewStore(f.frameWord(f.entryOffset()), f.top)
-	}
 }
 
 // setTop sets this frame's header address and its callees' top.

@@ -289,6 +289,10 @@ func (f *funcGen) trapIf(cond valueT, code int) {
 // emitTrap calls the trap helper, which does not return.
 func (f *funcGen) emitTrap(code int) {
 	f.debugTrap()
+	if f.top != nil && f.g.dbg == nil {
+		// The backtrace reads the header (release prologues store none).
+		f.cur.NewStore(f.frameWord(f.curOff), f.top)
+	}
 	f.publishTop()
 	h := f.helper(HelperTrap, types.Void, envPtr, types.I64, types.I64)
 	c := f.cur.NewCall(h, f.env, i64c(int64(code)), i64c(int64(f.curOff)))
@@ -317,7 +321,8 @@ func (f *funcGen) interruptCheck() {
 	w.Volatile = true
 	set := f.newBlock()
 	cont := f.newBlock()
-	f.cur.NewCondBr(f.cur.NewICmp(enum.IPredNE, w, i64c(0)), set, cont)
+	// Cold: laid out of line, so the loop's hot path runs straight on.
+	f.coldBr(f.cur.NewICmp(enum.IPredNE, w, i64c(0)), set, cont)
 	f.cur = set
 	f.interruptCall()
 	f.cur.NewBr(cont)
