@@ -9,7 +9,7 @@ import (
 )
 
 // The release prologue's one check (docs/aot-compiler.md "Function
-// entry"): d = native frame address - end of the new frame in the slot
+// entry"): d = native stack pointer - end of the new frame in the slot
 // stack, compared (signed) with the record's stack guard. The entry
 // trampoline sets the guard so that passing it implies both stack limits;
 // setting the interrupt word raises it to the maximum (runtime
@@ -18,10 +18,14 @@ import (
 // it calls the interrupt helper; clear, it lowers the guard to its base and
 // reads the word once more, as the runtime's ordering requires.
 
-// guardedPrologue is prologue for release builds.
+// guardedPrologue is prologue for release builds. The native stack
+// position is rsp read with llvm.read_register: unlike llvm.frameaddress
+// it needs no frame pointer (rbp stays free for values; in fib the env no
+// longer goes to the stack around each call), and unlike the address of an
+// alloca it does not stop tail recursion elimination.
 func (f *funcGen) guardedPrologue() {
 	b := f.cur
-	sp := b.NewPtrToInt(b.NewCall(f.g.intrinsic("llvm.frameaddress.p0i8", types.I8Ptr, types.I32), i32c(0)), types.I64)
+	sp := b.NewCall(f.g.intrinsic("llvm.read_register.i64", types.I64, types.Metadata), &metadata.Value{Value: f.g.rspName()})
 	endP := f.inTop
 	if !f.g.noFrames {
 		endP = b.NewGetElementPtr(types.I64, f.inTop, f.fr.words)
@@ -87,4 +91,14 @@ func (g *modGen) coldWeights() *metadata.Tuple {
 		g.mod.MetadataDefs = append(g.mod.MetadataDefs, g.cold)
 	}
 	return g.cold
+}
+
+// rspName is the module's !{!"rsp"} node, naming the register
+// llvm.read_register reads.
+func (g *modGen) rspName() *metadata.Tuple {
+	if g.rsp == nil {
+		g.rsp = &metadata.Tuple{MetadataID: -1, Fields: []metadata.Field{&metadata.String{Value: "rsp"}}}
+		g.mod.MetadataDefs = append(g.mod.MetadataDefs, g.rsp)
+	}
+	return g.rsp
 }

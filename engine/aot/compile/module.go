@@ -44,6 +44,7 @@ type modGen struct {
 	lines    *lineGen          // line tables for the offset map (lines.go), or nil
 	layouts  map[uint32]*gc.Layout
 	cold     *metadata.Tuple // branch weights of cold branches (entrycheck.go)
+	rsp      *metadata.Tuple // the stack pointer's name (entrycheck.go)
 }
 
 // frameInfo is what the .aot file records of a function's frame.
