@@ -206,10 +206,11 @@ func (f *funcGen) newBlock() *ir.Block { return f.fn.NewBlock("") }
 // frameWord is the frame header word: function index and Wasm offset.
 func (f *funcGen) frameWord(off uint32) valueT { return i64c(f.fid<<32 | int64(off)) }
 
-// prologue checks the call depth and the native stack, then writes the
-// frame header: one word (function, offset) at the top parameter; callees
-// get the next word. That compare and store is all a call that holds no
-// references pays (DESIGN.md section 5).
+// prologue checks the call depth and the native stack. Release builds
+// make one compare against the stack guard (entrycheck.go) and store no
+// header; debug builds check both limits exactly and write the frame
+// header: one word (function, offset) at the top parameter. Callees get
+// the word after the frame (DESIGN.md section 5).
 func (f *funcGen) prologue() {
 	if f.g.dbg == nil {
 		f.guardedPrologue() // one compare for both limits and interrupts
