@@ -14,9 +14,10 @@ import (
 // trampoline sets the guard so that passing it implies both stack limits;
 // setting the interrupt word raises it to the maximum (runtime
 // stackguard.go), so the same compare catches interrupts. Its cold path
-// checks the two limits exactly (trapping), then the interrupt word: set,
-// it calls the interrupt helper; clear, it lowers the guard to its base and
-// reads the word once more, as the runtime's ordering requires.
+// checks the two limits exactly (trapping), then calls the interrupt
+// helper, which lowers the guard to its base if the word is clear (and
+// reads it once more, as the runtime's ordering requires) or else handles
+// the interrupt.
 
 // guardedPrologue is prologue for release builds. The native stack
 // position is rsp read with llvm.read_register: unlike llvm.frameaddress
@@ -46,17 +47,8 @@ func (f *funcGen) guardedPrologue() {
 	}
 	f.trapIf(bad, TrapStackExhausted)
 	f.setTop(endP)
-	w := f.cur.NewLoad(types.I64, f.envWord(envInterrupt))
-	w.Volatile = true
-	call, lower := f.newBlock(), f.newBlock()
-	f.cur.NewCondBr(f.cur.NewICmp(enum.IPredNE, w, i64c(0)), call, lower)
-	f.cur = lower
-	st := f.cur.NewStore(f.loadEnv(envStackGuardBase), f.envWord(envStackGuard))
-	st.Atomic, st.Ordering, st.Align = true, enum.AtomicOrderingSequentiallyConsistent, 8
-	w2 := f.cur.NewLoad(types.I64, f.envWord(envInterrupt))
-	w2.Atomic, w2.Ordering, w2.Align = true, enum.AtomicOrderingSequentiallyConsistent, 8
-	f.cur.NewCondBr(f.cur.NewICmp(enum.IPredNE, w2, i64c(0)), call, ok)
-	f.cur = call
+	// The guard is raised: the interrupt helper lowers it again when the
+	// word was cleared meanwhile (native/trampoline.c), else handles it.
 	f.interruptCall()
 	f.cur.NewBr(ok)
 

@@ -106,7 +106,15 @@ static int64_t gcs_memory_grow(uint64_t *env, uint64_t delta) {
 	return r;
 }
 
+// gcs_interrupt is called at loop headers with the interrupt word set,
+// and at function entry with the stack guard raised: if the word has been
+// cleared since, only the guard is lowered (gcs_lower_guard reads the word
+// again after its store).
 static void gcs_interrupt(uint64_t *env) {
+	if (__atomic_load_n(&env[GCS_W_INTERRUPT], __ATOMIC_SEQ_CST) == 0) {
+		gcs_lower_guard(env, env[GCS_W_STACK_GUARD_BASE]);
+		if (__atomic_load_n(&env[GCS_W_INTERRUPT], __ATOMIC_SEQ_CST) == 0) return;
+	}
 	gcsGoHelper(env, 4, 0, 0, 0, 0);
 	gcs_check(env);
 }
