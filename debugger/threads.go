@@ -3,7 +3,6 @@ package debugger
 import (
 	"fmt"
 	"sort"
-	"sync/atomic"
 	"time"
 
 	"github.com/gcscope/gcscope/engine/runtime"
@@ -35,10 +34,8 @@ type threadView struct {
 func threadID(env *runtime.ExecEnv) int { return int(env.ID) + 1 }
 
 // setBits sets debugger bits in a thread's interrupt word without losing
-// the runtime's (runtime.InterruptWord has no exported Set).
-func setBits(env *runtime.ExecEnv, bits uint32) {
-	atomic.OrUint64(&env.Record[runtime.EnvInterrupt], uint64(bits))
-}
+// the runtime's.
+func setBits(env *runtime.ExecEnv, bits uint32) { env.Interrupt.Set(bits) }
 
 // allowedLocked says whether env may run now.
 func (s *Session) allowedLocked(env *runtime.ExecEnv) bool {

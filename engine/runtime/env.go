@@ -121,7 +121,7 @@ func newExecEnv(s *Store, slots, frames int) (*ExecEnv, error) {
 	}
 	e := &ExecEnv{Store: s, Slots: slotMem.Words()[:slots], Record: recMem.Words(), Frames: make([]Frame, frames),
 		slotMem: slotMem, recMem: recMem}
-	e.Interrupt = InterruptWord{&e.Record[EnvInterrupt]}
+	e.Interrupt = InterruptWord{&e.Record[EnvInterrupt], &e.Record[EnvStackGuard]}
 	r := e.Record
 	r[EnvABIVersion] = ABIVersion
 	r[EnvHeapBase] = uint64(s.Heap.GC.Base())

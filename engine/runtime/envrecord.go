@@ -6,7 +6,7 @@ import (
 
 // ABIVersion is the version of the exec env record layout (execenv.h);
 // the .aot header records the one its code was compiled for.
-const ABIVersion = 2
+const ABIVersion = 3
 
 // Word offsets of the exec env record, as execenv.h defines them (byte
 // offset / 8). The record lives outside the Go heap so AOT code can use it.
@@ -32,25 +32,40 @@ const (
 	EnvSlotsBase
 	EnvSlotsLimit
 	EnvEngine // the engine's handle for the thread's state (0: none)
-	EnvWords  // the record's size in words
+	EnvStackGuard
+	EnvStackGuardBase
+	EnvWords // the record's size in words
 )
 
 // InterruptWord is the exec env record's interrupt word: any goroutine may
 // set it; the engine checks it at function entry and loop back-edges.
-type InterruptWord struct{ w *uint64 }
+// Setting bits also raises the record's stack guard (stackguard.go), which
+// is all compiled code tests at function entry.
+type InterruptWord struct{ w, guard *uint64 }
 
 // Load reads the word.
 func (i InterruptWord) Load() uint32 { return uint32(atomic.LoadUint64(i.w)) }
 
 // Store sets the word (0 clears it).
-func (i InterruptWord) Store(v uint32) { atomic.StoreUint64(i.w, uint64(v)) }
+func (i InterruptWord) Store(v uint32) {
+	atomic.StoreUint64(i.w, uint64(v))
+	if v != 0 {
+		i.raiseGuard()
+	}
+}
 
-// set sets bits of the word.
-func (i InterruptWord) set(bits uint32) { atomic.OrUint64(i.w, uint64(bits)) }
+// Set sets bits of the word, keeping the others.
+func (i InterruptWord) Set(bits uint32) {
+	atomic.OrUint64(i.w, uint64(bits))
+	i.raiseGuard()
+}
+
+func (i InterruptWord) set(bits uint32) { i.Set(bits) }
 
 // Clear clears bits of the word. An OnInterrupt handler clears its own
 // bits this way, never InterruptStop (Store(0) would lose a concurrent
-// stop-the-world request).
+// stop-the-world request). The stack guard stays raised: compiled code
+// lowers it itself once it finds the word clear.
 func (i InterruptWord) Clear(bits uint32) { atomic.AndUint64(i.w, ^uint64(bits)) }
 
 func (i InterruptWord) clear(bits uint32) { i.Clear(bits) }

@@ -21,7 +21,8 @@ func TestExecEnvHeaderAgrees(t *testing.T) {
 		"NATIVE_STACK_LIMIT": EnvNativeStackLimit, "INTERRUPT": EnvInterrupt, "TRAP_CODE": EnvTrapCode,
 		"TRAP_OFFSET": EnvTrapOffset, "HELPERS": EnvHelpers, "FUNCS": EnvFuncs, "GLOBALS": EnvGlobals,
 		"TABLES": EnvTables, "THREAD_ID": EnvThreadID, "SLOTS_BASE": EnvSlotsBase,
-		"SLOTS_LIMIT": EnvSlotsLimit, "ENGINE": EnvEngine, "SIZE": EnvWords,
+		"SLOTS_LIMIT": EnvSlotsLimit, "ENGINE": EnvEngine, "STACK_GUARD": EnvStackGuard,
+		"STACK_GUARD_BASE": EnvStackGuardBase, "SIZE": EnvWords,
 	}
 	re := regexp.MustCompile(`#define GCS_ENV_(\w+)\s+(\d+)`)
 	seen := 0

@@ -1,5 +1,5 @@
 /*
- * gcscope execution environment record, ABI version 2.
+ * gcscope execution environment record, ABI version 3.
  *
  * One record per thread, in memory outside the Go heap (a page from
  * engine/mem), shared by the runtime (Go), the interpreter and AOT code.
@@ -12,7 +12,7 @@
 
 #include <stdint.h>
 
-#define GCS_ABI_VERSION 2
+#define GCS_ABI_VERSION 3
 
 #define GCS_ENV_ABI_VERSION        0   /* GCS_ABI_VERSION */
 #define GCS_ENV_INSTANCE           8   /* runtime's number of the current instance */
@@ -35,7 +35,9 @@
 #define GCS_ENV_SLOTS_BASE       144   /* address of the slot stack (frames' locals and operands) */
 #define GCS_ENV_SLOTS_LIMIT      152   /* end of the slot stack */
 #define GCS_ENV_ENGINE           160   /* the engine's handle for the thread's state, 0: none */
-#define GCS_ENV_SIZE             168
+#define GCS_ENV_STACK_GUARD      168   /* AOT entry check: native sp - frame end below it (signed) is its slow path; INT64_MAX while the interrupt word is set */
+#define GCS_ENV_STACK_GUARD_BASE 176   /* the stack guard's value with no interrupt pending */
+#define GCS_ENV_SIZE             184
 
 struct gcs_exec_env {
 	uint64_t abi_version;
@@ -59,6 +61,8 @@ struct gcs_exec_env {
 	uint64_t slots_base;
 	uint64_t slots_limit;
 	uint64_t engine;
+	uint64_t stack_guard;
+	uint64_t stack_guard_base;
 };
 
 #endif

@@ -3,7 +3,7 @@ package compile
 // The contract between generated code and the runtime side (engine/aot/native
 // and engine/aot/loader). docs/aot-compiler.md describes it in prose.
 
-// Exec env record word indices (engine/runtime/execenv.h, ABI version 2).
+// Exec env record word indices (engine/runtime/execenv.h, ABI version 3).
 // They are repeated here rather than imported so that the compiler does not
 // depend on the runtime package; the loader's test checks they agree.
 const (
@@ -18,10 +18,12 @@ const (
 	envTrapOffset       = 12
 	envHelpers          = 13
 	envGlobals          = 15
+	envStackGuard       = 21
+	envStackGuardBase   = 22
 )
 
 // ABIVersion is the exec env ABI the generated code assumes.
-const ABIVersion = 2
+const ABIVersion = 3
 
 // Helper table slots. The table's address is in the env record; each slot
 // holds a C function pointer. Generated code reaches the runtime only

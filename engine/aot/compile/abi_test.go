@@ -24,6 +24,8 @@ func TestEnvWords(t *testing.T) {
 		{"trap offset", envTrapOffset, runtime.EnvTrapOffset},
 		{"helpers", envHelpers, runtime.EnvHelpers},
 		{"globals", envGlobals, runtime.EnvGlobals},
+		{"stack guard", envStackGuard, runtime.EnvStackGuard},
+		{"stack guard base", envStackGuardBase, runtime.EnvStackGuardBase},
 	}
 	for _, p := range pairs {
 		if p.ours != p.rts {

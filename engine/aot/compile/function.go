@@ -229,11 +229,16 @@ func (f *funcGen) newBlock() *ir.Block { return f.fn.NewBlock("") }
 // frameWord is the frame header word: function index and Wasm offset.
 func (f *funcGen) frameWord(off uint32) valueT { return i64c(f.fid<<32 | int64(off)) }
 
-// prologue checks the call depth and the native stack, then writes the
-// frame header: one word (function, offset) at the top parameter; callees
-// get the next word. That compare and store is all a call that holds no
-// references pays (DESIGN.md section 5).
+// prologue checks the call depth and the native stack. Release builds
+// make one compare against the stack guard (entrycheck.go) and store no
+// header; debug builds check both limits exactly and write the frame
+// header: one word (function, offset) at the top parameter. Callees get
+// the word after the frame (DESIGN.md section 5).
 func (f *funcGen) prologue() {
+	if f.g.dbg == nil {
+		f.guardedPrologue() // one compare for both limits and interrupts
+		return
+	}
 	b := f.cur
 	// llvm.frameaddress, not the address of a stack slot: an escaping
 	// alloca stops LLVM's tail recursion elimination, which turns half of
@@ -316,6 +321,10 @@ func (f *funcGen) trapIf(cond valueT, code int) {
 // emitTrap calls the trap helper, which does not return.
 func (f *funcGen) emitTrap(code int) {
 	f.debugTrap()
+	if f.top != nil && f.g.dbg == nil {
+		// The backtrace reads the header (release prologues store none).
+		f.cur.NewStore(f.frameWord(f.curOff), f.top)
+	}
 	f.publishTop()
 	h := f.helper(HelperTrap, types.Void, envPtr, types.I64, types.I64)
 	c := f.cur.NewCall(h, f.env, i64c(int64(code)), i64c(int64(f.curOff)))
@@ -346,11 +355,17 @@ func (f *funcGen) interruptCheck() {
 	w.Volatile = true
 	set := f.newBlock()
 	cont := f.newBlock()
-	f.cur.NewCondBr(f.cur.NewICmp(enum.IPredNE, w, i64c(0)), set, cont)
+	// Cold: laid out of line, so the loop's hot path runs straight on.
+	f.coldBr(f.cur.NewICmp(enum.IPredNE, w, i64c(0)), set, cont)
 	f.cur = set
+	f.interruptCall()
+	f.cur.NewBr(cont)
+	f.cur = cont
+}
+
+// interruptCall commits the frame and calls the interrupt helper.
+func (f *funcGen) interruptCall() {
 	f.commit()
 	f.publishTop()
 	f.cur.NewCall(f.helper(HelperInterrupt, types.Void, envPtr), f.env)
-	f.cur.NewBr(cont)
-	f.cur = cont
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/llir/llvm/ir"
 	"github.com/llir/llvm/ir/enum"
+	"github.com/llir/llvm/ir/metadata"
 	"github.com/llir/llvm/ir/types"
 
 	"github.com/gcscope/gcscope/engine/aot/aotfile"
@@ -42,6 +43,8 @@ type modGen struct {
 	dbg      *debugGen         // debug builds only (debug.go)
 	lines    *lineGen          // line tables for the offset map (lines.go), or nil
 	layouts  map[uint32]*gc.Layout
+	cold     *metadata.Tuple // branch weights of cold branches (entrycheck.go)
+	rsp      *metadata.Tuple // the stack pointer's name (entrycheck.go)
 }
 
 // frameInfo is what the .aot file records of a function's frame.

@@ -33,9 +33,7 @@ func (a *armState) init() {
 	}
 }
 
-func setBits(env *runtime.ExecEnv, bits uint64) {
-	atomic.OrUint64(&env.Record[runtime.EnvInterrupt], bits)
-}
+func setBits(env *runtime.ExecEnv, bits uint32) { env.Interrupt.Set(bits) }
 
 // breakSet records a break byte of store s going from 0 to set (on) or
 // back (off), arming or disarming the store's threads at the first set
@@ -92,7 +90,7 @@ func (e *Engine) syncThread(env *runtime.ExecEnv) {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	var bits uint64
+	var bits uint32
 	if e.arm.breaks[env.Store] > 0 {
 		bits |= compile.InterruptArmed
 	}

@@ -61,6 +61,12 @@ var helperTable = uintptr(C.gcs_helper_table())
 // runtime's record layout and the compiler's helper table.
 const (
 	wordNativeStackLimit = C.GCS_W_NATIVE_STACK_LIMIT
+	wordFrameTop         = C.GCS_W_FRAME_TOP
+	wordFrameLimit       = C.GCS_W_FRAME_LIMIT
+	wordInterrupt        = C.GCS_W_INTERRUPT
+	wordStackGuard       = C.GCS_W_STACK_GUARD
+	wordStackGuardBase   = C.GCS_W_STACK_GUARD_BASE
+	guardRaised          = C.GCS_GUARD_RAISED
 	wordTrapCode         = C.GCS_W_TRAP_CODE
 	wordTrapOffset       = C.GCS_W_TRAP_OFFSET
 	numHelpers           = C.GCS_NUM_HELPERS

@@ -14,6 +14,14 @@ func TestLayoutAgrees(t *testing.T) {
 			wordNativeStackLimit, wordTrapCode, wordTrapOffset,
 			runtime.EnvNativeStackLimit, runtime.EnvTrapCode, runtime.EnvTrapOffset)
 	}
+	if wordFrameTop != runtime.EnvFrameTop || wordFrameLimit != runtime.EnvFrameLimit || wordInterrupt != runtime.EnvInterrupt ||
+		wordStackGuard != runtime.EnvStackGuard || wordStackGuardBase != runtime.EnvStackGuardBase {
+		t.Errorf("trampoline.h frame/interrupt/guard words %d/%d/%d/%d/%d disagree with the runtime's",
+			wordFrameTop, wordFrameLimit, wordInterrupt, wordStackGuard, wordStackGuardBase)
+	}
+	if guardRaised != runtime.GuardRaised {
+		t.Errorf("trampoline.h raised guard %#x, runtime %#x", uint64(guardRaised), uint64(runtime.GuardRaised))
+	}
 	if numHelpers != compile.NumHelpers {
 		t.Errorf("trampoline.c has %d helpers, the compiler uses %d", numHelpers, compile.NumHelpers)
 	}

@@ -31,18 +31,48 @@ static uint64_t gcs_stack_low(void) {
 	return gcs_stack_lo;
 }
 
+// gcs_lower_guard sets the stack guard's base and lowers the guard to it,
+// unless an interrupt is pending: the store comes first and the interrupt
+// word is read after it, both sequentially consistent, so an interrupt
+// set meanwhile either is seen here or raises the guard after this store
+// (engine/runtime/stackguard.go).
+static void gcs_lower_guard(uint64_t *env, uint64_t base) {
+	env[GCS_W_STACK_GUARD_BASE] = base;
+	__atomic_store_n(&env[GCS_W_STACK_GUARD], base, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&env[GCS_W_INTERRUPT], __ATOMIC_SEQ_CST) != 0)
+		__atomic_store_n(&env[GCS_W_STACK_GUARD], (uint64_t)GCS_GUARD_RAISED, __ATOMIC_SEQ_CST);
+}
+
+// gcs_guard_base is the stack guard of an invocation whose native frames
+// lie below sp and whose frame headers start at the record's frame top:
+// compiled code's entry check, native sp - end of its frame >= guard
+// (signed), then implies sp >= native_stack_limit (sp - end >= limit - top
+// with end >= top) and end <= frame_limit (end <= sp - guard <= here -
+// (here - frame_limit)), since deeper frames only have lower sps and
+// higher frame ends. Both are addresses below 2^47, so the differences do
+// not overflow.
+static uint64_t gcs_guard_base(uint64_t *env, uint64_t sp) {
+	int64_t a = (int64_t)env[GCS_W_NATIVE_STACK_LIMIT] - (int64_t)env[GCS_W_FRAME_TOP];
+	int64_t b = (int64_t)sp - (int64_t)env[GCS_W_FRAME_LIMIT];
+	return (uint64_t)(a > b ? a : b);
+}
+
 int gcs_invoke(uintptr_t fn, uint64_t *env, uint64_t *slots) {
 	jmp_buf jb;
 	jmp_buf *saved = gcs_cur;
+	uint64_t saved_guard = env[GCS_W_STACK_GUARD_BASE];
 	uint64_t lim = gcs_stack_low();
 	if (env[GCS_W_NATIVE_STACK_LIMIT] < lim) env[GCS_W_NATIVE_STACK_LIMIT] = lim;
+	gcs_lower_guard(env, gcs_guard_base(env, (uint64_t)(uintptr_t)__builtin_frame_address(0)));
 	gcs_cur = &jb;
 	if (setjmp(jb) != 0) {
 		gcs_cur = saved;
+		gcs_lower_guard(env, saved_guard);
 		return 1;
 	}
 	((void (*)(uint64_t *, uint64_t *))fn)(env, slots);
 	gcs_cur = saved;
+	gcs_lower_guard(env, saved_guard);
 	return 0;
 }
 
@@ -76,7 +106,15 @@ static int64_t gcs_memory_grow(uint64_t *env, uint64_t delta) {
 	return r;
 }
 
+// gcs_interrupt is called at loop headers with the interrupt word set,
+// and at function entry with the stack guard raised: if the word has been
+// cleared since, only the guard is lowered (gcs_lower_guard reads the word
+// again after its store).
 static void gcs_interrupt(uint64_t *env) {
+	if (__atomic_load_n(&env[GCS_W_INTERRUPT], __ATOMIC_SEQ_CST) == 0) {
+		gcs_lower_guard(env, env[GCS_W_STACK_GUARD_BASE]);
+		if (__atomic_load_n(&env[GCS_W_INTERRUPT], __ATOMIC_SEQ_CST) == 0) return;
+	}
 	gcsGoHelper(env, 4, 0, 0, 0, 0);
 	gcs_check(env);
 }

@@ -2,8 +2,15 @@
 #define GCS_TRAMPOLINE_H
 #include <stdint.h>
 
-// Exec env record words (engine/runtime/execenv.h, ABI 1).
+// Exec env record words (engine/runtime/execenv.h, ABI 3).
+#define GCS_W_FRAME_TOP 7
+#define GCS_W_FRAME_LIMIT 8
 #define GCS_W_NATIVE_STACK_LIMIT 9
+#define GCS_W_INTERRUPT 10
+#define GCS_W_STACK_GUARD 21
+#define GCS_W_STACK_GUARD_BASE 22
+// The stack guard while an interrupt is pending (runtime.GuardRaised).
+#define GCS_GUARD_RAISED INT64_MAX
 #define GCS_W_TRAP_CODE 11
 #define GCS_W_TRAP_OFFSET 12
 // Trap code word value meaning "exception pending" (compile.PendingException).

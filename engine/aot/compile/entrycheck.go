@@ -1,0 +1,96 @@
+package compile
+
+import (
+	"github.com/llir/llvm/ir"
+	"github.com/llir/llvm/ir/constant"
+	"github.com/llir/llvm/ir/enum"
+	"github.com/llir/llvm/ir/metadata"
+	"github.com/llir/llvm/ir/types"
+)
+
+// The release prologue's one check (docs/aot-compiler.md "Function
+// entry"): d = native stack pointer - end of the new frame in the slot
+// stack, compared (signed) with the record's stack guard. The entry
+// trampoline sets the guard so that passing it implies both stack limits;
+// setting the interrupt word raises it to the maximum (runtime
+// stackguard.go), so the same compare catches interrupts. Its cold path
+// checks the two limits exactly (trapping), then calls the interrupt
+// helper, which lowers the guard to its base if the word is clear (and
+// reads it once more, as the runtime's ordering requires) or else handles
+// the interrupt.
+
+// guardedPrologue is prologue for release builds. The native stack
+// position is rsp read with llvm.read_register: unlike llvm.frameaddress
+// it needs no frame pointer (rbp stays free for values; in fib the env no
+// longer goes to the stack around each call), and unlike the address of an
+// alloca it does not stop tail recursion elimination.
+func (f *funcGen) guardedPrologue() {
+	b := f.cur
+	sp := b.NewCall(f.g.intrinsic("llvm.read_register.i64", types.I64, types.Metadata), &metadata.Value{Value: f.g.rspName()})
+	endP := f.inTop
+	if !f.g.noFrames {
+		endP = b.NewGetElementPtr(types.I64, f.inTop, f.fr.words)
+	}
+	end := b.NewPtrToInt(endP, types.I64)
+	guard := b.NewLoad(types.I64, f.envWord(envStackGuard))
+	guard.Volatile = true // another thread raises it
+	slow, ok := f.newBlock(), f.newBlock()
+	f.coldBr(b.NewICmp(enum.IPredSLT, b.NewSub(sp, end), guard), slow, ok)
+
+	f.cur = slow
+	f.next = f.inTop // a trap leaves no header of this frame
+	nsl := f.cur.NewLoad(types.I64, f.envWord(envNativeStackLimit))
+	var bad valueT = f.cur.NewICmp(enum.IPredULT, sp, nsl)
+	if !f.g.noFrames {
+		lim := f.cur.NewLoad(types.I64, f.envWord(envFrameLimit))
+		bad = f.cur.NewOr(f.cur.NewICmp(enum.IPredUGT, end, lim), bad)
+	}
+	f.trapIf(bad, TrapStackExhausted)
+	f.setTop(endP)
+	// The guard is raised: the interrupt helper lowers it again when the
+	// word was cleared meanwhile (native/trampoline.c), else handles it.
+	f.interruptCall()
+	f.cur.NewBr(ok)
+
+	f.cur = ok
+	// No header store here: every path to a reader of this frame's
+	// header (a call, a helper, a trap) stores it first (commit, emitTrap).
+	f.setTop(endP)
+}
+
+// setTop sets this frame's header address and its callees' top.
+func (f *funcGen) setTop(end valueT) {
+	if f.g.noFrames {
+		f.next = f.inTop
+		return
+	}
+	f.top, f.next = f.inTop, end
+}
+
+// coldBr branches to cold when cond holds, telling LLVM it (almost) never
+// does, so the cold block is laid out of line and the hot path's
+// registers are allocated for the hot path.
+func (f *funcGen) coldBr(cond valueT, cold, hot *ir.Block) {
+	br := f.cur.NewCondBr(cond, cold, hot)
+	br.Metadata = append(br.Metadata, &metadata.Attachment{Name: "prof", Node: f.g.coldWeights()})
+}
+
+// coldWeights is the module's branch_weights node for coldBr.
+func (g *modGen) coldWeights() *metadata.Tuple {
+	if g.cold == nil {
+		g.cold = &metadata.Tuple{MetadataID: -1, Fields: []metadata.Field{
+			&metadata.String{Value: "branch_weights"}, constant.NewInt(types.I32, 1), constant.NewInt(types.I32, 1<<20)}}
+		g.mod.MetadataDefs = append(g.mod.MetadataDefs, g.cold)
+	}
+	return g.cold
+}
+
+// rspName is the module's !{!"rsp"} node, naming the register
+// llvm.read_register reads.
+func (g *modGen) rspName() *metadata.Tuple {
+	if g.rsp == nil {
+		g.rsp = &metadata.Tuple{MetadataID: -1, Fields: []metadata.Field{&metadata.String{Value: "rsp"}}}
+		g.mod.MetadataDefs = append(g.mod.MetadataDefs, g.rsp)
+	}
+	return g.rsp
+}
