@@ -84,9 +84,9 @@ func TestEndToEndTmux(t *testing.T) {
 	keys("Escape", "F11")
 	waitFor("step", "stopped (step), $check at binary_trees.wat:42", "▶›42", "(gcscope) step")
 	keys("L", "Enter")
-	waitFor("inspect", "[Inspect $t]", "▾ $t: (ref $node) = $node@0x1098", "▸ left = $node@0x898")
+	waitFor("inspect", "[Inspect $t]", "▾ $t: (ref $node) = $node@0x11e0", "▸ left = $node@0x9e0")
 	keys("Down", "Enter")
-	waitFor("expand", "▾ left = $node@0x898", "▸ left = $node@0x498", "▸ right = $node@0x888")
+	waitFor("expand", "▾ left = $node@0x9e0", "▸ left = $node@0x5e0", "▸ right = $node@0x9d0")
 	keys("q")
 	// The session ends with gcscope, and the tmux server with it.
 	deadline := time.Now().Add(5 * time.Second)

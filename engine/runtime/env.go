@@ -81,15 +81,16 @@ type ExecEnv struct {
 	state envState
 	owner uintptr
 	// buf is the thread's allocation buffer, bumped without the heap's
-	// lock through the record's alloc cursor and limit words; nil for the
-	// main thread, which allocates through the heap's own buffer.
+	// lock through the record's alloc cursor and limit words; nil until
+	// the env first allocates (UseAllocBuffer). Both tiers allocate
+	// through it, so objects land at the same addresses on either.
 	buf *gc.Buffer
 }
 
 // AllocStruct allocates a zeroed struct of type d for this thread.
 func (e *ExecEnv) AllocStruct(d *TypeDef) (Ref, error) {
-	if e.buf == nil {
-		return e.Store.Heap.AllocStruct(d)
+	if err := e.UseAllocBuffer(); err != nil {
+		return 0, err
 	}
 	if err := e.Store.Heap.define(d); err != nil {
 		return 0, err
@@ -100,8 +101,8 @@ func (e *ExecEnv) AllocStruct(d *TypeDef) (Ref, error) {
 // AllocArray allocates a zeroed array of type d with n elements for this
 // thread.
 func (e *ExecEnv) AllocArray(d *TypeDef, n uint32) (Ref, error) {
-	if e.buf == nil {
-		return e.Store.Heap.AllocArray(d, n)
+	if err := e.UseAllocBuffer(); err != nil {
+		return 0, err
 	}
 	if err := e.Store.Heap.define(d); err != nil {
 		return 0, err

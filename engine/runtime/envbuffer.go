@@ -4,8 +4,8 @@ import "github.com/gcscope/gcscope/engine/gc"
 
 // UseAllocBuffer gives the env a thread allocation buffer bumped through
 // its record's alloc_cursor and alloc_limit words, if it has none yet
-// (threads made by NewThread have one; the main thread allocates through
-// the heap's own buffer until this is called). AOT code allocates inline
+// (threads made by NewThread have one; the main thread gets it at its
+// first AllocStruct/AllocArray or native call). AOT code allocates inline
 // through these words. The buffer is detached when the env is closed.
 func (e *ExecEnv) UseAllocBuffer() error {
 	if e.buf != nil {

@@ -9,8 +9,9 @@ import (
 // In release builds the conditional traps of a function (null, bounds and
 // cast checks...) with the same code share one cold block that calls the
 // trap helper, the offset arriving through a phi: the call takes the
-// offset as an argument, and release traps write nothing else (debug
-// builds commit the frame at each trap, so they keep a block per site).
+// offset as an argument and for the frame header the backtrace reads,
+// and release traps write nothing else (debug builds commit the frame at
+// each trap, so they keep a block per site).
 // A large function had one ten-instruction block per check.
 
 // sharedTrap names the trap block of one code and frame top.
@@ -43,6 +44,11 @@ func (f *funcGen) sharedTrapIf(cond valueT, code int) bool {
 		phi := b.NewPhi(ir.NewIncoming(off, f.cur))
 		cur, mm := f.cur, f.mm
 		f.cur = b
+		if f.top != nil {
+			// The backtrace reads the header (release prologues store
+			// none): the function and the offset of the failing check.
+			f.cur.NewStore(f.cur.NewOr(i64c(f.fid<<32), phi), f.top)
+		}
 		f.publishTop()
 		h := f.helper(HelperTrap, types.Void, envPtr, types.I64, types.I64)
 		c := f.cur.NewCall(h, f.env, i64c(int64(code)), phi)
@@ -68,8 +74,15 @@ func (f *funcGen) finishTraps() {
 			continue
 		}
 		for _, in := range t.b.Insts {
-			if c, ok := in.(*ir.InstCall); ok && len(c.Args) == 3 && c.Args[2] == t.phi {
-				c.Args[2] = t.phi.Incs[0].X
+			switch in := in.(type) {
+			case *ir.InstCall:
+				if len(in.Args) == 3 && in.Args[2] == t.phi {
+					in.Args[2] = t.phi.Incs[0].X
+				}
+			case *ir.InstOr:
+				if in.Y == t.phi {
+					in.Y = t.phi.Incs[0].X
+				}
 			}
 		}
 		t.b.Insts = t.b.Insts[1:] // the phi comes first
