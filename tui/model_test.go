@@ -94,7 +94,7 @@ func TestStackSelectsFrame(t *testing.T) {
 	if d.m.code.cur != 42 {
 		t.Errorf("the code pane shows line %d as current, want frame 1's line 42", d.m.code.cur)
 	}
-	d.contains("$t: (ref $node) = $node@0x1098")
+	d.contains("$t: (ref $node) = $node@0x11e0")
 }
 
 func TestOutputPaneAndPause(t *testing.T) {
