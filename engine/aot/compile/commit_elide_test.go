@@ -48,15 +48,7 @@ func TestCommitStoresOnlyChanges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var fn *ir.Func
-	for _, f := range mod.Funcs {
-		if f.Name() == funcSymbol(1) {
-			fn = f
-		}
-	}
-	if fn == nil {
-		t.Fatal("no main function in the IR")
-	}
+	fn := irFunc(t, mod, 1)
 	got := slotStoreCounts(fn)
 	// Slot 0 (the first struct) is stored before the second allocation
 	// and slot 1 at the first call; nothing after that changes them.
@@ -102,12 +94,7 @@ func TestCommitElisionAtJoinsAndLoops(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var fn *ir.Func
-	for _, f := range mod.Funcs {
-		if f.Name() == funcSymbol(1) {
-			fn = f
-		}
-	}
+	fn := irFunc(t, mod, 1)
 	got := slotStoreCounts(fn)
 	// $r (slot 1) is stored at the entry's and the loop header's
 	// interrupt checks (a loop header starts knowing nothing), on the
@@ -148,4 +135,16 @@ func TestCommitElisionOneSidedStore(t *testing.T) {
 		return
 	}
 	t.Fatal("no main function in the IR")
+}
+
+// irFunc returns the LLVM function of defined function i in mod.
+func irFunc(t *testing.T, mod *ir.Module, i int) *ir.Func {
+	t.Helper()
+	for _, f := range mod.Funcs {
+		if f.Name() == funcSymbol(i) {
+			return f
+		}
+	}
+	t.Fatalf("no function %d in the IR", i)
+	return nil
 }
