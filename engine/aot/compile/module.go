@@ -122,6 +122,7 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, frames []frameInfo,
 		}
 		g.genEntry(i)
 	}
+	g.optOutHuge()
 	if g.tail != nil {
 		g.useTailConv()
 	}
