@@ -17,6 +17,7 @@ import (
 	"github.com/gcscope/gcscope/engine/aot/compile"
 	"github.com/gcscope/gcscope/engine/binary"
 	"github.com/gcscope/gcscope/engine/validate"
+	"github.com/gcscope/gcscope/engine/wasm"
 )
 
 // Outcome is how compiling one module at one level ended.
@@ -63,6 +64,10 @@ type Config struct {
 	// (a sweep of a large folder takes long; the table only comes at the
 	// end).
 	Progress io.Writer
+	// Compile replaces compile.Compile when set: the report's tests use it
+	// to see a refusal, which no module the decoder accepts draws from the
+	// compiler any more.
+	Compile func(*wasm.Module, compile.Options) ([]byte, error)
 }
 
 // Run compiles every .wasm file under dir at each of cfg.Levels, in path
@@ -102,10 +107,6 @@ func Run(dir string, cfg Config) (*Report, error) {
 	return r, nil
 }
 
-// compileModule is compile.Compile; tests replace it to see a refusal,
-// which no module the decoder accepts draws from the compiler any more.
-var compileModule = compile.Compile
-
 // compileOne decodes, validates and compiles one module at each level.
 func compileOne(path, rel string, cfg Config) Row {
 	row := Row{Path: rel}
@@ -129,7 +130,11 @@ func compileOne(path, rel string, cfg Config) Row {
 	}
 	for _, l := range cfg.Levels {
 		start, cpu0 := time.Now(), cpuTime()
-		data, err := compileModule(m, compile.Options{OptLevel: l, Tools: cfg.Tools, Workers: cfg.Workers})
+		compileFn := cfg.Compile
+		if compileFn == nil {
+			compileFn = compile.Compile
+		}
+		data, err := compileFn(m, compile.Options{OptLevel: l, Tools: cfg.Tools, Workers: cfg.Workers})
 		res := Result{Level: l, Time: time.Since(start), CPU: cpuTime() - cpu0, AOTSize: len(data)}
 		var un *compile.Unsupported
 		switch {

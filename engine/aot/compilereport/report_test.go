@@ -56,8 +56,7 @@ func TestRunSmall(t *testing.T) {
 	write("a.wasm", `(module (func (export "f") (result i32) (i32.const 7)))`)
 	write("b.wasm", `(module (func (export "refuse")))`)
 	// The compiler takes every module the decoder does: refuse b.wasm here.
-	defer func(c func(*wasm.Module, compile.Options) ([]byte, error)) { compileModule = c }(compileModule)
-	compileModule = func(m *wasm.Module, o compile.Options) ([]byte, error) {
+	refuseB := func(m *wasm.Module, o compile.Options) ([]byte, error) {
 		if len(m.Exports) == 1 && m.Exports[0].Name == "refuse" {
 			return nil, &compile.Unsupported{Msg: "refused by the test"}
 		}
@@ -66,7 +65,7 @@ func TestRunSmall(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "c.wasm"), []byte("not wasm"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r, err := Run(dir, Config{Levels: []int{0, 2}})
+	r, err := Run(dir, Config{Levels: []int{0, 2}, Compile: refuseB})
 	if err != nil {
 		t.Fatal(err)
 	}

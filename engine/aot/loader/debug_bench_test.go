@@ -2,8 +2,6 @@ package loader
 
 import (
 	"testing"
-
-	"github.com/gcscope/gcscope/engine/runtime"
 )
 
 // BenchmarkDebugBuild compares release and debug builds of fib(30), the
@@ -11,15 +9,7 @@ import (
 // stepping): the debug build's whole cost is its per-instruction test.
 // go test -bench DebugBuild -benchtime 20x ./engine/aot/loader
 func BenchmarkDebugBuild(b *testing.B) {
-	cases := []struct {
-		name, file, fn string
-		args           []runtime.Value
-	}{
-		{"fib30", "fib.wat", "fib", []runtime.Value{runtime.I32(30)}},
-		{"sieve", "sieve.wat", "main", nil},
-		{"nbody", "nbody.wat", "main", nil},
-	}
-	for _, c := range cases {
+	for _, c := range mvpBenchCases {
 		for _, debug := range []bool{false, true} {
 			name := c.name + "/release"
 			if debug {
