@@ -181,13 +181,7 @@ func compareExact(r *report, got, want string) {
 	g := strings.Split(got, "\n")
 	w := strings.Split(want, "\n")
 	for i := range max(len(g), len(w)) {
-		gl, wl := "(end)", "(end)"
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
+		gl, wl := lineAt(g, i, "(end)"), lineAt(w, i, "(end)")
 		if gl != wl {
 			r.Errorf("line %d: AOT %q, interpreter %q", i+1, gl, wl)
 		}

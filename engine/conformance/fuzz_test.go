@@ -76,13 +76,7 @@ func compareLines(r *report, got, want string) int {
 	w := strings.Split(strings.TrimSuffix(want, "\n"), "\n")
 	same := 0
 	for i := range max(len(g), len(w)) {
-		gl, wl := "(end)", "(end)"
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
+		gl, wl := lineAt(g, i, "(end)"), lineAt(w, i, "(end)")
 		if gl == wl {
 			same++
 			continue
@@ -239,3 +233,12 @@ func fuzzerTagName(n int) string {
 // tagAlternatives separates the possible names of a tag in an exception
 // line we print; linesMatch accepts any of them.
 const tagAlternatives = "|"
+
+// lineAt is lines[i], or missing past the end: comparisons of two
+// listings of different lengths name what one of them lacks.
+func lineAt(lines []string, i int, missing string) string {
+	if i < len(lines) {
+		return lines[i]
+	}
+	return missing
+}

@@ -144,13 +144,7 @@ func checkHostCalls(r *report, got, want []string) {
 		got = got[:len(want)]
 	}
 	for i := range max(len(got), len(want)) {
-		g, w := "(none)", "(none)"
-		if i < len(got) {
-			g = got[i]
-		}
-		if i < len(want) {
-			w = want[i]
-		}
+		g, w := lineAt(got, i, "(none)"), lineAt(want, i, "(none)")
 		if g != w {
 			r.Errorf("host call %d: got %s, V8 %s (%d calls, V8 %d)", i, g, w, len(got), len(want))
 			return
