@@ -60,6 +60,8 @@ type funcGen struct {
 	lt      *lineTagger              // line tables (lines.go), or nil
 	mm      blockMemo                // per-block fixed values (block_memo.go)
 	traps   map[sharedTrap]trapBlock // release trap blocks (trap_share.go)
+	bp      *boundsPlan              // coalesced bounds checks (boundsgroup.go)
+	lv      loopVersions             // versioned inner loops (loopversion.go)
 }
 
 func (g *modGen) genFunc(i int) error {
@@ -98,6 +100,7 @@ func (g *modGen) genFunc(i int) error {
 		f.ltypes = append(f.ltypes, t)
 	}
 	f.curOff = f.entryOffset()
+	f.planFuncBounds()
 	f.prologue()
 	res := make([]types.Type, len(ft.Results))
 	for k, r := range ft.Results {
@@ -119,6 +122,13 @@ func (g *modGen) genFunc(i int) error {
 		return nil
 	}
 	for pc := 0; pc < len(def.Body); pc++ {
+		if end := f.versionLoopEnd(def.Body, pc); end > pc {
+			if err := f.versionLoop(def.Body, pc, end, step); err != nil {
+				return err
+			}
+			pc = end - 1
+			continue
+		}
 		if end := f.debugRunEnd(def.Body, pc); end > pc {
 			if err := f.debugRun(def.Body, pc, end, step); err != nil {
 				return err
@@ -137,6 +147,7 @@ func (g *modGen) genFunc(i int) error {
 	if f.entry.Term == nil {
 		f.entry.NewBr(body)
 	}
+	f.finishLoopVersions()
 	f.refreshSizes() // memory sizes re-read after calls (memcache.go)
 	f.elideCommits() // stores of values the slots already hold (commit_elide.go)
 	f.finishTraps()  // trap_share.go
@@ -359,7 +370,11 @@ func (f *funcGen) interruptCheck() {
 	f.coldBr(f.cur.NewICmp(enum.IPredNE, w, i64c(0)), set, cont)
 	f.cur = set
 	f.interruptCall()
-	f.cur.NewBr(cont)
+	if f.lv.fast {
+		f.fastInterruptTail(cont) // loopversion.go
+	} else {
+		f.cur.NewBr(cont)
+	}
 	f.cur = cont
 }
 

@@ -154,7 +154,7 @@ func (f *funcGen) refreshSizes() {
 		for i, in := range b.Insts {
 			out = append(out, in)
 			c, ok := in.(*ir.InstCall)
-			if !ok || !mayGrow(c) {
+			if !ok || !mayGrow(c) || f.fastCall(c) {
 				continue
 			}
 			if _, ret := b.Term.(*ir.TermRet); ret && i == len(b.Insts)-1 {

@@ -116,8 +116,11 @@ func (f *funcGen) addOvf(x, y valueT) (sum, ovf valueT) {
 // bounds (offsets go up to 2^64-1).
 func (f *funcGen) effective(k uint32, addr valueT, offset uint64, size int64) valueT {
 	if !f.g.memType(k).Addr64 {
-		ea := f.cur.NewAdd(f.cur.NewZExt(addr, types.I64), i64c(int64(offset)))
-		f.checkEnd(k, f.cur.NewAdd(ea, i64c(size)), nil)
+		za := f.cur.NewZExt(addr, types.I64)
+		ea := f.cur.NewAdd(za, i64c(int64(offset)))
+		if !f.groupedCheck(k, za) { // coalesced checks (boundsgroup.go)
+			f.checkEnd(k, f.cur.NewAdd(ea, i64c(size)), nil)
+		}
 		return ea
 	}
 	if offset > math.MaxUint64-uint64(size) {

@@ -1,0 +1,240 @@
+package compile
+
+import (
+	"slices"
+
+	"github.com/llir/llvm/ir"
+	"github.com/llir/llvm/ir/enum"
+	"github.com/llir/llvm/ir/types"
+
+	w "github.com/gcscope/gcscope/engine/wasm"
+)
+
+// Loop versioning: memory sizes that stay put in inner loops.
+//
+// A function keeps each memory's size in a local and re-reads it after
+// every call that may grow the memory (memcache.go). The cold interrupt
+// call at each loop header is such a call (its host callback may grow
+// the memory), so the size was a loop-carried phi in every loop, and a
+// check in a loop was never implied by one before the loop: nbody's inner
+// loop re-checked `a.vx` against the size in every iteration although
+// the outer loop had checked `a.mass`, further on, against the same size.
+//
+// An innermost loop that calls nothing (no call of any kind, no memory.grow
+// or bulk-memory helper: only arithmetic, locals, globals, loads, stores,
+// blocks and branches) is translated twice:
+//
+//   - the fast copy, entered first, does not re-read the sizes after its
+//     interrupt call but compares them with the live sizes: when none
+//     changed (the host callback grew nothing, nearly always) it goes on;
+//     nothing else in the loop can grow a memory, so the size is loop
+//     invariant and LLVM drops or hoists the checks that earlier ones
+//     imply;
+//   - the slow copy, the code as before, entered at its loop header with
+//     the sizes re-read when the interrupt call of the fast copy changed
+//     one. The locals live in allocas, so the header is a clean entry:
+//     the loop has no parameters and the operands below it dominate both
+//     copies.
+//
+// Both copies leave through the same blocks (block results and loop
+// parameters pass through allocas), and meet after the loop's end.
+
+// loopVersions is the function's versioning state.
+type loopVersions struct {
+	fast bool // translating a fast copy
+	// chks are the fast copies' post-interrupt blocks, finished once the
+	// function's memories are known (finishLoopVersions).
+	chks  []loopChk
+	calls map[*ir.InstCall]bool // the fast copies' interrupt calls
+}
+
+// loopChk is one fast copy's interrupt continuation: chk compares the
+// sizes and goes on to cont, or re-reads them in transfer and enters the
+// slow copy's loop at slow.
+type loopChk struct {
+	chk, cont, transfer, slow *ir.Block
+}
+
+// maxVersionedLoop bounds the instructions of a loop worth two copies.
+const maxVersionedLoop = 400
+
+// versionLoopEnd returns the index after the end of the loop at body[pc]
+// when it is versioned, else pc.
+func (f *funcGen) versionLoopEnd(body []w.Instr, pc int) int {
+	if f.g.dbg != nil || f.dead || body[pc].Op != w.OpLoop {
+		return pc
+	}
+	if ps, rs, err := f.blockSig(body[pc].Block); err != nil || len(ps) > 0 || len(rs) > 0 {
+		return pc
+	}
+	for _, t := range f.fr.lwasm {
+		if t.Kind == w.KindRef {
+			return pc // keep reference commits out of it
+		}
+	}
+	if f.bp == nil {
+		return pc
+	}
+	depth := 0
+	var addrs []boundsSym
+	set := map[uint32]bool{}
+	for i := pc + 1; i < len(body) && i-pc <= maxVersionedLoop; i++ {
+		op := body[i].Op
+		switch {
+		case op == w.OpEnd:
+			if depth > 0 {
+				depth--
+				continue
+			}
+			// Worth a second copy only when an access's address is a
+			// local the loop does not assign: its checks may be implied
+			// by checks before the loop, given a size that stays put.
+			for _, a := range addrs {
+				if a.kind == symLocal && !set[a.local] {
+					return i + 1
+				}
+			}
+			return pc
+		case op == w.OpLocalSet || op == w.OpLocalTee:
+			set[body[i].Index] = true
+		case op == w.OpBlock || op == w.OpIf:
+			depth++
+		case op == w.OpElse, op == w.OpBr, op == w.OpBrIf, op == w.OpBrTable:
+		case isMemOp(op):
+			if a, ok := f.bp.addr[i]; ok && !f.g.memType(body[i].Index).Shared {
+				addrs = append(addrs, a)
+			}
+		case !loopSafeOp(op):
+			return pc
+		}
+	}
+	return pc
+}
+
+func isMemOp(op w.Opcode) bool { _, ok := memOps[op]; return ok }
+
+// loopSafeOp reports whether op calls nothing (so grows no memory) and
+// needs no reference commits: locals, globals, constants, numeric
+// instructions (traps included: they do not return).
+func loopSafeOp(op w.Opcode) bool {
+	switch {
+	case op >= w.OpI32Const && op <= w.OpI64Extend32S:
+		return true
+	case op >= w.OpI32TruncSatF32S && op <= w.OpI64TruncSatF64U:
+		return true
+	}
+	switch op {
+	case w.OpNop, w.OpDrop, w.OpSelect, w.OpLocalGet, w.OpLocalSet, w.OpLocalTee,
+		w.OpGlobalGet, w.OpGlobalSet, w.OpMemorySize:
+		return true
+	}
+	return false
+}
+
+// versionLoop translates body[pc:end], a loop versionLoopEnd accepted,
+// as the fast copy and the slow copy, and joins them after the loop.
+func (f *funcGen) versionLoop(body []w.Instr, pc, end int, step func(pc int) error) error {
+	savedStack, savedCtrls := slices.Clone(f.stack), slices.Clone(f.ctrls)
+	first := len(f.lv.chks)
+	f.lv.fast = true
+	for i := pc; i < end; i++ {
+		if err := step(i); err != nil {
+			f.lv.fast = false
+			return err
+		}
+	}
+	f.lv.fast = false
+	f.lt.tag(f.curOff)
+	fastEnd, fastDead, fastStack := f.cur, f.dead, slices.Clone(f.stack)
+
+	slowPre := f.newBlock()
+	for i := first; i < len(f.lv.chks); i++ {
+		f.lv.chks[i].slow = slowPre
+	}
+	f.cur, f.stack, f.ctrls, f.dead = slowPre, savedStack, savedCtrls, false
+	for i := pc; i < end; i++ {
+		if err := step(i); err != nil {
+			return err
+		}
+	}
+	if fastDead && f.dead {
+		return nil // both copies end in a branch
+	}
+	join := f.newBlock()
+	if !fastDead {
+		fastEnd.NewBr(join)
+	}
+	if !f.dead {
+		slowEnd := f.cur
+		slowEnd.NewBr(join)
+		if !fastDead {
+			for i, v := range f.stack {
+				if fv := fastStack[i]; fv != v {
+					phi := join.NewPhi(ir.NewIncoming(fv, fastEnd), ir.NewIncoming(v, slowEnd))
+					if f.isRef(v) || f.isRef(fv) {
+						f.fr.refs[phi] = true
+					}
+					f.stack[i] = phi
+				}
+			}
+		}
+	} else {
+		f.stack = fastStack
+	}
+	f.cur, f.dead = join, false
+	return nil
+}
+
+// fastInterruptTail ends a fast copy's interrupt block (after the
+// helper call c): the size comparison comes later (finishLoopVersions),
+// when the function's memories are known.
+func (f *funcGen) fastInterruptTail(cont *ir.Block) {
+	c := f.cur.Insts[len(f.cur.Insts)-1].(*ir.InstCall) // interruptCall's
+	chk, transfer := f.newBlock(), f.newBlock()
+	f.cur.NewBr(chk)
+	f.lv.chks = append(f.lv.chks, loopChk{chk: chk, cont: cont, transfer: transfer})
+	if f.lv.calls == nil {
+		f.lv.calls = map[*ir.InstCall]bool{}
+	}
+	f.lv.calls[c] = true
+}
+
+// finishLoopVersions fills the fast copies' post-interrupt blocks: go on
+// when every non-shared memory the function caches has its cached size,
+// else re-read them all and enter the slow copy. Run before refreshSizes,
+// which leaves the fast copies' interrupt calls alone.
+func (f *funcGen) finishLoopVersions() {
+	for _, c := range f.lv.chks {
+		var changed valueT = i1c(false)
+		for _, k := range f.cachedNonShared() {
+			live := f.loadLive(c.chk, k, f.mc.sizePtr[k])
+			cached := c.chk.NewLoad(types.I64, f.mc.size[k])
+			changed = c.chk.NewOr(changed, c.chk.NewICmp(enum.IPredNE, live, cached))
+		}
+		cur := f.cur
+		f.cur = c.chk
+		f.coldBr(changed, c.transfer, c.cont)
+		f.cur = cur
+		for _, k := range f.cachedNonShared() {
+			c.transfer.NewStore(f.loadLive(c.transfer, k, f.mc.sizePtr[k]), f.mc.size[k])
+		}
+		c.transfer.NewBr(c.slow)
+	}
+}
+
+// cachedNonShared lists the non-shared memories whose size the function
+// caches, in index order.
+func (f *funcGen) cachedNonShared() []uint32 {
+	var ks []uint32
+	for k := range f.mc.size {
+		if !f.g.memType(k).Shared {
+			ks = append(ks, k)
+		}
+	}
+	slices.Sort(ks)
+	return ks
+}
+
+// fastCall reports whether c is a fast copy's interrupt call, after which
+// refreshSizes re-reads nothing.
+func (f *funcGen) fastCall(c *ir.InstCall) bool { return f.lv.calls[c] }
