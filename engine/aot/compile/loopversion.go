@@ -46,6 +46,8 @@ type loopVersions struct {
 	// function's memories are known (finishLoopVersions).
 	chks  []loopChk
 	calls map[*ir.InstCall]bool // the fast copies' interrupt calls
+	// refLocals is 0 until known, then 1 (no reference locals) or 2.
+	refLocals int
 }
 
 // loopChk is one fast copy's interrupt continuation: chk compares the
@@ -61,19 +63,22 @@ const maxVersionedLoop = 400
 // versionLoopEnd returns the index after the end of the loop at body[pc]
 // when it is versioned, else pc.
 func (f *funcGen) versionLoopEnd(body []w.Instr, pc int) int {
-	if f.g.dbg != nil || f.dead || body[pc].Op != w.OpLoop {
+	if body[pc].Op != w.OpLoop || f.g.dbg != nil || f.g.noLoopVersions || f.dead || f.bp == nil {
 		return pc
 	}
 	if ps, rs, err := f.blockSig(body[pc].Block); err != nil || len(ps) > 0 || len(rs) > 0 {
 		return pc
 	}
-	for _, t := range f.fr.lwasm {
-		if t.Kind == w.KindRef {
-			return pc // keep reference commits out of it
+	if f.lv.refLocals == 0 {
+		f.lv.refLocals = 1
+		for _, t := range f.fr.lwasm {
+			if t.Kind == w.KindRef {
+				f.lv.refLocals = 2
+			}
 		}
 	}
-	if f.bp == nil {
-		return pc
+	if f.lv.refLocals == 2 {
+		return pc // keep reference commits out of it
 	}
 	depth := 0
 	var addrs []boundsSym

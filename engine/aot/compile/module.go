@@ -45,6 +45,10 @@ type modGen struct {
 	layouts  map[uint32]*gc.Layout
 	cold     *metadata.Tuple // branch weights of cold branches (entrycheck.go)
 	rsp      *metadata.Tuple // the stack pointer's name (entrycheck.go)
+
+	// noLoopVersions is set at -O0, where no optimizer uses a loop's
+	// second copy (loopversion.go).
+	noLoopVersions bool
 }
 
 // frameInfo is what the .aot file records of a function's frame.
@@ -80,7 +84,7 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, frames []frameInfo,
 		}
 	}()
 	g := &modGen{m: m, mod: ir.NewModule(), intr: map[string]*ir.Func{}, useIndex: m.Binary == nil,
-		noFrames: opts.NoFrameHeaders}
+		noFrames: opts.NoFrameHeaders, noLoopVersions: opts.OptLevel == 0}
 	if opts.Debug {
 		g.dbg = &debugGen{stops: make([][]uint32, len(m.Funcs))}
 	}
