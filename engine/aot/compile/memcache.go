@@ -134,8 +134,9 @@ func (f *funcGen) checkEndCached(k uint32, bad func(size valueT) valueT) {
 // function accesses after each call that may grow it (see memCache):
 // every call but intrinsics, inline asm (the NaN barrier), calls that do
 // not return, and tail calls (a call right before ret: nothing follows
-// it, and tail calls must stay in tail position). Run once the body is
-// translated.
+// it, and tail calls must stay in tail position), and the interrupt calls
+// of versioned loops' fast copies, which compare instead (loopversion.go).
+// Run once the body is translated.
 func (f *funcGen) refreshSizes() {
 	var ks []uint32
 	for k := range f.mc.size {
