@@ -68,9 +68,11 @@ var (
 // for each (see EntrySymbol).
 //
 // The module must have been validated; an invalid one yields an error (the
-// translation's internal invariants are checked, never trusted).
+// translation's internal invariants are checked, never trusted). The IR
+// is what optimized builds (-O1 and above) start from; -O0 builds leave
+// out the second copies of inner loops (loopversion.go).
 func GenerateIR(m *wasm.Module) (*ir.Module, error) {
-	mod, _, err := generate(m, Options{})
+	mod, _, err := generate(m, Options{OptLevel: 2})
 	return mod, err
 }
 

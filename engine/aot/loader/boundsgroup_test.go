@@ -215,3 +215,55 @@ func TestVersionedLoopSeesHostGrow(t *testing.T) {
 		t.Fatalf("walk past the grown memory: %v, want out of bounds memory access", err)
 	}
 }
+
+// TestVersionedLoopControl: a versioned loop (an address the loop does
+// not assign) with if/else, br_table and exits to two outer blocks, and
+// traps at the invariant address, at the changing one, and from a
+// division, all where the interpreter has them.
+func TestVersionedLoopControl(t *testing.T) {
+	const src = `(module
+  (memory 1 1)
+  (func (export "run") (param $base i32) (param $p i32) (param $n i32) (param $d i32) (result i32)
+    (local $s i32)
+    (block $out2
+      (block $out1
+        (loop $l
+          (br_if $out1 (i32.eqz (local.get $n)))
+          (if (i32.and (local.get $n) (i32.const 1))
+            (then (local.set $s (i32.add (local.get $s) (i32.load offset=4 (local.get $base)))))
+            (else (local.set $s (i32.sub (local.get $s) (i32.load8_u (local.get $p))))))
+          (i32.store offset=8 (local.get $base) (local.get $s))
+          (local.set $s (i32.add (local.get $s) (i32.div_u (i32.const 100) (local.get $d))))
+          (local.set $p (i32.add (local.get $p) (i32.const 4096)))
+          (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+          (block $b0 (block $b1
+            (br_table $b0 $b1 $out2 (i32.shr_u (local.get $d) (i32.const 4))))
+            (local.set $s (i32.add (local.get $s) (i32.const 1))))
+          (br $l)))
+      (return (i32.add (local.get $s) (i32.const 1000))))
+    (i32.sub (local.get $s) (i32.const 1000))))`
+	const page = 65536
+	for _, c := range []struct {
+		name          string
+		base, p, n, d int32
+		trap          bool
+	}{
+		{"to the end", 16, 0, 9, 1, false},
+		{"to the end through the other arm", 16, 0, 9, 16, false},
+		{"leaves by br_table", 16, 0, 6, 32, false},
+		{"invariant address out of bounds", page - 6, 0, 5, 1, true},
+		{"the store out of bounds", page - 10, 0, 5, 1, true},
+		{"the walking address leaves the memory", 16, 4096*12 + 7, 12, 1, true},
+		{"division by zero", 16, 0, 5, 0, true},
+	} {
+		args := []runtime.Value{runtime.I32(c.base), runtime.I32(c.p), runtime.I32(c.n), runtime.I32(c.d)}
+		marks := []int{int(c.base+8) % page, int(c.base+9) % page}
+		in, aot := runBoth(t, src, "run", marks, args...)
+		if in != aot {
+			t.Errorf("%s: native %+v, interpreter %+v", c.name, aot, in)
+		}
+		if (aot.trap != "") != c.trap {
+			t.Errorf("%s: trap %q, want a trap: %v", c.name, aot.trap, c.trap)
+		}
+	}
+}
