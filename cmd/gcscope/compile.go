@@ -60,7 +60,7 @@ func compileCmd(env *cliEnv, args []string) int {
 		}
 	}
 	if *emitLLVM != "" {
-		ir, err := compile.GenerateIR(m)
+		ir, err := compile.GenerateIRFor(m, compile.Options{OptLevel: *optLevel, Debug: *debug})
 		if err != nil {
 			fmt.Fprintf(env.stderr, "%s: %v\n", in, err)
 			return 1

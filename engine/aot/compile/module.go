@@ -72,7 +72,16 @@ var (
 // is what optimized builds (-O1 and above) start from; -O0 builds leave
 // out the second copies of inner loops (loopversion.go).
 func GenerateIR(m *wasm.Module) (*ir.Module, error) {
-	mod, _, err := generate(m, Options{OptLevel: 2})
+	return GenerateIRFor(m, Options{OptLevel: 2})
+}
+
+// GenerateIRFor is GenerateIR for the build opts describe: a debug build's
+// stop tests are in it, and at -O0 the inner loops have one copy, so
+// `gcscope compile --emit-llvm` shows the IR the compile starts from.
+// Only Debug, OptLevel and NoFrameHeaders matter; the module is not split
+// into chunks.
+func GenerateIRFor(m *wasm.Module, opts Options) (*ir.Module, error) {
+	mod, _, err := generate(m, opts)
 	return mod, err
 }
 
