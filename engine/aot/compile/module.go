@@ -123,6 +123,7 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, frames []frameInfo,
 		g.genEntry(i)
 	}
 	g.optOutHuge()
+	g.hintSmall()
 	if g.tail != nil {
 		g.useTailConv()
 	}
