@@ -112,8 +112,8 @@ func (ms *markSweep) account(size uint64) {
 }
 
 func (ms *markSweep) allocSlow(size, align uint64) (uint64, error) {
-	// Pacing: collect after allocating as many bytes as survived the last
-	// collection (at least InitialBytes), even if free memory remains, so
+	// Pacing: collect after allocating the budget (pacing.go: twice the
+	// live data, at least InitialBytes), even if free memory remains, so
 	// a heap that was once large is reused from its bottom and its top can
 	// stay decommitted. Stress mode has just collected.
 	paced := !ms.h.opts.Stress && ms.sinceGC >= ms.budget
@@ -273,7 +273,7 @@ func (ms *markSweep) Collect() error {
 		}
 	}
 	ms.sinceGC = 0
-	ms.budget = max(ms.stats.LiveBytes, ms.h.opts.InitialBytes)
+	ms.budget = ms.nextBudget(ms.stats.LiveBytes) // pacing.go
 	ms.decommit()
 	return nil
 }
