@@ -308,11 +308,7 @@ func (ms *markSweep) mark() error {
 	}
 	ms.marks = marks
 	ms.h.enumRoots(ms.markRoot)
-	for n := len(ms.stack); n > 0; n = len(ms.stack) {
-		r := ms.stack[n-1]
-		ms.stack = ms.stack[:n-1]
-		ms.scan(uint64(r))
-	}
+	ms.drain() // mark_drain.go
 	if cap(ms.stack) > 1<<16 {
 		ms.stack = nil // do not keep a huge stack alive between collections
 	}
@@ -341,31 +337,6 @@ func (ms *markSweep) push(r Ref) {
 	switch Kind(h.b[off+GCBitsOffset] & KindMask) {
 	case KindStruct, KindArray, KindExn:
 		ms.stack = append(ms.stack, r)
-	}
-}
-
-// scan pushes the references held by the object at off.
-func (ms *markSweep) scan(off uint64) {
-	h := ms.h
-	b := h.b
-	l := h.Layout(le.Uint32(b[off:]))
-	if l == nil {
-		return
-	}
-	switch Kind(b[off+GCBitsOffset] & KindMask) {
-	case KindStruct, KindExn:
-		for _, fo := range l.RefOffsets {
-			ms.push(Ref(le.Uint32(b[off+uint64(fo):])))
-		}
-	case KindArray:
-		if !l.ElemRef {
-			return
-		}
-		n := uint64(le.Uint32(b[off+ArrayLenOffset:]))
-		p := off + uint64(l.ElemOffset)
-		for i := uint64(0); i < n; i++ {
-			ms.push(Ref(le.Uint32(b[p+4*i:])))
-		}
 	}
 }
 
