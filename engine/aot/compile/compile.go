@@ -20,7 +20,8 @@ import (
 // path through the table descriptors, v128 fields and payloads. 0.8
 // (aot-gcbench): inline allocations write their whole object (buffers are
 // not zeroed) with the header from the header table after the canonical
-// ids, and no longer read InstInlineAlloc.
+// ids, and no longer read InstInlineAlloc; small leaf functions are
+// inlinehint; the env parameter is dereferenceable.
 const Version = "gcscope-aot 0.8"
 
 // SectionEntries is the optional section listing, per defined function,
