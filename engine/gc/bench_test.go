@@ -88,3 +88,44 @@ func BenchmarkAllocStructBuffer(b *testing.B) {
 		}
 	}
 }
+
+// buildTree makes a rooted perfect binary tree of the given depth out of
+// tPair nodes, children before parents as binary_trees allocates them.
+func buildTree(b *testing.B, h *testHeap, depth int) {
+	var mk func(d int) Ref
+	mk = func(d int) Ref {
+		var l, r Ref
+		if d > 0 {
+			l = mk(d - 1)
+			h.roots = append(h.roots, l)
+			r = mk(d - 1)
+			h.roots = h.roots[:len(h.roots)-1]
+		}
+		n, err := h.AllocStruct(tPair)
+		if err != nil {
+			b.Fatal(err)
+		}
+		h.SetField(n, 0, uint64(l))
+		h.SetField(n, 1, uint64(r))
+		return n
+	}
+	h.roots = []Ref{Null}
+	h.roots[0] = mk(depth)
+}
+
+// BenchmarkCollectLiveTree collects a heap holding a live perfect binary
+// tree of 2^20-1 nodes (binary_trees' long-lived tree at depth 19).
+func BenchmarkCollectLiveTree(b *testing.B) {
+	h := newTestHeap(b, Options{MaxBytes: 256 << 20})
+	buildTree(b, h, 19)
+	b.ResetTimer()
+	for b.Loop() {
+		if err := h.Collect(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	if h.Stats().LiveObjects != 1<<20-1 {
+		b.Fatalf("live %d", h.Stats().LiveObjects)
+	}
+}

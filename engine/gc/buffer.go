@@ -2,17 +2,20 @@ package gc
 
 import "errors"
 
-// Buffer is a thread's allocation buffer: free, zeroed heap memory
+// Buffer is a thread's allocation buffer: free heap memory
 // [*Cursor, *Limit) that one thread bumps through without taking the
 // heap's mutex. Cursor and Limit point at the two words that hold the
 // bounds, normally the alloc_cursor and alloc_limit words of the thread's
 // exec env record, so AOT code can bump them inline (see NewBuffer for
 // Go-owned words).
 //
-// An inline allocation writes the header (type id, kind, array length or
-// payload) at the old cursor and sets the object's bit in the start bitmap;
-// the memory is already zero. Larger objects, and any allocation that does
-// not fit, go through Refill or the heap's locked Alloc* methods.
+// The memory is not zeroed (buffer_init.go): an inline allocation writes
+// every byte of its object, the header (type id, kind, array length or
+// payload) at the old cursor and the body (fields, elements, padding),
+// and sets the object's bit in the start bitmap before the thread reaches
+// a safepoint. Larger objects, and any allocation that does not fit, go
+// through Refill or the heap's locked Alloc* methods, which hand out
+// zeroed objects.
 //
 // A collection (from any thread) seals and empties every attached buffer,
 // so it must not run while another thread is bumping through one: with a
@@ -37,8 +40,8 @@ func NewBuffer() *Buffer {
 }
 
 // bufferChunk is how much a refill hands out when the free memory allows:
-// big enough to amortize the locked refill, small enough that zeroing it
-// is cheap and that many threads do not strand much memory.
+// big enough to amortize the locked refill, small enough that many
+// threads do not strand much memory.
 const bufferChunk = 32 << 10
 
 // AttachBuffer registers b with the heap (empty; the first allocation
@@ -69,7 +72,7 @@ func (h *Heap) DetachBuffer(b *Buffer) {
 }
 
 // Refill is the slow path of buffer allocation (the AOT helper calls it):
-// it gives b fresh zeroed memory with room for at least size bytes,
+// it gives b fresh memory (not zeroed) with room for at least size bytes,
 // collecting and growing the heap as an allocation would. On
 // ErrOutOfMemory b is left empty.
 func (h *Heap) Refill(b *Buffer, size uint64) error {
@@ -88,7 +91,7 @@ func (h *Heap) Refill(b *Buffer, size uint64) error {
 }
 
 // bump is the Go fast path: allocate size bytes from b, refilling it when
-// needed, write the header and set the start bit.
+// needed, zero the body, write the header and set the start bit.
 func (h *Heap) bump(b *Buffer, size uint64, typeID uint32, k Kind, payload uint32) (Ref, error) {
 	if size > bufferChunk/4 {
 		// Large objects would waste most of a buffer: place them directly.
@@ -97,12 +100,18 @@ func (h *Heap) bump(b *Buffer, size uint64, typeID uint32, k Kind, payload uint3
 	if b.heap != h {
 		return Null, ErrBufferAttached
 	}
-	refilled := false
+	if h.opts.Stress {
+		// Every allocation collects (the locked path does) and buffers
+		// stay empty, so inline allocations always fail their room check
+		// and call the helper, which comes here.
+		return h.alloc(size, typeID, k, payload)
+	}
 	for {
 		c := *b.Cursor
-		if size <= *b.Limit-c && (refilled || !h.opts.Stress) {
+		if size <= *b.Limit-c {
 			*b.Cursor = c + size
 			o := h.b[c : c+size]
+			clear(o[HeaderSize:])
 			le.PutUint32(o[TypeIDOffset:], typeID)
 			le.PutUint32(o[GCBitsOffset:], uint32(k))
 			if k != KindStruct {
@@ -120,7 +129,6 @@ func (h *Heap) bump(b *Buffer, size uint64, typeID uint32, k Kind, payload uint3
 			}
 			return Null, err
 		}
-		refilled = true
 	}
 }
 
@@ -154,9 +162,10 @@ func (ms *markSweep) Refill(b *Buffer, size uint64) error {
 	return nil
 }
 
-// hand zeroes [start, end) and makes it b's memory.
+// hand makes [start, end) b's memory. It is not zeroed: every allocation
+// from a buffer writes its whole object (buffer_init.go).
 func (ms *markSweep) hand(b *Buffer, start, end uint64) {
-	clear(ms.h.b[start:end])
+	ms.poison(start, end)
 	ms.dirtyTop = max(ms.dirtyTop, end)
 	b.start, *b.Cursor, *b.Limit = start, start, end
 }

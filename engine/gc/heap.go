@@ -36,6 +36,11 @@ type Options struct {
 	InitialBytes uint64
 	// Stress collects before every allocation, to expose missing roots.
 	Stress bool
+	// Poison fills buffer memory with PoisonByte when a refill hands it
+	// out, so an allocation that does not write its whole object shows
+	// (buffer_init.go). The GCSCOPE_GC_POISON environment variable turns
+	// it on for every heap.
+	Poison bool
 }
 
 // Stats are the heap's counters. Totals run from the heap's creation; the
@@ -120,6 +125,7 @@ func New(opts Options) (*Heap, error) {
 		return nil, fmt.Errorf("gc: %w", err)
 	}
 	opts.MaxBytes, opts.InitialBytes = max, initial
+	opts.Poison = opts.Poison || poisonFromEnv()
 	h := &Heap{region: r, max: max, opts: opts}
 	for i := range h.bitmaps {
 		if h.bitmaps[i], err = newBitmapMem(max); err != nil {

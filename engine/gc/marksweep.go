@@ -112,8 +112,8 @@ func (ms *markSweep) account(size uint64) {
 }
 
 func (ms *markSweep) allocSlow(size, align uint64) (uint64, error) {
-	// Pacing: collect after allocating as many bytes as survived the last
-	// collection (at least InitialBytes), even if free memory remains, so
+	// Pacing: collect after allocating the budget (pacing.go: twice the
+	// live data, at least InitialBytes), even if free memory remains, so
 	// a heap that was once large is reused from its bottom and its top can
 	// stay decommitted. Stress mode has just collected.
 	paced := !ms.h.opts.Stress && ms.sinceGC >= ms.budget
@@ -273,7 +273,7 @@ func (ms *markSweep) Collect() error {
 		}
 	}
 	ms.sinceGC = 0
-	ms.budget = max(ms.stats.LiveBytes, ms.h.opts.InitialBytes)
+	ms.budget = ms.nextBudget(ms.stats.LiveBytes) // pacing.go
 	ms.decommit()
 	return nil
 }
@@ -308,11 +308,7 @@ func (ms *markSweep) mark() error {
 	}
 	ms.marks = marks
 	ms.h.enumRoots(ms.markRoot)
-	for n := len(ms.stack); n > 0; n = len(ms.stack) {
-		r := ms.stack[n-1]
-		ms.stack = ms.stack[:n-1]
-		ms.scan(uint64(r))
-	}
+	ms.drain() // mark_drain.go
 	if cap(ms.stack) > 1<<16 {
 		ms.stack = nil // do not keep a huge stack alive between collections
 	}
@@ -341,31 +337,6 @@ func (ms *markSweep) push(r Ref) {
 	switch Kind(h.b[off+GCBitsOffset] & KindMask) {
 	case KindStruct, KindArray, KindExn:
 		ms.stack = append(ms.stack, r)
-	}
-}
-
-// scan pushes the references held by the object at off.
-func (ms *markSweep) scan(off uint64) {
-	h := ms.h
-	b := h.b
-	l := h.Layout(le.Uint32(b[off:]))
-	if l == nil {
-		return
-	}
-	switch Kind(b[off+GCBitsOffset] & KindMask) {
-	case KindStruct, KindExn:
-		for _, fo := range l.RefOffsets {
-			ms.push(Ref(le.Uint32(b[off+uint64(fo):])))
-		}
-	case KindArray:
-		if !l.ElemRef {
-			return
-		}
-		n := uint64(le.Uint32(b[off+ArrayLenOffset:]))
-		p := off + uint64(l.ElemOffset)
-		for i := uint64(0); i < n; i++ {
-			ms.push(Ref(le.Uint32(b[p+4*i:])))
-		}
 	}
 }
 

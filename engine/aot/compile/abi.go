@@ -132,14 +132,17 @@ func itoa(i int) string {
 // memories) and the loader fills it in setupData.
 const (
 	// InstTypes is the address of a u32 table: the canonical type id of
-	// each of the module's type indices, as the store numbered them.
+	// each of the module's type indices, as the store numbered them;
+	// after it (HeaderTableOffset) a u64 table of the header words
+	// inline allocation stores.
 	InstTypes = iota
 	// InstStartBits is the address of the heap's start bitmap
 	// (gc.Heap.StartBitmap): an inline allocation sets its object's bit.
 	InstStartBits
 	// InstInlineAlloc is 1 when code may bump the thread's allocation
-	// buffer inline, 0 when every allocation must take the helper (GC
-	// stress mode collects at each one).
+	// buffer inline, 0 in GC stress mode. Code no longer reads it: in
+	// stress mode buffers stay empty, so every inline allocation fails
+	// its room check and takes the helper.
 	InstInlineAlloc
 	// InstFuncBase is the store number of the instance's first defined
 	// function when its defined functions are numbered consecutively

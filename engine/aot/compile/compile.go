@@ -17,9 +17,13 @@ import (
 // break table an instance data word). 0.5: table.get/set through the
 // op helper's pure pseudo-ops (OpTableGetPure/OpTableSetPure). 0.6: one
 // entry compare against the stack guard (ABI 3), call_indirect's direct
-// path through the table descriptors, v128 fields and payloads. 0.7:
-// coalesced bounds checks, versioned call-free inner loops.
-const Version = "gcscope-aot 0.7"
+// path through the table descriptors, v128 fields and payloads. 0.7
+// (aot-bounds): coalesced bounds checks, versioned call-free inner loops.
+// 0.8 (aot-gcbench): inline allocations write their whole object (buffers
+// are not zeroed) with the header from the header table after the
+// canonical ids, and no longer read InstInlineAlloc; small leaf functions
+// are inlinehint; the env parameter is dereferenceable.
+const Version = "gcscope-aot 0.8"
 
 // SectionEntries is the optional section listing, per defined function,
 // the text offset of its entry wrapper (u32 each, little-endian).

@@ -2,6 +2,7 @@ package compile
 
 import (
 	"github.com/llir/llvm/ir"
+	"github.com/llir/llvm/ir/constant"
 	"github.com/llir/llvm/ir/enum"
 	"github.com/llir/llvm/ir/types"
 
@@ -132,41 +133,52 @@ func (f *funcGen) pushField(v valueT, fd gc.Field) {
 	f.push(v)
 }
 
-// alloc allocates a zeroed object of module type t and size bytes (i64)
-// and returns its Ref. n is an array's length (i32), nil for a struct.
-// The fast path bumps the thread's allocation buffer (the record's
-// alloc_cursor/alloc_limit words) as gc.Heap's Go fast path does: header
-// (canonical id and kind in one word, array length) at the old cursor,
-// the object's bit in the start bitmap set; the buffer is already zero.
-// The bit is set with a plain load, or and store, not an atomic or: a
-// buffer covers whole start-bitmap words (gc.Buffer), so no other thread
-// writes the word meanwhile, and a collection, which rewrites the bitmap,
-// stops this thread first, at a call (there is none on this path). Otherwise the frame is committed (the operands still on the
-// stack are roots) and the op helper allocates, refilling the buffer and
-// collecting. Call it before popping the instruction's operands.
-func (f *funcGen) alloc(t uint32, size valueT, n valueT) valueT {
+// alloc allocates an object of module type t of size bytes
+// (i64) and returns its Ref. n is an array's length (i32), nil for a
+// struct. The fast path bumps the thread's allocation buffer (the record's
+// alloc_cursor/alloc_limit words) as gc.Heap's Go fast path does: the
+// header word (canonical id and kind, one invariant load from the header
+// table, gc_init.go) at the old cursor, an array's length as 8 bytes
+// after its last 8 bytes are zeroed, then init (nil: nothing more) writes
+// zeros over whatever the instruction will not store itself, since buffer
+// memory is not zeroed (engine/gc buffer_init.go), and the object's bit in
+// the start bitmap is set. The bit is set with a plain load, or and store,
+// not an atomic or: a buffer covers whole start-bitmap words (gc.Buffer),
+// so no other thread writes the word meanwhile, and a collection, which
+// rewrites the bitmap, stops this thread first, at a call (there is none
+// on this path). In stress mode buffers stay empty, so the room check
+// fails. Otherwise the frame is committed (the operands still on the
+// stack are roots) and the op helper allocates a zeroed object, refilling
+// the buffer and collecting. Call it before popping the instruction's
+// operands.
+func (f *funcGen) alloc(t uint32, size valueT, n valueT, init func(obj valueT)) valueT {
 	b := f.cur
 	cur := f.loadEnv(envAllocCursor)
-	lim := f.loadEnv(envAllocLimit)
-	ok := b.NewAnd(b.NewICmp(enum.IPredNE, f.instWord(InstInlineAlloc), i64c(0)),
-		b.NewICmp(enum.IPredULE, size, b.NewSub(lim, cur)))
-	ok = b.NewAnd(ok, b.NewICmp(enum.IPredULE, size, i64c(maxInlineAlloc)))
+	end := b.NewAdd(cur, size) // cannot wrap: cur < 4 GiB, size < 2^36
+	var ok valueT = b.NewICmp(enum.IPredULE, end, f.loadEnv(envAllocLimit))
+	if !fitsInline(size) {
+		ok = b.NewAnd(ok, b.NewICmp(enum.IPredULE, size, i64c(maxInlineAlloc)))
+	}
 	fast, slow, join := f.newBlock(), f.newBlock(), f.newBlock()
 	b.NewCondBr(ok, fast, slow)
 
 	f.cur = fast
-	fb := f.cur
-	fb.NewStore(fb.NewAdd(cur, size), f.envWord(envAllocCursor))
-	ref := fb.NewTrunc(cur, types.I32)
-	kind := int64(gc.KindStruct)
+	fast.NewStore(end, f.envWord(envAllocCursor))
+	ref := fast.NewTrunc(cur, types.I32)
+	obj := fast.NewGetElementPtr(types.I8, f.heapBase(), cur)
 	if n != nil {
-		kind = int64(gc.KindArray)
+		// The padding after the last element (or, for an empty array,
+		// after the length), before the length and elements go over it.
+		f.storeAt(obj, fast.NewAdd(size, i64c(-8)), i64c(0))
 	}
-	// TypeIDOffset is 0 and GCBitsOffset 4: one little-endian word.
-	hdr := f.cur.NewOr(f.cur.NewZExt(f.canonID(t), types.I64), i64c(kind<<32))
-	f.cur.NewStore(hdr, f.objPtr(ref, i64c(gc.TypeIDOffset), types.I64))
+	f.storeAt(obj, i64c(gc.TypeIDOffset), f.headerWord(t))
 	if n != nil {
-		f.cur.NewStore(n, f.objPtr(ref, i64c(gc.ArrayLenOffset), types.I32))
+		// 8 bytes: the 4 after the length are padding, or the start of
+		// element 0, which the instruction writes after this.
+		f.storeAt(obj, i64c(gc.ArrayLenOffset), fast.NewZExt(n, types.I64))
+	}
+	if init != nil {
+		init(obj)
 	}
 	f.setStartBit(cur)
 	fastEnd := f.cur
@@ -188,6 +200,13 @@ func (f *funcGen) alloc(t uint32, size valueT, n valueT) valueT {
 
 	f.cur = join
 	return join.NewPhi(ir.NewIncoming(ref, fastEnd), ir.NewIncoming(r, slowEnd))
+}
+
+// fitsInline reports whether the constant size c is small enough for the
+// inline path (no run-time check needed).
+func fitsInline(c valueT) bool {
+	k, ok := c.(*constant.Int)
+	return ok && k.X.IsInt64() && k.X.Int64() <= maxInlineAlloc
 }
 
 // setStartBit sets the start bitmap bit of the object at heap offset off

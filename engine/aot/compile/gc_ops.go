@@ -83,14 +83,18 @@ func (f *funcGen) structNew(in *w.Instr) error {
 		own = len(l.Fields)
 	}
 	f.storeDeep(own) // commit_elide.go
-	r := f.alloc(in.Index, i64c(int64(l.Size)), nil)
+	// The fields the instruction stores after the allocation: its
+	// operands but constant zeros, which the fast path writes with the
+	// padding (gc_init.go) and the slow path's object already holds.
+	vs := f.stack[len(f.stack)-own:]
+	written := func(k int) bool { return in.Op == w.OpStructNew && !isZeroConst(vs[k]) }
+	r := f.alloc(in.Index, i64c(int64(l.Size)), nil, func(obj valueT) { f.zeroStruct(obj, l, written) })
 	if in.Op == w.OpStructNew {
 		vs := f.popN(len(l.Fields))
 		for k, fd := range l.Fields {
-			if isZeroConst(vs[k]) {
-				continue // every allocation path hands out zeroed objects
+			if written(k) {
+				f.storeField(f.objPtr(r, i64c(int64(fd.Offset)), memType(fd)), fd, vs[k])
 			}
-			f.storeField(f.objPtr(r, i64c(int64(fd.Offset)), memType(fd)), fd, vs[k])
 		}
 	}
 	f.pushRef(r)
@@ -141,7 +145,13 @@ func (f *funcGen) arrayNew(in *w.Instr) error {
 	}
 	n := f.stack[len(f.stack)-1]
 	f.storeDeep(opShapeGC(in.Op)) // commit_elide.go
-	r := f.alloc(in.Index, f.arraySize(l, n), n)
+	size := f.arraySize(l, n)
+	var init func(obj valueT)
+	if in.Op == w.OpArrayNewDefault {
+		// The elements after the length word's 8 bytes (gc_init.go).
+		init = func(obj valueT) { f.zeroWords(obj, i64c(16), size) }
+	}
+	r := f.alloc(in.Index, size, n, init)
 	f.pop()
 	if in.Op == w.OpArrayNew {
 		v := f.pop()
@@ -158,7 +168,7 @@ func (f *funcGen) arrayNewFixed(in *w.Instr) error {
 	}
 	n := int(in.Index2)
 	f.storeDeep(n) // commit_elide.go
-	r := f.alloc(in.Index, i64c(int64(l.ArraySize(uint32(n)))), i32c(int64(n)))
+	r := f.alloc(in.Index, i64c(int64(l.ArraySize(uint32(n)))), i32c(int64(n)), nil)
 	vs := f.popN(n)
 	for k, v := range vs {
 		f.storeField(f.elemPtr(r, l, i32c(int64(k))), l.Fields[0], v)

@@ -138,6 +138,7 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, frames []frameInfo,
 		g.genEntry(i)
 	}
 	g.optOutHuge()
+	g.hintSmall()
 	if g.tail != nil {
 		g.useTailConv()
 	}
@@ -203,7 +204,7 @@ func sigParams(ft *wasm.CompositeType) []*ir.Param {
 	// top is where the function writes its frame header: frame headers
 	// travel in a register from caller to callee instead of through the
 	// env record, so linking one costs a compare and a store.
-	ps := []*ir.Param{ir.NewParam("env", envPtr), ir.NewParam("top", slotPtr)}
+	ps := []*ir.Param{envParam(), ir.NewParam("top", slotPtr)}
 	for _, p := range ft.Params {
 		ps = append(ps, ir.NewParam("", mustType(p)))
 	}

@@ -11,7 +11,8 @@ import (
 // setupData builds what native code reads of the instance outside the
 // record: the globals table (a pointer to each global's 64-bit value),
 // followed by the instance data words (compile.InstTypes...): the
-// canonical type id table, the heap's start bitmap, whether inline
+// canonical type id table (and after it the header words inline
+// allocation stores), the heap's start bitmap, whether inline
 // allocation is allowed, the first function's number and (debug builds)
 // the break table, then the memory descriptors
 // (compile.MemDescWord) and the tables' descriptor addresses
@@ -35,7 +36,9 @@ func (st *instState) setupData() error {
 		w[i] = uint64(addrOf(&g.Bits))
 	}
 	if len(inst.Types) > 0 {
-		tr, err := mem.Alloc(uint64(len(inst.Types)+1) / 2 * 8)
+		// The canonical ids, then the header words (compile.HeaderTableOffset).
+		hdrs := compile.HeaderTableOffset(len(inst.Types))
+		tr, err := mem.Alloc(uint64(hdrs + 8*len(inst.Types)))
 		if err != nil {
 			return err
 		}
@@ -48,6 +51,12 @@ func (st *instState) setupData() error {
 				if err := inst.Store.Heap.DefineType(d); err != nil {
 					return err
 				}
+				k := gc.KindStruct
+				if d.Comp.Kind == wasm.CompArray {
+					k = gc.KindArray
+				}
+				le32(ids[hdrs+8*i:], uint32(id))
+				le32(ids[hdrs+8*i+gc.GCBitsOffset:], uint32(k))
 			}
 		}
 		w[n+compile.InstTypes] = uint64(tr.Base())
