@@ -47,6 +47,10 @@ type Options struct {
 	// NoOffsetMap leaves out the offset map (and the line tables it is
 	// read from), to measure what it costs to compile.
 	NoOffsetMap bool
+	// noRecInline compiles self-recursive functions without inlining
+	// them into themselves (recinline.go): the retry when LLVM left a
+	// level uninlined.
+	noRecInline bool
 }
 
 // Compile translates a validated module to an .aot file.
@@ -67,6 +71,17 @@ func Compile(m *wasm.Module, opts Options) ([]byte, error) {
 	obj, err := toLinkedObject(m, mod, opts)
 	if err != nil {
 		return nil, err
+	}
+	if recLeftover(obj) != "" {
+		// A level without an entry check of its own was not inlined
+		// (recinline.go): compile the functions without levels.
+		opts.noRecInline = true
+		if mod, frames, err = generate(m, opts); err != nil {
+			return nil, err
+		}
+		if obj, err = toLinkedObject(m, mod, opts); err != nil {
+			return nil, err
+		}
 	}
 	sortRows(obj.lines)
 	return build(m, obj, frames, opts)

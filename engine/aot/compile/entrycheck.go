@@ -27,15 +27,20 @@ import (
 func (f *funcGen) guardedPrologue() {
 	b := f.cur
 	sp := b.NewCall(f.g.intrinsic("llvm.read_register.i64", types.I64, types.Metadata), &metadata.Value{Value: f.g.rspName()})
-	endP := f.inTop
+	endP, checkP := f.inTop, f.inTop
 	if !f.g.noFrames {
 		endP = b.NewGetElementPtr(types.I64, f.inTop, f.fr.words)
+		checkP = b.NewGetElementPtr(types.I64, f.inTop, f.recEntryWords()) // endP, or the levels' (recinline.go)
 	}
-	end := b.NewPtrToInt(endP, types.I64)
+	end := b.NewPtrToInt(checkP, types.I64)
 	guard := b.NewLoad(types.I64, f.envWord(envStackGuard))
 	guard.Volatile = true // another thread raises it
 	slow, ok := f.newBlock(), f.newBlock()
-	f.coldBr(b.NewICmp(enum.IPredSLT, b.NewSub(sp, end), guard), slow, ok)
+	// sp - end < guard, written sp - guard < end (signed; both sides are
+	// far from overflowing: addresses below 2^47, the guard a difference
+	// of two or INT64_MAX): the frame's end is the callees' top anyway,
+	// so a loop made of self-calls carries one pointer, not three.
+	f.coldBr(b.NewICmp(enum.IPredSLT, b.NewSub(sp, guard), end), slow, ok)
 
 	f.cur = slow
 	f.next = f.inTop // a trap leaves no header of this frame

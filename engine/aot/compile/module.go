@@ -45,6 +45,7 @@ type modGen struct {
 	layouts  map[uint32]*gc.Layout
 	cold     *metadata.Tuple // branch weights of cold branches (entrycheck.go)
 	rsp      *metadata.Tuple // the stack pointer's name (entrycheck.go)
+	rec      map[int]*recFunc // functions inlined into themselves (recinline.go)
 }
 
 // frameInfo is what the .aot file records of a function's frame.
@@ -116,11 +117,15 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, frames []frameInfo,
 		g.funcs = append(g.funcs, f)
 	}
 	g.frames = make([]frameInfo, len(m.Funcs))
+	g.declareRec(recLevels(m, opts))
 	for i := range m.Funcs {
 		if err := g.genFunc(i); err != nil {
 			return nil, nil, fmt.Errorf("function %d: %w", g.nImpFunc+i, err)
 		}
 		g.genEntry(i)
+	}
+	if err := g.genRecClones(); err != nil {
+		return nil, nil, err
 	}
 	g.optOutHuge()
 	if g.tail != nil {
