@@ -43,8 +43,8 @@ type modGen struct {
 	dbg      *debugGen         // debug builds only (debug.go)
 	lines    *lineGen          // line tables for the offset map (lines.go), or nil
 	layouts  map[uint32]*gc.Layout
-	cold     *metadata.Tuple // branch weights of cold branches (entrycheck.go)
-	rsp      *metadata.Tuple // the stack pointer's name (entrycheck.go)
+	cold     *metadata.Tuple  // branch weights of cold branches (entrycheck.go)
+	rsp      *metadata.Tuple  // the stack pointer's name (entrycheck.go)
 	rec      map[int]*recFunc // functions inlined into themselves (recinline.go)
 }
 
