@@ -19,7 +19,7 @@ import (
 // reads it once more, as the runtime's ordering requires) or else handles
 // the interrupt.
 
-// guardedPrologue is prologue for release builds. The native stack
+// guardedPrologue is the prologue of release and debug builds. The native stack
 // position is rsp read with llvm.read_register: unlike llvm.frameaddress
 // it needs no frame pointer (rbp stays free for values; in fib the env no
 // longer goes to the stack around each call), and unlike the address of an
@@ -52,6 +52,17 @@ func (f *funcGen) guardedPrologue() {
 	}
 	f.trapIf(bad, TrapStackExhausted)
 	f.setTop(endP)
+	if f.g.dbg != nil {
+		// Debug builds handle interrupts at their stops, and the guard
+		// stays raised while a breakpoint is set (armed): call the
+		// helper only to lower it once the word is clear (loader
+		// threads.go copes with bits set in between).
+		w := f.cur.NewLoad(types.I64, f.envWord(envInterrupt))
+		w.Volatile = true
+		lower := f.newBlock()
+		f.cur.NewCondBr(f.cur.NewICmp(enum.IPredEQ, w, i64c(0)), lower, ok)
+		f.cur = lower
+	}
 	// The guard is raised: the interrupt helper lowers it again when the
 	// word was cleared meanwhile (native/trampoline.c), else handles it.
 	f.interruptCall()

@@ -246,45 +246,14 @@ func (f *funcGen) newBlock() *ir.Block { return f.fn.NewBlock("") }
 // frameWord is the frame header word: function index and Wasm offset.
 func (f *funcGen) frameWord(off uint32) valueT { return i64c(f.fid<<32 | int64(off)) }
 
-// prologue checks the call depth and the native stack. Release builds
-// make one compare against the stack guard (entrycheck.go) and store no
-// header; debug builds check both limits exactly and write the frame
-// header: one word (function, offset) at the top parameter. Callees get
-// the word after the frame (DESIGN.md section 5).
+// prologue checks the call depth and the native stack: one compare
+// against the stack guard (entrycheck.go), which stores no header.
+// Callees get the word after the frame (DESIGN.md section 5).
 func (f *funcGen) prologue() {
 	if f.recPrologue() {
 		return // a level inlined into the function (recinline.go)
 	}
-	if f.g.dbg == nil {
-		f.guardedPrologue() // one compare for both limits and interrupts
-		return
-	}
-	b := f.cur
-	// llvm.frameaddress, not the address of a stack slot: an escaping
-	// alloca stops LLVM's tail recursion elimination, which turns half of
-	// fib's calls into a loop (fib 380 -> 490 us with a slot).
-	fa := b.NewCall(f.g.intrinsic("llvm.frameaddress.p0i8", types.I8Ptr, types.I32), i32c(0))
-	sp := b.NewPtrToInt(fa, types.I64)
-	nsl := b.NewLoad(types.I64, f.envWord(envNativeStackLimit))
-	var bad valueT = b.NewICmp(enum.IPredULT, sp, nsl)
-	if !f.g.noFrames {
-		// The whole frame (header and slot area) must end by the limit.
-		lim := b.NewLoad(types.I64, f.envWord(envFrameLimit))
-		end := b.NewPtrToInt(b.NewGetElementPtr(types.I64, f.inTop, f.recEntryWords()), types.I64)
-		bad = b.NewOr(b.NewICmp(enum.IPredUGT, end, lim), bad)
-	}
-	// The trap leaves the frame top at inTop: this frame has no header.
-	f.next = f.inTop
-	f.trapIf(bad, TrapStackExhausted)
-	b = f.cur
-	if f.g.noFrames {
-		f.next = f.inTop
-	} else {
-		f.top = f.inTop
-		b.NewStore(f.frameWord(f.entryOffset()), f.top)
-		f.next = b.NewGetElementPtr(types.I64, f.top, f.fr.words)
-	}
-	f.interruptCheck()
+	f.guardedPrologue() // one compare for both limits and interrupts
 }
 
 // offsetOf is body[pc]'s offset as frames and stops record it.

@@ -46,10 +46,15 @@ const recSuffix = "_rec"
 // fib (17 instructions, two sites) gets 8 levels, 128 copies: fib(30)
 // ran fastest so (1.15 ms; 6 levels 1.45 ms, 10 levels 2.3 ms: its
 // 93 KB of code no longer fit the caches).
+// A debug build's copy is several times the code (a stop test per run,
+// every value committed at each call and reloaded after it), so debug
+// builds get a tenth of the budgets (fib: 4 levels, 15 copies; 5 levels
+// ran about as fast and took seconds to compile).
 const (
 	recMaxLevels    = 8
 	recBudget       = 2400
 	recModuleBudget = 20000
+	recDebugShare   = 10
 )
 
 // recSymbol names the declaration that stands for defined function i
@@ -103,9 +108,12 @@ func recLevels(m *wasm.Module, opts Options) []int {
 		}
 	}
 	out := make([]int, len(m.Funcs))
-	left := recModuleBudget
+	budget, left := recBudget, recModuleBudget
+	if opts.Debug {
+		budget, left = budget/recDebugShare, left/recDebugShare
+	}
 	for i := range m.Funcs {
-		out[i] = recLevelsOf(m.Funcs[i].Body, uint32(nImp+i), opts.Debug, min(recBudget, left))
+		out[i] = recLevelsOf(m.Funcs[i].Body, uint32(nImp+i), opts.Debug, min(budget, left))
 		left -= recCopies(out[i], m.Funcs[i].Body, uint32(nImp+i), opts.Debug) * len(m.Funcs[i].Body)
 	}
 	return out
@@ -221,7 +229,11 @@ func (g *modGen) declareRec(levels []int) {
 func cloneParams(fn *ir.Func) []*ir.Param {
 	ps := make([]*ir.Param, len(fn.Params))
 	for k, p := range fn.Params {
-		ps[k] = ir.NewParam(p.Name(), p.Typ)
+		name := ""
+		if n := p.Name(); n == "env" || n == "top" || n == "out" { // sigParams' names; the rest are numbered
+			name = n
+		}
+		ps[k] = ir.NewParam(name, p.Typ)
 	}
 	return ps
 }
