@@ -17,8 +17,11 @@ import (
 // break table an instance data word). 0.5: table.get/set through the
 // op helper's pure pseudo-ops (OpTableGetPure/OpTableSetPure). 0.6: one
 // entry compare against the stack guard (ABI 3), call_indirect's direct
-// path through the table descriptors, v128 fields and payloads.
-const Version = "gcscope-aot 0.6"
+// path through the table descriptors, v128 fields and payloads. 0.7:
+// small self-recursive functions inlined into themselves (levels under
+// one entry check), the entry check as sp - guard < frame end, debug
+// builds with the guard's entry check and no header store at entry.
+const Version = "gcscope-aot 0.7"
 
 // SectionEntries is the optional section listing, per defined function,
 // the text offset of its entry wrapper (u32 each, little-endian).

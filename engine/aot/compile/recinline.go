@@ -2,9 +2,7 @@ package compile
 
 import (
 	"fmt"
-	"os"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/llir/llvm/ir"
@@ -141,26 +139,28 @@ func recLevelsOf(body []wasm.Instr, self uint32, debug bool, budget int) int {
 	if sites < 2 {
 		return 0 // one site: a tail call already loops, anything else gains little
 	}
-	maxL := recMaxLevels
-	if v, err := strconv.Atoi(os.Getenv("GCSCOPE_RECINLINE_LEVELS")); err == nil {
-		maxL = v // TEMP experiment knob
-	}
-	if v, err := strconv.Atoi(os.Getenv("GCSCOPE_RECINLINE_BUDGET")); err == nil {
-		budget = v // TEMP experiment knob
-	}
-	copies, per, levels := 1, sites-1, 1
-	if debug {
-		per = sites
-	}
-	for levels < maxL && (copies+per)*len(body) <= budget {
-		copies += per
-		per *= sites
+	levels := 1
+	for levels < recMaxLevels && recCopiesOf(levels+1, sites, debug)*len(body) <= budget {
 		levels++
 	}
 	if levels < 2 {
 		return 0
 	}
 	return levels
+}
+
+// recCopiesOf is how many copies of a body with the given self-call
+// sites its levels make.
+func recCopiesOf(levels, sites int, debug bool) int {
+	copies, per := 1, sites-1
+	if debug {
+		per = sites
+	}
+	for l := 1; l < levels; l++ {
+		copies += per
+		per *= sites
+	}
+	return copies
 }
 
 // recCopies is how many copies of a body its levels make.
@@ -174,15 +174,7 @@ func recCopies(levels int, body []wasm.Instr, self uint32, debug bool) int {
 			sites++
 		}
 	}
-	copies, per := 1, sites-1
-	if debug {
-		per = sites
-	}
-	for l := 1; l < levels; l++ {
-		copies += per
-		per *= sites
-	}
-	return copies
+	return recCopiesOf(levels, sites, debug)
 }
 
 // lastSelfCall is the index in body of the last call to self.
