@@ -4,11 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/gcscope/gcscope/engine/aot/compile"
 	"github.com/gcscope/gcscope/engine/interp"
 	"github.com/gcscope/gcscope/engine/runtime"
+	"github.com/gcscope/gcscope/engine/wasm"
 )
 
 // Functions the compiler inlines into themselves (compile/recinline.go):
@@ -63,7 +65,7 @@ const selfRecWat = `(module
 // the given compile options and store configuration).
 func recStores(t *testing.T, opts compile.Options, cfg runtime.Config) (ref, got *runtime.Instance, s *runtime.Store) {
 	t.Helper()
-	m := parse(t, selfRecWat)
+	m := encoded(t, selfRecWat) // with offsets and line tables, as the debugger's modules
 	icfg := cfg
 	icfg.Engine = interp.New()
 	is, err := runtime.NewStore(icfg)
@@ -232,4 +234,107 @@ func sameFrames(a, b []runtime.TraceFrame) bool {
 		return out
 	}
 	return slices.Equal(key(a), key(b))
+}
+
+// TestRecInlineDebugStops: in a debug build, breakpoints hit inside
+// inlined levels show the interpreter's frames (every frame's function,
+// offset and locals, the innermost frame's operands), an operand `set`
+// at one of them changes the result as it does on the interpreter, and
+// stepping from there stops where the interpreter's does.
+func TestRecInlineDebugStops(t *testing.T) {
+	run := func(eng interface {
+		runtime.Engine
+		SetBreakpoint(*runtime.Func, uint32) (uint32, error)
+		ClearBreakpoint(*runtime.Func, uint32)
+		SetStepping(*runtime.ExecEnv, bool)
+		Shape(*runtime.Func, uint32) (*interp.FrameShape, error)
+	}, inst *runtime.Instance, prep func() error) (seen []string, res uint64) {
+		env := inst.Store.Env()
+		fib := inst.ExportedFunc("fib")
+		var at uint32
+		for _, in := range fib.Def.Body {
+			if in.Op == wasm.OpI32Add {
+				at = in.Offset
+			}
+		}
+		if prep != nil {
+			if err := prep(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := eng.SetBreakpoint(fib, at); err != nil {
+			t.Fatal(err)
+		}
+		hits, steps := 0, 0
+		env.OnBreak = func(env *runtime.ExecEnv) error {
+			var b strings.Builder
+			for d := 0; d < env.Depth; d++ {
+				fr := env.Frames[d]
+				sh, err := eng.Shape(fr.Func, fr.Offset)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(&b, "%d@%d(", fr.Func.Index, fr.Offset)
+				for i := range sh.Locals {
+					b.WriteString(fmtVal(sh.Locals[i], env.Slots[fr.Base+sh.LocalSlots[i]]) + " ")
+				}
+				if d == env.Depth-1 {
+					for k := range sh.Operands {
+						b.WriteString("op:" + fmtVal(sh.Operands[k], env.Slots[fr.Base+uint32(len(sh.Locals))+uint32(k)]) + " ")
+					}
+				}
+				b.WriteString(") ")
+			}
+			seen = append(seen, b.String())
+			if steps > 0 {
+				steps--
+				if steps == 0 {
+					eng.SetStepping(env, false)
+				}
+				return nil
+			}
+			hits++
+			fr := env.Frames[env.Depth-1]
+			if hits == 9 {
+				// fib(2)'s add at the ninth hit: its first operand
+				// becomes 1000; then step 40 instructions.
+				env.Slots[fr.Base+1] = 1000
+				steps = 40
+				eng.SetStepping(env, true)
+			}
+			if hits == 30 {
+				eng.ClearBreakpoint(fib, at)
+			}
+			return nil
+		}
+		r, err := fib.Call([]runtime.Value{runtime.I32(14)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return seen, r[0].Bits
+	}
+	inst, e := instantiateDebug(t, encoded(t, selfRecWat))
+	got, gotRes := run(e, inst, nil)
+	ie := interp.New()
+	s, err := runtime.NewStore(runtime.Config{Engine: ie})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	iinst, err := s.Instantiate(encoded(t, selfRecWat), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, wantRes := run(ie, iinst, func() error { return interp.CompileAllForDebug(iinst) })
+	if gotRes != wantRes || wantRes == 377 {
+		t.Errorf("fib(14) = %d after the set, the interpreter %d (377 unchanged)", gotRes, wantRes)
+	}
+	if len(got) != len(want) || len(want) != 30+40 {
+		t.Fatalf("%d stops, the interpreter %d (want 70)", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("stop %d:\n%s\nthe interpreter:\n%s", i, got[i], want[i])
+		}
+	}
 }
