@@ -3,6 +3,7 @@ package loader
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -41,6 +42,18 @@ const selfRecWat = `(module
       (then (local.get $n))
       (else (i32.add (call $trapAt (i32.sub (local.get $n) (i32.const 1)) (local.get $d))
                      (call $trapAt (i32.sub (local.get $n) (i32.const 2)) (local.get $d))))))
+  (func $pair (export "pair") (param i32 f64) (result i32 f64)
+    (local i32 f64)
+    (if (result i32 f64) (i32.lt_u (local.get 0) (i32.const 2))
+      (then (local.get 0) (local.get 1))
+      (else
+        (call $pair (i32.sub (local.get 0) (i32.const 1)) (f64.mul (local.get 1) (f64.const 1.5)))
+        (local.set 3) (local.set 2)
+        (call $pair (i32.sub (local.get 0) (i32.const 2)) (f64.add (local.get 1) (f64.const 0.25)))
+        (f64.add (local.get 3))
+        (local.set 3)
+        (i32.add (local.get 2))
+        (local.get 3))))
   (func $deep (export "deep") (param i32) (result i32)
     (if (result i32) (i32.eqz (local.get 0))
       (then (i32.const 0))
@@ -117,6 +130,8 @@ func TestRecInlineResults(t *testing.T) {
 				{"trib", []runtime.Value{runtime.I32(2)}}, {"trib", []runtime.Value{runtime.I32(15)}},
 				{"trapAt", []runtime.Value{runtime.I32(20), runtime.I32(100)}},
 				{"tree", []runtime.Value{runtime.I32(0)}}, {"tree", []runtime.Value{runtime.I32(11)}},
+				{"pair", []runtime.Value{runtime.I32(1), runtime.F64(math.Float64bits(2))}},
+				{"pair", []runtime.Value{runtime.I32(17), runtime.F64(math.Float64bits(0.5))}},
 			} {
 				want, err := ref.ExportedFunc(c.fn).Call(c.args)
 				if err != nil {
