@@ -16,21 +16,25 @@ import (
 // Recursive inlining (docs/aot-compiler.md "Recursive inlining
 // (aot-recinline)"). A small function that calls itself at two or more
 // sites is translated K times: the function itself (level 0) and K-1
-// internal, alwaysinline clones (levels 1..K-1). At level l the last
-// self-call site calls level l itself, so LLVM's tail recursion
-// elimination can turn it into a loop as it did before, and every other
-// self-call site calls level l+1; level K-1 calls the function itself
-// through recSymbol, a declaration the linker resolves to it (link.go).
-// LLVM therefore sees no call cycle among the levels (it inlines nothing
-// inside a cycle, alwaysinline or not): it inlines the levels into one
-// another, bottom up, each already a loop, which is gcc's code for fib.
+// internal, alwaysinline clones (levels 1..K-1). Level 0's last
+// self-call site calls level 0 (in release builds LLVM's tail recursion
+// elimination makes it a loop, as without levels); every other site, and
+// every site of a deeper level, calls the next level; level K-1 calls
+// the function through recSymbol, a declaration the linker resolves to
+// it (link.go). LLVM therefore sees no call cycle among the levels (it
+// inlines nothing inside a cycle, alwaysinline or not) and inlines them
+// all into level 0, bottom up.
 //
 // Each level is the same translation, so each keeps the frame format
 // exactly: its own header at its own top (stored before its calls,
-// traps and safepoints), its own GC commits and stack maps (identical to
-// the function's), its own entry check (so no level relies on being
-// inlined, or its loop on being a loop, to stay within the stacks), its
-// traps naming the function and offset. The clones are reachable only
+// traps and safepoints), its own GC commits and stack maps (checked
+// against the function's), its debug stops (numbered as the function's),
+// its traps naming the function and offset. Only the entry check
+// differs: level 0's covers the frames of all K levels, and the levels
+// below have none (recPrologue), which is sound because they run inlined
+// on level 0's native frame: a compiled object where LLVM left a level
+// as a function of its own is thrown away and the module compiled again
+// without levels (recLeftover, Compile). The clones are reachable only
 // from the function's own body: entry wrappers, tables and tail calls
 // see the function itself.
 
@@ -41,13 +45,13 @@ const recSuffix = "_rec"
 // recMaxLevels bounds the levels; recBudget bounds the Wasm instructions
 // of all copies of a body (the copies of every level times the body's
 // length), recModuleBudget those of all functions' copies together.
-// fib (17 instructions, two sites) gets 8 levels, 128 copies: fib(30)
-// ran fastest so (1.15 ms; 6 levels 1.45 ms, 10 levels 2.3 ms: its
-// 93 KB of code no longer fit the caches).
+// fib (17 instructions, two sites) gets 8 levels, 128 copies: over
+// fib(18..30) that ran best (6 to 10 levels measured; 10 won at fib(25)
+// and lost a factor 2 at fib(30), with 93 KB of code for fib alone).
 // A debug build's copy is several times the code (a stop test per run,
 // every value committed at each call and reloaded after it), so debug
-// builds get a tenth of the budgets (fib: 4 levels, 15 copies; 5 levels
-// ran about as fast and took seconds to compile).
+// builds get a tenth of the budgets (fib: 3 levels, 7 copies; 5 levels
+// ran about 10% faster and took seconds to compile a small module).
 const (
 	recMaxLevels    = 8
 	recBudget       = 2400
