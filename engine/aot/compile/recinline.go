@@ -337,17 +337,13 @@ func (f *funcGen) recEntryWords() constant.Constant {
 // checked for leftovers, recLeftover), so they run on level 0's native
 // frame; no interrupt test either: the levels are straight calls into
 // one another, a bounded amount of code before the next real call's
-// entry check. A debug build stores the header at entry, as its
-// prologue does. It reports whether it made the prologue.
+// entry check. Nor a header store, as at level 0. It reports whether it
+// made the prologue.
 func (f *funcGen) recPrologue() bool {
 	if f.rec == nil || f.rec.level == 0 {
 		return false
 	}
-	end := f.cur.NewGetElementPtr(types.I64, f.inTop, f.fr.words)
-	f.setTop(end)
-	if f.g.dbg != nil {
-		f.cur.NewStore(f.frameWord(f.entryOffset()), f.top)
-	}
+	f.setTop(f.cur.NewGetElementPtr(types.I64, f.inTop, f.fr.words))
 	return true
 }
 
