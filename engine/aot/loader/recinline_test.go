@@ -353,3 +353,49 @@ func TestRecInlineDebugStops(t *testing.T) {
 		}
 	}
 }
+
+// TestRecInlineExceptionThrough: an exception thrown by a callee some
+// levels deep unwinds through the inlined levels (each tests for it
+// after its call) to a handler outside, as on the interpreter.
+func TestRecInlineExceptionThrough(t *testing.T) {
+	const src = `(module
+  (tag $e (param i32))
+  (func $boom (param i32) (throw $e (local.get 0)))
+  (func $r (param $n i32) (param $d i32) (result i32)
+    (if (i32.eq (local.get $n) (local.get $d)) (then (call $boom (local.get $n))))
+    (if (result i32) (i32.lt_u (local.get $n) (i32.const 2))
+      (then (local.get $n))
+      (else (i32.add (call $r (i32.sub (local.get $n) (i32.const 1)) (local.get $d))
+                     (call $r (i32.sub (local.get $n) (i32.const 2)) (local.get $d))))))
+  (func (export "run") (param i32 i32) (result i32)
+    (block $h (result i32)
+      (try_table (catch $e $h)
+        (return (i32.add (i32.const 1000) (call $r (local.get 0) (local.get 1)))))
+      (unreachable))))`
+	for _, b := range recBuilds {
+		t.Run(b.name, func(t *testing.T) {
+			m := encoded(t, src)
+			is, err := runtime.NewStore(runtime.Config{Engine: interp.New()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer is.Close()
+			ref, err := is.Instantiate(m, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _ := instantiateWith(t, m, func(e *Engine) { e.Options = b.opts })
+			for _, d := range []int32{3, 9, 14, 100} {
+				args := []runtime.Value{runtime.I32(16), runtime.I32(d)}
+				want, err := ref.ExportedFunc("run").Call(args)
+				if err != nil {
+					t.Fatal(err)
+				}
+				res, err := got.ExportedFunc("run").Call(args)
+				if err != nil || !slices.Equal(res, want) {
+					t.Fatalf("run(16, %d) = %v, %v; the interpreter %v", d, res, err, want)
+				}
+			}
+		})
+	}
+}
