@@ -196,7 +196,7 @@ func (f *funcGen) call(in *w.Instr) error {
 	f.fr.skipTop = 0
 	args := f.popN(len(ft.Params))
 	if int(in.Index) >= f.g.nImpFunc {
-		callee := f.g.funcs[int(in.Index)-f.g.nImpFunc]
+		callee := f.selfCallee(int(in.Index)-f.g.nImpFunc, f.g.funcs[int(in.Index)-f.g.nImpFunc])
 		cargs := append([]valueT{f.env, f.next}, args...)
 		var out valueT
 		if len(ft.Results) > 1 {

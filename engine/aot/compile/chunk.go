@@ -81,7 +81,8 @@ func toLinkedObject(m *wasm.Module, mod *ir.Module, opts Options) (*object, erro
 			return nil, err
 		}
 		if len(o.externs) > 0 {
-			return nil, fmt.Errorf("aot: the code refers to %q, outside itself", o.externs[0].sym)
+			// Calls to recSymbols (recinline.go); link refuses others.
+			return link([]*object{o})
 		}
 		return o, nil
 	}
@@ -144,7 +145,7 @@ func splitModule(mod *ir.Module, parts [][]int) ([][]byte, error) {
 	members := make([][]*ir.Func, len(parts))
 	for k, p := range parts {
 		for _, i := range p {
-			for _, name := range []string{funcSymbol(i), EntrySymbol(i)} {
+			for _, name := range append([]string{funcSymbol(i), EntrySymbol(i)}, cloneNames(byName, i)...) {
 				f, ok := byName[name]
 				if !ok {
 					return nil, fmt.Errorf("aot: split: no function %s", name)

@@ -22,8 +22,12 @@ import (
 // 0.8 (aot-gcbench): inline allocations write their whole object (buffers
 // are not zeroed) with the header from the header table after the
 // canonical ids, and no longer read InstInlineAlloc; small leaf functions
-// are inlinehint; the env parameter is dereferenceable.
-const Version = "gcscope-aot 0.8"
+// are inlinehint; the env parameter is dereferenceable. 0.9
+// (aot-recinline): small self-recursive functions inlined into themselves
+// (levels under one entry check), the entry check as sp - guard < frame
+// end, debug builds with the guard's entry check and no header store at
+// entry.
+const Version = "gcscope-aot 0.9"
 
 // SectionEntries is the optional section listing, per defined function,
 // the text offset of its entry wrapper (u32 each, little-endian).
@@ -52,6 +56,10 @@ type Options struct {
 	// NoOffsetMap leaves out the offset map (and the line tables it is
 	// read from), to measure what it costs to compile.
 	NoOffsetMap bool
+	// noRecInline compiles self-recursive functions without inlining
+	// them into themselves (recinline.go): the retry when LLVM left a
+	// level uninlined.
+	noRecInline bool
 }
 
 // Compile translates a validated module to an .aot file.
@@ -72,6 +80,17 @@ func Compile(m *wasm.Module, opts Options) ([]byte, error) {
 	obj, err := toLinkedObject(m, mod, opts)
 	if err != nil {
 		return nil, err
+	}
+	if recLeftover(obj) != "" {
+		// A level without an entry check of its own was not inlined
+		// (recinline.go): compile the functions without levels.
+		opts.noRecInline = true
+		if mod, frames, err = generate(m, opts); err != nil {
+			return nil, err
+		}
+		if obj, err = toLinkedObject(m, mod, opts); err != nil {
+			return nil, err
+		}
 	}
 	sortRows(obj.lines)
 	return build(m, obj, frames, opts)

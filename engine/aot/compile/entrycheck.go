@@ -19,7 +19,7 @@ import (
 // reads it once more, as the runtime's ordering requires) or else handles
 // the interrupt.
 
-// guardedPrologue is prologue for release builds. The native stack
+// guardedPrologue is the prologue of release and debug builds. The native stack
 // position is rsp read with llvm.read_register: unlike llvm.frameaddress
 // it needs no frame pointer (rbp stays free for values; in fib the env no
 // longer goes to the stack around each call), and unlike the address of an
@@ -27,15 +27,20 @@ import (
 func (f *funcGen) guardedPrologue() {
 	b := f.cur
 	sp := b.NewCall(f.g.intrinsic("llvm.read_register.i64", types.I64, types.Metadata), &metadata.Value{Value: f.g.rspName()})
-	endP := f.inTop
+	endP, checkP := f.inTop, f.inTop
 	if !f.g.noFrames {
 		endP = b.NewGetElementPtr(types.I64, f.inTop, f.fr.words)
+		checkP = b.NewGetElementPtr(types.I64, f.inTop, f.recEntryWords()) // endP, or the levels' (recinline.go)
 	}
-	end := b.NewPtrToInt(endP, types.I64)
+	end := b.NewPtrToInt(checkP, types.I64)
 	guard := b.NewLoad(types.I64, f.envWord(envStackGuard))
 	guard.Volatile = true // another thread raises it
 	slow, ok := f.newBlock(), f.newBlock()
-	f.coldBr(b.NewICmp(enum.IPredSLT, b.NewSub(sp, end), guard), slow, ok)
+	// sp - end < guard, written sp - guard < end (signed; both sides are
+	// far from overflowing: addresses below 2^47, the guard a difference
+	// of two or INT64_MAX): the frame's end is the callees' top anyway,
+	// so a loop made of self-calls carries one pointer, not three.
+	f.coldBr(b.NewICmp(enum.IPredSLT, b.NewSub(sp, guard), end), slow, ok)
 
 	f.cur = slow
 	f.next = f.inTop // a trap leaves no header of this frame
@@ -47,6 +52,17 @@ func (f *funcGen) guardedPrologue() {
 	}
 	f.trapIf(bad, TrapStackExhausted)
 	f.setTop(endP)
+	if f.g.dbg != nil {
+		// Debug builds handle interrupts at their stops, and the guard
+		// stays raised while a breakpoint is set (armed): call the
+		// helper only to lower it once the word is clear (loader
+		// threads.go copes with bits set in between).
+		w := f.cur.NewLoad(types.I64, f.envWord(envInterrupt))
+		w.Volatile = true
+		lower := f.newBlock()
+		f.cur.NewCondBr(f.cur.NewICmp(enum.IPredEQ, w, i64c(0)), lower, ok)
+		f.cur = lower
+	}
 	// The guard is raised: the interrupt helper lowers it again when the
 	// word was cleared meanwhile (native/trampoline.c), else handles it.
 	f.interruptCall()

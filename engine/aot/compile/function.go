@@ -62,15 +62,33 @@ type funcGen struct {
 	traps   map[sharedTrap]trapBlock // release trap blocks (trap_share.go)
 	bp      *boundsPlan              // coalesced bounds checks (boundsgroup.go)
 	lv      loopVersions             // versioned inner loops (loopversion.go)
+	rec     *recLevel                // the level of a function inlined into itself (recinline.go)
 }
 
 func (g *modGen) genFunc(i int) error {
-	ft, err := g.funcType(uint32(g.nImpFunc + i))
+	var rec *recLevel
+	if r := g.rec[i]; r != nil {
+		rec = &recLevel{fn: r}
+		if g.dbg != nil {
+			r.firstStop = g.dbg.next
+		}
+	}
+	fi, err := g.genLevel(i, g.funcs[i], rec)
 	if err != nil {
 		return err
 	}
-	fn := g.funcs[i]
-	f := &funcGen{g: g, idx: i, fn: fn, ft: ft, env: fn.Params[0], inTop: fn.Params[1], fid: int64(g.nImpFunc + i)}
+	g.frames[i] = fi
+	return nil
+}
+
+// genLevel translates defined function i's body into fn: the function
+// itself, or one of its levels (recinline.go).
+func (g *modGen) genLevel(i int, fn *ir.Func, rec *recLevel) (frameInfo, error) {
+	ft, err := g.funcType(uint32(g.nImpFunc + i))
+	if err != nil {
+		return frameInfo{}, err
+	}
+	f := &funcGen{g: g, idx: i, fn: fn, ft: ft, env: fn.Params[0], inTop: fn.Params[1], fid: int64(g.nImpFunc + i), rec: rec}
 	f.lt = g.lines.tagger(fn)
 	f.entry = fn.NewBlock("entry")
 	body := fn.NewBlock("body")
@@ -86,13 +104,13 @@ func (g *modGen) genFunc(i int) error {
 	}
 	def := &g.m.Funcs[i]
 	if len(def.Locals) > 50000 {
-		return unsupported("more than 50000 locals")
+		return frameInfo{}, unsupported("more than 50000 locals")
 	}
 	f.initFrame(ft.Params, def.Locals)
 	for _, lt := range def.Locals {
 		t, err := llType(lt)
 		if err != nil {
-			return err
+			return frameInfo{}, err
 		}
 		a := f.alloca(t)
 		f.entry.NewStore(zero(t), a)
@@ -124,20 +142,20 @@ func (g *modGen) genFunc(i int) error {
 	for pc := 0; pc < len(def.Body); pc++ {
 		if end := f.versionLoopEnd(def.Body, pc); end > pc {
 			if err := f.versionLoop(def.Body, pc, end, step); err != nil {
-				return err
+				return frameInfo{}, err
 			}
 			pc = end - 1
 			continue
 		}
 		if end := f.debugRunEnd(def.Body, pc); end > pc {
 			if err := f.debugRun(def.Body, pc, end, step); err != nil {
-				return err
+				return frameInfo{}, err
 			}
 			pc = end - 1
 			continue
 		}
 		if err := step(pc); err != nil {
-			return err
+			return frameInfo{}, err
 		}
 		if len(f.ctrls) == 0 {
 			break
@@ -152,11 +170,10 @@ func (g *modGen) genFunc(i int) error {
 	f.elideCommits() // stores of values the slots already hold (commit_elide.go)
 	f.finishTraps()  // trap_share.go
 	if err := f.finishFrame(); err != nil {
-		return err
+		return frameInfo{}, err
 	}
 	f.lt.finish()
-	g.frames[i] = frameInfo{slots: f.frameSlots(), locals: f.fr.slots.NumLocals(), maps: f.stackMaps(), stops: f.g.debugStops(i)}
-	return nil
+	return frameInfo{slots: f.frameSlots(), locals: f.fr.slots.NumLocals(), maps: f.stackMaps(), stops: f.g.debugStops(i)}, nil
 }
 
 func zero(t types.Type) valueT {
@@ -240,42 +257,14 @@ func (f *funcGen) newBlock() *ir.Block { return f.fn.NewBlock("") }
 // frameWord is the frame header word: function index and Wasm offset.
 func (f *funcGen) frameWord(off uint32) valueT { return i64c(f.fid<<32 | int64(off)) }
 
-// prologue checks the call depth and the native stack. Release builds
-// make one compare against the stack guard (entrycheck.go) and store no
-// header; debug builds check both limits exactly and write the frame
-// header: one word (function, offset) at the top parameter. Callees get
-// the word after the frame (DESIGN.md section 5).
+// prologue checks the call depth and the native stack: one compare
+// against the stack guard (entrycheck.go), which stores no header.
+// Callees get the word after the frame (DESIGN.md section 5).
 func (f *funcGen) prologue() {
-	if f.g.dbg == nil {
-		f.guardedPrologue() // one compare for both limits and interrupts
-		return
+	if f.recPrologue() {
+		return // a level inlined into the function (recinline.go)
 	}
-	b := f.cur
-	// llvm.frameaddress, not the address of a stack slot: an escaping
-	// alloca stops LLVM's tail recursion elimination, which turns half of
-	// fib's calls into a loop (fib 380 -> 490 us with a slot).
-	fa := b.NewCall(f.g.intrinsic("llvm.frameaddress.p0i8", types.I8Ptr, types.I32), i32c(0))
-	sp := b.NewPtrToInt(fa, types.I64)
-	nsl := b.NewLoad(types.I64, f.envWord(envNativeStackLimit))
-	var bad valueT = b.NewICmp(enum.IPredULT, sp, nsl)
-	if !f.g.noFrames {
-		// The whole frame (header and slot area) must end by the limit.
-		lim := b.NewLoad(types.I64, f.envWord(envFrameLimit))
-		end := b.NewPtrToInt(b.NewGetElementPtr(types.I64, f.inTop, f.fr.words), types.I64)
-		bad = b.NewOr(b.NewICmp(enum.IPredUGT, end, lim), bad)
-	}
-	// The trap leaves the frame top at inTop: this frame has no header.
-	f.next = f.inTop
-	f.trapIf(bad, TrapStackExhausted)
-	b = f.cur
-	if f.g.noFrames {
-		f.next = f.inTop
-	} else {
-		f.top = f.inTop
-		b.NewStore(f.frameWord(f.entryOffset()), f.top)
-		f.next = b.NewGetElementPtr(types.I64, f.top, f.fr.words)
-	}
-	f.interruptCheck()
+	f.guardedPrologue() // one compare for both limits and interrupts
 }
 
 // offsetOf is body[pc]'s offset as frames and stops record it.

@@ -69,7 +69,7 @@ func link(objs []*object) (*object, error) {
 			out.relocs = append(out.relocs, r)
 		}
 		for _, x := range o.externs {
-			s, ok := out.syms[x.sym]
+			s, ok := out.syms[linkTarget(x.sym)]
 			if !ok {
 				return nil, fmt.Errorf("aot: link: no chunk defines %s", x.sym)
 			}

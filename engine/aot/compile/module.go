@@ -43,8 +43,9 @@ type modGen struct {
 	dbg      *debugGen         // debug builds only (debug.go)
 	lines    *lineGen          // line tables for the offset map (lines.go), or nil
 	layouts  map[uint32]*gc.Layout
-	cold     *metadata.Tuple // branch weights of cold branches (entrycheck.go)
-	rsp      *metadata.Tuple // the stack pointer's name (entrycheck.go)
+	cold     *metadata.Tuple  // branch weights of cold branches (entrycheck.go)
+	rsp      *metadata.Tuple  // the stack pointer's name (entrycheck.go)
+	rec      map[int]*recFunc // functions inlined into themselves (recinline.go)
 
 	// noLoopVersions is set at -O0, where no optimizer uses a loop's
 	// second copy (loopversion.go).
@@ -131,11 +132,15 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, frames []frameInfo,
 		g.funcs = append(g.funcs, f)
 	}
 	g.frames = make([]frameInfo, len(m.Funcs))
+	g.declareRec(recLevels(m, opts))
 	for i := range m.Funcs {
 		if err := g.genFunc(i); err != nil {
 			return nil, nil, fmt.Errorf("function %d: %w", g.nImpFunc+i, err)
 		}
 		g.genEntry(i)
+	}
+	if err := g.genRecClones(); err != nil {
+		return nil, nil, err
 	}
 	g.optOutHuge()
 	g.hintSmall()

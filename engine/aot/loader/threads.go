@@ -13,6 +13,15 @@ import (
 // left to OnInterrupt or traps "interrupted".
 func (a *activation) interrupted() {
 	env := a.env
+	if a.st.dbg != nil {
+		// A debug build's entry check calls here only to lower the
+		// guard, but another thread may have armed or set stepping
+		// since it read the word: those bits are the stops' business.
+		if err := interrupted(env); err != nil {
+			a.fail(err)
+		}
+		return
+	}
 	if !env.Poll() {
 		return
 	}
