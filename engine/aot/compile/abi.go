@@ -158,6 +158,10 @@ const (
 	// defined function's entry wrapper (EntrySymbol), which call_indirect
 	// calls through when a switch over the targets would be too large.
 	InstEntries
+	// InstDisplays is the address of a word holding the address of the
+	// store's supertype display table (DisplayWidth), which casts to
+	// non-final types read (gc_display.go).
+	InstDisplays
 	// InstDataWords is the number of instance data words; new words go
 	// right before it.
 	InstDataWords

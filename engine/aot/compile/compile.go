@@ -18,7 +18,7 @@ import (
 // op helper's pure pseudo-ops (OpTableGetPure/OpTableSetPure). 0.6: one
 // entry compare against the stack guard (ABI 3), call_indirect's direct
 // path through the table descriptors, v128 fields and payloads.
-const Version = "gcscope-aot 0.6"
+const Version = "gcscope-aot 0.7"
 
 // SectionEntries is the optional section listing, per defined function,
 // the text offset of its entry wrapper (u32 each, little-endian).
