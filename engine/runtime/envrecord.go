@@ -4,9 +4,12 @@ import (
 	"sync/atomic"
 )
 
-// ABIVersion is the version of the exec env record layout (execenv.h);
-// the .aot header records the one its code was compiled for.
-const ABIVersion = 3
+// ABIVersion is the version of the contract between compiled code and the
+// runtime: the exec env record layout (execenv.h), the instance data words
+// and what an allocation buffer holds. The .aot header records the one its
+// code was compiled for. 4: the supertype displays' instance word, the
+// header table after the canonical ids, buffers no longer zeroed.
+const ABIVersion = 4
 
 // Word offsets of the exec env record, as execenv.h defines them (byte
 // offset / 8). The record lives outside the Go heap so AOT code can use it.

@@ -23,7 +23,7 @@ const (
 )
 
 // ABIVersion is the exec env ABI the generated code assumes.
-const ABIVersion = 3
+const ABIVersion = 4
 
 // Helper table slots. The table's address is in the env record; each slot
 // holds a C function pointer. Generated code reaches the runtime only
@@ -161,6 +161,10 @@ const (
 	// defined function's entry wrapper (EntrySymbol), which call_indirect
 	// calls through when a switch over the targets would be too large.
 	InstEntries
+	// InstDisplays is the address of a word holding the address of the
+	// store's supertype display table (DisplayWidth), which casts to
+	// non-final types read (gc_display.go).
+	InstDisplays
 	// InstDataWords is the number of instance data words; new words go
 	// right before it.
 	InstDataWords

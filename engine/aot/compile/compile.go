@@ -26,8 +26,10 @@ import (
 // (aot-recinline): small self-recursive functions inlined into themselves
 // (levels under one entry check), the entry check as sp - guard < frame
 // end, debug builds with the guard's entry check and no header store at
-// entry.
-const Version = "gcscope-aot 0.9"
+// entry. 1.0 (ABI 4; aot-casts): casts to non-final types read the
+// store's supertype display (InstDisplays); the instance table and the
+// allocation buffers changed under 0.8 and 1.0, hence the ABI.
+const Version = "gcscope-aot 1.0"
 
 // SectionEntries is the optional section listing, per defined function,
 // the text offset of its entry wrapper (u32 each, little-endian).

@@ -73,17 +73,23 @@ func (f *funcGen) concreteTest(r, safe, isObj valueT, ti uint32) valueT {
 	exact := f.cur.NewAnd(isObj, match)
 	from := f.cur
 	slow, join := f.newBlock(), f.newBlock()
-	// Only objects whose id differs need the registry.
+	// Only objects whose id differs need the display (or the registry).
 	from.NewCondBr(f.cur.NewAnd(isObj, f.cur.NewXor(exact, i1c(true))), slow, join)
 	f.cur = slow
-	slots := f.scratchSlots(1)
-	f.cur.NewStore(f.cur.NewZExt(r, types.I64), slotAt(f.cur, slots, 0))
-	h := f.helper(HelperOp, types.I64, envPtr, types.I64, types.I64, slotPtr)
-	res := f.cur.NewICmp(enum.IPredNE, f.cur.NewCall(h, f.env, i64c(OpRefTestSub), i64c(int64(ti)), slots), i64c(0))
+	res := f.displayTest(r, id, ti) // gc_display.go
 	slowEnd := f.cur
 	f.cur.NewBr(join)
 	f.cur = join
 	return join.NewPhi(ir.NewIncoming(exact, from), ir.NewIncoming(res, slowEnd))
+}
+
+// subtypeHelper asks the op helper whether object r is a subtype of
+// module type ti (the store's registry; no frame materialization).
+func (f *funcGen) subtypeHelper(r valueT, ti uint32) valueT {
+	slots := f.scratchSlots(1)
+	f.cur.NewStore(f.cur.NewZExt(r, types.I64), slotAt(f.cur, slots, 0))
+	h := f.helper(HelperOp, types.I64, envPtr, types.I64, types.I64, slotPtr)
+	return f.cur.NewICmp(enum.IPredNE, f.cur.NewCall(h, f.env, i64c(OpRefTestSub), i64c(int64(ti)), slots), i64c(0))
 }
 
 // brOnRef translates br_on_null, br_on_non_null, br_on_cast and

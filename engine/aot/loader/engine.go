@@ -36,6 +36,7 @@ type Engine struct {
 	shapes map[*runtime.Func]map[uint32]*interp.FrameShape // debug.go
 	arm    armState                                        // armed.go
 	gen    atomic.Uint64                                   // Close count: invalidates envNative's cache
+	disp   map[*runtime.Store]*displayTable                // supertype displays (displays.go)
 }
 
 // compiled is one module's compilation result.
@@ -52,6 +53,7 @@ type instState struct {
 	types   *mem.Region       // canonical type id of each module type (u32)
 	pin     *goruntime.Pinner // one of the engine's pinSet
 	dbg     *debugState       // debug builds: the break table (debug.go)
+	calls   callInfo          // what Invoke needs per defined function (invoke.go)
 }
 
 // activation is one native invocation on an env: the helpers find their
@@ -150,6 +152,13 @@ func (e *Engine) native(inst *runtime.Instance) (*instState, error) {
 		st.release()
 		return nil, err
 	}
+	st.calls = newCallInfo(inst)
+	w, err := e.displays(inst.Store)
+	if err != nil {
+		st.release()
+		return nil, err
+	}
+	st.setDisplays(w)
 	e.insts[inst] = st
 	return st, nil
 }
@@ -177,6 +186,10 @@ func (e *Engine) Close() {
 	for _, st := range e.insts {
 		st.release()
 	}
+	for _, t := range e.disp {
+		t.release()
+	}
+	e.disp = nil
 	for _, c := range e.mods {
 		if c.mod != nil {
 			c.mod.Close()

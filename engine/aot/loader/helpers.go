@@ -141,14 +141,10 @@ func (a *activation) call(f *runtime.Func, scratch unsafe.Pointer) {
 	// callee's record stacks above them, and a host callee sees the
 	// calling function's instance as its caller.
 	depth := env.Depth
-	var saved [len(savedWords)]uint64
-	for i, w := range savedWords {
-		saved[i] = rec[w]
-	}
+	var saved savedWords
+	saved.save(rec)
 	err := a.e.Invoke(env, f, uint32(base))
-	for i, w := range savedWords {
-		rec[w] = saved[i]
-	}
+	saved.restore(rec)
 	env.Depth = depth
 	// The callee may have grown a memory this instance shares.
 	setMemory(rec, a.st.inst)

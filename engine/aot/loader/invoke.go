@@ -11,13 +11,58 @@ import (
 
 func addrOf(p *uint64) uintptr { return uintptr(unsafe.Pointer(p)) }
 
+// callInfo is what Invoke needs of an instance's functions, computed
+// once: the number of imported functions and, per defined function, the
+// slots its arguments and results take (frame headers start above them).
+type callInfo struct {
+	imported int
+	argSlots []uint32
+}
+
+func newCallInfo(inst *runtime.Instance) callInfo {
+	c := callInfo{imported: inst.Module.NumImported(wasm.ExternFunc)}
+	for _, f := range inst.Funcs[min(c.imported, len(inst.Funcs)):] {
+		var n int
+		if f.Type != nil {
+			n = max(slotCount(f.Type.Comp.Params), slotCount(f.Type.Comp.Results))
+		}
+		c.argSlots = append(c.argSlots, uint32(n))
+	}
+	return c
+}
+
 // savedWords are the record words an invocation sets and restores, so the
 // interpreter and enclosing invocations see theirs unchanged.
-var savedWords = [...]int{runtime.EnvMemoryBase, runtime.EnvMemorySize, runtime.EnvFrameTop, runtime.EnvFrameLimit,
-	runtime.EnvNativeStackLimit, runtime.EnvTrapCode, runtime.EnvTrapOffset, runtime.EnvHelpers, runtime.EnvGlobals}
+type savedWords struct {
+	memBase, memSize, frameTop, frameLimit, stackLimit, trapCode, trapOffset, helpers, globals uint64
+}
+
+// save fills s field by field: returning a composite literal went through
+// a stack temporary whose 8-byte stores stalled the copy's 16-byte loads.
+func (s *savedWords) save(rec []uint64) {
+	_ = rec[runtime.EnvWords-1]
+	s.memBase, s.memSize = rec[runtime.EnvMemoryBase], rec[runtime.EnvMemorySize]
+	s.frameTop, s.frameLimit = rec[runtime.EnvFrameTop], rec[runtime.EnvFrameLimit]
+	s.stackLimit = rec[runtime.EnvNativeStackLimit]
+	s.trapCode, s.trapOffset = rec[runtime.EnvTrapCode], rec[runtime.EnvTrapOffset]
+	s.helpers, s.globals = rec[runtime.EnvHelpers], rec[runtime.EnvGlobals]
+}
+
+func (s *savedWords) restore(rec []uint64) {
+	_ = rec[runtime.EnvWords-1]
+	rec[runtime.EnvMemoryBase], rec[runtime.EnvMemorySize] = s.memBase, s.memSize
+	rec[runtime.EnvFrameTop], rec[runtime.EnvFrameLimit] = s.frameTop, s.frameLimit
+	rec[runtime.EnvNativeStackLimit] = s.stackLimit
+	rec[runtime.EnvTrapCode], rec[runtime.EnvTrapOffset] = s.trapCode, s.trapOffset
+	rec[runtime.EnvHelpers], rec[runtime.EnvGlobals] = s.helpers, s.globals
+}
 
 // Invoke implements runtime.Engine: it runs f natively with its arguments
-// in env.Slots[base:] and leaves the results there.
+// in env.Slots[base:] and leaves the results there. Every call from Go
+// pays for what is here (BenchmarkInvokeOverhead): per-function facts come
+// from st.calls, and the frame record is written field by field (a
+// composite literal went through a stack temporary whose narrower stores
+// stalled the copy's wide loads).
 func (e *Engine) Invoke(env *runtime.ExecEnv, f *runtime.Func, base uint32) error {
 	n := nativeOf(env)
 	st, err := n.instState(e, f.Inst)
@@ -34,26 +79,24 @@ func (e *Engine) Invoke(env *runtime.ExecEnv, f *runtime.Func, base uint32) erro
 		return e.Fallback.Invoke(env, f, base)
 	}
 	e.syncThread(env) // a new thread gets its store's debug bits (armed.go)
-	def := int(f.Index) - int(st.inst.Module.NumImported(wasm.ExternFunc))
-	if def < 0 || def >= len(st.mod.Entries) {
+	def := int(f.Index) - st.calls.imported
+	if def < 0 || def >= len(st.mod.Entries) || def >= len(st.calls.argSlots) {
 		return &runtime.Trap{Msg: "aot: function has no native code", Backtrace: env.Backtrace()}
 	}
 	// Native code allocates inline through the env's buffer words.
 	if err := env.UseAllocBuffer(); err != nil {
 		return err
 	}
-	ft := &f.Type.Comp
 	// Frame headers go above the arguments and results; the depth limit
 	// is what the frame records leave, and the slot stack bounds it too.
-	hdr := uint64(base) + uint64(max(slotCount(ft.Params), slotCount(ft.Results)))
-	if env.Depth >= len(env.Frames) || hdr >= uint64(len(env.Slots)) {
+	hdr := uint64(base) + uint64(st.calls.argSlots[def])
+	depth := env.Depth
+	if depth >= len(env.Frames) || hdr >= uint64(len(env.Slots)) {
 		return &runtime.Trap{Msg: "call stack exhausted", Backtrace: env.Backtrace()}
 	}
 	rec := env.Record
-	var saved [len(savedWords)]uint64
-	for i, w := range savedWords {
-		saved[i] = rec[w]
-	}
+	var saved savedWords
+	saved.save(rec)
 	// Native frames (a header and the function's slot area each) are
 	// bounded by the slot stack, as interpreter frames are; they take a
 	// frame record only when materialized (see materialize), which then
@@ -69,10 +112,10 @@ func (e *Engine) Invoke(env *runtime.ExecEnv, f *runtime.Func, base uint32) erro
 	setMemory(rec, st.inst)
 	// A frame record for the whole native run: env.Top() must stay above
 	// the headers, so that host code calling back stacks above them.
-	depth := env.Depth
 	// Its offset names no safepoint: the frame's references are in the
 	// native frames' slot areas, which materialize exposes.
-	env.Frames[depth] = runtime.Frame{Func: f, Base: base, Top: uint32(hdr), Entry: true, Offset: calloutOffset}
+	fr := &env.Frames[depth]
+	fr.Func, fr.Base, fr.Top, fr.Offset, fr.PC, fr.Entry = f, base, uint32(hdr), calloutOffset, 0, true
 	env.Depth++
 
 	if depth == 0 {
@@ -91,9 +134,7 @@ func (e *Engine) Invoke(env *runtime.ExecEnv, f *runtime.Func, base uint32) erro
 	err = act.endExn(n, trapped, err)
 	n.pop()
 	env.Depth = depth
-	for i, w := range savedWords {
-		rec[w] = saved[i]
-	}
+	saved.restore(rec)
 	return err
 }
 

@@ -44,9 +44,13 @@ func gcsGoHelper(env *C.uint64_t, kind C.uint64_t, a, b, c C.uint64_t, slots *C.
 // Invoke calls the entry wrapper at address fn with the exec env record
 // env and the slot array slots (arguments in, results out). It reports
 // whether the code trapped; the trap code and offset are then in the
-// record. env and slots must be memory outside the Go heap.
+// record. The caller clears the trap code word first: a run that ends
+// normally leaves it 0 or pendingException. env and slots must be memory
+// outside the Go heap.
 func Invoke(fn uintptr, env, slots *uint64) (trapped bool) {
-	return C.gcs_invoke(C.uintptr_t(fn), (*C.uint64_t)(unsafe.Pointer(env)), (*C.uint64_t)(unsafe.Pointer(slots))) != 0
+	C.gcs_invoke(C.uintptr_t(fn), (*C.uint64_t)(unsafe.Pointer(env)), (*C.uint64_t)(unsafe.Pointer(slots)))
+	code := *(*uint64)(unsafe.Add(unsafe.Pointer(env), 8*wordTrapCode))
+	return code != 0 && code != pendingException
 }
 
 // HelperTable returns the address of the helper table (compile.NumHelpers
@@ -71,4 +75,5 @@ const (
 	wordTrapOffset       = C.GCS_W_TRAP_OFFSET
 	numHelpers           = C.GCS_NUM_HELPERS
 	pendingException     = C.GCS_PENDING_EXCEPTION
+	trapUnknown          = C.GCS_TRAP_UNKNOWN
 )

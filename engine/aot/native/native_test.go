@@ -25,6 +25,9 @@ func TestLayoutAgrees(t *testing.T) {
 	if numHelpers != compile.NumHelpers {
 		t.Errorf("trampoline.c has %d helpers, the compiler uses %d", numHelpers, compile.NumHelpers)
 	}
+	if _, ok := compile.TrapMessages[trapUnknown]; ok || trapUnknown == pendingException {
+		t.Errorf("trampoline.h's fallback trap code %#x is a real code", trapUnknown)
+	}
 	if HelperTable() == 0 {
 		t.Error("no helper table")
 	}

@@ -57,7 +57,13 @@ static uint64_t gcs_guard_base(uint64_t *env, uint64_t sp) {
 	return (uint64_t)(a > b ? a : b);
 }
 
-int gcs_invoke(uintptr_t fn, uint64_t *env, uint64_t *slots) {
+// gcs_invoke returns nothing (a trap leaves its code in the record's trap
+// word): a cgo call with a result pays for finding the Go stack's top
+// twice. At the thread's outermost invocation (no enclosing trampoline) the
+// guard is not lowered back on the way out: no code reads it until the
+// next gcs_invoke sets it again, and lowering costs a sequentially
+// consistent store.
+void gcs_invoke(uintptr_t fn, uint64_t *env, uint64_t *slots) {
 	jmp_buf jb;
 	jmp_buf *saved = gcs_cur;
 	uint64_t saved_guard = env[GCS_W_STACK_GUARD_BASE];
@@ -65,15 +71,15 @@ int gcs_invoke(uintptr_t fn, uint64_t *env, uint64_t *slots) {
 	if (env[GCS_W_NATIVE_STACK_LIMIT] < lim) env[GCS_W_NATIVE_STACK_LIMIT] = lim;
 	gcs_lower_guard(env, gcs_guard_base(env, (uint64_t)(uintptr_t)__builtin_frame_address(0)));
 	gcs_cur = &jb;
-	if (setjmp(jb) != 0) {
-		gcs_cur = saved;
-		gcs_lower_guard(env, saved_guard);
-		return 1;
+	if (setjmp(jb) == 0) {
+		((void (*)(uint64_t *, uint64_t *))fn)(env, slots);
+	} else if (env[GCS_W_TRAP_CODE] == 0 || env[GCS_W_TRAP_CODE] == GCS_PENDING_EXCEPTION) {
+		// Every jump here leaves a trap code; make sure the caller sees one.
+		env[GCS_W_TRAP_CODE] = GCS_TRAP_UNKNOWN;
 	}
-	((void (*)(uint64_t *, uint64_t *))fn)(env, slots);
 	gcs_cur = saved;
-	gcs_lower_guard(env, saved_guard);
-	return 0;
+	if (saved != 0) gcs_lower_guard(env, saved_guard);
+	else env[GCS_W_STACK_GUARD_BASE] = saved_guard;
 }
 
 static void gcs_trap(uint64_t *env, uint64_t code, uint64_t off) {

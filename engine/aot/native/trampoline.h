@@ -2,7 +2,7 @@
 #define GCS_TRAMPOLINE_H
 #include <stdint.h>
 
-// Exec env record words (engine/runtime/execenv.h, ABI 3).
+// Exec env record words (engine/runtime/execenv.h, ABI 4).
 #define GCS_W_FRAME_TOP 7
 #define GCS_W_FRAME_LIMIT 8
 #define GCS_W_NATIVE_STACK_LIMIT 9
@@ -15,11 +15,14 @@
 #define GCS_W_TRAP_OFFSET 12
 // Trap code word value meaning "exception pending" (compile.PendingException).
 #define GCS_PENDING_EXCEPTION 0x100
+// Trap code gcs_invoke leaves if a jump back to it left none (never
+// expected; no compile.TrapMessages entry, so it reads "aot: unknown trap").
+#define GCS_TRAP_UNKNOWN 0xffff
 
 #define GCS_NUM_HELPERS 8
 // Bytes of stack kept free below the deepest Wasm frame.
 #define GCS_STACK_MARGIN (256 * 1024)
 
-int gcs_invoke(uintptr_t fn, uint64_t *env, uint64_t *slots);
+void gcs_invoke(uintptr_t fn, uint64_t *env, uint64_t *slots);
 uintptr_t gcs_helper_table(void);
 #endif
