@@ -7,7 +7,6 @@ import (
 
 	"github.com/gcscope/gcscope/engine/interp"
 	"github.com/gcscope/gcscope/engine/runtime"
-	"github.com/gcscope/gcscope/engine/wasm"
 )
 
 // outcome is what a call left behind: its result or trap (message and
@@ -165,14 +164,7 @@ func TestVersionedLoopSeesHostGrow(t *testing.T) {
 		}
 		return nil
 	}
-	host := s.NewHostInstance("host")
-	if _, err := host.DefineFunc("arm", wasm.CompositeType{Kind: wasm.CompFunc}, func(*runtime.Instance, []runtime.Value) ([]runtime.Value, error) {
-		env.Interrupt.Store(bit)
-		return nil, nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	s.Register("host", host)
+	registerArm(t, s, env, bit)
 	var err error
 	inst, err = s.Instantiate(parse(t, `(module
   (import "host" "arm" (func $arm))

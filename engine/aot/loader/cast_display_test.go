@@ -109,14 +109,7 @@ func castResults(t *testing.T, eng runtime.Engine) []string {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	maker, err := s.Instantiate(parse(t, castMakerWat()), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	user, err := s.Instantiate(parse(t, castUserWat()), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	maker, user := instantiateCastModules(t, s)
 	var out []string
 	for k, v := range castMakerValues {
 		val, err := maker.ExportedFunc("make").Call([]runtime.Value{runtime.I32(int32(k))})
@@ -203,14 +196,7 @@ func TestCastsAgainstInterpreter(t *testing.T) {
 // still ask the helper.
 func TestCastDisplayInline(t *testing.T) {
 	s, _ := newNativeStore(t, nil, nil)
-	maker, err := s.Instantiate(parse(t, castMakerWat()), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	user, err := s.Instantiate(parse(t, castUserWat()), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	maker, user := instantiateCastModules(t, s)
 	var asked int
 	prev := native.Handler
 	native.Handler = func(env *uint64, kind int, a, b, c uint64, slots unsafe.Pointer) int64 {
@@ -315,4 +301,19 @@ func TestDisplayTableGrows(t *testing.T) {
 			t.Errorf("ref.test %s of $d = %v %v, want %d", castTargets[target], res, err, want)
 		}
 	}
+}
+
+// instantiateCastModules instantiates the module that makes the objects
+// and the one that casts them, in that order, in s.
+func instantiateCastModules(t *testing.T, s *runtime.Store) (maker, user *runtime.Instance) {
+	t.Helper()
+	maker, err := s.Instantiate(parse(t, castMakerWat()), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	user, err = s.Instantiate(parse(t, castUserWat()), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return maker, user
 }

@@ -96,14 +96,7 @@ func TestInterruptRoots(t *testing.T) {
 		collections++
 		return s.Heap.GC.Collect()
 	}
-	host := s.NewHostInstance("host")
-	if _, err := host.DefineFunc("arm", wasm.CompositeType{Kind: wasm.CompFunc}, func(*runtime.Instance, []runtime.Value) ([]runtime.Value, error) {
-		env.Interrupt.Store(bit)
-		return nil, nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	s.Register("host", host)
+	registerArm(t, s, env, bit)
 	inst, err := s.Instantiate(parse(t, `(module
   (import "host" "arm" (func $arm))
   (type $box (struct (field i32)))
@@ -134,4 +127,18 @@ func TestInterruptRoots(t *testing.T) {
 	if st := s.Heap.GC.Stats(); st.BadRefs != 0 || st.LiveObjects == 0 {
 		t.Fatalf("stats after the collection: %+v", st)
 	}
+}
+
+// registerArm registers host.arm, a host function that sets interrupt bit
+// on env, so the next interrupt check of the calling code fires.
+func registerArm(t *testing.T, s *runtime.Store, env *runtime.ExecEnv, bit uint32) {
+	t.Helper()
+	host := s.NewHostInstance("host")
+	if _, err := host.DefineFunc("arm", wasm.CompositeType{Kind: wasm.CompFunc}, func(*runtime.Instance, []runtime.Value) ([]runtime.Value, error) {
+		env.Interrupt.Store(bit)
+		return nil, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s.Register("host", host)
 }
