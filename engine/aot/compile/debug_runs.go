@@ -98,22 +98,15 @@ func (f *funcGen) debugRun(body []wasm.Instr, pc, end int, step func(pc int) err
 	f.cur.NewCondBr(set, slow, fast)
 
 	f.cur = fast
-	f.dbg.noStops = true
-	for i := pc; i < end; i++ {
-		if err := step(i); err != nil {
-			f.dbg.noStops = false
-			return err
-		}
+	if err := stepRange(pc, end, step, &f.dbg.noStops); err != nil {
+		return err
 	}
-	f.dbg.noStops = false
 	f.lt.tag(f.curOff)
 	fastEnd, fastStack := f.cur, slices.Clone(f.stack)
 
 	f.cur, f.stack, f.dead, f.curOff = slow, saved, false, startOff
-	for i := pc; i < end; i++ {
-		if err := step(i); err != nil {
-			return err
-		}
+	if err := stepRange(pc, end, step, nil); err != nil {
+		return err
 	}
 	if f.dead {
 		return nil // both copies ended in a br
@@ -140,6 +133,23 @@ func (f *funcGen) debugRun(body []wasm.Instr, pc, end int, step func(pc int) err
 			f.fr.refs[phi] = true
 		}
 		f.stack[i] = phi
+	}
+	return nil
+}
+
+// stepRange translates body[pc:end] with step. When mode is not nil it is
+// set for the translation and cleared after it, error or not: the copies
+// of a debug run (noStops) and of a versioned loop (fast) are the same
+// instructions translated under a different flag.
+func stepRange(pc, end int, step func(pc int) error, mode *bool) error {
+	if mode != nil {
+		*mode = true
+		defer func() { *mode = false }()
+	}
+	for i := pc; i < end; i++ {
+		if err := step(i); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -141,14 +141,9 @@ func loopSafeOp(op w.Opcode) bool {
 func (f *funcGen) versionLoop(body []w.Instr, pc, end int, step func(pc int) error) error {
 	savedStack, savedCtrls := slices.Clone(f.stack), slices.Clone(f.ctrls)
 	first := len(f.lv.chks)
-	f.lv.fast = true
-	for i := pc; i < end; i++ {
-		if err := step(i); err != nil {
-			f.lv.fast = false
-			return err
-		}
+	if err := stepRange(pc, end, step, &f.lv.fast); err != nil {
+		return err
 	}
-	f.lv.fast = false
 	f.lt.tag(f.curOff)
 	fastEnd, fastDead, fastStack := f.cur, f.dead, slices.Clone(f.stack)
 
@@ -157,10 +152,8 @@ func (f *funcGen) versionLoop(body []w.Instr, pc, end int, step func(pc int) err
 		f.lv.chks[i].slow = slowPre
 	}
 	f.cur, f.stack, f.ctrls, f.dead = slowPre, savedStack, savedCtrls, false
-	for i := pc; i < end; i++ {
-		if err := step(i); err != nil {
-			return err
-		}
+	if err := stepRange(pc, end, step, nil); err != nil {
+		return err
 	}
 	if fastDead && f.dead {
 		return nil // both copies end in a branch
