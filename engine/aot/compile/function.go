@@ -140,6 +140,7 @@ func (g *modGen) genLevel(i int, fn *ir.Func, rec *recLevel) (frameInfo, error) 
 		return nil
 	}
 	for pc := 0; pc < len(def.Body); pc++ {
+		f.probeStep(&def.Body[pc]) // recprobe.go
 		if end := f.versionLoopEnd(def.Body, pc); end > pc {
 			if err := f.versionLoop(def.Body, pc, end, step); err != nil {
 				return frameInfo{}, err
@@ -307,7 +308,7 @@ func (f *funcGen) publishTop() {
 // trapIf branches to a cold trap call when cond holds, continuing in a new
 // current block otherwise.
 func (f *funcGen) trapIf(cond valueT, code int) {
-	if f.sharedTrapIf(cond, code) {
+	if f.probeTrapIf(cond) || f.sharedTrapIf(cond, code) {
 		return
 	}
 	trap := f.newBlock()
