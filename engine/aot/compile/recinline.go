@@ -88,6 +88,10 @@ type recLevel struct {
 	level int
 	probe bool      // the probe below the levels (recprobe.go)
 	call  *ir.Block // the probe's call of the function
+	// paid says the owed header is stored on the current path, paidAt
+	// what was known at each open block's start (recowed.go).
+	paid   bool
+	paidAt []bool
 }
 
 // recLevels decides, from the Wasm alone, how many levels each defined
@@ -214,7 +218,7 @@ func (g *modGen) declareRec(levels []int) {
 		fn.Visibility = enum.VisibilityHidden
 		r := &recFunc{levels: []*ir.Func{fn}, lastPC: lastSelfCall(g.m.Funcs[i].Body, uint32(g.nImpFunc+i))}
 		for l := 1; l < n; l++ {
-			c := g.mod.NewFunc(cloneSymbol(i, l), fn.Sig.RetType, cloneParams(fn)...)
+			c := g.mod.NewFunc(cloneSymbol(i, l), fn.Sig.RetType, g.levelParams(fn)...)
 			c.Linkage = enum.LinkageInternal
 			c.FuncAttrs = append(append(c.FuncAttrs, fn.FuncAttrs...), enum.FuncAttrAlwaysInline)
 			r.levels = append(r.levels, c)

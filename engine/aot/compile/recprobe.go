@@ -86,6 +86,10 @@ func (f *funcGen) probeCallBlock() *ir.Block {
 		return f.rec.call
 	}
 	b := f.newBlock()
+	if f.owesHeader() {
+		ps := f.fn.Params // the owed header, whatever the path knows (recowed.go)
+		b.NewStore(ps[len(ps)-1], ps[len(ps)-2])
+	}
 	args := append([]valueT{f.env, f.inTop}, paramValues(f.fn.Params[2:2+len(f.ft.Params)])...)
 	if f.out != nil {
 		args = append(args, f.out)
@@ -111,7 +115,7 @@ func paramValues(ps []*ir.Param) []valueT {
 // declareProbe adds function i's probe clone after its levels.
 func (g *modGen) declareProbe(i int, r *recFunc) {
 	fn := g.funcs[i]
-	c := g.mod.NewFunc(cloneSymbol(i, len(r.levels)), fn.Sig.RetType, cloneParams(fn)...)
+	c := g.mod.NewFunc(cloneSymbol(i, len(r.levels)), fn.Sig.RetType, g.levelParams(fn)...)
 	c.Linkage = enum.LinkageInternal
 	c.FuncAttrs = append(append(c.FuncAttrs, fn.FuncAttrs...), enum.FuncAttrAlwaysInline)
 	r.probe = c
