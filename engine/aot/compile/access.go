@@ -192,8 +192,11 @@ func (f *funcGen) call(in *w.Instr) error {
 		// safepoints), so the arguments need no slots here.
 		f.fr.skipTop = len(ft.Params)
 	}
+	owed := int(in.Index) >= f.g.nImpFunc && f.passesOwed(int(in.Index)-f.g.nImpFunc) // recowed.go
+	f.fr.skipHeader = owed
 	f.commit()
-	f.fr.skipTop = 0
+	f.owedPaid()
+	f.fr.skipTop, f.fr.skipHeader = 0, false
 	args := f.popN(len(ft.Params))
 	if int(in.Index) >= f.g.nImpFunc {
 		callee := f.selfCallee(int(in.Index)-f.g.nImpFunc, f.g.funcs[int(in.Index)-f.g.nImpFunc])
@@ -202,6 +205,9 @@ func (f *funcGen) call(in *w.Instr) error {
 		if len(ft.Results) > 1 {
 			out = f.scratchSlots(slotCount(typesOf(ft.Results)))
 			cargs = append(cargs, out)
+		}
+		if owed {
+			cargs = f.owedArgs(cargs)
 		}
 		r := f.cur.NewCall(callee, cargs...)
 		f.checkPending()

@@ -44,6 +44,9 @@ type frameState struct {
 	// leaves out: the arguments of a direct native call, which the callee
 	// roots as its parameters.
 	skipTop int
+	// skipHeader leaves the header store out of the next commit: a call
+	// passing it to the callee, which owes it (recowed.go).
+	skipHeader bool
 	// tries counts the legacy tries opened so far (frame_exn.go).
 	tries int
 	// stores are the commits' slot stores and keyVars the allocas whose

@@ -100,7 +100,7 @@ func (g *modGen) genLevel(i int, fn *ir.Func, rec *recLevel) (frameInfo, error) 
 		f.ltypes = append(f.ltypes, mustType(p))
 	}
 	if len(ft.Results) > 1 {
-		f.out = fn.Params[len(fn.Params)-1]
+		f.out = fn.Params[2+len(ft.Params)] // before a level's owed header (recowed.go)
 	}
 	def := &g.m.Funcs[i]
 	if len(def.Locals) > 50000 {
@@ -133,6 +133,7 @@ func (g *modGen) genLevel(i int, fn *ir.Func, rec *recLevel) (frameInfo, error) 
 			f.lt.tag(f.curOff)
 		}
 		f.curOff = f.offsetOf(def.Body, pc)
+		f.owedStep(in.Op) // recowed.go
 		f.debugBefore(in)
 		if err := f.instr(in); err != nil {
 			return fmt.Errorf("at offset %d (%s): %w", in.Offset, in.Op, err)
@@ -140,6 +141,7 @@ func (g *modGen) genLevel(i int, fn *ir.Func, rec *recLevel) (frameInfo, error) 
 		return nil
 	}
 	for pc := 0; pc < len(def.Body); pc++ {
+		f.probeStep(&def.Body[pc]) // recprobe.go
 		if end := f.versionLoopEnd(def.Body, pc); end > pc {
 			if err := f.versionLoop(def.Body, pc, end, step); err != nil {
 				return frameInfo{}, err
@@ -292,7 +294,10 @@ func (f *funcGen) commit() {
 		return
 	}
 	if f.top != nil {
-		f.cur.NewStore(f.frameWord(f.curOff), f.top)
+		f.payOwed() // recowed.go
+		if !f.fr.skipHeader {
+			f.cur.NewStore(f.frameWord(f.curOff), f.top)
+		}
 		f.storeRefs()
 	}
 }
@@ -301,13 +306,14 @@ func (f *funcGen) commit() {
 // a helper that may read them (traps, calls into Go): only then is the
 // env's frame top word written.
 func (f *funcGen) publishTop() {
+	f.payOwed() // recowed.go
 	f.cur.NewStore(f.cur.NewPtrToInt(f.next, types.I64), f.envWord(envFrameTop))
 }
 
 // trapIf branches to a cold trap call when cond holds, continuing in a new
 // current block otherwise.
 func (f *funcGen) trapIf(cond valueT, code int) {
-	if f.sharedTrapIf(cond, code) {
+	if f.probeTrapIf(cond) || f.sharedTrapIf(cond, code) {
 		return
 	}
 	trap := f.newBlock()

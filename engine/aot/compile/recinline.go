@@ -76,6 +76,8 @@ type recFunc struct {
 	levels []*ir.Func // levels[0] is the function, the rest its clones
 	back   *ir.Func   // the declaration the deepest level calls (recSymbol)
 	lastPC int        // the last self-call site: it calls its own level
+	// probe is the clone below the deepest level (recprobe.go), or nil.
+	probe *ir.Func
 	// firstStop is the number of the function's first debug stop.
 	firstStop int64
 }
@@ -84,6 +86,12 @@ type recFunc struct {
 type recLevel struct {
 	fn    *recFunc
 	level int
+	probe bool      // the probe below the levels (recprobe.go)
+	call  *ir.Block // the probe's call of the function
+	// paid says the owed header is stored on the current path, paidAt
+	// what was known at each open block's start (recowed.go).
+	paid   bool
+	paidAt []bool
 }
 
 // recLevels decides, from the Wasm alone, how many levels each defined
@@ -210,7 +218,7 @@ func (g *modGen) declareRec(levels []int) {
 		fn.Visibility = enum.VisibilityHidden
 		r := &recFunc{levels: []*ir.Func{fn}, lastPC: lastSelfCall(g.m.Funcs[i].Body, uint32(g.nImpFunc+i))}
 		for l := 1; l < n; l++ {
-			c := g.mod.NewFunc(cloneSymbol(i, l), fn.Sig.RetType, cloneParams(fn)...)
+			c := g.mod.NewFunc(cloneSymbol(i, l), fn.Sig.RetType, g.levelParams(fn)...)
 			c.Linkage = enum.LinkageInternal
 			c.FuncAttrs = append(append(c.FuncAttrs, fn.FuncAttrs...), enum.FuncAttrAlwaysInline)
 			r.levels = append(r.levels, c)
@@ -218,6 +226,9 @@ func (g *modGen) declareRec(levels []int) {
 		r.back = g.mod.NewFunc(recSymbol(i), fn.Sig.RetType, cloneParams(fn)...)
 		r.back.Visibility = enum.VisibilityHidden
 		r.back.FuncAttrs = append(r.back.FuncAttrs, enum.FuncAttrNoUnwind)
+		if g.dbg == nil {
+			g.declareProbe(i, r)
+		}
 		g.rec[i] = r
 	}
 }
@@ -267,6 +278,11 @@ func (g *modGen) genRecClones() error {
 				return fmt.Errorf("aot: function %d, level %d: %w", g.nImpFunc+i, l, err)
 			}
 		}
+		if r.probe != nil {
+			if err := g.genProbe(i, r); err != nil {
+				return fmt.Errorf("function %d, probe: %w", g.nImpFunc+i, err)
+			}
+		}
 	}
 	return nil
 }
@@ -308,6 +324,9 @@ func (f *funcGen) selfCallee(ci int, callee *ir.Func) *ir.Func {
 	}
 	if f.rec.level+1 < len(r.levels) {
 		return r.levels[f.rec.level+1]
+	}
+	if r.probe != nil {
+		return r.probe // recprobe.go
 	}
 	return r.back
 }

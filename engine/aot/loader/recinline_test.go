@@ -19,7 +19,9 @@ import (
 // frame whose n is d, some levels below the function's own, so the
 // backtrace crosses inlined levels; deep recurses until the stacks run
 // out; make and check build and walk a tree of structs, the first
-// subtree live on the operand stack across the second call.
+// subtree live on the operand stack across the second call; divAt
+// divides by zero at the first frame whose n is d, before its leaf test,
+// so in the code a probe runs (compile/recprobe.go) when d < 2.
 const selfRecWat = `(module
   (memory 1)
   (type $node (struct (field (ref null $node)) (field (ref null $node)) (field i32)))
@@ -72,7 +74,14 @@ const selfRecWat = `(module
       (else (i32.add (i32.add (struct.get $node 2 (local.get $t))
                               (call $check (struct.get $node 0 (local.get $t))))
                      (call $check (struct.get $node 1 (local.get $t)))))))
-  (func (export "tree") (param i32) (result i32) (call $check (call $make (local.get 0)))))`
+  (func (export "tree") (param i32) (result i32) (call $check (call $make (local.get 0))))
+  (func $divAt (export "divAt") (param $n i32) (param $d i32) (result i32)
+    (local $q i32)
+    (local.set $q (i32.div_u (i32.const 1) (i32.sub (local.get $n) (local.get $d))))
+    (if (result i32) (i32.lt_u (local.get $n) (i32.const 2))
+      (then (i32.add (local.get $n) (local.get $q)))
+      (else (i32.add (call $divAt (i32.sub (local.get $n) (i32.const 1)) (local.get $d))
+                     (call $divAt (i32.sub (local.get $n) (i32.const 2)) (local.get $d)))))))`
 
 // recStores instantiates selfRecWat on the interpreter and natively (with
 // the given compile options and store configuration).
@@ -129,6 +138,7 @@ func TestRecInlineResults(t *testing.T) {
 				{"fib", []runtime.Value{runtime.I32(9)}}, {"fib", []runtime.Value{runtime.I32(23)}},
 				{"trib", []runtime.Value{runtime.I32(2)}}, {"trib", []runtime.Value{runtime.I32(15)}},
 				{"trapAt", []runtime.Value{runtime.I32(20), runtime.I32(100)}},
+				{"divAt", []runtime.Value{runtime.I32(21), runtime.I32(100)}},
 				{"tree", []runtime.Value{runtime.I32(0)}}, {"tree", []runtime.Value{runtime.I32(11)}},
 				{"pair", []runtime.Value{runtime.I32(1), runtime.F64(math.Float64bits(2))}},
 				{"pair", []runtime.Value{runtime.I32(17), runtime.F64(math.Float64bits(0.5))}},
@@ -164,6 +174,14 @@ func TestRecInlineTrapBacktrace(t *testing.T) {
 				}
 				if len(tr.Backtrace) != int(21-d) {
 					t.Fatalf("trapAt(20, %d): %d frames, want %d", d, len(tr.Backtrace), 21-d)
+				}
+			}
+			for _, d := range []int32{0, 1, 2, 7} {
+				args := []runtime.Value{runtime.I32(18), runtime.I32(d)}
+				want := trapOf(t, ref, "divAt", args)
+				tr := trapOf(t, got, "divAt", args)
+				if tr.Msg != want.Msg || !sameFrames(tr.Backtrace, want.Backtrace) {
+					t.Fatalf("divAt(18, %d): %q at\n%v\nthe interpreter: %q at\n%v", d, tr.Msg, tr.Backtrace, want.Msg, want.Backtrace)
 				}
 			}
 		})
