@@ -90,8 +90,7 @@ func (f *funcGen) debugRun(body []wasm.Instr, pc, end int, step func(pc int) err
 	startOff := f.curOff
 	saved := slices.Clone(f.stack)
 
-	intr := f.cur.NewLoad(types.I64, f.envWord(envInterrupt))
-	intr.Volatile = true
+	intr, _ := f.dbgWord()
 	expect := f.g.intrinsic("llvm.expect.i1", types.I1, types.I1, types.I1)
 	set := f.cur.NewCall(expect, f.cur.NewICmp(enum.IPredNE, intr, i64c(0)), i1c(false))
 	fast, slow := f.newBlock(), f.newBlock()

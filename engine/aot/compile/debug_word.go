@@ -1,0 +1,163 @@
+package compile
+
+import (
+	"github.com/llir/llvm/ir"
+	"github.com/llir/llvm/ir/types"
+
+	"github.com/gcscope/gcscope/engine/wasm"
+)
+
+// The interrupt word, loaded once per stretch of code that cannot let
+// this thread's debugger run.
+//
+// A run's test and a stop's first test only pick the fast path (the
+// word is zero: no stop can fire) or the slow one (some bit is set:
+// look closer). The word changes under this thread's feet in two ways:
+//
+//   - this thread's own debugger (OnBreak at a stop, or code a callee or
+//     a helper runs) sets or clears stepping, a breakpoint, a pause; that
+//     can only happen inside a call or a helper call;
+//   - another thread sets bits (a breakpoint, a pause, a stop-the-world)
+//     at any time; the code sees them at its next load, whenever that
+//     is, as long as it comes soon (no loop or call in between).
+//
+// So the code keeps the last loaded word in a variable (wvar, SSA after
+// mem2reg) and tests that instead of loading again while no call, no
+// helper (other than a trap) and no loop header lies between; a call or
+// helper makes the next test load afresh. A value gone stale while it
+// was non-zero only sends the code down a slow path whose stops load the
+// word afresh for their own decision (debugStop), so it costs time, never
+// a stop; it cannot go stale while zero, since on the zero path nothing
+// of this thread's can change it. What another thread does is seen at
+// the next fresh load: at most a loop-free, call-free stretch of one
+// function later (before, at most one run later). LLVM, seeing the
+// same value tested again on a path where it is known to be zero, drops
+// the later tests (the stops at an if's arms, at a function's end).
+//
+// The translation tracks, at each point, whether wvar holds such a word
+// on every path reaching it (wValid): block ends and if arms merge the
+// paths (dbgToEnd, dbgElse, dbgAtEnd). Functions with exception handling
+// (handlers entered from calls by unwinding, try_table's branches from
+// them) always load afresh.
+
+// wordState is a debug build's interrupt word tracking for one function.
+type wordState struct {
+	wvar   *ir.InstAlloca
+	valid  bool           // wvar holds a word loaded since the last call or helper, on every path here
+	reuse  int8           // 0 unknown, 1 yes, -1 no (the function handles exceptions)
+	broken map[*ctrl]bool // a block end some path reaches with valid false
+	atIf   map[*ctrl]bool // valid where an if branched, for its else arm
+}
+
+// dbgReuse reports whether this function may test a kept word.
+func (f *funcGen) dbgReuse() bool {
+	d := &f.dbg.w
+	if d.reuse == 0 {
+		d.reuse = 1
+		for _, in := range f.g.m.Funcs[f.idx].Body {
+			switch in.Op {
+			case wasm.OpTry, wasm.OpTryTable, wasm.OpCatch, wasm.OpCatchAll, wasm.OpDelegate,
+				wasm.OpThrow, wasm.OpThrowRef, wasm.OpRethrow:
+				d.reuse = -1
+			}
+		}
+	}
+	return d.reuse > 0
+}
+
+// dbgWord is the interrupt word for a run's or a stop's first test: the
+// kept one when valid, else a fresh volatile load (kept from then on).
+// fresh reports which.
+func (f *funcGen) dbgWord() (w valueT, fresh bool) {
+	d := &f.dbg.w
+	if d.valid && f.dbgReuse() {
+		return f.cur.NewLoad(types.I64, f.dbgWordVar()), false
+	}
+	return f.dbgFreshWord(), true
+}
+
+// dbgFreshWord loads the word afresh and keeps it.
+func (f *funcGen) dbgFreshWord() valueT {
+	ld := f.cur.NewLoad(types.I64, f.envWord(envInterrupt))
+	ld.Volatile = true
+	f.cur.NewStore(ld, f.dbgWordVar())
+	f.dbg.w.valid = true
+	return ld
+}
+
+// dbgWordVar is the variable holding the kept word; it starts non-zero
+// (never read before a store, but the safe side if it were).
+func (f *funcGen) dbgWordVar() *ir.InstAlloca {
+	d := &f.dbg.w
+	if d.wvar == nil {
+		d.wvar = f.alloca(types.I64)
+		f.entry.NewStore(i64c(1), d.wvar)
+	}
+	return d.wvar
+}
+
+// dbgInvalidate: a call or a helper may have let this thread's debugger
+// run, so the next test loads the word afresh.
+func (f *funcGen) dbgInvalidate() { f.dbg.w.valid = false }
+
+// dbgOpen notes where a block or if begins.
+func (f *funcGen) dbgOpen(c *ctrl) {
+	if f.g.dbg == nil {
+		return
+	}
+	d := &f.dbg.w
+	if d.atIf == nil {
+		d.atIf, d.broken = map[*ctrl]bool{}, map[*ctrl]bool{}
+	}
+	d.atIf[c] = d.valid
+}
+
+// dbgToEnd notes a path to c's end on which the state is valid.
+func (f *funcGen) dbgToEnd(c *ctrl, valid bool) {
+	if f.g.dbg == nil {
+		return
+	}
+	d := &f.dbg.w
+	if d.broken == nil {
+		d.broken = map[*ctrl]bool{}
+	}
+	if !valid {
+		d.broken[c] = true
+	}
+}
+
+// dbgElse starts an if's else arm with the state at the if.
+func (f *funcGen) dbgElse(c *ctrl) {
+	if f.g.dbg != nil {
+		f.dbg.w.valid = f.dbg.w.atIf[c]
+	}
+}
+
+// dbgAtEnd sets the state at c's end from the paths reaching it; a try's
+// end is also reached from its handlers, which calls lead to.
+func (f *funcGen) dbgAtEnd(c *ctrl) {
+	if f.g.dbg == nil {
+		return
+	}
+	d := &f.dbg.w
+	d.valid = !d.broken[c] && c.h == nil
+	delete(d.broken, c)
+	delete(d.atIf, c)
+}
+
+// dbgKeepWord keeps w as the word at this point of a debug build's
+// prologue: 0 on the path that passed the stack guard, which every
+// setter of the word raises (runtime stackguard.go), so the first stop
+// needs no load of its own on a function's entry.
+func (f *funcGen) dbgKeepWord(w valueT) {
+	if f.g.dbg != nil {
+		f.cur.NewStore(w, f.dbgWordVar())
+	}
+}
+
+// dbgEntered: every path out of the prologue kept the word.
+func (f *funcGen) dbgEntered() {
+	if f.g.dbg != nil {
+		f.dbg.w.valid = true
+	}
+}
