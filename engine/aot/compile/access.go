@@ -203,7 +203,7 @@ func (f *funcGen) call(in *w.Instr) error {
 			out = f.scratchSlots(slotCount(typesOf(ft.Results)))
 			cargs = append(cargs, out)
 		}
-		r := f.cur.NewCall(callee, cargs...)
+		r := f.levelCall(callee, cargs) // debug_word.go
 		f.checkPending()
 		f.debugReload(0)
 		f.pushResults(ft, r, out)

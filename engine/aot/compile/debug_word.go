@@ -2,6 +2,7 @@ package compile
 
 import (
 	"github.com/llir/llvm/ir"
+	"github.com/llir/llvm/ir/enum"
 	"github.com/llir/llvm/ir/types"
 
 	"github.com/gcscope/gcscope/engine/wasm"
@@ -159,5 +160,42 @@ func (f *funcGen) dbgKeepWord(w valueT) {
 func (f *funcGen) dbgEntered() {
 	if f.g.dbg != nil {
 		f.dbg.w.valid = true
+	}
+}
+
+// levelCall calls callee with args. In a debug build, when callee is a
+// level of this function (recinline.go), the call goes there only with
+// the kept word clear, and to the function itself (through its own
+// entry check and first test) when it is set: so a level always starts
+// with the word clear (dbgLevelEntry) and its first stops' slow paths,
+// which no path reaches, drop out of the inlined code. Without it each
+// level repeats a test its caller has just made, and carries slow
+// copies of its code on every level.
+func (f *funcGen) levelCall(callee *ir.Func, args []valueT) valueT {
+	if f.g.dbg == nil || f.rec == nil || f.rec.level+1 >= len(f.rec.fn.levels) || callee != f.rec.fn.levels[f.rec.level+1] {
+		return f.cur.NewCall(callee, args...)
+	}
+	w, _ := f.dbgWord()
+	expect := f.g.intrinsic("llvm.expect.i1", types.I1, types.I1, types.I1)
+	set := f.cur.NewCall(expect, f.cur.NewICmp(enum.IPredNE, w, i64c(0)), i1c(false))
+	whole, level, join := f.newBlock(), f.newBlock(), f.newBlock()
+	f.cur.NewCondBr(set, whole, level)
+	rw := whole.NewCall(f.rec.fn.back, args...)
+	whole.NewBr(join)
+	rl := level.NewCall(callee, args...)
+	level.NewBr(join)
+	f.cur = join
+	if types.Equal(callee.Sig.RetType, types.Void) {
+		return rl
+	}
+	return join.NewPhi(ir.NewIncoming(rw, whole), ir.NewIncoming(rl, level))
+}
+
+// dbgLevelEntry starts a level with the word clear: levelCall sends the
+// calls made with it set to the function itself.
+func (f *funcGen) dbgLevelEntry() {
+	if f.g.dbg != nil {
+		f.dbgKeepWord(i64c(0))
+		f.dbgEntered()
 	}
 }
