@@ -49,6 +49,7 @@ func (f *funcGen) instr(in *w.Instr) error {
 		}
 		v := f.pop()
 		b.NewStore(v, f.locals[in.Index])
+		f.dbgLocalSet(in.Index) // debug_clean.go
 		if in.Op == w.OpLocalTee {
 			f.push(v)
 		}

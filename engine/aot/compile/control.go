@@ -157,7 +157,7 @@ func (f *funcGen) branch(l int) {
 	}
 	f.storeVars(c.resVars, f.stack[len(f.stack)-len(c.results):])
 	c.endReached = true
-	f.dbgToEnd(c, f.dbg.w.valid)
+	f.dbgToEnd(c)
 	f.cur.NewBr(c.end)
 }
 
@@ -194,7 +194,7 @@ func (f *funcGen) fallToEnd(c *ctrl) {
 	}
 	f.storeVars(c.resVars, f.stack[len(f.stack)-len(c.results):])
 	c.endReached = true
-	f.dbgToEnd(c, f.dbg.w.valid)
+	f.dbgToEnd(c)
 	f.cur.NewBr(c.end)
 }
 
@@ -215,7 +215,7 @@ func (f *funcGen) end() error {
 		f.cur = c.elseB
 		f.storeVars(c.resVars, c.paramVals)
 		c.endReached = true
-		f.dbgToEnd(c, f.dbg.w.atIf[c])
+		f.dbgIfToEnd(c)
 		f.cur.NewBr(c.end)
 	}
 	f.stack = f.stack[:c.height]

@@ -196,12 +196,14 @@ func (f *funcGen) debugStop() {
 	check.NewCondBr(any, slow, cont)
 
 	f.cur = slow
+	clean := f.dbgCleanSave() // the paths past the stop keep it (debug_clean.go)
 	f.storeAll()
 	f.publishTop()
 	h := f.helper(HelperOp, types.I64, envPtr, types.I64, types.I64, slotPtr)
 	f.cur.NewCall(h, f.env, i64c(int64(OpDebugStop)), i64c(k), f.slotPtrAt(0))
 	f.dbgFreshWord() // the debugger may have changed it
 	reloaded := f.reloadAll()
+	f.dbgCleanRestore(clean)
 	slowEnd := f.cur
 	slowEnd.NewBr(cont)
 
@@ -227,7 +229,9 @@ func (f *funcGen) storeAll() {
 	var live []uint32
 	for i := range f.locals {
 		s := f.fr.slots.Local(uint32(i))
-		f.storeSlot(s, f.cur.NewLoad(f.ltypes[i], f.locals[i]))
+		if !f.dbgLocalClean(i) { // else the slot holds it (debug_clean.go)
+			f.storeSlot(s, f.cur.NewLoad(f.ltypes[i], f.locals[i]))
+		}
 		if f.fr.lwasm[i].IsRef() {
 			live = append(live, s)
 		}
@@ -293,6 +297,7 @@ func (f *funcGen) debugReload(results int) {
 	for i := range f.locals {
 		f.cur.NewStore(f.reloadSlot(f.fr.slots.Local(uint32(i)), f.ltypes[i]), f.locals[i])
 	}
+	f.dbgCleanAll()
 	below := uint32(0)
 	for i, v := range f.stack[:len(f.stack)-results] {
 		if i >= f.blockBase() {

@@ -89,6 +89,7 @@ func (f *funcGen) debugRun(body []wasm.Instr, pc, end int, step func(pc int) err
 	f.curOff = f.offsetOf(body, pc)
 	startOff := f.curOff
 	saved := slices.Clone(f.stack)
+	clean := f.dbgCleanSave()
 
 	intr, _ := f.dbgWord()
 	expect := f.g.intrinsic("llvm.expect.i1", types.I1, types.I1, types.I1)
@@ -101,7 +102,8 @@ func (f *funcGen) debugRun(body []wasm.Instr, pc, end int, step func(pc int) err
 		return err
 	}
 	f.lt.tag(f.curOff)
-	fastEnd, fastStack := f.cur, slices.Clone(f.stack)
+	fastEnd, fastStack, fastClean := f.cur, slices.Clone(f.stack), f.dbgCleanSave()
+	f.dbgCleanRestore(clean)
 
 	f.cur, f.stack, f.dead, f.curOff = slow, saved, false, startOff
 	if err := stepRange(pc, end, step, nil); err != nil {
@@ -118,6 +120,7 @@ func (f *funcGen) debugRun(body []wasm.Instr, pc, end int, step func(pc int) err
 		f.dbg.stopDone = true
 	}
 	slowEnd := f.cur
+	f.dbgCleanJoin(fastClean, f.dbg.w.clean)
 	join := f.newBlock()
 	fastEnd.NewBr(join)
 	slowEnd.NewBr(join)

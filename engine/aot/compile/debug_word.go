@@ -1,6 +1,8 @@
 package compile
 
 import (
+	"slices"
+
 	"github.com/llir/llvm/ir"
 	"github.com/llir/llvm/ir/enum"
 	"github.com/llir/llvm/ir/types"
@@ -48,6 +50,13 @@ type wordState struct {
 	reuse  int8           // 0 unknown, 1 yes, -1 no (the function handles exceptions)
 	broken map[*ctrl]bool // a block end some path reaches with valid false
 	atIf   map[*ctrl]bool // valid where an if branched, for its else arm
+
+	// The locals whose slots hold their values (debug_clean.go): here,
+	// where an if branched, and on every path to a block end so far.
+	clean    []bool
+	cleanIf  map[*ctrl][]bool
+	cleanEnd map[*ctrl][]bool
+	reached  map[*ctrl]bool // some path to the block end was noted
 }
 
 // dbgReuse reports whether this function may test a kept word.
@@ -98,8 +107,9 @@ func (f *funcGen) dbgWordVar() *ir.InstAlloca {
 }
 
 // dbgInvalidate: a call or a helper may have let this thread's debugger
-// run, so the next test loads the word afresh.
-func (f *funcGen) dbgInvalidate() { f.dbg.w.valid = false }
+// run, so the next test loads the word afresh, and the next commit
+// stores every local (debug_clean.go).
+func (f *funcGen) dbgInvalidate() { f.dbg.w.valid, f.dbg.w.clean = false, nil }
 
 // dbgOpen notes where a block or if begins.
 func (f *funcGen) dbgOpen(c *ctrl) {
@@ -109,21 +119,39 @@ func (f *funcGen) dbgOpen(c *ctrl) {
 	d := &f.dbg.w
 	if d.atIf == nil {
 		d.atIf, d.broken = map[*ctrl]bool{}, map[*ctrl]bool{}
+		d.cleanIf, d.cleanEnd, d.reached = map[*ctrl][]bool{}, map[*ctrl][]bool{}, map[*ctrl]bool{}
 	}
 	d.atIf[c] = d.valid
+	d.cleanIf[c] = slices.Clone(d.clean)
 }
 
-// dbgToEnd notes a path to c's end on which the state is valid.
-func (f *funcGen) dbgToEnd(c *ctrl, valid bool) {
-	if f.g.dbg == nil {
-		return
+// dbgToEnd notes a path to c's end from the current point.
+func (f *funcGen) dbgToEnd(c *ctrl) {
+	if f.g.dbg != nil {
+		f.dbgPathToEnd(c, f.dbg.w.valid, f.dbg.w.clean)
 	}
+}
+
+// dbgIfToEnd notes the path of an if without else, from the if to its end.
+func (f *funcGen) dbgIfToEnd(c *ctrl) {
+	if f.g.dbg != nil {
+		f.dbgPathToEnd(c, f.dbg.w.atIf[c], f.dbg.w.cleanIf[c])
+	}
+}
+
+// dbgPathToEnd notes a path to c's end with the given state.
+func (f *funcGen) dbgPathToEnd(c *ctrl, valid bool, clean []bool) {
 	d := &f.dbg.w
 	if d.broken == nil {
-		d.broken = map[*ctrl]bool{}
+		d.broken, d.cleanEnd, d.reached = map[*ctrl]bool{}, map[*ctrl][]bool{}, map[*ctrl]bool{}
 	}
 	if !valid {
 		d.broken[c] = true
+	}
+	if d.reached[c] {
+		d.cleanEnd[c] = cleanMeet(d.cleanEnd[c], clean)
+	} else {
+		d.reached[c], d.cleanEnd[c] = true, slices.Clone(clean)
 	}
 }
 
@@ -131,6 +159,7 @@ func (f *funcGen) dbgToEnd(c *ctrl, valid bool) {
 func (f *funcGen) dbgElse(c *ctrl) {
 	if f.g.dbg != nil {
 		f.dbg.w.valid = f.dbg.w.atIf[c]
+		f.dbg.w.clean = slices.Clone(f.dbg.w.cleanIf[c])
 	}
 }
 
@@ -142,8 +171,15 @@ func (f *funcGen) dbgAtEnd(c *ctrl) {
 	}
 	d := &f.dbg.w
 	d.valid = !d.broken[c] && c.h == nil
+	d.clean = nil
+	if c.h == nil {
+		d.clean = d.cleanEnd[c]
+	}
 	delete(d.broken, c)
 	delete(d.atIf, c)
+	delete(d.cleanIf, c)
+	delete(d.cleanEnd, c)
+	delete(d.reached, c)
 }
 
 // dbgKeepWord keeps w as the word at this point of a debug build's

@@ -13,7 +13,9 @@ import (
 // setOuterWat recurses at two sites (so a debug build inlines levels
 // into it) and uses its local $k and the first call's result after
 // each call: a caller's values set while a callee is stopped must reach
-// the caller's code.
+// the caller's code. $k also changes between the calls, so the second
+// call's commit must store it again (debug builds skip locals whose
+// slots still hold their values).
 const setOuterWat = `(module
   (func $f (export "f") (param $n i32) (param $acc i32) (result i32)
     (local $k i32)
@@ -24,7 +26,8 @@ const setOuterWat = `(module
         (i32.add
           (call $f (i32.sub (local.get $n) (i32.const 1)) (local.get $acc))
           (i32.add
-            (call $f (i32.sub (local.get $n) (i32.const 2)) (local.get $k))
+            (call $f (i32.sub (local.get $n) (i32.const 2))
+              (local.tee $k (i32.add (local.get $k) (i32.const 3))))
             (local.get $k)))))))`
 
 // TestDebugSetCallerFrames: stopped in a leaf, the debugger sets the
@@ -150,5 +153,7 @@ func setOuterPlain(n, acc uint32) uint32 {
 	if n < 2 {
 		return acc + k
 	}
-	return setOuterPlain(n-1, acc) + setOuterPlain(n-2, k) + k
+	r := setOuterPlain(n-1, acc)
+	k += 3
+	return r + setOuterPlain(n-2, k) + k
 }
