@@ -33,8 +33,10 @@ import (
 // non-zero (armed, stepping) before the run starts, so the slow copy runs.
 // Only what other threads do can come later than before: a breakpoint
 // set or a pause asked for while this thread is inside a run is seen at
-// the next run, at most a run's few instructions later, as if it had come
-// that much later. Nothing in a run lets this thread's own debugger
+// the next load of the word (after a call or helper, at a loop header:
+// the test uses the word kept since, debug_word.go), a loop-free,
+// call-free stretch later, as if it had come that much later. Nothing in
+// a run lets this thread's own debugger
 // callbacks run (no calls, no helpers but traps, which do not return),
 // so stepping turned on at a stop is always seen by the next instruction.
 
