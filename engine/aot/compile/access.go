@@ -49,6 +49,7 @@ func (f *funcGen) instr(in *w.Instr) error {
 		}
 		v := f.pop()
 		b.NewStore(v, f.locals[in.Index])
+		f.dbgLocalSet(in.Index) // debug_clean.go
 		if in.Op == w.OpLocalTee {
 			f.push(v)
 		}
@@ -209,7 +210,7 @@ func (f *funcGen) call(in *w.Instr) error {
 		if owed {
 			cargs = f.owedArgs(cargs)
 		}
-		r := f.cur.NewCall(callee, cargs...)
+		r := f.levelCall(callee, cargs) // debug_word.go
 		f.checkPending()
 		f.debugReload(0)
 		f.pushResults(ft, r, out)

@@ -91,6 +91,7 @@ func (f *funcGen) control(in *wasm.Instr) (bool, error) {
 			f.cur.NewCondBr(f.cur.NewICmp(enum.IPredNE, cond, i32c(0)), then, els)
 			f.cur = then
 		}
+		f.dbgOpen(c)
 		f.ctrls = append(f.ctrls, c)
 	case wasm.OpElse:
 		c := f.ctrls[len(f.ctrls)-1]
@@ -101,6 +102,7 @@ func (f *funcGen) control(in *wasm.Instr) (bool, error) {
 		f.cur, c.elseB = c.elseB, nil
 		f.stack = append(f.stack[:c.height], c.paramVals...)
 		f.dead = false
+		f.dbgElse(c)
 	case wasm.OpEnd:
 		return true, f.end()
 	case wasm.OpBr:
@@ -155,6 +157,7 @@ func (f *funcGen) branch(l int) {
 	}
 	f.storeVars(c.resVars, f.stack[len(f.stack)-len(c.results):])
 	c.endReached = true
+	f.dbgToEnd(c)
 	f.cur.NewBr(c.end)
 }
 
@@ -191,6 +194,7 @@ func (f *funcGen) fallToEnd(c *ctrl) {
 	}
 	f.storeVars(c.resVars, f.stack[len(f.stack)-len(c.results):])
 	c.endReached = true
+	f.dbgToEnd(c)
 	f.cur.NewBr(c.end)
 }
 
@@ -211,6 +215,7 @@ func (f *funcGen) end() error {
 		f.cur = c.elseB
 		f.storeVars(c.resVars, c.paramVals)
 		c.endReached = true
+		f.dbgIfToEnd(c)
 		f.cur.NewBr(c.end)
 	}
 	f.stack = f.stack[:c.height]
@@ -223,6 +228,7 @@ func (f *funcGen) end() error {
 		return nil
 	}
 	f.dead = false
+	f.dbgAtEnd(c)
 	for k, v := range c.resVars {
 		f.pushT(f.cur.NewLoad(c.results[k], v), c.wresults[k])
 	}

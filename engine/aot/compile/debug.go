@@ -61,6 +61,7 @@ type funcDebug struct {
 	// when a run has tested the stop of the instruction after it
 	// (debug_runs.go).
 	noStops, stopDone bool
+	w                 wordState // the kept interrupt word (debug_word.go)
 }
 
 // isStop reports whether the interpreter's debug code has an instruction
@@ -127,15 +128,34 @@ func (f *funcGen) debugReturn() bool {
 }
 
 // debugResults stores a returning function's results in its slots 0..,
-// where the interpreter leaves them, for the debugger's `finish`.
+// where the interpreter leaves them, for the debugger's `finish`. A
+// finish pending for this thread keeps its word non-zero (the return
+// breakpoint arms it) from the stop where it was asked for, a helper
+// call in this frame or a callee, so with a kept word at hand
+// (debug_word.go) the results are stored only when it is non-zero: on
+// the fast path the end's stop test and this one are the same branch.
 func (f *funcGen) debugResults(rs []valueT) {
-	if f.g.dbg == nil || f.top == nil {
+	if f.g.dbg == nil || f.top == nil || len(rs) == 0 {
 		return
+	}
+	var cont *ir.Block
+	if f.dbg.w.valid && f.dbgReuse() {
+		w := f.cur.NewLoad(types.I64, f.dbgWordVar())
+		expect := f.g.intrinsic("llvm.expect.i1", types.I1, types.I1, types.I1)
+		set := f.cur.NewCall(expect, f.cur.NewICmp(enum.IPredNE, w, i64c(0)), i1c(false))
+		store := f.newBlock()
+		cont = f.newBlock()
+		f.cur.NewCondBr(set, store, cont)
+		f.cur = store
 	}
 	k := uint32(0)
 	for _, v := range rs {
 		f.storeSlot(k, v)
 		k += uint32(slotWidth(v.Type()))
+	}
+	if cont != nil {
+		f.cur.NewBr(cont)
+		f.cur = cont
 	}
 }
 
@@ -154,17 +174,20 @@ func (f *funcGen) debugStop() {
 	k := g.next
 	g.next++
 	g.stops[f.idx] = append(g.stops[f.idx], f.curOff)
+	intr, fresh := f.dbgWord()
 	from := f.cur
-	intr := from.NewLoad(types.I64, f.envWord(envInterrupt))
-	intr.Volatile = true
 	expect := f.g.intrinsic("llvm.expect.i1", types.I1, types.I1, types.I1)
 	set := from.NewCall(expect, from.NewICmp(enum.IPredNE, intr, i64c(0)), i1c(false))
 	check, slow, cont := f.newBlock(), f.newBlock(), f.newBlock()
 	from.NewCondBr(set, check, cont)
 
 	// The word is set: a pause, a stop-the-world, stepping, or only
-	// armed, when the break byte decides.
+	// armed, when the break byte decides. A kept word only said to look:
+	// the bits come from a fresh load (debug_word.go).
 	f.cur = check
+	if !fresh {
+		intr = f.dbgFreshWord()
+	}
 	brk := f.cur.NewIntToPtr(f.instWord(InstBreakTable), types.I8Ptr)
 	flag := check.NewLoad(types.I8, check.NewGetElementPtr(types.I8, brk, i64c(k)))
 	flag.Volatile = true
@@ -173,11 +196,14 @@ func (f *funcGen) debugStop() {
 	check.NewCondBr(any, slow, cont)
 
 	f.cur = slow
+	clean := f.dbgCleanSave() // the paths past the stop keep it (debug_clean.go)
 	f.storeAll()
 	f.publishTop()
 	h := f.helper(HelperOp, types.I64, envPtr, types.I64, types.I64, slotPtr)
 	f.cur.NewCall(h, f.env, i64c(int64(OpDebugStop)), i64c(k), f.slotPtrAt(0))
+	f.dbgFreshWord() // the debugger may have changed it
 	reloaded := f.reloadAll()
+	f.dbgCleanRestore(clean)
 	slowEnd := f.cur
 	slowEnd.NewBr(cont)
 
@@ -203,7 +229,9 @@ func (f *funcGen) storeAll() {
 	var live []uint32
 	for i := range f.locals {
 		s := f.fr.slots.Local(uint32(i))
-		f.storeSlot(s, f.cur.NewLoad(f.ltypes[i], f.locals[i]))
+		if !f.dbgLocalClean(i) { // else the slot holds it (debug_clean.go)
+			f.storeSlot(s, f.cur.NewLoad(f.ltypes[i], f.locals[i]))
+		}
 		if f.fr.lwasm[i].IsRef() {
 			live = append(live, s)
 		}
@@ -260,12 +288,16 @@ func (f *funcGen) blockBase() int {
 // below the call's arguments (see blockBase), not the top results the
 // call has already pushed.
 func (f *funcGen) debugReload(results int) {
+	if f.g.dbg != nil {
+		f.dbgInvalidate()
+	}
 	if f.g.dbg == nil || f.top == nil || f.dead {
 		return
 	}
 	for i := range f.locals {
 		f.cur.NewStore(f.reloadSlot(f.fr.slots.Local(uint32(i)), f.ltypes[i]), f.locals[i])
 	}
+	f.dbgCleanAll()
 	below := uint32(0)
 	for i, v := range f.stack[:len(f.stack)-results] {
 		if i >= f.blockBase() {

@@ -36,6 +36,7 @@ func (f *funcGen) guardedPrologue() {
 	guard := b.NewLoad(types.I64, f.envWord(envStackGuard))
 	guard.Volatile = true // another thread raises it
 	slow, ok := f.newBlock(), f.newBlock()
+	f.dbgKeepWord(i64c(0)) // passing the guard: the word is clear (debug_word.go)
 	// sp - end < guard, written sp - guard < end (signed; both sides are
 	// far from overflowing: addresses below 2^47, the guard a difference
 	// of two or INT64_MAX): the frame's end is the callees' top anyway,
@@ -59,6 +60,7 @@ func (f *funcGen) guardedPrologue() {
 		// threads.go copes with bits set in between).
 		w := f.cur.NewLoad(types.I64, f.envWord(envInterrupt))
 		w.Volatile = true
+		f.dbgKeepWord(w)
 		lower := f.newBlock()
 		f.cur.NewCondBr(f.cur.NewICmp(enum.IPredEQ, w, i64c(0)), lower, ok)
 		f.cur = lower
@@ -66,9 +68,13 @@ func (f *funcGen) guardedPrologue() {
 	// The guard is raised: the interrupt helper lowers it again when the
 	// word was cleared meanwhile (native/trampoline.c), else handles it.
 	f.interruptCall()
+	if f.g.dbg != nil {
+		f.dbgFreshWord() // the helper may have handled an interrupt
+	}
 	f.cur.NewBr(ok)
 
 	f.cur = ok
+	f.dbgEntered()
 	// No header store here: every path to a reader of this frame's
 	// header (a call, a helper, a trap) stores it first (commit, emitTrap).
 	f.setTop(endP)

@@ -341,6 +341,9 @@ func (f *funcGen) emitTrap(code int) {
 // helper loads helper slot k from the env's helper table as a function
 // pointer of the given signature.
 func (f *funcGen) helper(k int, ret types.Type, params ...types.Type) valueT {
+	if f.g.dbg != nil && k != HelperTrap {
+		f.dbgInvalidate() // the helper may let this thread's debugger run (debug_word.go)
+	}
 	p := f.memo(memoKey{memoHelperWord, int64(k)}, func() valueT {
 		tbl := f.cur.NewIntToPtr(f.loadEnv(envHelpers), slotPtr)
 		return f.cur.NewLoad(types.I64, f.cur.NewGetElementPtr(types.I64, tbl, i64c(int64(k))))
@@ -355,7 +358,8 @@ func (f *funcGen) helper(k int, ret types.Type, params ...types.Type) valueT {
 // while a volatile one still compiles to one cmp with memory operand.
 func (f *funcGen) interruptCheck() {
 	if f.g.dbg != nil {
-		return // debug builds test the word at every instruction
+		f.dbgInvalidate() // a loop header: load the word afresh (debug_word.go)
+		return            // debug builds test the word at every instruction
 	}
 	w := f.cur.NewLoad(types.I64, f.envWord(envInterrupt))
 	w.Volatile = true

@@ -363,6 +363,7 @@ func (f *funcGen) recPrologue() bool {
 		return false
 	}
 	f.setTop(f.cur.NewGetElementPtr(types.I64, f.inTop, f.fr.words))
+	f.dbgLevelEntry() // entered with the word clear (debug_word.go)
 	return true
 }
 
