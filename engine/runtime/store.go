@@ -271,7 +271,7 @@ func (env *ExecEnv) CallAppend(dst []Value, f *Func, args []Value) (res []Value,
 	if env.Slots == nil {
 		return nil, errors.New("call: the store is closed")
 	}
-	entered := env.state == envOutside
+	entered := env.getState() == envOutside
 	if entered {
 		env.enterWorld()
 	}
