@@ -76,19 +76,34 @@ func (w *world) waitRunning(e *ExecEnv) {
 	}
 }
 
-// enterWorld makes e a running thread on the calling OS thread (locked to
-// the goroutine until leaveWorld), waiting first if the world is stopped.
+// enterWorld makes e a running thread on the calling goroutine, waiting
+// first if the world is stopped. Where goroutineToken is the OS thread's
+// id the goroutine is locked to its thread until leaveWorld; elsewhere it
+// need not be (native code's thread-local state lives within one cgo call,
+// and a helper's callback into Go keeps the goroutine on its thread).
+//
+// The owner word is only written when the goroutine changes: a thread
+// called over and over from one goroutine pays no store for it (an
+// atomic store is an exchange on amd64). A stale owner is harmless:
+// current reads the state first, and a running state was published after
+// its goroutine's owner.
 func (e *ExecEnv) enterWorld() {
-	goruntime.LockOSThread()
-	e.owner.Store(goroutineToken())
+	if tokenNeedsLock {
+		goruntime.LockOSThread()
+	}
+	if tok := goroutineToken(); e.owner.Load() != tok {
+		e.owner.Store(tok)
+	}
 	e.enterRunning()
 }
 
-// leaveWorld marks e as no longer running and unlocks its OS thread.
+// leaveWorld marks e as no longer running and unlocks its OS thread if
+// enterWorld locked it. It leaves the owner word as it is (see enterWorld).
 func (e *ExecEnv) leaveWorld() {
 	e.leaveRunning()
-	e.owner.Store(0)
-	goruntime.UnlockOSThread()
+	if tokenNeedsLock {
+		goruntime.UnlockOSThread()
+	}
 }
 
 // enterRunning makes e running. The fast path takes no lock: it
@@ -175,7 +190,8 @@ func (e *ExecEnv) Poll() bool {
 func (w *world) current() *ExecEnv {
 	me := goroutineToken()
 	for _, t := range w.threads {
-		if t.owner.Load() == me && t.getState() != envOutside {
+		// The state first: the owner then is the one that published it.
+		if t.getState() != envOutside && t.owner.Load() == me {
 			return t
 		}
 	}
