@@ -1,10 +1,14 @@
 package loader
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"testing"
+	"unsafe"
 
+	"github.com/gcscope/gcscope/engine/aot/compile"
+	"github.com/gcscope/gcscope/engine/aot/native"
 	"github.com/gcscope/gcscope/engine/runtime"
 )
 
@@ -59,6 +63,26 @@ func TestHelperCallsKeepRegisters(t *testing.T) {
 		}
 		if res[0].Bits != want {
 			t.Errorf("seed %#x: run = %#x, want %#x", seed, res[0].Bits, want)
+		}
+	}
+}
+
+// TestHelperTableThunks: every helper table entry that compiled code
+// calls with preserve_most (all but compile.PlainCHelper's) must be one
+// of trampoline.c's register-saving thunks, which start with push %rax
+// (helpers without a result) or sub $8,%rsp (with one), then push %rcx.
+// A helper added to the table as a plain C function would let it clobber
+// registers the code keeps live across the call; this fails first.
+func TestHelperTableThunks(t *testing.T) {
+	// The table and the code are C memory, never moved: the addresses are
+	// read as pointers without a uintptr conversion vet would question.
+	addr := native.HelperTable()
+	tbl := unsafe.Slice((*uintptr)(*(*unsafe.Pointer)(unsafe.Pointer(&addr))), compile.NumHelpers)
+	for k, fn := range tbl {
+		code := unsafe.Slice((*byte)(*(*unsafe.Pointer)(unsafe.Pointer(&fn))), 6)
+		thunk := bytes.HasPrefix(code, []byte{0x50, 0x51}) || bytes.HasPrefix(code, []byte{0x48, 0x83, 0xec, 0x08, 0x51})
+		if want := !compile.PlainCHelper(k); thunk != want {
+			t.Errorf("helper %d (%s): thunk %v, want %v (code % x)", k, compile.HelperNames[k], thunk, want, code)
 		}
 	}
 }
