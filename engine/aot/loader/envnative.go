@@ -21,6 +21,22 @@ type envNative struct {
 	inst *runtime.Instance
 	st   *instState
 	gen  uint64
+	// last is the function the env last called natively (resolveCall).
+	last callCache
+}
+
+// callCache is what Invoke needs of one function: valid while f, the
+// engine and its generation (closes) are the same. An instance state's
+// module and entry addresses never change once loaded; code that swapped
+// them (another build of a running instance) would have to bump the
+// engine's gen, which drops this cache and instState's.
+type callCache struct {
+	f        *runtime.Func
+	eng      *Engine
+	gen      uint64
+	st       *instState
+	entry    uintptr
+	argSlots uint32
 }
 
 // envHandles numbers the envNatives: the record's EnvEngine word holds
