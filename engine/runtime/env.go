@@ -1,6 +1,8 @@
 package runtime
 
 import (
+	"sync/atomic"
+
 	"github.com/gcscope/gcscope/engine/gc"
 	"github.com/gcscope/gcscope/engine/mem"
 )
@@ -75,11 +77,12 @@ type ExecEnv struct {
 	Pending Ref
 	// ID is the thread's number in its store (0: the main thread).
 	ID uint32
-	// state and owner (the goroutine running it, locked to its OS
-	// thread: goroutineToken) are for stop-the-world; only the thread
-	// itself writes them, under the store's world lock.
-	state envState
-	owner uintptr
+	// state (an envState) and owner (the goroutine running it, locked
+	// to its OS thread: goroutineToken) are for stop-the-world; only the
+	// thread itself writes them, without the store's world lock when no
+	// stop is pending (threads.go, enterRunning).
+	state atomic.Uint32
+	owner atomic.Uintptr
 	// buf is the thread's allocation buffer, bumped without the heap's
 	// lock through the record's alloc cursor and limit words; nil until
 	// the env first allocates (UseAllocBuffer). Both tiers allocate

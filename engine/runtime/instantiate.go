@@ -65,8 +65,9 @@ func (s *Store) startEnv() (env *ExecEnv, temp bool) {
 		return e, false
 	}
 	// Outside Wasm, its Depth is not changing (it changes only while it
-	// runs, and the state changes under w.mu).
-	if s.env.state == envOutside && s.env.Depth == 0 {
+	// runs; the state word's atomic store on leaving orders its last
+	// Depth write before this read).
+	if s.env.getState() == envOutside && s.env.Depth == 0 {
 		return s.env, false
 	}
 	return nil, true

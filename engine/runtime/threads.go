@@ -23,13 +23,20 @@ const (
 )
 
 // world is a store's thread registry and its stop-the-world protocol
-// (docs/threads.md). mu guards every env's state and owner.
+// (docs/threads.md). mu guards the registry, the stop (stopped, stopper,
+// stopDepth) and every slow state change; a thread's own entry into and
+// exit from Wasm change its state word without mu unless a stop is
+// pending (enterWorld, leaveWorld: a Dekker-style handshake on state and
+// pending).
 type world struct {
-	mu        sync.Mutex
-	changed   sync.Cond // broadcast on every state change and restart
-	threads   []*ExecEnv
-	count     atomic.Int32 // len(threads), read without mu by callerEnv
-	stopper   *ExecEnv     // the thread that stopped the world, if stopped
+	mu      sync.Mutex
+	changed sync.Cond // broadcast on every slow state change and restart
+	threads []*ExecEnv
+	count   atomic.Int32 // len(threads), read without mu by callerEnv
+	// pending is stopped, readable without mu: set (under mu) before the
+	// stopper reads the threads' states, cleared when the world restarts.
+	pending   atomic.Bool
+	stopper   *ExecEnv // the thread that stopped the world, if stopped
 	stopped   bool
 	stopDepth int // nested StopTheWorld calls by the stopper
 	nextID    uint32
@@ -69,48 +76,93 @@ func (w *world) waitRunning(e *ExecEnv) {
 	}
 }
 
-// enter makes e a running thread on the calling OS thread (locked to the
-// goroutine until leave), waiting first if the world is stopped.
+// enterWorld makes e a running thread on the calling goroutine, waiting
+// first if the world is stopped. Where goroutineToken is the OS thread's
+// id the goroutine is locked to its thread until leaveWorld; elsewhere it
+// need not be (native code's thread-local state lives within one cgo call,
+// and a helper's callback into Go keeps the goroutine on its thread).
+//
+// The owner word is only written when the goroutine changes: a thread
+// called over and over from one goroutine pays no store for it (an
+// atomic store is an exchange on amd64). A stale owner is harmless:
+// current reads the state first, and a running state was published after
+// its goroutine's owner.
 func (e *ExecEnv) enterWorld() {
-	goruntime.LockOSThread()
+	if tokenNeedsLock {
+		goruntime.LockOSThread()
+	}
+	if tok := goroutineToken(); e.owner.Load() != tok {
+		e.owner.Store(tok)
+	}
+	e.enterRunning()
+}
+
+// leaveWorld marks e as no longer running and unlocks its OS thread if
+// enterWorld locked it. It leaves the owner word as it is (see enterWorld).
+func (e *ExecEnv) leaveWorld() {
+	e.leaveRunning()
+	if tokenNeedsLock {
+		goruntime.UnlockOSThread()
+	}
+}
+
+// enterRunning makes e running. The fast path takes no lock: it
+// publishes the state, then checks that no stop is pending. The stopper
+// sets pending before it reads the states, and both sides' accesses are
+// sequentially consistent atomics, so either the stopper sees this
+// thread running (and waits for it to park) or this thread sees the stop
+// (and backs out to wait, below). A thread therefore never runs past
+// this point while a stop it was not waited for is in force.
+func (e *ExecEnv) enterRunning() {
 	w := &e.Store.world
+	if !w.pending.Load() {
+		e.state.Store(uint32(envRunning))
+		if !w.pending.Load() {
+			return
+		}
+	}
 	w.mu.Lock()
-	w.waitRunning(e)
-	e.owner, e.state = goroutineToken(), envRunning
+	if w.stopped && w.stopper != e {
+		// Back out (the stopper may be counting this thread as running)
+		// and wait for the restart.
+		e.setState(envOutside)
+		w.changed.Broadcast()
+		w.waitRunning(e)
+	}
+	e.setState(envRunning)
 	w.mu.Unlock()
 }
 
-// leave marks e as no longer running and unlocks its OS thread.
-func (e *ExecEnv) leaveWorld() {
+// leaveRunning marks e outside Wasm. Without a pending stop nobody waits
+// for the change; with one, the stopper may be waiting for this thread,
+// so it is woken under mu (it reads the states and waits under mu, so the
+// broadcast cannot fall between its check and its wait).
+func (e *ExecEnv) leaveRunning() {
 	w := &e.Store.world
-	w.mu.Lock()
-	e.state, e.owner = envOutside, 0
-	w.changed.Broadcast()
-	w.mu.Unlock()
-	goruntime.UnlockOSThread()
+	e.state.Store(uint32(envOutside))
+	if w.pending.Load() {
+		w.mu.Lock()
+		w.changed.Broadcast()
+		w.mu.Unlock()
+	}
 }
+
+// getState and setState read and write e's state word; only e's own
+// thread writes it.
+func (e *ExecEnv) getState() envState  { return envState(e.state.Load()) }
+func (e *ExecEnv) setState(s envState) { e.state.Store(uint32(s)) }
 
 // Blocking runs fn, which may block for long (memory.atomic.wait, a
 // lock, a host call that waits), with the thread outside Wasm: a
 // stop-the-world does not wait for it, and it does not come back into
 // Wasm until the world runs again. The thread's frames must be committed.
 func (e *ExecEnv) Blocking(fn func()) {
-	w := &e.Store.world
-	w.mu.Lock()
-	if e.state != envRunning {
-		w.mu.Unlock()
+	if e.getState() != envRunning {
 		fn()
 		return
 	}
-	e.state = envOutside
-	w.changed.Broadcast()
-	w.mu.Unlock()
-	defer func() {
-		w.mu.Lock()
-		w.waitRunning(e)
-		e.state = envRunning
-		w.mu.Unlock()
-	}()
+	e.leaveRunning()
+	defer e.enterRunning()
 	fn()
 }
 
@@ -122,11 +174,11 @@ func (e *ExecEnv) Poll() bool {
 		w := &e.Store.world
 		w.mu.Lock()
 		if w.stopped && w.stopper != e {
-			prev := e.state
-			e.state = envParked
+			prev := e.getState()
+			e.setState(envParked)
 			w.changed.Broadcast()
 			w.waitRunning(e)
-			e.state = prev
+			e.setState(prev)
 		}
 		w.mu.Unlock()
 	}
@@ -138,7 +190,8 @@ func (e *ExecEnv) Poll() bool {
 func (w *world) current() *ExecEnv {
 	me := goroutineToken()
 	for _, t := range w.threads {
-		if t.owner == me && t.state != envOutside {
+		// The state first: the owner then is the one that published it.
+		if t.getState() != envOutside && t.owner.Load() == me {
 			return t
 		}
 	}
@@ -172,15 +225,18 @@ func (s *Store) stopTheWorld() {
 	for w.stopped && w.stopper != me {
 		// Another thread stops the world: be stopped first.
 		if me != nil {
-			me.state = envParked
+			me.setState(envParked)
 			w.changed.Broadcast()
 		}
 		w.waitRunning(me)
 		if me != nil {
-			me.state = envRunning
+			me.setState(envRunning)
 		}
 	}
 	w.stopped, w.stopper = true, me
+	// Before reading the states: a thread entering on the fast path
+	// after this sees it (enterRunning).
+	w.pending.Store(true)
 	w.stopDepth++
 	// Even with one thread: the caller may be another goroutine (an
 	// instantiation, a tool) while that thread runs.
@@ -188,14 +244,14 @@ func (s *Store) stopTheWorld() {
 		// Only running threads need the bit: the others wait for the
 		// world to run before they enter Wasm again (enterWorld,
 		// Blocking).
-		if t != me && t.state == envRunning {
+		if t != me && t.getState() == envRunning {
 			t.Interrupt.set(InterruptStop)
 		}
 	}
 	for {
 		busy := false
 		for _, t := range w.threads {
-			if t != me && t.state == envRunning {
+			if t != me && t.getState() == envRunning {
 				busy = true
 			}
 		}
@@ -215,6 +271,7 @@ func (s *Store) StartTheWorld() {
 		return
 	}
 	w.stopped, w.stopper = false, nil
+	w.pending.Store(false)
 	for _, t := range w.threads {
 		t.Interrupt.clear(InterruptStop)
 	}

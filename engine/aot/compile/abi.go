@@ -22,8 +22,9 @@ const (
 	envStackGuardBase   = 22
 )
 
-// ABIVersion is the exec env ABI the generated code assumes.
-const ABIVersion = 4
+// ABIVersion is the exec env ABI the generated code assumes (5: helper
+// calls use HelperCallingConv).
+const ABIVersion = 5
 
 // Helper table slots. The table's address is in the env record; each slot
 // holds a C function pointer. Generated code reaches the runtime only

@@ -73,12 +73,7 @@ func (f *funcGen) callIndirectDirect(in *w.Instr, ft *w.CompositeType, elem valu
 	if f.top == nil || int(in.Index2) >= len(f.g.tables) {
 		return false
 	}
-	var targets []int
-	for k := range f.g.funcs {
-		if sameSig(f.g.m, uint32(f.g.nImpFunc+k), ft) {
-			targets = append(targets, k)
-		}
-	}
+	targets := f.g.callTargets(in.Index, ft)
 	switch {
 	case len(targets) == 0:
 		return false

@@ -63,6 +63,7 @@ type funcGen struct {
 	bp      *boundsPlan              // coalesced bounds checks (boundsgroup.go)
 	lv      loopVersions             // versioned inner loops (loopversion.go)
 	rec     *recLevel                // the level of a function inlined into itself (recinline.go)
+	hcalls  helperCalls              // helper pointers, for their calling convention (helpercc.go)
 }
 
 func (g *modGen) genFunc(i int) error {
@@ -174,6 +175,7 @@ func (g *modGen) genLevel(i int, fn *ir.Func, rec *recLevel) (frameInfo, error) 
 	if err := f.finishFrame(); err != nil {
 		return frameInfo{}, err
 	}
+	f.hcalls.apply(f.fn) // helper calls use preserve_most (helpercc.go)
 	f.lt.finish()
 	return frameInfo{slots: f.frameSlots(), locals: f.fr.slots.NumLocals(), maps: f.stackMaps(), stops: f.g.debugStops(i)}, nil
 }
@@ -348,7 +350,7 @@ func (f *funcGen) helper(k int, ret types.Type, params ...types.Type) valueT {
 		tbl := f.cur.NewIntToPtr(f.loadEnv(envHelpers), slotPtr)
 		return f.cur.NewLoad(types.I64, f.cur.NewGetElementPtr(types.I64, tbl, i64c(int64(k))))
 	})
-	return f.cur.NewIntToPtr(p, types.NewPointer(types.NewFunc(ret, params...)))
+	return f.hcalls.mark(k, f.cur.NewIntToPtr(p, types.NewPointer(types.NewFunc(ret, params...))))
 }
 
 // interruptCheck tests the interrupt word (function entry, loop headers).

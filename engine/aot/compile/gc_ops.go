@@ -275,20 +275,15 @@ const maxDirectTargets = 32
 // callRefDirect calls funcref r directly when it names a function of this
 // instance: the funcref object's store number minus the instance's first
 // (InstFuncBase) selects, by a switch, among the defined functions whose
-// native signature is the call's (a subtype of the call's type has the
-// same one: every reference is an i32). Any other function takes the
+// native signature is the call's and whose type may be a subtype of the
+// call's (callTargets). Any other function takes the
 // helper. Only for at most one result, and a bounded number of targets;
 // it reports false (nothing emitted) otherwise.
 func (f *funcGen) callRefDirect(t uint32, ft *w.CompositeType, r valueT, args []valueT) bool {
 	if len(ft.Results) > 1 || f.top == nil {
 		return false
 	}
-	var targets []int
-	for k := range f.g.funcs {
-		if sameSig(f.g.m, uint32(f.g.nImpFunc+k), ft) {
-			targets = append(targets, k)
-		}
-	}
+	targets := f.g.callTargets(t, ft)
 	if len(targets) == 0 || len(targets) > maxDirectTargets {
 		return false
 	}

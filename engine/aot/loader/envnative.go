@@ -21,6 +21,22 @@ type envNative struct {
 	inst *runtime.Instance
 	st   *instState
 	gen  uint64
+	// last is the function the env last called natively (resolveCall).
+	last callCache
+}
+
+// callCache is what Invoke needs of one function: valid while f, the
+// engine and its generation (closes) are the same. An instance state's
+// module and entry addresses never change once loaded; code that swapped
+// them (another build of a running instance) would have to bump the
+// engine's gen, which drops this cache and instState's.
+type callCache struct {
+	f        *runtime.Func
+	eng      *Engine
+	gen      uint64
+	st       *instState
+	entry    uintptr
+	argSlots uint32
 }
 
 // envHandles numbers the envNatives: the record's EnvEngine word holds
@@ -103,10 +119,18 @@ func (n *envNative) push() *activation {
 }
 
 // pop ends the innermost invocation. Its activation is cleared, so no
-// spare one keeps an error, exception or function alive.
+// spare one keeps an error, exception or function alive; a run that set
+// none of the fields past the ones Invoke sets at every push (the common
+// case) only drops its references, not the whole struct.
 func (n *envNative) pop() {
 	n.depth--
-	*n.acts[n.depth] = activation{}
+	a := n.acts[n.depth]
+	// TestPopClearsEveryField fails if a field is added and not tested here.
+	if a.err != nil || a.materialized || a.complete || a.entry != (runtime.Frame{}) || a.exn.inner != nil || a.exn.pins != nil {
+		*a = activation{}
+		return
+	}
+	a.e, a.env, a.st, a.f, a.frameBase, a.entryDepth = nil, nil, nil, nil, 0, 0
 }
 
 // top returns the innermost active invocation, or nil.

@@ -65,31 +65,21 @@ func (s *savedWords) restore(rec []uint64) {
 // stalled the copy's wide loads).
 func (e *Engine) Invoke(env *runtime.ExecEnv, f *runtime.Func, base uint32) error {
 	n := nativeOf(env)
-	st, err := n.instState(e, f.Inst)
-	if err != nil {
-		return err
-	}
-	if f.Host != nil && e.Fallback == nil {
-		return callHost(env, f, base)
-	}
-	if st == nil || f.Host != nil || f.Def == nil {
-		if e.Fallback == nil {
-			return &runtime.Trap{Msg: "aot: function has no native code", Backtrace: env.Backtrace()}
+	c := &n.last
+	if c.f != f || c.eng != e || c.gen != e.gen.Load() {
+		if done, err := e.resolveCall(n, env, f, base); done {
+			return err
 		}
-		return e.Fallback.Invoke(env, f, base)
 	}
+	st, entry, argSlots := c.st, c.entry, c.argSlots
 	e.syncThread(env) // a new thread gets its store's debug bits (armed.go)
-	def := int(f.Index) - st.calls.imported
-	if def < 0 || def >= len(st.mod.Entries) || def >= len(st.calls.argSlots) {
-		return &runtime.Trap{Msg: "aot: function has no native code", Backtrace: env.Backtrace()}
-	}
 	// Native code allocates inline through the env's buffer words.
 	if err := env.UseAllocBuffer(); err != nil {
 		return err
 	}
 	// Frame headers go above the arguments and results; the depth limit
 	// is what the frame records leave, and the slot stack bounds it too.
-	hdr := uint64(base) + uint64(st.calls.argSlots[def])
+	hdr := uint64(base) + uint64(argSlots)
 	depth := env.Depth
 	if depth >= len(env.Frames) || hdr >= uint64(len(env.Slots)) {
 		return &runtime.Trap{Msg: "call stack exhausted", Backtrace: env.Backtrace()}
@@ -127,7 +117,8 @@ func (e *Engine) Invoke(env *runtime.ExecEnv, f *runtime.Func, base uint32) erro
 	act := n.push()
 	act.e, act.env, act.st, act.f, act.frameBase, act.entryDepth = e, env, st, f, frameBase, depth
 
-	trapped := native.Invoke(st.mod.Entries[def], &rec[0], &env.Slots[base])
+	trapped := native.Invoke(entry, &rec[0], &env.Slots[base])
+	var err error
 	if trapped {
 		err = act.keepFrames(act.trap())
 	}
@@ -136,6 +127,34 @@ func (e *Engine) Invoke(env *runtime.ExecEnv, f *runtime.Func, base uint32) erro
 	env.Depth = depth
 	saved.restore(rec)
 	return err
+}
+
+// resolveCall finds what Invoke needs to run f natively and keeps it in
+// n.last, the env's one-entry cache (a host calling one export over and
+// over then skips the instance state's lookups, several cache lines the
+// native code's allocations may have evicted). f may have no native code
+// (a host function, or a function on the fallback engine): then it is
+// called here and done is true, with the call's error.
+func (e *Engine) resolveCall(n *envNative, env *runtime.ExecEnv, f *runtime.Func, base uint32) (done bool, err error) {
+	st, err := n.instState(e, f.Inst)
+	if err != nil {
+		return true, err
+	}
+	if f.Host != nil && e.Fallback == nil {
+		return true, callHost(env, f, base)
+	}
+	if st == nil || f.Host != nil || f.Def == nil {
+		if e.Fallback == nil {
+			return true, &runtime.Trap{Msg: "aot: function has no native code", Backtrace: env.Backtrace()}
+		}
+		return true, e.Fallback.Invoke(env, f, base)
+	}
+	def := int(f.Index) - st.calls.imported
+	if def < 0 || def >= len(st.mod.Entries) || def >= len(st.calls.argSlots) {
+		return true, &runtime.Trap{Msg: "aot: function has no native code", Backtrace: env.Backtrace()}
+	}
+	n.last = callCache{f: f, eng: e, gen: e.gen.Load(), st: st, entry: st.mod.Entries[def], argSlots: st.calls.argSlots[def]}
+	return false, nil
 }
 
 // setMemory points the record at inst's memory 0.

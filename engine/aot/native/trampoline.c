@@ -82,7 +82,7 @@ void gcs_invoke(uintptr_t fn, uint64_t *env, uint64_t *slots) {
 	else env[GCS_W_STACK_GUARD_BASE] = saved_guard;
 }
 
-static void gcs_trap(uint64_t *env, uint64_t code, uint64_t off) {
+__attribute__((used)) static void gcs_trap(uint64_t *env, uint64_t code, uint64_t off) {
 	env[GCS_W_TRAP_CODE] = code;
 	env[GCS_W_TRAP_OFFSET] = off;
 	longjmp(*gcs_cur, 1);
@@ -96,17 +96,17 @@ static void gcs_check(uint64_t *env) {
 	if (c != 0 && c != GCS_PENDING_EXCEPTION) longjmp(*gcs_cur, 1);
 }
 
-static void gcs_call(uint64_t *env, uint64_t fidx, uint64_t *slots) {
+__attribute__((used)) static void gcs_call(uint64_t *env, uint64_t fidx, uint64_t *slots) {
 	gcsGoHelper(env, 1, fidx, 0, 0, slots);
 	gcs_check(env);
 }
 
-static void gcs_call_indirect(uint64_t *env, uint64_t table, uint64_t type, uint64_t elem, uint64_t *slots) {
+__attribute__((used)) static void gcs_call_indirect(uint64_t *env, uint64_t table, uint64_t type, uint64_t elem, uint64_t *slots) {
 	gcsGoHelper(env, 2, table, type, elem, slots);
 	gcs_check(env);
 }
 
-static int64_t gcs_memory_grow(uint64_t *env, uint64_t delta) {
+__attribute__((used)) static int64_t gcs_memory_grow(uint64_t *env, uint64_t delta) {
 	int64_t r = gcsGoHelper(env, 3, delta, 0, 0, 0);
 	gcs_check(env);
 	return r;
@@ -116,7 +116,7 @@ static int64_t gcs_memory_grow(uint64_t *env, uint64_t delta) {
 // and at function entry with the stack guard raised: if the word has been
 // cleared since, only the guard is lowered (gcs_lower_guard reads the word
 // again after its store).
-static void gcs_interrupt(uint64_t *env) {
+__attribute__((used)) static void gcs_interrupt(uint64_t *env) {
 	if (__atomic_load_n(&env[GCS_W_INTERRUPT], __ATOMIC_SEQ_CST) == 0) {
 		gcs_lower_guard(env, env[GCS_W_STACK_GUARD_BASE]);
 		if (__atomic_load_n(&env[GCS_W_INTERRUPT], __ATOMIC_SEQ_CST) == 0) return;
@@ -125,7 +125,7 @@ static void gcs_interrupt(uint64_t *env) {
 	gcs_check(env);
 }
 
-static int64_t gcs_op(uint64_t *env, uint64_t op, uint64_t imm, uint64_t *slots) {
+__attribute__((used)) static int64_t gcs_op(uint64_t *env, uint64_t op, uint64_t imm, uint64_t *slots) {
 	int64_t r = gcsGoHelper(env, 5, op, imm, 0, slots);
 	gcs_check(env);
 	return r;
@@ -134,9 +134,47 @@ static int64_t gcs_op(uint64_t *env, uint64_t op, uint64_t imm, uint64_t *slots)
 static void gcs_fill(uint8_t *dst, uint64_t v, uint64_t n) { memset(dst, (int)v, n); }
 static void gcs_copy(uint8_t *dst, uint8_t *src, uint64_t n) { memmove(dst, src, n); }
 
+// Compiled code calls the helpers with LLVM's preserve_most convention
+// (docs/aot-compiler.md, "Helper calling convention"): the callee keeps
+// every general-purpose register but r11, so values live across a helper
+// call on a cold path need no callee-saved register, and small functions
+// whose only calls are such helpers push none in their prologue. C has no
+// such convention, so each table entry but memory_fill's and
+// memory_copy's (called with the C convention: compile.PlainCHelper) is a
+// thunk that saves the registers the C ABI lets a callee clobber (rax too
+// for helpers without a result: the convention keeps it), realigns the
+// stack and calls the helper. A trap longjmps out of the thunk's frame
+// like out of the helper's.
+#define GCS_PM_SAVE \
+	"push %rcx\n push %rdx\n push %rsi\n push %rdi\n push %r8\n push %r9\n push %r10\n"
+#define GCS_PM_RESTORE \
+	"pop %r10\n pop %r9\n pop %r8\n pop %rdi\n pop %rsi\n pop %rdx\n pop %rcx\n"
+// A thunk for a helper without a result: rax is saved and restored. On
+// entry rsp is 8 mod 16; eight pushes keep it so, the sub aligns it.
+#define GCS_PM_VOID(thunk, target) \
+	__asm__(".text\n.p2align 4\n.type " #thunk ",@function\n" #thunk ":\n" \
+		"push %rax\n" GCS_PM_SAVE "sub $8, %rsp\n call " #target "\n add $8, %rsp\n" \
+		GCS_PM_RESTORE "pop %rax\n ret\n.size " #thunk ", .-" #thunk "\n");
+// A thunk for a helper with a result in rax: the slot rax took is only
+// for alignment.
+#define GCS_PM_VALUE(thunk, target) \
+	__asm__(".text\n.p2align 4\n.type " #thunk ",@function\n" #thunk ":\n" \
+		"sub $8, %rsp\n" GCS_PM_SAVE "sub $8, %rsp\n call " #target "\n add $8, %rsp\n" \
+		GCS_PM_RESTORE "add $8, %rsp\n ret\n.size " #thunk ", .-" #thunk "\n");
+
+GCS_PM_VOID(gcs_pm_trap, gcs_trap)
+GCS_PM_VOID(gcs_pm_call, gcs_call)
+GCS_PM_VOID(gcs_pm_call_indirect, gcs_call_indirect)
+GCS_PM_VALUE(gcs_pm_memory_grow, gcs_memory_grow)
+GCS_PM_VOID(gcs_pm_interrupt, gcs_interrupt)
+GCS_PM_VALUE(gcs_pm_op, gcs_op)
+
+void gcs_pm_trap(void), gcs_pm_call(void), gcs_pm_call_indirect(void), gcs_pm_memory_grow(void),
+	gcs_pm_interrupt(void), gcs_pm_op(void);
+
 static void *gcs_helpers[GCS_NUM_HELPERS] = {
-	(void *)gcs_trap, (void *)gcs_call, (void *)gcs_call_indirect,
-	(void *)gcs_memory_grow, (void *)gcs_interrupt, (void *)gcs_fill, (void *)gcs_copy, (void *)gcs_op,
+	(void *)gcs_pm_trap, (void *)gcs_pm_call, (void *)gcs_pm_call_indirect,
+	(void *)gcs_pm_memory_grow, (void *)gcs_pm_interrupt, (void *)gcs_fill, (void *)gcs_copy, (void *)gcs_pm_op,
 };
 
 uintptr_t gcs_helper_table(void) { return (uintptr_t)gcs_helpers; }
