@@ -9,12 +9,12 @@ package gc
 // truncated (widen them with Unpack).
 
 // Valid reports whether r refers to an allocated object of this heap.
-func (h *Heap) Valid(r Ref) bool { return h.isStart(uint64(r)) }
+func (h *Heap) Valid(r Ref) bool { return h.validStart(uint64(r)) }
 
 // object returns the heap bytes and offset of the object r, if valid.
 func (h *Heap) object(r Ref) ([]byte, uint64, Kind, bool) {
 	off := uint64(r)
-	if !h.isStart(off) {
+	if !h.validStart(off) {
 		return nil, 0, KindFree, false
 	}
 	b := h.b

@@ -28,6 +28,7 @@ type Buffer struct {
 	Cursor, Limit *uint64
 	heap          *Heap  // the heap it is attached to, nil if none
 	start         uint64 // where the current memory began, to account it
+	pub           uint64 // start bits are set for the objects in [start, pub) (buffer_publish.go)
 	objects       uint64 // objects allocated by the Go fast path since the last seal (unused by the counts: see bufferObjects)
 	own           [2]uint64
 }
@@ -167,7 +168,7 @@ func (ms *markSweep) Refill(b *Buffer, size uint64) error {
 func (ms *markSweep) hand(b *Buffer, start, end uint64) {
 	ms.poison(start, end)
 	ms.dirtyTop = max(ms.dirtyTop, end)
-	b.start, *b.Cursor, *b.Limit = start, start, end
+	b.start, b.pub, *b.Cursor, *b.Limit = start, start, start, end
 }
 
 // Release implements Collector.
@@ -175,7 +176,7 @@ func (ms *markSweep) Release() {
 	for _, b := range ms.buffers {
 		b.objects, b.start, *b.Cursor, *b.Limit, b.heap = 0, 0, 0, 0, nil
 	}
-	ms.buffers, ms.chunks, ms.cur, ms.limit = nil, nil, 0, 0
+	ms.buffers, ms.chunks, ms.unpub, ms.cur, ms.limit = nil, nil, nil, 0, 0
 }
 
 // Attach implements Collector.
@@ -195,6 +196,7 @@ func (ms *markSweep) Detach(b *Buffer) {
 // sealBuffer heads b's unused rest as a free block, gives its bytes back
 // to the accounting, folds in its object count and empties it.
 func (ms *markSweep) sealBuffer(b *Buffer) {
+	ms.retireUnpublished(b)
 	c, l := *b.Cursor, *b.Limit
 	if l > c && b.start != 0 {
 		ms.h.writeFree(c, l-c)
@@ -211,6 +213,7 @@ func (ms *markSweep) sealBuffer(b *Buffer) {
 // overwrites.
 func (ms *markSweep) sealAll() {
 	ms.seal()
+	ms.PublishStarts()
 	for _, b := range ms.buffers {
 		if c, l := *b.Cursor, *b.Limit; l > c {
 			ms.h.writeFree(c, l-c)

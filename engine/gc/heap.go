@@ -243,6 +243,9 @@ func (h *Heap) Collect() error {
 func (h *Heap) Stats() Stats {
 	h.lock()
 	defer h.mu.Unlock()
+	if !h.closed {
+		h.publishAll() // the counts are start bits (bufferObjects)
+	}
 	return h.statsLocked()
 }
 

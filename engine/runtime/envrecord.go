@@ -8,8 +8,11 @@ import (
 // runtime: the exec env record layout (execenv.h), the instance data words
 // and what an allocation buffer holds. The .aot header records the one its
 // code was compiled for. 4: the supertype displays' instance word, the
-// header table after the canonical ids, buffers no longer zeroed.
-const ABIVersion = 4
+// header table after the canonical ids, buffers no longer zeroed. 5: inline
+// allocations no longer set start bits (the runtime does, engine/gc
+// buffer_publish.go), so code compiled for 4 would run but newer code
+// would not on an older runtime.
+const ABIVersion = 5
 
 // Word offsets of the exec env record, as execenv.h defines them (byte
 // offset / 8). The record lives outside the Go heap so AOT code can use it.

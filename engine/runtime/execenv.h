@@ -1,5 +1,5 @@
 /*
- * gcscope execution environment record, ABI version 4.
+ * gcscope execution environment record, ABI version 5.
  *
  * One record per thread, in memory outside the Go heap (a page from
  * engine/mem), shared by the runtime (Go), the interpreter and AOT code.
@@ -12,7 +12,7 @@
 
 #include <stdint.h>
 
-#define GCS_ABI_VERSION 4
+#define GCS_ABI_VERSION 5
 
 #define GCS_ENV_ABI_VERSION        0   /* GCS_ABI_VERSION */
 #define GCS_ENV_INSTANCE           8   /* runtime's number of the current instance */
