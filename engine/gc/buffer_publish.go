@@ -165,10 +165,11 @@ func (h *Heap) setStarts(from, to uint64) (uint64, error) {
 // PublishRetired implements Collector.
 func (ms *markSweep) PublishRetired(off uint64) bool { return ms.lateStart(off) }
 
-// InLiveBuffer implements Collector.
+// InLiveBuffer implements Collector. It compares with the buffer's start,
+// not its published mark: its thread may be moving that (PublishOwn).
 func (ms *markSweep) InLiveBuffer(off uint64) bool {
 	for _, b := range ms.buffers {
-		if b.start != 0 && off >= b.pub && off < *b.Limit {
+		if b.start != 0 && off >= b.start && off < *b.Limit {
 			return true
 		}
 	}
@@ -219,4 +220,23 @@ func (h *Heap) publishAll() {
 	h.stopWorld()
 	h.space.PublishStarts()
 	h.startWorld()
+}
+
+// PublishOwn sets the start bits of the objects b's thread allocated
+// inline since they were last set, without the heap's lock or a stop of
+// the world. Only b's own thread may call it, at a call out of its code
+// (its cursor and headers are then in memory). The runtime calls it
+// before helpers that take references (array.fill, array.copy, ...), so
+// an object allocated inline and passed straight to one does not make
+// the accessors stop the world to find it (publishFor). Other threads
+// touch b.pub only with this thread stopped or under the lock when it
+// refills; a corrupt stretch is left for the locked publish to report.
+func (h *Heap) PublishOwn(b *Buffer) {
+	c := *b.Cursor
+	if b.heap != h || b.start == 0 || c <= b.pub {
+		return
+	}
+	if _, err := h.setStarts(b.pub, c); err == nil {
+		b.pub = c
+	}
 }

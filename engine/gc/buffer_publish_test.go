@@ -301,3 +301,38 @@ func TestNativeBumpsSeenByOtherThread(t *testing.T) {
 	}
 	t.Logf("%d references checked", checked)
 }
+
+// TestPublishOwn: the buffer's own thread sets its inline objects' bits
+// without the lock, and the accessors then find them on the fast path.
+func TestPublishOwn(t *testing.T) {
+	h := newTestHeap(t, Options{Poison: true})
+	b := NewBuffer()
+	if err := h.AttachBuffer(b); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.AllocStructIn(b, tNode); err != nil {
+		t.Fatal(err)
+	}
+	_, objs := nativeMix(t, h, b, Null, 40)
+	h.PublishOwn(b)
+	for i, r := range objs {
+		if !h.starts.has(uint64(r)) {
+			t.Fatalf("object %d (%#x) has no start bit after PublishOwn", i, r)
+		}
+	}
+	if h.starts.has(uint64(*b.Cursor)) {
+		t.Fatal("a bit at the cursor")
+	}
+	_, more := nativeMix(t, h, b, Null, 40)
+	if h.starts.has(uint64(more[0])) {
+		t.Fatal("a new object has its bit before PublishOwn")
+	}
+	h.PublishOwn(b)
+	h.PublishOwn(b) // nothing new: no change
+	if !h.starts.has(uint64(more[39])) {
+		t.Fatal("the second PublishOwn missed an object")
+	}
+	if err := h.Verify(); err != nil {
+		t.Fatal(err)
+	}
+}
