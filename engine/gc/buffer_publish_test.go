@@ -336,3 +336,43 @@ func TestPublishOwn(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestCountInlineObjects: with CountInlineObjects every inline object is
+// counted once, dead or alive, and a refill walks the retired memory.
+func TestCountInlineObjects(t *testing.T) {
+	for _, count := range []bool{false, true} {
+		h := newTestHeap(t, Options{Poison: true})
+		h.CountInlineObjects(count)
+		b := NewBuffer()
+		if err := h.AttachBuffer(b); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := h.AllocStructIn(b, tNode); err != nil {
+			t.Fatal(err)
+		}
+		made := uint64(1)
+		for range 3 {
+			_, objs := nativeMix(t, h, b, Null, 1<<20)
+			made += uint64(len(objs))
+			if err := h.Refill(b, 16); err != nil {
+				t.Fatal(err)
+			}
+			if got := h.starts.has(uint64(objs[0])); got != count {
+				t.Fatalf("count %v: start bit after the refill %v", count, got)
+			}
+		}
+		if err := h.Collect(); err != nil {
+			t.Fatal(err)
+		}
+		st := h.Stats()
+		if count && (st.AllocatedObjects != made || st.FreedObjects != made) {
+			t.Fatalf("counting: %d allocated, %d freed objects; want %d each", st.AllocatedObjects, st.FreedObjects, made)
+		}
+		if !count && st.AllocatedObjects != 1 {
+			t.Fatalf("not counting: %d allocated objects, want the Go one only", st.AllocatedObjects)
+		}
+		if err := h.Verify(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -92,6 +92,7 @@ type Heap struct {
 	world   World // the runtime's threads, nil until SetWorld
 
 	walking     atomic.Bool
+	countInline bool // publish every sealed buffer's start bits (CountInlineObjects)
 	externFreed func(hostIndex uint32)
 	onCollect   func(Stats)
 	reported    uint64   // Collections already reported to onCollect
