@@ -12,18 +12,19 @@ import "errors"
 // The memory is not zeroed (buffer_init.go): an inline allocation writes
 // every byte of its object, the header (type id, kind, array length or
 // payload) at the old cursor and the body (fields, elements, padding),
-// and sets the object's bit in the start bitmap before the thread reaches
-// a safepoint. Larger objects, and any allocation that does not fit, go
+// and bumps the cursor by the object's size before the thread reaches a
+// call. It does not set the object's start bit: objects lie end to end
+// from the buffer's start to its cursor, and the runtime sets their bits
+// late, walking the headers (buffer_publish.go). Larger objects, and any allocation that does not fit, go
 // through Refill or the heap's locked Alloc* methods, which hand out
 // zeroed objects.
 //
 // A collection (from any thread) seals and empties every attached buffer,
 // so it must not run while another thread is bumping through one: with a
 // World installed (SetWorld) it stops the other threads first. A buffer
-// begins and ends on a start-bitmap word boundary (StartWordBytes), so no
-// other thread sets bits in its words and AOT code sets them without a
-// locked instruction (buffer_align.go); the Go fast path still sets them
-// atomically.
+// begins and ends on a start-bitmap word boundary (StartWordBytes), so
+// only its own allocations and the publishing of its late bits write its
+// words (buffer_align.go).
 type Buffer struct {
 	Cursor, Limit *uint64
 	heap          *Heap  // the heap it is attached to, nil if none
