@@ -207,6 +207,7 @@ func (s *Session) start() error {
 	if err != nil {
 		return err
 	}
+	store.Heap.GC.CountInlineObjects(true) // heap statistics count every object on both tiers
 	if spectest, err := store.NewSpectest(); err == nil {
 		store.Register("spectest", spectest)
 	}

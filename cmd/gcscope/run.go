@@ -85,6 +85,7 @@ func runCmd(env *cliEnv, args []string) int {
 	}
 	defer store.Close()
 	if *gcStats {
+		store.Heap.GC.CountInlineObjects(true) // count every inline allocation too
 		defer printGCStats(env.stderr, store)
 	}
 	return runModule(env, store, m, path, *invoke, progArgs, runOptions{wasi: wasiCfg})

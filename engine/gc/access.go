@@ -9,9 +9,11 @@ package gc
 // truncated (widen them with Unpack).
 
 // Valid reports whether r refers to an allocated object of this heap.
-func (h *Heap) Valid(r Ref) bool { return h.isStart(uint64(r)) }
+func (h *Heap) Valid(r Ref) bool { return h.validStart(uint64(r)) }
 
-// object returns the heap bytes and offset of the object r, if valid.
+// object returns the heap bytes and offset of the object r, if valid. It
+// stays small enough to inline into the accessors; callers try
+// objectLate when it fails.
 func (h *Heap) object(r Ref) ([]byte, uint64, Kind, bool) {
 	off := uint64(r)
 	if !h.isStart(off) {
@@ -21,9 +23,21 @@ func (h *Heap) object(r Ref) ([]byte, uint64, Kind, bool) {
 	return b, off, Kind(b[off+GCBitsOffset] & KindMask), true
 }
 
+// objectLate is object for an offset without a start bit, which may be
+// an object allocated inline whose bit is not set yet (buffer_publish.go).
+func (h *Heap) objectLate(r Ref) ([]byte, uint64, Kind, bool) {
+	if !h.validStart(uint64(r)) {
+		return nil, 0, KindFree, false
+	}
+	return h.object(r)
+}
+
 // KindOf returns what r refers to; KindFree if it is not an object.
 func (h *Heap) KindOf(r Ref) Kind {
-	_, _, k, _ := h.object(r)
+	_, _, k, ok := h.object(r)
+	if !ok {
+		_, _, k, _ = h.objectLate(r)
+	}
 	return k
 }
 
@@ -33,6 +47,9 @@ func (h *Heap) KindOf(r Ref) Kind {
 func (h *Heap) TypeOf(r Ref) uint32 {
 	b, off, _, ok := h.object(r)
 	if !ok {
+		b, off, _, ok = h.objectLate(r)
+	}
+	if !ok {
 		return NoType
 	}
 	return le.Uint32(b[off+TypeIDOffset:])
@@ -41,6 +58,9 @@ func (h *Heap) TypeOf(r Ref) uint32 {
 // LayoutOf returns the layout of a struct, array or exception, or nil.
 func (h *Heap) LayoutOf(r Ref) *Layout {
 	b, off, k, ok := h.object(r)
+	if !ok {
+		b, off, k, ok = h.objectLate(r)
+	}
 	if !ok || (k != KindStruct && k != KindArray && k != KindExn) {
 		return nil
 	}
@@ -51,6 +71,9 @@ func (h *Heap) LayoutOf(r Ref) *Layout {
 func (h *Heap) SizeOf(r Ref) uint64 {
 	_, off, k, ok := h.object(r)
 	if !ok {
+		_, off, k, ok = h.objectLate(r)
+	}
+	if !ok {
 		return 0
 	}
 	return h.blockSize(off, k)
@@ -59,6 +82,9 @@ func (h *Heap) SizeOf(r Ref) uint64 {
 // payload returns the uint32 at PayloadOffset of an object of kind k.
 func (h *Heap) payload(r Ref, k Kind) (uint32, bool) {
 	b, off, kind, ok := h.object(r)
+	if !ok {
+		b, off, kind, ok = h.objectLate(r)
+	}
 	if !ok || kind != k {
 		return 0, false
 	}
@@ -77,6 +103,9 @@ func (h *Heap) ExnTag(r Ref) (uint32, bool) { return h.payload(r, KindExn) }
 // field locates field i of a struct or exception payload value i.
 func (h *Heap) field(r Ref, i int) ([]byte, uint64, *Field) {
 	b, off, k, ok := h.object(r)
+	if !ok {
+		b, off, k, ok = h.objectLate(r)
+	}
 	if !ok || (k != KindStruct && k != KindExn) {
 		return nil, 0, nil
 	}
@@ -157,6 +186,9 @@ func store(b []byte, p uint64, size uint32, lo, hi uint64) {
 // through it bypasses every check: tools should only read.
 func (h *Heap) ObjectBytes(r Ref) []byte {
 	b, off, k, ok := h.object(r)
+	if !ok {
+		b, off, k, ok = h.objectLate(r)
+	}
 	if !ok {
 		return nil
 	}

@@ -4,6 +4,9 @@ package gc
 // array r.
 func (h *Heap) array(r Ref) (b []byte, base uint64, l *Layout, n uint32, ok bool) {
 	b, off, k, ok := h.object(r)
+	if !ok {
+		b, off, k, ok = h.objectLate(r)
+	}
 	if !ok || k != KindArray {
 		return nil, 0, nil, 0, false
 	}
@@ -137,6 +140,9 @@ func (h *Heap) ArrayData(r Ref) []byte {
 // with the field or element index it sits in: the edges of heap snapshots.
 func (h *Heap) VisitRefs(r Ref, fn func(slot uint32, child Ref)) {
 	b, off, k, ok := h.object(r)
+	if !ok {
+		b, off, k, ok = h.objectLate(r)
+	}
 	if !ok {
 		return
 	}

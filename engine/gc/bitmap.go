@@ -13,8 +13,9 @@ import (
 // tells a real object from an arbitrary even number in one load, so a bad
 // reference from the runtime or the debugger is ignored instead of
 // corrupting the heap, and it lets the sweep skip dead objects without
-// reading them. Every allocation path (including the AOT inline one,
-// later) must set the bit. The collector's mark bits are a second bitmap of
+// reading them. Every allocation path sets the bit, except AOT code's
+// inline one, whose bits the runtime sets when it needs them
+// (buffer_publish.go). The collector's mark bits are a second bitmap of
 // the same shape.
 type bitmap []uint64
 
@@ -27,9 +28,10 @@ func (m bitmap) set(off uint64) { m[off>>9] |= 1 << (off >> 3 & 63) }
 func (m bitmap) setShared(off uint64) { atomic.OrUint64(&m[off>>9], 1<<(off>>3&63)) }
 
 // has reports whether the bit for off is set; offsets beyond the map are
-// not.
+// not. The word is loaded atomically (a plain mov on x86-64): another
+// thread may be publishing its buffer's bits into it (buffer_publish.go).
 func (m bitmap) has(off uint64) bool {
-	return off>>9 < uint64(len(m)) && m[off>>9]&(1<<(off>>3&63)) != 0
+	return off>>9 < uint64(len(m)) && atomic.LoadUint64(&m[off>>9])&(1<<(off>>3&63)) != 0
 }
 
 // count returns how many bits are set for the offsets in [from, to)

@@ -12,22 +12,24 @@ import "errors"
 // The memory is not zeroed (buffer_init.go): an inline allocation writes
 // every byte of its object, the header (type id, kind, array length or
 // payload) at the old cursor and the body (fields, elements, padding),
-// and sets the object's bit in the start bitmap before the thread reaches
-// a safepoint. Larger objects, and any allocation that does not fit, go
+// and bumps the cursor by the object's size before the thread reaches a
+// call. It does not set the object's start bit: objects lie end to end
+// from the buffer's start to its cursor, and the runtime sets their bits
+// late, walking the headers (buffer_publish.go). Larger objects, and any allocation that does not fit, go
 // through Refill or the heap's locked Alloc* methods, which hand out
 // zeroed objects.
 //
 // A collection (from any thread) seals and empties every attached buffer,
 // so it must not run while another thread is bumping through one: with a
 // World installed (SetWorld) it stops the other threads first. A buffer
-// begins and ends on a start-bitmap word boundary (StartWordBytes), so no
-// other thread sets bits in its words and AOT code sets them without a
-// locked instruction (buffer_align.go); the Go fast path still sets them
-// atomically.
+// begins and ends on a start-bitmap word boundary (StartWordBytes), so
+// only its own allocations and the publishing of its late bits write its
+// words (buffer_align.go).
 type Buffer struct {
 	Cursor, Limit *uint64
 	heap          *Heap  // the heap it is attached to, nil if none
 	start         uint64 // where the current memory began, to account it
+	pub           uint64 // start bits are set for the objects in [start, pub) (buffer_publish.go)
 	objects       uint64 // objects allocated by the Go fast path since the last seal (unused by the counts: see bufferObjects)
 	own           [2]uint64
 }
@@ -167,7 +169,7 @@ func (ms *markSweep) Refill(b *Buffer, size uint64) error {
 func (ms *markSweep) hand(b *Buffer, start, end uint64) {
 	ms.poison(start, end)
 	ms.dirtyTop = max(ms.dirtyTop, end)
-	b.start, *b.Cursor, *b.Limit = start, start, end
+	b.start, b.pub, *b.Cursor, *b.Limit = start, start, start, end
 }
 
 // Release implements Collector.
@@ -175,7 +177,7 @@ func (ms *markSweep) Release() {
 	for _, b := range ms.buffers {
 		b.objects, b.start, *b.Cursor, *b.Limit, b.heap = 0, 0, 0, 0, nil
 	}
-	ms.buffers, ms.chunks, ms.cur, ms.limit = nil, nil, 0, 0
+	ms.buffers, ms.chunks, ms.unpub, ms.cur, ms.limit = nil, nil, nil, 0, 0
 }
 
 // Attach implements Collector.
@@ -195,6 +197,7 @@ func (ms *markSweep) Detach(b *Buffer) {
 // sealBuffer heads b's unused rest as a free block, gives its bytes back
 // to the accounting, folds in its object count and empties it.
 func (ms *markSweep) sealBuffer(b *Buffer) {
+	ms.retireUnpublished(b)
 	c, l := *b.Cursor, *b.Limit
 	if l > c && b.start != 0 {
 		ms.h.writeFree(c, l-c)
@@ -211,6 +214,7 @@ func (ms *markSweep) sealBuffer(b *Buffer) {
 // overwrites.
 func (ms *markSweep) sealAll() {
 	ms.seal()
+	ms.PublishStarts()
 	for _, b := range ms.buffers {
 		if c, l := *b.Cursor, *b.Limit; l > c {
 			ms.h.writeFree(c, l-c)

@@ -7,16 +7,14 @@ package gc
 // begins and ends on such a boundary, and everything else allocated
 // between two collections (other buffers, the heap's own locked
 // allocations) is disjoint from it in bytes, hence in bitmap words: only
-// the buffer's thread sets bits in the words of its buffer. AOT code
-// therefore sets its start bits with a plain load, or and store (the word
-// cannot change under it) instead of a locked or, which cost about a
-// sixth of binary_trees' native time. The other writers of those words
-// are the sweep, which runs with every other thread stopped (SetWorld)
-// at a call into the runtime, never inside an inline allocation, and the
-// Go fast path (bump), which runs on the buffer's own thread and keeps
-// setShared. Readers that may run meanwhile (bufferObjects through
-// bitmap.count) load words atomically and see each word either before or
-// after a store, as x86-64 stores aligned words whole.
+// the buffer's own allocations (the Go fast path's setShared) and the
+// publishing of its late start bits (buffer_publish.go) write the words
+// of its buffer, besides the sweep, which runs with every other thread
+// stopped (SetWorld). AOT code used to set its bits with a plain load, or
+// and store for this reason (a locked or cost about a sixth of
+// binary_trees' native time); since ABI 5 it sets none. Both tiers still
+// place a program's objects at the same addresses. Readers that may run
+// meanwhile (bitmap.has, bitmap.count) load words atomically.
 //
 // The price: a refill needs a free chunk holding an aligned run of
 // StartWordBytes (rounded-up request size); smaller free chunks still

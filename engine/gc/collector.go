@@ -28,4 +28,12 @@ type Collector interface {
 	Walk(fn func(Ref) bool)
 	// Stats reports the counters the collector keeps.
 	Stats() Stats
+	// Start bits of inline allocations are set late (buffer_publish.go):
+	// PublishRetired sets those of the retired buffer memory holding off
+	// and reports whether an object starts there; InLiveBuffer reports
+	// whether off lies past a live buffer's published objects;
+	// PublishStarts sets every missing bit, with the threads stopped.
+	PublishRetired(off uint64) bool
+	InLiveBuffer(off uint64) bool
+	PublishStarts()
 }

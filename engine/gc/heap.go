@@ -92,6 +92,7 @@ type Heap struct {
 	world   World // the runtime's threads, nil until SetWorld
 
 	walking     atomic.Bool
+	countInline bool // publish every sealed buffer's start bits (CountInlineObjects)
 	externFreed func(hostIndex uint32)
 	onCollect   func(Stats)
 	reported    uint64   // Collections already reported to onCollect
@@ -173,8 +174,10 @@ func (h *Heap) closeMemory() error {
 
 // StartBitmap is the address of the start bitmap, for the exec env record:
 // bit (off>>3)&63 of the little-endian uint64 at index off>>9 is set where
-// an object starts at heap offset off. It never moves; inline allocators
-// must set the bit of every object they create.
+// an object starts at heap offset off. It never moves. Inline allocators
+// (AOT code, ABI 5) leave the bits of their objects to the runtime, which
+// sets them late (buffer_publish.go); writing them from outside is
+// allowed (an atomic or) but not needed.
 func (h *Heap) StartBitmap() uintptr { return h.bitmaps[0].r.Base() }
 
 // Base is the address of offset 0 of the heap: AOT code adds a Ref to it.
@@ -243,6 +246,9 @@ func (h *Heap) Collect() error {
 func (h *Heap) Stats() Stats {
 	h.lock()
 	defer h.mu.Unlock()
+	if !h.closed {
+		h.publishAll() // the counts are start bits (bufferObjects)
+	}
 	return h.statsLocked()
 }
 

@@ -27,7 +27,7 @@ func (ms *markSweep) drain() {
 			return
 		}
 		w, bit := c>>9, uint64(1)<<(c>>3&63)
-		if c&7 != 0 || c >= uint64(len(b)) || w >= uint64(len(starts)) || starts[w]&bit == 0 {
+		if c&7 != 0 || c >= uint64(len(b)) || w >= uint64(len(starts)) || starts[w]&bit == 0 && !ms.lateStart(c) {
 			bad++
 			return
 		}

@@ -37,6 +37,7 @@ type markSweep struct {
 	marksMem   *bitmapMem
 	heldBytes  uint64    // in objects (or handed to buffers) and not yet freed
 	buffers    []*Buffer // attached thread allocation buffers
+	unpub      []span    // retired buffer memory whose start bits are not set, by address (buffer_publish.go)
 	sinceGC    uint64    // bytes allocated since the last collection
 	budget     uint64    // collect once sinceGC reaches it (pacing)
 	dirtyTop   uint64    // free memory above it is known to be decommitted or never used
@@ -326,7 +327,7 @@ func (ms *markSweep) push(r Ref) {
 	}
 	h := ms.h
 	off := uint64(r)
-	if !h.isStart(off) {
+	if !h.isStart(off) && !ms.lateStart(off) {
 		ms.stats.BadRefs++
 		return
 	}
@@ -377,6 +378,7 @@ func (ms *markSweep) sweep() error {
 		}
 	}
 	free(end)
+	ms.unpub = ms.unpub[:0] // the start bits are the marks now
 	ms.stats.FreedBytes += ms.heldBytes - live
 	ms.stats.FreedObjects += before - liveObjs
 	ms.heldBytes = live

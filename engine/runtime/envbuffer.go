@@ -23,3 +23,13 @@ func (e *ExecEnv) UseAllocBuffer() error {
 // first allocation of d would: code that allocates d itself (AOT inline
 // allocation) calls it beforehand, so the collector can scan the objects.
 func (h *Heap) DefineType(d *TypeDef) error { return h.define(d) }
+
+// PublishStarts sets the start bits of the objects AOT code allocated
+// inline in the env's buffer since they were last set (gc.Heap.PublishOwn).
+// Call it on the env's own thread, before a helper reads objects the code
+// may just have allocated.
+func (e *ExecEnv) PublishStarts() {
+	if e.buf != nil {
+		e.Store.Heap.GC.PublishOwn(e.buf)
+	}
+}

@@ -10,7 +10,8 @@ import (
 // code was compiled for. 4: the supertype displays' instance word, the
 // header table after the canonical ids, buffers no longer zeroed. 5: code
 // calls the helper table's entries with the preserve_most convention
-// (engine/aot/native's thunks provide it).
+// (engine/aot/native's thunks provide it), and inline allocations no
+// longer set start bits (the runtime does, engine/gc buffer_publish.go).
 const ABIVersion = 5
 
 // Word offsets of the exec env record, as execenv.h defines them (byte

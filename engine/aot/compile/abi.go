@@ -23,7 +23,7 @@ const (
 )
 
 // ABIVersion is the exec env ABI the generated code assumes (5: helper
-// calls use HelperCallingConv).
+// calls use HelperCallingConv; inline allocations set no start bits).
 const ABIVersion = 5
 
 // Helper table slots. The table's address is in the env record; each slot
@@ -138,7 +138,8 @@ const (
 	// inline allocation stores.
 	InstTypes = iota
 	// InstStartBits is the address of the heap's start bitmap
-	// (gc.Heap.StartBitmap): an inline allocation sets its object's bit.
+	// (gc.Heap.StartBitmap). Code no longer reads it (ABI 5): the runtime
+	// sets inline allocations' bits itself (engine/gc buffer_publish.go).
 	InstStartBits
 	// InstInlineAlloc is 1 when code may bump the thread's allocation
 	// buffer inline, 0 in GC stress mode. Code no longer reads it: in

@@ -10,8 +10,9 @@ import (
 )
 
 // TestAllocFastPathIR checks the shape of the inline allocation path
-// (gc_heap.go alloc, gc_init.go, invariant.go): the start bit is set with
-// a plain (monotonic) load and store rather than an atomic or, the words
+// (gc_heap.go alloc, gc_init.go, invariant.go): the start bitmap is not
+// touched (the runtime sets inline allocations' bits, engine/gc
+// buffer_publish.go: no atomic load, store or or of its word), the words
 // that cannot change during an activation are invariant loads, and a
 // constant-zero field of struct.new is written once, with the padding, on
 // the fast path (buffer memory is not zeroed; the slow path's object is),
@@ -37,11 +38,8 @@ func TestAllocFastPathIR(t *testing.T) {
 		t.Fatalf("functions not found among %d", len(mod.Funcs))
 	}
 	for _, body := range []string{zero, one} {
-		if strings.Contains(body, "atomicrmw") {
-			t.Errorf("start bit set with an atomic rmw:\n%s", body)
-		}
-		if !strings.Contains(body, "load atomic i64") || !strings.Contains(body, "store atomic i64") {
-			t.Errorf("no monotonic load/store of the start-bitmap word:\n%s", body)
+		if strings.Contains(body, "atomicrmw") || strings.Contains(body, "load atomic") || strings.Contains(body, "store atomic") {
+			t.Errorf("inline allocation sets a start bit:\n%s", body)
 		}
 		if !strings.Contains(body, "!invariant.load") {
 			t.Errorf("no invariant loads:\n%s", body)

@@ -141,12 +141,13 @@ func (f *funcGen) pushField(v valueT, fd gc.Field) {
 // table, gc_init.go) at the old cursor, an array's length as 8 bytes
 // after its last 8 bytes are zeroed, then init (nil: nothing more) writes
 // zeros over whatever the instruction will not store itself, since buffer
-// memory is not zeroed (engine/gc buffer_init.go), and the object's bit in
-// the start bitmap is set. The bit is set with a plain load, or and store,
-// not an atomic or: a buffer covers whole start-bitmap words (gc.Buffer),
-// so no other thread writes the word meanwhile, and a collection, which
-// rewrites the bitmap, stops this thread first, at a call (there is none
-// on this path). In stress mode buffers stay empty, so the room check
+// memory is not zeroed (engine/gc buffer_init.go). The object's bit in
+// the start bitmap is not set: the buffer's objects lie end to end, so
+// the runtime sets the bits of everything below the cursor in one walk
+// over the headers when it needs them (engine/gc buffer_publish.go; the
+// read-modify-write was about a fifth of each allocation's instructions),
+// which needs the header and the cursor in memory at every call, as they
+// are on this path. In stress mode buffers stay empty, so the room check
 // fails. Otherwise the frame is committed (the operands still on the
 // stack are roots) and the op helper allocates a zeroed object, refilling
 // the buffer and collecting. Call it before popping the instruction's
@@ -180,7 +181,6 @@ func (f *funcGen) alloc(t uint32, size valueT, n valueT, init func(obj valueT)) 
 	if init != nil {
 		init(obj)
 	}
-	f.setStartBit(cur)
 	fastEnd := f.cur
 	f.cur.NewBr(join)
 
@@ -207,22 +207,6 @@ func (f *funcGen) alloc(t uint32, size valueT, n valueT, init func(obj valueT)) 
 func fitsInline(c valueT) bool {
 	k, ok := c.(*constant.Int)
 	return ok && k.X.IsInt64() && k.X.Int64() <= maxInlineAlloc
-}
-
-// setStartBit sets the start bitmap bit of the object at heap offset off
-// (i64) with a plain read-modify-write (see alloc for why that is safe).
-// The load and store are monotonic atomics, plain movs on x86-64, so that
-// LLVM keeps them whole: the runtime may count bits (gc.bitmap.count) of
-// this word from another thread while this one runs.
-func (f *funcGen) setStartBit(off valueT) {
-	b := f.cur
-	bm := b.NewIntToPtr(f.instWord(InstStartBits), slotPtr)
-	word := b.NewGetElementPtr(types.I64, bm, b.NewLShr(off, i64c(gc.StartWordShift)))
-	bit := b.NewShl(i64c(1), b.NewAnd(b.NewLShr(off, i64c(3)), i64c(63)))
-	old := b.NewLoad(types.I64, word)
-	old.Atomic, old.Ordering, old.Align = true, enum.AtomicOrderingMonotonic, 8
-	st := b.NewStore(b.NewOr(old, bit), word)
-	st.Atomic, st.Ordering, st.Align = true, enum.AtomicOrderingMonotonic, 8
 }
 
 // arraySize is the byte size of an array of n (i32) elements of layout l,

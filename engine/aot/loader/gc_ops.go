@@ -22,6 +22,9 @@ func (a *activation) gcOp(op wasm.Opcode, imm uint64, slots unsafe.Pointer) (int
 	u32 := func(s []uint64, k int) uint64 { return uint64(uint32(s[k])) }
 	def := func(t uint32) *runtime.TypeDef { return inst.TypeDef(t) }
 	trap := func(code uint64) (int64, bool) { a.trapCode(code); return 0, true }
+	if op != compile.OpAllocStruct && op != compile.OpAllocArray {
+		env.PublishStarts() // the operands may be objects allocated inline just now
+	}
 	allocated := func(r runtime.Ref, err error) (int64, bool) {
 		if err != nil {
 			return a.allocFailure(err)
