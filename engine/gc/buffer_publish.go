@@ -214,6 +214,7 @@ func (h *Heap) publishFor(off uint64) bool {
 	if !h.space.InLiveBuffer(off) {
 		return false
 	}
+	h.lateStops++
 	h.publishAll()
 	return h.isStart(off)
 }

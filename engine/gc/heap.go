@@ -68,6 +68,12 @@ type Stats struct {
 	// that did not point at an object: a runtime bug, shown by the
 	// debugger and by tests instead of corrupting the heap.
 	BadRefs uint64
+
+	// LateStops counts the times an access (Valid, an accessor) met an
+	// object allocated inline whose start bit was not set yet and stopped
+	// the world to set it (buffer_publish.go). The runtime sets its own
+	// buffer's bits before it hands objects to hosts, so this stays low.
+	LateStops uint64
 }
 
 // Heap is one store's GC heap. Allocation, collection, Walk, handles and
@@ -92,7 +98,8 @@ type Heap struct {
 	world   World // the runtime's threads, nil until SetWorld
 
 	walking     atomic.Bool
-	countInline bool // publish every sealed buffer's start bits (CountInlineObjects)
+	countInline bool   // publish every sealed buffer's start bits (CountInlineObjects)
+	lateStops   uint64 // Stats.LateStops
 	externFreed func(hostIndex uint32)
 	onCollect   func(Stats)
 	reported    uint64   // Collections already reported to onCollect
@@ -256,6 +263,7 @@ func (h *Heap) statsLocked() Stats {
 	s := h.space.Stats()
 	s.CommittedBytes = uint64(len(h.b))
 	s.MaxBytes = h.max
+	s.LateStops = h.lateStops
 	return s
 }
 

@@ -28,8 +28,12 @@ import (
 // end, debug builds with the guard's entry check and no header store at
 // entry. 1.0 (ABI 4; aot-casts): casts to non-final types read the
 // store's supertype display (InstDisplays); the instance table and the
-// allocation buffers changed under 0.8 and 1.0, hence the ABI.
-const Version = "gcscope-aot 1.0"
+// allocation buffers changed under 0.8 and 1.0, hence the ABI. 1.1 (ABI
+// 5): a probe below recursion levels and owed headers (aot-callpath),
+// debug builds keep the interrupt word and skip unchanged locals
+// (aot-debugfib), helper calls with preserve_most (aot-hostcall), inline
+// allocations set no start bits (aot-startbits).
+const Version = "gcscope-aot 1.1"
 
 // SectionEntries is the optional section listing, per defined function,
 // the text offset of its entry wrapper (u32 each, little-endian).

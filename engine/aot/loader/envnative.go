@@ -37,6 +37,10 @@ type callCache struct {
 	st       *instState
 	entry    uintptr
 	argSlots uint32
+	// refResults says f returns a reference, which its caller may read
+	// at once: Invoke then sets the start bits of what the run allocated
+	// inline (runtime.ExecEnv.PublishStarts).
+	refResults bool
 }
 
 // envHandles numbers the envNatives: the record's EnvEngine word holds

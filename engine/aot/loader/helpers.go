@@ -141,6 +141,11 @@ func (a *activation) call(f *runtime.Func, scratch unsafe.Pointer) {
 	// callee's record stacks above them, and a host callee sees the
 	// calling function's instance as its caller.
 	depth := env.Depth
+	// The arguments, and what they reach, may have been allocated inline
+	// just now: a host or interpreted callee reads them through the
+	// heap's accessors, which would otherwise stop the world to find
+	// their start bits.
+	env.PublishStarts()
 	var saved savedWords
 	saved.save(rec)
 	err := a.e.Invoke(env, f, uint32(base))

@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"slices"
 	"unsafe"
 
 	"github.com/gcscope/gcscope/engine/aot/compile"
@@ -71,7 +72,7 @@ func (e *Engine) Invoke(env *runtime.ExecEnv, f *runtime.Func, base uint32) erro
 			return err
 		}
 	}
-	st, entry, argSlots := c.st, c.entry, c.argSlots
+	st, entry, argSlots, refResults := c.st, c.entry, c.argSlots, c.refResults
 	e.syncThread(env) // a new thread gets its store's debug bits (armed.go)
 	// Native code allocates inline through the env's buffer words.
 	if err := env.UseAllocBuffer(); err != nil {
@@ -126,6 +127,12 @@ func (e *Engine) Invoke(env *runtime.ExecEnv, f *runtime.Func, base uint32) erro
 	n.pop()
 	env.Depth = depth
 	saved.restore(rec)
+	if refResults {
+		// A result allocated inline has no start bit yet: set it here, on
+		// this thread, rather than make the caller's first access stop
+		// the world to find it (gc.Heap.PublishOwn).
+		env.PublishStarts()
+	}
 	return err
 }
 
@@ -153,7 +160,8 @@ func (e *Engine) resolveCall(n *envNative, env *runtime.ExecEnv, f *runtime.Func
 	if def < 0 || def >= len(st.mod.Entries) || def >= len(st.calls.argSlots) {
 		return true, &runtime.Trap{Msg: "aot: function has no native code", Backtrace: env.Backtrace()}
 	}
-	n.last = callCache{f: f, eng: e, gen: e.gen.Load(), st: st, entry: st.mod.Entries[def], argSlots: st.calls.argSlots[def]}
+	n.last = callCache{f: f, eng: e, gen: e.gen.Load(), st: st, entry: st.mod.Entries[def], argSlots: st.calls.argSlots[def],
+		refResults: slices.ContainsFunc(f.Type.Comp.Results, wasm.ValType.IsRef)}
 	return false, nil
 }
 
