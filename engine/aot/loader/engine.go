@@ -126,22 +126,54 @@ func (e *Engine) Check(inst *runtime.Instance) error {
 
 // native returns the native state of inst, creating it on first use, or
 // nil when inst runs on the fallback engine.
+//
+// The state is built without e.mu held: setupData registers heap types,
+// which takes the heap's lock, and a thread waiting for that lock while
+// holding e.mu would deadlock a stop-the-world (the stopper holds the
+// heap's lock and waits for a running thread that is itself blocked on
+// e.mu here, or a collection reading stack maps through native waits for
+// e.mu). Two threads may then build a state for the same instance at
+// once: the first one stored wins and the other is released.
 func (e *Engine) native(inst *runtime.Instance) (*instState, error) {
 	if inst == nil {
 		return nil, nil
 	}
 	e.mu.Lock()
-	defer e.mu.Unlock()
-	if st, ok := e.insts[inst]; ok {
+	st, ok := e.insts[inst]
+	c := e.mods[inst.Module]
+	e.mu.Unlock()
+	if ok {
 		return st, nil
 	}
-	c := e.mods[inst.Module]
 	if c == nil || c.err != nil || c.mod == nil {
 		return nil, nil
 	}
-	st := &instState{inst: inst, mod: c.mod, pin: e.pins.add()}
-	if c.mod.debug != nil {
-		d, err := newDebugState(c.mod.debug)
+	st, err := e.newInstState(inst, c.mod)
+	if err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if prev, ok := e.insts[inst]; ok {
+		st.release()
+		return prev, nil
+	}
+	w, err := e.displays(inst.Store) // e.disp is e.mu's
+	if err != nil {
+		st.release()
+		return nil, err
+	}
+	st.setDisplays(w)
+	e.insts[inst] = st
+	return st, nil
+}
+
+// newInstState builds inst's native data for module m (everything but the
+// displays, which native adds under e.mu).
+func (e *Engine) newInstState(inst *runtime.Instance, m *Module) (*instState, error) {
+	st := &instState{inst: inst, mod: m, pin: e.pins.add()}
+	if m.debug != nil {
+		d, err := newDebugState(m.debug)
 		if err != nil {
 			st.release()
 			return nil, err
@@ -153,13 +185,6 @@ func (e *Engine) native(inst *runtime.Instance) (*instState, error) {
 		return nil, err
 	}
 	st.calls = newCallInfo(inst)
-	w, err := e.displays(inst.Store)
-	if err != nil {
-		st.release()
-		return nil, err
-	}
-	st.setDisplays(w)
-	e.insts[inst] = st
 	return st, nil
 }
 
