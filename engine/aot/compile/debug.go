@@ -141,8 +141,7 @@ func (f *funcGen) debugResults(rs []valueT) {
 	var cont *ir.Block
 	if f.dbg.w.valid && f.dbgReuse() {
 		w := f.cur.NewLoad(types.I64, f.dbgWordVar())
-		expect := f.g.intrinsic("llvm.expect.i1", types.I1, types.I1, types.I1)
-		set := f.cur.NewCall(expect, f.cur.NewICmp(enum.IPredNE, w, i64c(0)), i1c(false))
+		set := f.wordSet(f.cur, w)
 		store := f.newBlock()
 		cont = f.newBlock()
 		f.cur.NewCondBr(set, store, cont)
@@ -176,8 +175,7 @@ func (f *funcGen) debugStop() {
 	g.stops[f.idx] = append(g.stops[f.idx], f.curOff)
 	intr, fresh := f.dbgWord()
 	from := f.cur
-	expect := f.g.intrinsic("llvm.expect.i1", types.I1, types.I1, types.I1)
-	set := from.NewCall(expect, from.NewICmp(enum.IPredNE, intr, i64c(0)), i1c(false))
+	set := f.wordSet(from, intr)
 	check, slow, cont := f.newBlock(), f.newBlock(), f.newBlock()
 	from.NewCondBr(set, check, cont)
 

@@ -4,8 +4,6 @@ import (
 	"slices"
 
 	"github.com/llir/llvm/ir"
-	"github.com/llir/llvm/ir/enum"
-	"github.com/llir/llvm/ir/types"
 
 	"github.com/gcscope/gcscope/engine/wasm"
 )
@@ -43,12 +41,7 @@ import (
 // runOp reports whether op can be part of a run: it calls no function
 // and no helper (a trap does not return), and opens or closes no block.
 func runOp(op wasm.Opcode) bool {
-	switch {
-	case op >= wasm.OpI32Load && op <= wasm.OpI64Store32: // loads, stores
-		return true
-	case op >= wasm.OpI32Const && op <= wasm.OpI64Extend32S: // constants, numeric
-		return true
-	case op >= wasm.OpI32TruncSatF32S && op <= wasm.OpI64TruncSatF64U:
+	if numericOp(op) || op >= wasm.OpI32Load && op <= wasm.OpI64Store32 { // loads, stores
 		return true
 	}
 	switch op {
@@ -94,8 +87,7 @@ func (f *funcGen) debugRun(body []wasm.Instr, pc, end int, step func(pc int) err
 	clean := f.dbgCleanSave()
 
 	intr, _ := f.dbgWord()
-	expect := f.g.intrinsic("llvm.expect.i1", types.I1, types.I1, types.I1)
-	set := f.cur.NewCall(expect, f.cur.NewICmp(enum.IPredNE, intr, i64c(0)), i1c(false))
+	set := f.wordSet(f.cur, intr)
 	fast, slow := f.newBlock(), f.newBlock()
 	f.cur.NewCondBr(set, slow, fast)
 
@@ -156,4 +148,12 @@ func stepRange(pc, end int, step func(pc int) error, mode *bool) error {
 		}
 	}
 	return nil
+}
+
+// numericOp reports whether op is a constant or a numeric instruction
+// (the saturating truncations included): it reads only its operands and
+// calls nothing. Runs and recursion probes (recprobe.go) take them all.
+func numericOp(op wasm.Opcode) bool {
+	return op >= wasm.OpI32Const && op <= wasm.OpI64Extend32S ||
+		op >= wasm.OpI32TruncSatF32S && op <= wasm.OpI64TruncSatF64U
 }

@@ -212,8 +212,7 @@ func (f *funcGen) levelCall(callee *ir.Func, args []valueT) valueT {
 		return f.cur.NewCall(callee, args...)
 	}
 	w, _ := f.dbgWord()
-	expect := f.g.intrinsic("llvm.expect.i1", types.I1, types.I1, types.I1)
-	set := f.cur.NewCall(expect, f.cur.NewICmp(enum.IPredNE, w, i64c(0)), i1c(false))
+	set := f.wordSet(f.cur, w)
 	whole, level, join := f.newBlock(), f.newBlock(), f.newBlock()
 	f.cur.NewCondBr(set, whole, level)
 	rw := whole.NewCall(f.rec.fn.back, args...)
@@ -234,4 +233,11 @@ func (f *funcGen) dbgLevelEntry() {
 		f.dbgKeepWord(i64c(0))
 		f.dbgEntered()
 	}
+}
+
+// wordSet tests, in block b, that the interrupt word value w is non-zero,
+// marked unlikely (llvm.expect): the stops' slow paths are cold.
+func (f *funcGen) wordSet(b *ir.Block, w valueT) valueT {
+	expect := f.g.intrinsic("llvm.expect.i1", types.I1, types.I1, types.I1)
+	return b.NewCall(expect, b.NewICmp(enum.IPredNE, w, i64c(0)), i1c(false))
 }

@@ -34,10 +34,7 @@ import (
 // memory access, allocation or store of any kind; ops that may trap do
 // so only through trapIf, which the probe turns into its call.
 func probeOp(op wasm.Opcode) bool {
-	switch {
-	case op >= wasm.OpI32Const && op <= wasm.OpI64Extend32S: // constants, numeric
-		return true
-	case op >= wasm.OpI32TruncSatF32S && op <= wasm.OpI64TruncSatF64U:
+	if numericOp(op) {
 		return true
 	}
 	switch op {
