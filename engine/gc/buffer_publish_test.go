@@ -63,20 +63,28 @@ func nativeMix(t *testing.T, h *testHeap, b *Buffer, prev Ref, count int) (Ref, 
 	return prev, all
 }
 
+// startBuffer attaches a new buffer to h and allocates one struct through
+// the runtime, which refills the buffer (and sets that object's bit).
+func startBuffer(t *testing.T, h *testHeap) (*Buffer, Ref) {
+	t.Helper()
+	b := NewBuffer()
+	if err := h.AttachBuffer(b); err != nil {
+		t.Fatal(err)
+	}
+	first, err := h.AllocStructIn(b, tNode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b, first
+}
+
 // TestNativeBumpsWithoutStartBits: objects allocated through a buffer
 // without their start bits (as AOT code does) are seen by Valid and the
 // accessors, by a walk (heap snapshots), by Verify and by a collection,
 // and nothing beyond the cursor (poisoned) is taken for an object.
 func TestNativeBumpsWithoutStartBits(t *testing.T) {
 	h := newTestHeap(t, Options{Poison: true})
-	b := NewBuffer()
-	if err := h.AttachBuffer(b); err != nil {
-		t.Fatal(err)
-	}
-	first, err := h.AllocStructIn(b, tNode) // refills b; sets its bit
-	if err != nil {
-		t.Fatal(err)
-	}
+	b, first := startBuffer(t, h)
 	last, objs := nativeMix(t, h, b, first, 300)
 	if len(objs) != 300 {
 		t.Fatalf("buffer full after %d objects", len(objs))
@@ -192,13 +200,7 @@ func TestNativeBumpsStatsAndRefill(t *testing.T) {
 // objects is the live count).
 func TestDeadStretchesNeverWalked(t *testing.T) {
 	h := newTestHeap(t, Options{Poison: true})
-	b := NewBuffer()
-	if err := h.AttachBuffer(b); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.AllocStructIn(b, tNode); err != nil {
-		t.Fatal(err)
-	}
+	b, _ := startBuffer(t, h)
 	var keep Ref
 	for round := range 4 { // four buffers' worth; a node of round 2 stays
 		last, _ := nativeMix(t, h, b, Null, 1<<20)
@@ -306,13 +308,7 @@ func TestNativeBumpsSeenByOtherThread(t *testing.T) {
 // without the lock, and the accessors then find them on the fast path.
 func TestPublishOwn(t *testing.T) {
 	h := newTestHeap(t, Options{Poison: true})
-	b := NewBuffer()
-	if err := h.AttachBuffer(b); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.AllocStructIn(b, tNode); err != nil {
-		t.Fatal(err)
-	}
+	b, _ := startBuffer(t, h)
 	_, objs := nativeMix(t, h, b, Null, 40)
 	h.PublishOwn(b)
 	for i, r := range objs {
@@ -343,13 +339,7 @@ func TestCountInlineObjects(t *testing.T) {
 	for _, count := range []bool{false, true} {
 		h := newTestHeap(t, Options{Poison: true})
 		h.CountInlineObjects(count)
-		b := NewBuffer()
-		if err := h.AttachBuffer(b); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := h.AllocStructIn(b, tNode); err != nil {
-			t.Fatal(err)
-		}
+		b, _ := startBuffer(t, h)
 		made := uint64(1)
 		for range 3 {
 			_, objs := nativeMix(t, h, b, Null, 1<<20)
