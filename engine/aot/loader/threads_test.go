@@ -54,6 +54,30 @@ func setBarrier(t *testing.T, inst *runtime.Instance, n uint64) {
 	}
 }
 
+// goThreads runs body(i, env) for i in [0, n) on n new threads of s, each
+// on its own exec env and locked OS thread (the env exits when body
+// returns), and returns the WaitGroup their goroutines finish on. Call it
+// from the test's goroutine: a thread that cannot be made fails the test.
+func goThreads(t *testing.T, s *runtime.Store, n int, body func(i int, env *runtime.ExecEnv)) *sync.WaitGroup {
+	t.Helper()
+	var wg sync.WaitGroup
+	for i := range n {
+		env, err := s.NewThread()
+		if err != nil {
+			t.Fatal(err)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			goruntime.LockOSThread()
+			defer goruntime.UnlockOSThread()
+			defer env.Exit()
+			body(i, env)
+		}()
+	}
+	return &wg
+}
+
 // runOnThreads calls f(perThread) on n new threads of s at once, each on
 // its own exec env and OS thread, and waits for them.
 func runOnThreads(s *runtime.Store, f *runtime.Func, n int, perThread int32) error {
@@ -290,31 +314,18 @@ func TestTrapsOnManyThreads(t *testing.T) {
 	}
 	f := inst.ExportedFunc("trap")
 	const threads, rounds = 4, 500
-	var wg sync.WaitGroup
 	errs := make(chan error, threads)
-	for i := range threads {
-		env, err := s.NewThread()
-		if err != nil {
-			t.Fatal(err)
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			goruntime.LockOSThread()
-			defer goruntime.UnlockOSThread()
-			defer env.Exit()
-			for r := range rounds {
-				depth := int32(i + r%7)
-				_, err := env.Call(f, []runtime.Value{runtime.I32(depth)})
-				var tr *runtime.Trap
-				if !errors.As(err, &tr) || tr.Msg != "out of bounds memory access" || len(tr.Backtrace) != int(depth)+2 {
-					errs <- fmt.Errorf("thread %d round %d: %v (want the trap with %d frames)", i, r, err, depth+2)
-					return
-				}
+	goThreads(t, s, threads, func(i int, env *runtime.ExecEnv) {
+		for r := range rounds {
+			depth := int32(i + r%7)
+			_, err := env.Call(f, []runtime.Value{runtime.I32(depth)})
+			var tr *runtime.Trap
+			if !errors.As(err, &tr) || tr.Msg != "out of bounds memory access" || len(tr.Backtrace) != int(depth)+2 {
+				errs <- fmt.Errorf("thread %d round %d: %v (want the trap with %d frames)", i, r, err, depth+2)
+				return
 			}
-		}()
-	}
-	wg.Wait()
+		}
+	}).Wait()
 	close(errs)
 	for err := range errs {
 		t.Error(err)

@@ -3,7 +3,6 @@ package loader
 import (
 	"fmt"
 	goruntime "runtime"
-	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -54,33 +53,21 @@ func TestWorldStopExactWithNativeCalls(t *testing.T) {
 		return v
 	}
 	const threads, rounds, n = 4, 10000, 20
-	var wg sync.WaitGroup
 	var done atomic.Int32
 	errs := make(chan error, threads)
-	for i := range threads {
-		env, err := s.NewThread()
-		if err != nil {
-			t.Fatal(err)
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer done.Add(1)
-			goruntime.LockOSThread()
-			defer goruntime.UnlockOSThread()
-			defer env.Exit()
-			args := []runtime.Value{runtime.I32(n)}
-			var res []runtime.Value
-			for r := range rounds {
-				var err error
-				res, err = env.CallAppend(res[:0], f, args)
-				if err != nil || len(res) != 1 || int32(res[0].Bits) != n*(n-1)/2 {
-					errs <- fmt.Errorf("thread %d round %d: churn = %v, %v; want %d", i, r, res, err, n*(n-1)/2)
-					return
-				}
+	wg := goThreads(t, s, threads, func(i int, env *runtime.ExecEnv) {
+		defer done.Add(1)
+		args := []runtime.Value{runtime.I32(n)}
+		var res []runtime.Value
+		for r := range rounds {
+			var err error
+			res, err = env.CallAppend(res[:0], f, args)
+			if err != nil || len(res) != 1 || int32(res[0].Bits) != n*(n-1)/2 {
+				errs <- fmt.Errorf("thread %d round %d: churn = %v, %v; want %d", i, r, res, err, n*(n-1)/2)
+				return
 			}
-		}()
-	}
+		}
+	})
 	stops := 0
 	for done.Load() < threads {
 		s.StopTheWorld()
