@@ -82,7 +82,9 @@ func (f *funcGen) control(in *wasm.Instr) (bool, error) {
 			for k, v := range c.parVars {
 				f.pushT(f.cur.NewLoad(ps[k], v), c.wparams[k])
 			}
-			f.interruptCheck()
+			if !f.chunkHeader(c) { // loopchunk.go
+				f.interruptCheck()
+			}
 		case wasm.OpIf:
 			c.end, c.resVars = f.newBlock(), f.allocas(rs)
 			then, els := f.newBlock(), f.newBlock()
@@ -111,7 +113,7 @@ func (f *funcGen) control(in *wasm.Instr) (bool, error) {
 			f.dead = true
 		}
 	case wasm.OpBrIf:
-		if !f.dead {
+		if !f.dead && !f.chunkGuard(in) { // loopchunk.go
 			cond := f.pop()
 			taken, cont := f.newBlock(), f.newBlock()
 			f.cur.NewCondBr(f.cur.NewICmp(enum.IPredNE, cond, i32c(0)), taken, cont)

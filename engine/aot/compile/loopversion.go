@@ -48,6 +48,12 @@ type loopVersions struct {
 	calls map[*ir.InstCall]bool // the fast copies' interrupt calls
 	// refLocals is 0 until known, then 1 (no reference locals) or 2.
 	refLocals int
+	// guards are the guarded accesses of the fast copy being translated
+	// (loopguard.go), by pc.
+	guards map[int]loopGuard
+	// chunk is the plan of the fast copy being translated when it runs
+	// in chunks (loopchunk.go).
+	chunk *loopChunk
 }
 
 // loopChk is one fast copy's interrupt continuation: chk compares the
@@ -99,6 +105,12 @@ func (f *funcGen) versionLoopEnd(body []w.Instr, pc int) int {
 					return i + 1
 				}
 			}
+			// Or when an access is guarded by a test of its address
+			// against a loop invariant bound (loopguard.go).
+			// Or when it can run in chunks (loopchunk.go).
+			if len(f.planLoopGuards(body, pc, i+1)) > 0 || planLoopChunk(body, pc, i+1) != nil {
+				return i + 1
+			}
 			return pc
 		case op == w.OpLocalSet || op == w.OpLocalTee:
 			set[body[i].Index] = true
@@ -141,13 +153,28 @@ func loopSafeOp(op w.Opcode) bool {
 func (f *funcGen) versionLoop(body []w.Instr, pc, end int, step func(pc int) error) error {
 	savedStack, savedCtrls := slices.Clone(f.stack), slices.Clone(f.ctrls)
 	first := len(f.lv.chks)
-	if err := stepRange(pc, end, step, &f.lv.fast); err != nil {
+	slowPre := f.newBlock()
+	guards, chunk := f.planLoopGuards(body, pc, end), planLoopChunk(body, pc, end)
+	if len(guards) > 0 || chunk != nil {
+		bad := f.guardBad(guards) // loopguard.go
+		if chunk != nil {
+			bad = f.cur.NewOr(bad, f.chunkBad(chunk)) // loopchunk.go
+		}
+		// The checked copy is the cold one: a loop that may run past the
+		// memory is the exception.
+		fastPre := f.newBlock()
+		f.coldBr(bad, slowPre, fastPre)
+		f.cur = fastPre
+	}
+	f.lv.guards, f.lv.chunk = guards, chunk
+	err := stepRange(pc, end, step, &f.lv.fast)
+	f.lv.guards, f.lv.chunk = nil, nil
+	if err != nil {
 		return err
 	}
 	f.lt.tag(f.curOff)
 	fastEnd, fastDead, fastStack := f.cur, f.dead, slices.Clone(f.stack)
 
-	slowPre := f.newBlock()
 	for i := first; i < len(f.lv.chks); i++ {
 		f.lv.chks[i].slow = slowPre
 	}

@@ -118,7 +118,9 @@ func (f *funcGen) effective(k uint32, addr valueT, offset uint64, size int64) va
 	if !f.g.memType(k).Addr64 {
 		za := f.cur.NewZExt(addr, types.I64)
 		ea := f.cur.NewAdd(za, i64c(int64(offset)))
-		if !f.groupedCheck(k, za) { // coalesced checks (boundsgroup.go)
+		// Guarded accesses of a fast copy (loopguard.go) and coalesced
+		// checks (boundsgroup.go) check elsewhere.
+		if !f.guardedAccess(k, za) && !f.groupedCheck(k, za) {
 			f.checkEnd(k, f.cur.NewAdd(ea, i64c(size)), nil)
 		}
 		return ea

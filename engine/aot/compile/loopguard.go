@@ -1,0 +1,227 @@
+package compile
+
+import (
+	"maps"
+	"slices"
+
+	"github.com/llir/llvm/ir/enum"
+	"github.com/llir/llvm/ir/types"
+
+	w "github.com/gcscope/gcscope/engine/wasm"
+)
+
+// Guarded accesses: bounds checks a versioned loop's fast copy leaves out.
+//
+// sieve's inner loop is `br_if $out (j >=u n); i32.store8 (j) ...; j += i`:
+// the address changes in every iteration, so no check before the loop
+// implies the store's, and the check (a compare and a branch) ran in every
+// iteration where gcc's loop has none. But the store only runs when j <u n,
+// and n does not change in the loop: if n - 1 + offset + size <= the memory
+// size, no iteration can fail its check, whatever j does (it may even wrap).
+//
+// So for a loop versionLoopEnd accepts, the plan below finds the accesses
+// whose address is a local L dominated, within one iteration, by a test
+// that L <u X, with X a constant or a local the loop never assigns, and L
+// not assigned between the test and the access. The fast copy is entered
+// only when, for every such access, zext(X) + offset + size - 1 <= the
+// cached size; then those accesses skip their check (the size cannot
+// shrink, and the fast copy leaves for the slow one when it changes).
+// Otherwise the slow copy runs from the start, every check in place, so a
+// loop that runs past the memory traps at the exact iteration and access.
+//
+// The tests recognized are the ones compilers and hand-written loops use
+// to leave or skip: `br_if (L >=u X)` or `br_if (X <=u L)` (the code after
+// it, to the end of the enclosing block, runs only when L <u X), and
+// `if (L <u X)` or `if (X >u L)` (its then-branch). Each is four
+// instructions in a row (two operands, the compare, the branch), so no
+// operand stack simulation is needed to read it.
+
+// loopGuard is a guarded access: the bound X, the access's memory and its
+// end (offset + size).
+type loopGuard struct {
+	mem   uint32
+	bound boundsSym // symConst or symLocal (the loop never assigns it)
+	end   uint64
+}
+
+// guardFact is "local L <u bound" at a point of a loop body.
+type guardFact struct {
+	local uint32
+	bound boundsSym
+}
+
+// planLoopGuards returns the guarded accesses of the loop body[pc:end]
+// (pc its loop instruction), by pc. Grouped accesses (boundsgroup.go) are
+// left to their group.
+func (f *funcGen) planLoopGuards(body []w.Instr, pc, end int) map[int]loopGuard {
+	if f.bp == nil {
+		return nil
+	}
+	assigned := map[uint32]bool{}
+	for i := pc + 1; i < end; i++ {
+		if op := body[i].Op; op == w.OpLocalSet || op == w.OpLocalTee {
+			assigned[body[i].Index] = true
+		}
+	}
+	// operand names the value body[i] pushes when it is a local the
+	// loop does not assign or an i32 constant.
+	invariant := func(i int) (boundsSym, bool) {
+		switch body[i].Op {
+		case w.OpLocalGet:
+			if !assigned[body[i].Index] {
+				return boundsSym{kind: symLocal, local: body[i].Index}, true
+			}
+		case w.OpI32Const:
+			return boundsSym{kind: symConst, c: uint32(body[i].Value)}, true
+		}
+		return boundsSym{}, false
+	}
+	// fact reads the compare ending at body[i] as "L <u X when the
+	// compare is true" (lt) or "... when it is false" (!lt).
+	fact := func(i int, lt bool) (guardFact, bool) {
+		if i < pc+3 {
+			return guardFact{}, false
+		}
+		a, b, op := body[i-2], body[i-1], body[i].Op
+		direct, swapped := w.OpI32GeU, w.OpI32LeU
+		if lt {
+			direct, swapped = w.OpI32LtU, w.OpI32GtU
+		}
+		switch {
+		case op == direct && a.Op == w.OpLocalGet:
+			if x, ok := invariant(i - 1); ok {
+				return guardFact{a.Index, x}, true
+			}
+		case op == swapped && b.Op == w.OpLocalGet:
+			if x, ok := invariant(i - 2); ok {
+				return guardFact{b.Index, x}, true
+			}
+		}
+		return guardFact{}, false
+	}
+	// scopes holds the facts of each open block, innermost last.
+	scopes := [][]guardFact{nil}
+	top := func() []guardFact { return scopes[len(scopes)-1] }
+	out := map[int]loopGuard{}
+	for i := pc + 1; i < end-1; i++ {
+		in := &body[i]
+		switch in.Op {
+		case w.OpBlock:
+			scopes = append(scopes, append([]guardFact(nil), top()...))
+		case w.OpLoop:
+			// Never in a versioned loop (innermost loops only); were it
+			// there, its back edge would bypass facts learnt in it.
+			scopes = append(scopes, nil)
+		case w.OpIf:
+			s := append([]guardFact(nil), top()...)
+			if g, ok := fact(i-1, true); ok {
+				s = append(s, g)
+			}
+			scopes = append(scopes, s)
+		case w.OpElse:
+			scopes[len(scopes)-1] = append([]guardFact(nil), scopes[len(scopes)-2]...)
+		case w.OpEnd:
+			scopes = scopes[:len(scopes)-1]
+			if len(scopes) == 0 {
+				return out // malformed nesting: never for a validated body
+			}
+		case w.OpBrIf:
+			if g, ok := fact(i-1, false); ok {
+				scopes[len(scopes)-1] = append(top(), g)
+			}
+		case w.OpLocalSet, w.OpLocalTee:
+			for j, s := range scopes {
+				var kept []guardFact
+				for _, g := range s {
+					if g.local != in.Index {
+						kept = append(kept, g)
+					}
+				}
+				scopes[j] = kept
+			}
+		default:
+			op, ok := memOps[in.Op]
+			if !ok {
+				continue
+			}
+			if _, grouped := f.bp.lead[i]; grouped {
+				continue
+			}
+			if _, grouped := f.bp.member[i]; grouped {
+				continue
+			}
+			a, ok := f.bp.addr[i]
+			if !ok || a.kind != symLocal || a.gen != setsBefore(body, a.local, i) {
+				continue // the operand is not the local's current value
+			}
+			for _, g := range top() {
+				if g.local == a.local {
+					out[i] = loopGuard{mem: in.Index, bound: g.bound, end: in.Value + uint64(op.size)}
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// setsBefore counts the assignments of local l in body[:pc]: the
+// generation the bounds plan gives l's value at pc.
+func setsBefore(body []w.Instr, l uint32, pc int) int {
+	n := 0
+	for _, in := range body[:pc] {
+		if (in.Op == w.OpLocalSet || in.Op == w.OpLocalTee) && in.Index == l {
+			n++
+		}
+	}
+	return n
+}
+
+// guardBad is the i1 that keeps the loop about to be translated out of
+// its fast copy: a guarded access that may be out of bounds for a value
+// of its address the guard lets through.
+func (f *funcGen) guardBad(guards map[int]loopGuard) valueT {
+	type key struct {
+		mem   uint32
+		bound boundsSym
+	}
+	ends := map[key]uint64{}
+	var order []key
+	for _, pc := range slices.Sorted(maps.Keys(guards)) {
+		g := guards[pc]
+		k := key{g.mem, g.bound}
+		if _, ok := ends[k]; !ok {
+			order = append(order, k)
+		}
+		ends[k] = max(ends[k], g.end)
+	}
+	var bad valueT = i1c(false)
+	for _, k := range order {
+		var x valueT
+		if k.bound.kind == symConst {
+			x = i64c(int64(k.bound.c))
+		} else {
+			l := k.bound.local
+			x = f.cur.NewZExt(f.cur.NewLoad(f.ltypes[l], f.locals[l]), types.I64)
+		}
+		// The largest end an access can reach: (X - 1) + end.
+		last := f.cur.NewAdd(x, i64c(int64(ends[k]-1)))
+		size := f.cur.NewLoad(types.I64, f.cachedSize(k.mem))
+		bad = f.cur.NewOr(bad, f.cur.NewICmp(enum.IPredUGT, last, size))
+	}
+	return bad
+}
+
+// guardedAccess reports whether the access at the current pc, whose
+// zero-extended address operand is addr, is a guarded access of the fast
+// copy being translated, so it needs no check.
+func (f *funcGen) guardedAccess(k uint32, addr valueT) bool {
+	if !f.lv.fast || f.lv.guards == nil {
+		return false
+	}
+	g, ok := f.lv.guards[f.fr.pc]
+	if !ok || g.mem != k {
+		return false
+	}
+	return f.operandIs(addr, f.bp.addr[f.fr.pc])
+}
