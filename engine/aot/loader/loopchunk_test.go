@@ -1,0 +1,148 @@
+package loader
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/gcscope/gcscope/engine/runtime"
+)
+
+// guardedLoops has sieve's loop shapes (compile/loopguard.go,
+// loopchunk.go): a store and a load at an address the loop's first test
+// keeps below a bound n the loop does not change, entered in a check-free
+// chunked copy only when n - 1 + offset + size fits in the memory.
+const guardedLoops = `(module
+  (memory 1 1)
+  ;; Stores 16-bit marks at j, j+step, ... while j < n; returns the count.
+  (func (export "cross") (param $j i32) (param $n i32) (param $step i32) (result i32)
+    (local $c i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
+        (i32.store16 offset=1 (local.get $j) (i32.add (local.get $c) (i32.const 1)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (local.set $j (i32.add (local.get $j) (local.get $step)))
+        (br $next)))
+    (local.get $c))
+  ;; Counts the zero bytes in [i, n), as sieve's last loop.
+  (func (export "zeros") (param $i i32) (param $n i32) (result i32)
+    (local $c i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (if (i32.eqz (i32.load8_u (local.get $i)))
+          (then (local.set $c (i32.add (local.get $c) (i32.const 1)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next)))
+    (local.get $c)))`
+
+// TestGuardedLoopsTrapInPlace: a loop whose range stays in the memory
+// runs check-free; one whose range leaves it runs the checked copy and
+// traps at the exact iteration (the marks stored before it are there) and
+// instruction, as the interpreter does. It fails if the entry test
+// forgets the access's offset or size (n = page-2 passes j < n but the
+// store's last byte is page) or the wrapping of j.
+func TestGuardedLoopsTrapInPlace(t *testing.T) {
+	const page = 65536
+	marks := []int{0, 1, 2, 3, page - 7, page - 6, page - 5, page - 4, page - 3, page - 2, page - 1}
+	offsets := map[uint32]bool{}
+	for _, c := range []struct {
+		name string
+		fn   string
+		args []int64
+		trap bool
+	}{
+		{"in bounds", "cross", []int64{0, page - 3, 1}, false},
+		{"in bounds to the last byte", "cross", []int64{page - 8, page - 2, 2}, false},
+		{"the store's last byte out", "cross", []int64{page - 8, page - 1, 2}, true},
+		{"n past the memory", "cross", []int64{1, page + 5000, 3}, true},
+		{"n past the memory, not reached", "cross", []int64{page - 100, page + 5000, 6000}, false},
+		{"j starts out of bounds", "cross", []int64{page + 1, page + 2, 1}, true},
+		{"j wraps below n", "cross", []int64{page - 20, -1, -16}, true},
+		{"a large step", "cross", []int64{0, -16, 1 << 30}, true},
+		{"nothing to do", "cross", []int64{9, 9, 0}, false},
+		{"count in bounds", "zeros", []int64{0, page}, false},
+		{"count past the memory", "zeros", []int64{page - 40, page + 1}, true},
+	} {
+		args := make([]runtime.Value, len(c.args))
+		for i, a := range c.args {
+			args[i] = runtime.I32(int32(a))
+		}
+		in, aot := runBoth(t, guardedLoops, c.fn, marks, args...)
+		if in != aot {
+			t.Errorf("%s: native %+v, interpreter %+v", c.name, aot, in)
+		}
+		if (aot.trap != "") != c.trap {
+			t.Errorf("%s: trap %q, want a trap: %v", c.name, aot.trap, c.trap)
+		}
+		if c.trap {
+			offsets[aot.offset] = true
+		}
+	}
+	if len(offsets) != 2 {
+		t.Errorf("the traps came from %d instructions, want the store and the load: %v", len(offsets), offsets)
+	}
+}
+
+// TestChunkedLoopSeesInterrupt: a chunked loop (compile/loopchunk.go)
+// tests the interrupt word once per chunk, not never: the callback runs
+// inside the loop until it clears the bit, and the host's grow in it does
+// not disturb the check-free copy.
+func TestChunkedLoopSeesInterrupt(t *testing.T) {
+	s, _ := newNativeStore(t, nil, nil)
+	const bit = 1 << 4
+	env := s.Env()
+	calls := 0
+	var inst *runtime.Instance
+	env.OnInterrupt = func(env *runtime.ExecEnv) error {
+		calls++
+		if calls == 2 {
+			if _, ok := inst.Mems[0].Grow(1); !ok {
+				return errors.New("grow failed")
+			}
+		}
+		if calls == 5 {
+			env.Interrupt.Clear(bit)
+		}
+		return nil
+	}
+	registerArm(t, s, env, bit)
+	var err error
+	inst, err = s.Instantiate(parse(t, `(module
+  (import "host" "arm" (func $arm))
+  (memory 1 2)
+  (func (export "count") (param $rounds i32) (result i32)
+    (local $i i32) (local $c i32) (local $n i32)
+    (local.set $n (i32.const 65536))
+    (call $arm)
+    (loop $round
+      (local.set $i (i32.const 0))
+      (block $done
+        (loop $next
+          (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+          (local.set $c (i32.add (local.get $c) (i32.load8_u (local.get $i))))
+          (i32.store8 (local.get $i) (i32.const 1))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $next)))
+      (local.tee $rounds (i32.sub (local.get $rounds) (i32.const 1)))
+      (br_if $round))
+    (local.get $c)))`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first round reads zeros and stores ones; each later one reads
+	// 65536 ones.
+	res, err := inst.ExportedFunc("count").Call([]runtime.Value{runtime.I32(3)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := int32(res[0].Bits); got != 2*65536 {
+		t.Errorf("count = %d, want %d", got, 2*65536)
+	}
+	if calls != 5 {
+		t.Errorf("the interrupt callback ran %d times, want 5 (until it cleared the bit)", calls)
+	}
+	if n := len(inst.Mems[0].Bytes()); n != 2*65536 {
+		t.Errorf("memory has %d bytes after the callback's grow, want %d", n, 2*65536)
+	}
+}
