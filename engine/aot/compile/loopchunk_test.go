@@ -75,6 +75,12 @@ func TestLoopGuardsAndChunks(t *testing.T) {
 		{"the bound assigned in the loop", loop(exit, store, next, `(local.set $n (i32.const 5))`), 0, 0, false},
 		{"a signed test", loop(`(br_if $out (i32.ge_s (local.get $j) (local.get $n)))`, store, next, ""), 0, 0, false},
 		{"a test inside a block that ended", loop(`(block $b (br_if $b (i32.ge_u (local.get $j) (local.get $n))))`, store, next, ""), 0, 0, false},
+		{"a scaled address", loop(exit, `(local.set $c (i32.mul (local.get $j) (i32.const 56)))
+			(drop (f64.load offset=40 (local.get $c)))`, next, ""), 1, 48, true},
+		{"a group led by a scaled address", loop(exit, `(local.set $c (i32.mul (i32.const 56) (local.get $j)))
+			(drop (f64.add (f64.load (local.get $c)) (f64.load offset=48 (local.get $c))))`, next, ""), 1, 56, true},
+		{"a scaled address set before the test", loop(`(local.set $c (i32.mul (local.get $j) (i32.const 56)))`+exit,
+			`(drop (f64.load offset=40 (local.get $c)))`, next, ""), 0, 0, false},
 		{"another way round", loop(exit, store+`(br_if $l (local.get $c))`, next, ""), 1, 3, false},
 		{"the step in a branch", loop(exit, store, `(if (local.get $c) (then `+next+`))`, ""), 1, 3, false},
 		{"two steps", loop(exit, store, next+next, ""), 1, 3, false},

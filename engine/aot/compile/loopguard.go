@@ -36,18 +36,23 @@ import (
 // instructions in a row (two operands, the compare, the branch), so no
 // operand stack simulation is needed to read it.
 
-// loopGuard is a guarded access: the bound X, the access's memory and its
-// end (offset + size).
+// loopGuard is a guarded access: its address is at most (X-1)*scale
+// for the bound X; the access's memory and its end (offset + size, or a
+// group lead's largest end).
 type loopGuard struct {
 	mem   uint32
 	bound boundsSym // symConst or symLocal (the loop never assigns it)
+	scale uint32
 	end   uint64
 }
 
-// guardFact is "local L <u bound" at a point of a loop body.
+// guardFact is "local <= (bound-1)*scale" at a point of a loop body:
+// local <u bound (scale 1), or local = L*scale set where L <u bound held
+// (nbody's `b = j*56` after `j <u 5`).
 type guardFact struct {
 	local uint32
 	bound boundsSym
+	scale uint32
 }
 
 // planLoopGuards returns the guarded accesses of the loop body[pc:end]
@@ -90,11 +95,11 @@ func (f *funcGen) planLoopGuards(body []w.Instr, pc, end int) map[int]loopGuard 
 		switch {
 		case op == direct && a.Op == w.OpLocalGet:
 			if x, ok := invariant(i - 1); ok {
-				return guardFact{a.Index, x}, true
+				return guardFact{a.Index, x, 1}, true
 			}
 		case op == swapped && b.Op == w.OpLocalGet:
 			if x, ok := invariant(i - 2); ok {
-				return guardFact{b.Index, x}, true
+				return guardFact{b.Index, x, 1}, true
 			}
 		}
 		return guardFact{}, false
@@ -130,6 +135,7 @@ func (f *funcGen) planLoopGuards(body []w.Instr, pc, end int) map[int]loopGuard 
 				scopes[len(scopes)-1] = append(top(), g)
 			}
 		case w.OpLocalSet, w.OpLocalTee:
+			derived, ok := scaled(body, i, pc, top())
 			for j, s := range scopes {
 				var kept []guardFact
 				for _, g := range s {
@@ -139,15 +145,25 @@ func (f *funcGen) planLoopGuards(body []w.Instr, pc, end int) map[int]loopGuard 
 				}
 				scopes[j] = kept
 			}
+			if ok && in.Op == w.OpLocalSet {
+				derived.local = in.Index
+				scopes[len(scopes)-1] = append(top(), derived)
+			}
 		default:
 			op, ok := memOps[in.Op]
 			if !ok {
 				continue
 			}
-			if _, grouped := f.bp.lead[i]; grouped {
-				continue
+			end := in.Value + uint64(op.size)
+			if grp, lead := f.bp.lead[i]; lead {
+				// Guarding the lead covers its group (the members
+				// check nothing either way).
+				if grp.mem != in.Index {
+					continue
+				}
+				end = grp.maxEnd
 			}
-			if _, grouped := f.bp.member[i]; grouped {
+			if _, member := f.bp.member[i]; member {
 				continue
 			}
 			a, ok := f.bp.addr[i]
@@ -156,13 +172,37 @@ func (f *funcGen) planLoopGuards(body []w.Instr, pc, end int) map[int]loopGuard 
 			}
 			for _, g := range top() {
 				if g.local == a.local {
-					out[i] = loopGuard{mem: in.Index, bound: g.bound, end: in.Value + uint64(op.size)}
+					out[i] = loopGuard{mem: in.Index, bound: g.bound, scale: g.scale, end: end}
 					break
 				}
 			}
 		}
 	}
 	return out
+}
+
+// scaled reads the assignment at body[i] as local.set (i32.mul
+// (local.get L) (i32.const c)) (either operand order) with a fact for L
+// in facts, and returns the fact for the assigned value (its local left
+// to the caller). The value's bound holds while it is not reassigned,
+// whatever becomes of L.
+func scaled(body []w.Instr, i, pc int, facts []guardFact) (guardFact, bool) {
+	if i < pc+4 || body[i-1].Op != w.OpI32Mul {
+		return guardFact{}, false
+	}
+	a, b := body[i-3], body[i-2]
+	if a.Op == w.OpI32Const {
+		a, b = b, a
+	}
+	if a.Op != w.OpLocalGet || b.Op != w.OpI32Const || uint32(b.Value) == 0 {
+		return guardFact{}, false
+	}
+	for _, g := range facts {
+		if g.local == a.Index {
+			return guardFact{bound: g.bound, scale: g.scale * uint32(b.Value)}, uint64(g.scale)*uint64(uint32(b.Value)) < 1<<32
+		}
+	}
+	return guardFact{}, false
 }
 
 // setsBefore counts the assignments of local l in body[:pc]: the
@@ -184,12 +224,13 @@ func (f *funcGen) guardBad(guards map[int]loopGuard) valueT {
 	type key struct {
 		mem   uint32
 		bound boundsSym
+		scale uint32
 	}
 	ends := map[key]uint64{}
 	var order []key
 	for _, pc := range slices.Sorted(maps.Keys(guards)) {
 		g := guards[pc]
-		k := key{g.mem, g.bound}
+		k := key{g.mem, g.bound, g.scale}
 		if _, ok := ends[k]; !ok {
 			order = append(order, k)
 		}
@@ -204,8 +245,12 @@ func (f *funcGen) guardBad(guards map[int]loopGuard) valueT {
 			l := k.bound.local
 			x = f.cur.NewZExt(f.cur.NewLoad(f.ltypes[l], f.locals[l]), types.I64)
 		}
-		// The largest end an access can reach: (X - 1) + end.
-		last := f.cur.NewAdd(x, i64c(int64(ends[k]-1)))
+		// The largest end an access can reach: (X-1)*scale + end, which
+		// cannot wrap in 64 bits. When it fits the memory, (X-1)*scale
+		// is below 2^32, so no i32.mul that made the address wrapped.
+		// (For X = 0 no guarded access runs: any outcome will do.)
+		top := f.cur.NewMul(f.cur.NewSub(x, i64c(1)), i64c(int64(k.scale)))
+		last := f.cur.NewAdd(top, i64c(int64(ends[k])))
 		size := f.cur.NewLoad(types.I64, f.cachedSize(k.mem))
 		bad = f.cur.NewOr(bad, f.cur.NewICmp(enum.IPredUGT, last, size))
 	}

@@ -34,7 +34,20 @@ const guardedLoops = `(module
           (then (local.set $c (i32.add (local.get $c) (i32.const 1)))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $next)))
-    (local.get $c)))`
+    (local.get $c))
+  ;; Sums the pairs of f64 at j*24 and j*24+16 while j < n, as nbody's
+  ;; inner loop reads b = j*56 (one group, led by the first load).
+  (func (export "pairs") (param $j i32) (param $n i32) (result f64)
+    (local $b i32) (local $s f64)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $b (i32.mul (local.get $j) (i32.const 24)))
+        (local.set $s (f64.add (local.get $s)
+          (f64.add (f64.load (local.get $b)) (f64.load offset=16 (local.get $b)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $next)))
+    (local.get $s)))`
 
 // TestGuardedLoopsTrapInPlace: a loop whose range stays in the memory
 // runs check-free; one whose range leaves it runs the checked copy and
@@ -62,6 +75,9 @@ func TestGuardedLoopsTrapInPlace(t *testing.T) {
 		{"a large step", "cross", []int64{0, -16, 1 << 30}, true},
 		{"nothing to do", "cross", []int64{9, 9, 0}, false},
 		{"count in bounds", "zeros", []int64{0, page}, false},
+		{"pairs in bounds", "pairs", []int64{0, page / 24}, false},
+		{"pairs: the second load out", "pairs", []int64{page/24 - 3, page/24 + 1}, true},
+		{"pairs: scaled addresses that wrap into the memory", "pairs", []int64{178956971, 178956973}, false},
 		{"count past the memory", "zeros", []int64{page - 40, page + 1}, true},
 	} {
 		args := make([]runtime.Value, len(c.args))
@@ -79,8 +95,8 @@ func TestGuardedLoopsTrapInPlace(t *testing.T) {
 			offsets[aot.offset] = true
 		}
 	}
-	if len(offsets) != 2 {
-		t.Errorf("the traps came from %d instructions, want the store and the load: %v", len(offsets), offsets)
+	if len(offsets) != 3 {
+		t.Errorf("the traps came from %d instructions, want the store and two loads: %v", len(offsets), offsets)
 	}
 }
 
