@@ -27,8 +27,18 @@ import (
 //	  br $l
 //	end
 //
+// or its bottom-tested form (nbody's move loop; the step anywhere at the
+// top level, no other branch to $l)
+//
+//	loop $l
+//	  ...
+//	  br_if $l (i32.lt_u (local.get $i) X)
+//	end
+//
 // with X and S loop invariant (constants or locals the loop does not
-// assign) runs in chunks instead: the header's test compares $i with a
+// assign) runs in chunks instead (the bottom-tested form symmetrically:
+// round again while $i <u X', and on $i >=u X' the interrupt test and the
+// next chunk while $i <u X, else on past the loop): the header's test compares $i with a
 // chunk bound X' = min(X, $i + chunkIters*S) computed on entry; when
 // $i >=u X' the chunk exit leaves through $out if $i >=u X, else tests
 // the interrupt word (and calls the helper when set, exactly as the
@@ -38,8 +48,8 @@ import (
 //
 // Every iteration that goes round adds S to $i once (the assignment is
 // at the top level, every path to the back edge passes it), and the fast
-// copy is only entered when S >= 1 and X + S <= 2^32 (else the slow copy
-// runs): then $i grows without wrapping while $i <u X' <= X, so a chunk
+// copy is only entered when S >= 1 and X + S <= 2^32, and for the bottom-
+// tested form $i <u X (else the slow copy runs): then $i grows without wrapping while $i <u X' <= X, so a chunk
 // holds at most chunkIters iterations, and the interrupt is seen within
 // chunkIters iterations of a body of at most maxVersionedLoop
 // instructions. The interrupt test happens after the header's compare,
@@ -55,7 +65,8 @@ const chunkIters = 1024
 // loopChunk is the plan of a chunked loop and, while its fast copy is
 // translated, its blocks.
 type loopChunk struct {
-	loopPC, guardPC int // the loop instruction and the header's br_if
+	loopPC, guardPC int  // the loop instruction and its test's br_if
+	bottom          bool // the test is the loop's last instruction
 	iv              uint32
 	bound, step     boundsSym
 	xc              *ir.InstAlloca // the chunk bound X'
@@ -65,36 +76,39 @@ type loopChunk struct {
 // planLoopChunk returns the chunk plan of the loop body[pc:end] (pc its
 // loop instruction, end after its end), or nil when it has not the shape.
 func planLoopChunk(body []w.Instr, pc, end int) *loopChunk {
-	if end-pc < 7 || body[end-1].Op != w.OpEnd || body[end-2].Op != w.OpBr || body[end-2].Index != 0 {
+	if end-pc < 7 || body[end-1].Op != w.OpEnd {
 		return nil
 	}
-	assigned := map[uint32]int{}
+	assigned, sets := loopAssigned(body, pc, end), map[uint32]int{}
 	for i := pc + 1; i < end; i++ {
 		if op := body[i].Op; op == w.OpLocalSet || op == w.OpLocalTee {
-			assigned[body[i].Index]++
+			sets[body[i].Index]++
 		}
 	}
-	invariant := func(in w.Instr) (boundsSym, bool) {
-		switch {
-		case in.Op == w.OpLocalGet && assigned[in.Index] == 0:
-			return boundsSym{kind: symLocal, local: in.Index}, true
-		case in.Op == w.OpI32Const:
-			return boundsSym{kind: symConst, c: uint32(in.Value)}, true
+	c := &loopChunk{loopPC: pc}
+	from, to := 0, 0 // where the step and the other branches are looked for
+	switch {
+	case body[end-2].Op == w.OpBr && body[end-2].Index == 0:
+		g, ok := compareFact(body, pc, pc+3, false, assigned)
+		if !ok || body[pc+4].Op != w.OpBrIf || body[pc+4].Index == 0 {
+			return nil
 		}
-		return boundsSym{}, false
+		c.guardPC, c.iv, c.bound = pc+4, g.local, g.bound
+		from, to = pc+5, end-2
+	default:
+		g, ok := bottomTest(body, pc, end, assigned)
+		if !ok {
+			return nil
+		}
+		c.guardPC, c.iv, c.bound, c.bottom = end-2, g.local, g.bound, true
+		from, to = pc+1, end-5
 	}
-	g := pc + 4
-	if body[pc+1].Op != w.OpLocalGet || body[pc+3].Op != w.OpI32GeU || body[g].Op != w.OpBrIf || body[g].Index == 0 {
-		return nil
-	}
-	c := &loopChunk{loopPC: pc, guardPC: g, iv: body[pc+1].Index}
-	var ok bool
-	if c.bound, ok = invariant(body[pc+2]); !ok || assigned[c.iv] != 1 {
+	if sets[c.iv] != 1 {
 		return nil
 	}
 	depth := 0 // blocks open inside the loop
 	found := false
-	for i := g + 1; i < end-2; i++ {
+	for i := from; i < to; i++ {
 		in := body[i]
 		switch in.Op {
 		case w.OpBlock, w.OpLoop, w.OpIf:
@@ -116,7 +130,7 @@ func planLoopChunk(body []w.Instr, pc, end int) *loopChunk {
 				continue
 			}
 			// local.get $i; S; i32.add; local.set $i (or S first).
-			if depth != 0 || in.Op != w.OpLocalSet || i < g+4 || body[i-1].Op != w.OpI32Add {
+			if depth != 0 || in.Op != w.OpLocalSet || i < from+3 || body[i-1].Op != w.OpI32Add {
 				return nil
 			}
 			a, b := body[i-3], body[i-2]
@@ -126,7 +140,8 @@ func planLoopChunk(body []w.Instr, pc, end int) *loopChunk {
 			if a.Op != w.OpLocalGet || a.Index != c.iv {
 				return nil
 			}
-			if c.step, ok = invariant(b); !ok {
+			var ok bool
+			if c.step, ok = invariantAt([]w.Instr{b}, 0, assigned); !ok {
 				return nil
 			}
 			found = true
@@ -150,13 +165,21 @@ func (f *funcGen) symValue(s boundsSym) valueT {
 }
 
 // chunkBad is the i1 that keeps a chunked loop out of its fast copy: a
-// step of 0, or X + S > 2^32 (the induction variable could wrap).
+// step of 0, X + S > 2^32 (the induction variable could wrap), or for a
+// bottom-tested loop i >=u X on entry.
 func (f *funcGen) chunkBad(c *loopChunk) valueT {
 	s := f.symValue(c.step)
 	x := f.symValue(c.bound)
 	zero := f.cur.NewICmp(enum.IPredEQ, s, i64c(0))
 	wraps := f.cur.NewICmp(enum.IPredUGT, f.cur.NewAdd(x, s), i64c(1<<32))
-	return f.cur.NewOr(zero, wraps)
+	bad := f.cur.NewOr(zero, wraps)
+	if c.bottom {
+		// The first iteration runs untested: from i >=u X, i + S could
+		// wrap below X' and the chunk run long.
+		i := f.cur.NewZExt(f.cur.NewLoad(types.I32, f.locals[c.iv]), types.I64)
+		bad = f.cur.NewOr(bad, f.cur.NewICmp(enum.IPredUGE, i, x))
+	}
+	return bad
 }
 
 // chunkBound stores the next chunk bound, min(X, i + chunkIters*S).
@@ -201,6 +224,10 @@ func (f *funcGen) chunkGuard(in *w.Instr) bool {
 	f.pop()
 	i := f.cur.NewLoad(types.I32, f.locals[ch.iv])
 	xc := f.cur.NewLoad(types.I32, ch.xc)
+	if ch.bottom {
+		f.chunkBackEdge(ch, in, i, xc)
+		return true
+	}
 	exit, cont := f.newBlock(), f.newBlock()
 	f.cur.NewCondBr(f.cur.NewICmp(enum.IPredUGE, i, xc), exit, cont)
 	f.cur = exit
@@ -216,4 +243,24 @@ func (f *funcGen) chunkGuard(in *w.Instr) bool {
 	f.cur.NewBr(ch.outer)
 	f.cur = cont
 	return true
+}
+
+// chunkBackEdge is chunkGuard for a bottom-tested loop's br_if $l: round
+// again while i <u X', else the interrupt test and the next chunk while
+// i <u X, else on past the loop's end.
+func (f *funcGen) chunkBackEdge(ch *loopChunk, in *w.Instr, i, xc valueT) {
+	again, done := f.newBlock(), f.newBlock()
+	f.cur.NewCondBr(f.cur.NewICmp(enum.IPredULT, i, xc), again, done)
+	f.cur = again
+	f.branch(int(in.Index))
+	f.cur = done
+	next, exit := f.newBlock(), f.newBlock()
+	f.cur.NewCondBr(f.cur.NewICmp(enum.IPredULT, f.cur.NewZExt(i, types.I64), f.symValue(ch.bound)), next, exit)
+	f.cur = next
+	saved := f.curOff
+	f.curOff = f.offsetOf(f.g.m.Funcs[f.idx].Body, ch.loopPC)
+	f.interruptCheck()
+	f.curOff = saved
+	f.cur.NewBr(ch.outer)
+	f.cur = exit
 }

@@ -42,7 +42,8 @@ func loopPlans(t *testing.T, body string) (map[int]loopGuard, *loopChunk) {
 			depth--
 		}
 	}
-	return f.planLoopGuards(code, pc, end), planLoopChunk(code, pc, end)
+	guards, _ := f.planLoopGuards(code, pc, end)
+	return guards, planLoopChunk(code, pc, end)
 }
 
 // TestLoopGuardsAndChunks: which accesses a loop's first test guards
@@ -64,7 +65,7 @@ func TestLoopGuardsAndChunks(t *testing.T) {
 		{"sieve's loop", loop(exit, store, next, ""), 1, 3, true},
 		{"a constant bound, the step first", loop(`(br_if $out (i32.ge_u (local.get $j) (i32.const 100)))`, store,
 			`(local.set $j (i32.add (i32.const 4) (local.get $j)))`, ""), 1, 3, true},
-		{"the bound swapped", loop(`(br_if $out (i32.le_u (local.get $n) (local.get $j)))`, store, next, ""), 1, 3, false},
+		{"the bound swapped", loop(`(br_if $out (i32.le_u (local.get $n) (local.get $j)))`, store, next, ""), 1, 3, true},
 		{"if-guarded", loop(`(br_if $out (i32.eqz (local.get $n)))`,
 			`(if (i32.lt_u (local.get $j) (i32.const 64)) (then `+store+`))`,
 			`(local.set $n (i32.sub (local.get $n) (i32.const 1)))`, ""), 1, 3, false},
@@ -81,6 +82,17 @@ func TestLoopGuardsAndChunks(t *testing.T) {
 			(drop (f64.add (f64.load (local.get $c)) (f64.load offset=48 (local.get $c))))`, next, ""), 1, 56, true},
 		{"a scaled address set before the test", loop(`(local.set $c (i32.mul (local.get $j) (i32.const 56)))`+exit,
 			`(drop (f64.load offset=40 (local.get $c)))`, next, ""), 0, 0, false},
+		{"bottom-tested (nbody's move)", `(loop $l
+			(local.set $c (i32.mul (local.get $j) (i32.const 56)))
+			(f64.store offset=8 (local.get $c) (f64.load (local.get $c)))
+			(local.set $j (i32.add (local.get $j) (i32.const 1)))
+			(br_if $l (i32.lt_u (local.get $j) (i32.const 5))))`, 1, 16, true},
+		{"bottom-tested, the bound swapped", `(loop $l ` + store + next + `
+			(br_if $l (i32.gt_u (local.get $n) (local.get $j))))`, 1, 3, true},
+		{"bottom-tested, another way round", `(loop $l ` + store + `(br_if $l (local.get $c))` + next + `
+			(br_if $l (i32.lt_u (local.get $j) (local.get $n))))`, 0, 0, false},
+		{"bottom-tested, signed", `(loop $l ` + store + next + `
+			(br_if $l (i32.lt_s (local.get $j) (local.get $n))))`, 0, 0, false},
 		{"another way round", loop(exit, store+`(br_if $l (local.get $c))`, next, ""), 1, 3, false},
 		{"the step in a branch", loop(exit, store, `(if (local.get $c) (then `+next+`))`, ""), 1, 3, false},
 		{"two steps", loop(exit, store, next+next, ""), 1, 3, false},

@@ -56,56 +56,24 @@ type guardFact struct {
 }
 
 // planLoopGuards returns the guarded accesses of the loop body[pc:end]
-// (pc its loop instruction), by pc. Grouped accesses (boundsgroup.go) are
-// left to their group.
-func (f *funcGen) planLoopGuards(body []w.Instr, pc, end int) map[int]loopGuard {
+// (pc its loop instruction), by pc, and the fact its first iteration
+// must be entered with (nil when none): a loop that ends with
+// `br_if $l (L <u X)` and has no other way round starts every later
+// iteration with L <u X, and its first one too when the fast copy is
+// only entered then. Grouped accesses (boundsgroup.go) are left to their
+// group, but for a lead, whose guard covers the group.
+func (f *funcGen) planLoopGuards(body []w.Instr, pc, end int) (map[int]loopGuard, *guardFact) {
 	if f.bp == nil {
-		return nil
+		return nil, nil
 	}
-	assigned := map[uint32]bool{}
-	for i := pc + 1; i < end; i++ {
-		if op := body[i].Op; op == w.OpLocalSet || op == w.OpLocalTee {
-			assigned[body[i].Index] = true
-		}
-	}
-	// operand names the value body[i] pushes when it is a local the
-	// loop does not assign or an i32 constant.
-	invariant := func(i int) (boundsSym, bool) {
-		switch body[i].Op {
-		case w.OpLocalGet:
-			if !assigned[body[i].Index] {
-				return boundsSym{kind: symLocal, local: body[i].Index}, true
-			}
-		case w.OpI32Const:
-			return boundsSym{kind: symConst, c: uint32(body[i].Value)}, true
-		}
-		return boundsSym{}, false
-	}
-	// fact reads the compare ending at body[i] as "L <u X when the
-	// compare is true" (lt) or "... when it is false" (!lt).
-	fact := func(i int, lt bool) (guardFact, bool) {
-		if i < pc+3 {
-			return guardFact{}, false
-		}
-		a, b, op := body[i-2], body[i-1], body[i].Op
-		direct, swapped := w.OpI32GeU, w.OpI32LeU
-		if lt {
-			direct, swapped = w.OpI32LtU, w.OpI32GtU
-		}
-		switch {
-		case op == direct && a.Op == w.OpLocalGet:
-			if x, ok := invariant(i - 1); ok {
-				return guardFact{a.Index, x, 1}, true
-			}
-		case op == swapped && b.Op == w.OpLocalGet:
-			if x, ok := invariant(i - 2); ok {
-				return guardFact{b.Index, x, 1}, true
-			}
-		}
-		return guardFact{}, false
-	}
+	assigned := loopAssigned(body, pc, end)
+	fact := func(i int, lt bool) (guardFact, bool) { return compareFact(body, pc, i, lt, assigned) }
 	// scopes holds the facts of each open block, innermost last.
 	scopes := [][]guardFact{nil}
+	var entry *guardFact
+	if g, ok := bottomTest(body, pc, end, assigned); ok {
+		scopes[0], entry = []guardFact{g}, &g
+	}
 	top := func() []guardFact { return scopes[len(scopes)-1] }
 	out := map[int]loopGuard{}
 	for i := pc + 1; i < end-1; i++ {
@@ -128,7 +96,7 @@ func (f *funcGen) planLoopGuards(body []w.Instr, pc, end int) map[int]loopGuard 
 		case w.OpEnd:
 			scopes = scopes[:len(scopes)-1]
 			if len(scopes) == 0 {
-				return out // malformed nesting: never for a validated body
+				return out, entry // malformed nesting: never for a validated body
 			}
 		case w.OpBrIf:
 			if g, ok := fact(i-1, false); ok {
@@ -178,7 +146,99 @@ func (f *funcGen) planLoopGuards(body []w.Instr, pc, end int) map[int]loopGuard 
 			}
 		}
 	}
-	return out
+	if len(out) == 0 {
+		entry = nil
+	}
+	return out, entry
+}
+
+// loopAssigned lists the locals the loop body[pc:end] assigns.
+func loopAssigned(body []w.Instr, pc, end int) map[uint32]bool {
+	assigned := map[uint32]bool{}
+	for i := pc + 1; i < end; i++ {
+		if op := body[i].Op; op == w.OpLocalSet || op == w.OpLocalTee {
+			assigned[body[i].Index] = true
+		}
+	}
+	return assigned
+}
+
+// invariantAt names the value body[i] pushes when it is a local the
+// loop does not assign or an i32 constant.
+func invariantAt(body []w.Instr, i int, assigned map[uint32]bool) (boundsSym, bool) {
+	switch body[i].Op {
+	case w.OpLocalGet:
+		if !assigned[body[i].Index] {
+			return boundsSym{kind: symLocal, local: body[i].Index}, true
+		}
+	case w.OpI32Const:
+		return boundsSym{kind: symConst, c: uint32(body[i].Value)}, true
+	}
+	return boundsSym{}, false
+}
+
+// compareFact reads the compare at body[i] (its operands at i-2 and i-1,
+// both after the loop instruction at pc) as "L <u X when the compare is
+// true" (lt) or "... when it is false" (!lt), X loop invariant.
+func compareFact(body []w.Instr, pc, i int, lt bool, assigned map[uint32]bool) (guardFact, bool) {
+	if i < pc+3 {
+		return guardFact{}, false
+	}
+	a, b, op := body[i-2], body[i-1], body[i].Op
+	direct, swapped := w.OpI32GeU, w.OpI32LeU
+	if lt {
+		direct, swapped = w.OpI32LtU, w.OpI32GtU
+	}
+	switch {
+	case op == direct && a.Op == w.OpLocalGet:
+		if x, ok := invariantAt(body, i-1, assigned); ok {
+			return guardFact{a.Index, x, 1}, true
+		}
+	case op == swapped && b.Op == w.OpLocalGet:
+		if x, ok := invariantAt(body, i-2, assigned); ok {
+			return guardFact{b.Index, x, 1}, true
+		}
+	}
+	return guardFact{}, false
+}
+
+// bottomTest returns the fact L <u X of a loop body[pc:end] that ends
+// with `br_if $l (L <u X)` (or X >u L) and has no other branch to $l.
+func bottomTest(body []w.Instr, pc, end int, assigned map[uint32]bool) (guardFact, bool) {
+	last := end - 2
+	if last <= pc || body[end-1].Op != w.OpEnd || body[last].Op != w.OpBrIf || body[last].Index != 0 {
+		return guardFact{}, false
+	}
+	if !onlyBackEdge(body, pc, end, last) {
+		return guardFact{}, false
+	}
+	return compareFact(body, pc, last-1, true, assigned)
+}
+
+// onlyBackEdge reports whether no branch in the loop body[pc:end] but
+// the one at last targets the loop.
+func onlyBackEdge(body []w.Instr, pc, end, last int) bool {
+	depth := 0 // blocks open inside the loop
+	for i := pc + 1; i < end-1; i++ {
+		in := body[i]
+		switch in.Op {
+		case w.OpBlock, w.OpLoop, w.OpIf:
+			depth++
+		case w.OpEnd:
+			depth--
+		case w.OpBr, w.OpBrIf:
+			if int(in.Index) == depth && i != last {
+				return false
+			}
+		case w.OpBrTable:
+			for _, l := range in.Ext.Labels {
+				if int(l) == depth {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 // scaled reads the assignment at body[i] as local.set (i32.mul
@@ -219,8 +279,9 @@ func setsBefore(body []w.Instr, l uint32, pc int) int {
 
 // guardBad is the i1 that keeps the loop about to be translated out of
 // its fast copy: a guarded access that may be out of bounds for a value
-// of its address the guard lets through.
-func (f *funcGen) guardBad(guards map[int]loopGuard) valueT {
+// of its address the guard lets through, or a bottom-tested loop entered
+// without its test's fact.
+func (f *funcGen) guardBad(guards map[int]loopGuard, entry *guardFact) valueT {
 	type key struct {
 		mem   uint32
 		bound boundsSym
@@ -237,14 +298,13 @@ func (f *funcGen) guardBad(guards map[int]loopGuard) valueT {
 		ends[k] = max(ends[k], g.end)
 	}
 	var bad valueT = i1c(false)
+	if entry != nil {
+		// A bottom-tested loop's first iteration: L <u X on entry.
+		l := f.cur.NewZExt(f.cur.NewLoad(types.I32, f.locals[entry.local]), types.I64)
+		bad = f.cur.NewICmp(enum.IPredUGE, l, f.symValue(entry.bound))
+	}
 	for _, k := range order {
-		var x valueT
-		if k.bound.kind == symConst {
-			x = i64c(int64(k.bound.c))
-		} else {
-			l := k.bound.local
-			x = f.cur.NewZExt(f.cur.NewLoad(f.ltypes[l], f.locals[l]), types.I64)
-		}
+		x := f.symValue(k.bound)
 		// The largest end an access can reach: (X-1)*scale + end, which
 		// cannot wrap in 64 bits. When it fits the memory, (X-1)*scale
 		// is below 2^32, so no i32.mul that made the address wrapped.

@@ -108,7 +108,7 @@ func (f *funcGen) versionLoopEnd(body []w.Instr, pc int) int {
 			// Or when an access is guarded by a test of its address
 			// against a loop invariant bound (loopguard.go).
 			// Or when it can run in chunks (loopchunk.go).
-			if len(f.planLoopGuards(body, pc, i+1)) > 0 || planLoopChunk(body, pc, i+1) != nil {
+			if guards, _ := f.planLoopGuards(body, pc, i+1); len(guards) > 0 || planLoopChunk(body, pc, i+1) != nil {
 				return i + 1
 			}
 			return pc
@@ -154,9 +154,10 @@ func (f *funcGen) versionLoop(body []w.Instr, pc, end int, step func(pc int) err
 	savedStack, savedCtrls := slices.Clone(f.stack), slices.Clone(f.ctrls)
 	first := len(f.lv.chks)
 	slowPre := f.newBlock()
-	guards, chunk := f.planLoopGuards(body, pc, end), planLoopChunk(body, pc, end)
+	guards, entry := f.planLoopGuards(body, pc, end)
+	chunk := planLoopChunk(body, pc, end)
 	if len(guards) > 0 || chunk != nil {
-		bad := f.guardBad(guards) // loopguard.go
+		bad := f.guardBad(guards, entry) // loopguard.go
 		if chunk != nil {
 			bad = f.cur.NewOr(bad, f.chunkBad(chunk)) // loopchunk.go
 		}

@@ -47,7 +47,17 @@ const guardedLoops = `(module
           (f64.add (f64.load (local.get $b)) (f64.load offset=16 (local.get $b)))))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $next)))
-    (local.get $s)))`
+    (local.get $s))
+  ;; Stores a byte at j, j+step, ... as a do-while: the first store comes
+  ;; before any test.
+  (func (export "repeat") (param $j i32) (param $n i32) (param $step i32) (result i32)
+    (local $c i32)
+    (loop $next
+      (i32.store8 offset=1 (local.get $j) (i32.const 7))
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (local.set $j (i32.add (local.get $j) (local.get $step)))
+      (br_if $next (i32.lt_u (local.get $j) (local.get $n))))
+    (local.get $c)))`
 
 // TestGuardedLoopsTrapInPlace: a loop whose range stays in the memory
 // runs check-free; one whose range leaves it runs the checked copy and
@@ -75,6 +85,10 @@ func TestGuardedLoopsTrapInPlace(t *testing.T) {
 		{"a large step", "cross", []int64{0, -16, 1 << 30}, true},
 		{"nothing to do", "cross", []int64{9, 9, 0}, false},
 		{"count in bounds", "zeros", []int64{0, page}, false},
+		{"do-while in bounds", "repeat", []int64{1, page - 1, 2}, false},
+		{"do-while past the memory", "repeat", []int64{page - 9, page + 9, 2}, true},
+		{"do-while entered past its bound", "repeat", []int64{page - 2, 5, 1}, false},
+		{"do-while entered past the memory", "repeat", []int64{page + 2, 5, 1}, true},
 		{"pairs in bounds", "pairs", []int64{0, page / 24}, false},
 		{"pairs: the second load out", "pairs", []int64{page/24 - 3, page/24 + 1}, true},
 		{"pairs: scaled addresses that wrap into the memory", "pairs", []int64{178956971, 178956973}, false},
@@ -95,16 +109,35 @@ func TestGuardedLoopsTrapInPlace(t *testing.T) {
 			offsets[aot.offset] = true
 		}
 	}
-	if len(offsets) != 3 {
-		t.Errorf("the traps came from %d instructions, want the store and two loads: %v", len(offsets), offsets)
+	if len(offsets) != 4 {
+		t.Errorf("the traps came from %d instructions, want two stores and two loads: %v", len(offsets), offsets)
 	}
 }
 
-// TestChunkedLoopSeesInterrupt: a chunked loop (compile/loopchunk.go)
-// tests the interrupt word once per chunk, not never: the callback runs
-// inside the loop until it clears the bit, and the host's grow in it does
-// not disturb the check-free copy.
+// TestChunkedLoopSeesInterrupt: a chunked loop (compile/loopchunk.go),
+// tested at its top or at its bottom, tests the interrupt word once per
+// chunk, not never: the callback runs inside the loop until it clears
+// the bit (three rounds of the outer loop test it only three times), and
+// the host's grow in it does not disturb the check-free copy.
 func TestChunkedLoopSeesInterrupt(t *testing.T) {
+	const top = `(block $done
+        (loop $next
+          (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+          (local.set $c (i32.add (local.get $c) (i32.load8_u (local.get $i))))
+          (i32.store8 (local.get $i) (i32.const 1))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $next)))`
+	const bottom = `(loop $next
+        (local.set $c (i32.add (local.get $c) (i32.load8_u (local.get $i))))
+        (i32.store8 (local.get $i) (i32.const 1))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $next (i32.lt_u (local.get $i) (local.get $n))))`
+	for name, loop := range map[string]string{"top": top, "bottom": bottom} {
+		t.Run(name, func(t *testing.T) { chunkedLoopSeesInterrupt(t, loop) })
+	}
+}
+
+func chunkedLoopSeesInterrupt(t *testing.T, loop string) {
 	s, _ := newNativeStore(t, nil, nil)
 	const bit = 1 << 4
 	env := s.Env()
@@ -133,13 +166,7 @@ func TestChunkedLoopSeesInterrupt(t *testing.T) {
     (call $arm)
     (loop $round
       (local.set $i (i32.const 0))
-      (block $done
-        (loop $next
-          (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
-          (local.set $c (i32.add (local.get $c) (i32.load8_u (local.get $i))))
-          (i32.store8 (local.get $i) (i32.const 1))
-          (local.set $i (i32.add (local.get $i) (i32.const 1)))
-          (br $next)))
+      `+loop+`
       (local.tee $rounds (i32.sub (local.get $rounds) (i32.const 1)))
       (br_if $round))
     (local.get $c)))`), nil)
