@@ -1,9 +1,14 @@
 package loader
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
 	"testing"
 
+	"github.com/gcscope/gcscope/engine/interp"
 	"github.com/gcscope/gcscope/engine/runtime"
 )
 
@@ -187,5 +192,89 @@ func chunkedLoopSeesInterrupt(t *testing.T, loop string) {
 	}
 	if n := len(inst.Mems[0].Bytes()); n != 2*65536 {
 		t.Errorf("memory has %d bytes after the callback's grow, want %d", n, 2*65536)
+	}
+}
+
+// TestGuardedLoopsAgainstInterpreter calls guardedLoops' functions with
+// pseudo-random starts, bounds and steps near the memory's end and near
+// 2^32, on one instance per tier, and compares every result, trap and
+// offset, and the memory at the end, with the interpreter's.
+func TestGuardedLoopsAgainstInterpreter(t *testing.T) {
+	type tier struct {
+		s    *runtime.Store
+		inst *runtime.Instance
+	}
+	open := func(eng runtime.Engine) tier {
+		s, err := runtime.NewStore(runtime.Config{Engine: eng})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		inst, err := s.Instantiate(parse(t, guardedLoops), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tier{s, inst}
+	}
+	e := New(nil)
+	defer e.Close()
+	in, aot := open(interp.New()), open(e)
+	const page = 65536
+	rng := rand.New(rand.NewPCG(7, 11))
+	near := func() int64 {
+		bases := []int64{0, page, page / 24, 1 << 32, 178956970}
+		if rng.IntN(2) == 0 {
+			return bases[rng.IntN(len(bases))] + rng.Int64N(9) - 4 // the edge itself
+		}
+		return bases[rng.IntN(len(bases))] + rng.Int64N(64) - 32
+	}
+	call := func(tr tier, fn string, args []runtime.Value) string {
+		res, err := tr.inst.ExportedFunc(fn).Call(args)
+		var trap *runtime.Trap
+		switch {
+		case errors.As(err, &trap):
+			off := uint32(0)
+			if len(trap.Backtrace) > 0 {
+				off = trap.Backtrace[0].Offset
+			}
+			return fmt.Sprintf("trap %q at %d", trap.Msg, off)
+		case err != nil:
+			t.Fatalf("%s: %v", fn, err)
+		}
+		return fmt.Sprint(res)
+	}
+	steps := []int64{1, 2, 3, 7, 24, 4096, -1, -16, 1 << 31}
+	traps := 0
+	for k := 0; k < 400; k++ {
+		fn := []string{"cross", "zeros", "pairs", "repeat"}[k%4]
+		args := []runtime.Value{runtime.I32(int32(near())), runtime.I32(int32(near()))}
+		if fn == "cross" || fn == "repeat" {
+			step := steps[rng.IntN(len(steps))]
+			// Keep the loops short: a small step only from near the end.
+			if step > 0 && step < 4096 {
+				j := int64(page - 200 + rng.IntN(100))
+				args[0] = runtime.I32(int32(j))
+			}
+			args = append(args, runtime.I32(int32(step)))
+		}
+		if fn == "zeros" || fn == "pairs" {
+			// Short ranges: from within 100 of the bound.
+			args[0] = runtime.I32(int32(args[1].Bits) - int32(rng.IntN(100)))
+		}
+		want, got := call(in, fn, args), call(aot, fn, args)
+		if want != got {
+			t.Fatalf("call %d: %s%v: native %s, interpreter %s", k, fn, args, got, want)
+		}
+		if strings.HasPrefix(got, "trap") {
+			traps++
+		}
+	}
+	// Both kinds of outcome, or the calls test little.
+	if traps < 40 || traps > 360 {
+		t.Errorf("%d of 400 calls trapped, want a mix", traps)
+	}
+	t.Logf("%d of 400 calls trapped", traps)
+	if !bytes.Equal(in.inst.Mems[0].Bytes(), aot.inst.Mems[0].Bytes()) {
+		t.Error("memory differs from the interpreter's after the calls")
 	}
 }
