@@ -13,34 +13,44 @@ import (
 // allocates nothing, and the instance state its last call used. Only the
 // env's own thread touches it (helpers run on that thread too).
 type envNative struct {
-	acts  []*activation // acts[:depth] are active, the rest spare
-	depth int
+	// last and depth come first and fill one cache line: a host calling
+	// one export over and over reads nothing else of the env's native
+	// state per call, and the native code's allocations between calls
+	// evict every line they do not share.
+	last  callCache     // the function the env last called natively (resolveCall)
+	depth int           // acts[:depth] are active, the rest spare
+	acts  []*activation // reused, so that a call allocates nothing
 	// The last instance state, to skip the engine's lock and map:
 	// valid while the engine has not been closed since (gen).
 	eng  *Engine
 	inst *runtime.Instance
 	st   *instState
 	gen  uint64
-	// last is the function the env last called natively (resolveCall).
-	last callCache
 }
 
 // callCache is what Invoke needs of one function: valid while f, the
 // engine and its generation (closes) are the same. An instance state's
-// module and entry addresses never change once loaded; code that swapped
-// them (another build of a running instance) would have to bump the
-// engine's gen, which drops this cache and instState's.
+// module, entry addresses and globals table never change once loaded;
+// code that swapped them (another build of a running instance) would
+// have to bump the engine's gen, which drops this cache and instState's.
+// It is 56 bytes, with envNative.depth one cache line.
 type callCache struct {
-	f        *runtime.Func
-	eng      *Engine
-	gen      uint64
-	st       *instState
-	entry    uintptr
+	f     *runtime.Func
+	eng   *Engine
+	gen   uint64
+	st    *instState
+	entry uintptr
+	// globals is the address of the instance's globals table (0: none),
+	// the record's globals word during the call.
+	globals  uintptr
 	argSlots uint32
 	// refResults says f returns a reference, which its caller may read
 	// at once: Invoke then sets the start bits of what the run allocated
 	// inline (runtime.ExecEnv.PublishStarts).
 	refResults bool
+	// noMemory says f's instance has no memory 0: the record's memory
+	// words are then zero and need no lookup.
+	noMemory bool
 }
 
 // envHandles numbers the envNatives: the record's EnvEngine word holds
