@@ -65,11 +65,20 @@ var envHandles struct {
 }
 
 // nativeOf returns env's native state, numbering it on first use.
+// The env keeps a pointer to it (ExecEnv.EngineState): one load where
+// the handle table took four dependent ones.
 func nativeOf(env *runtime.ExecEnv) *envNative {
-	if h := env.Record[runtime.EnvEngine]; h != 0 {
-		return (*envHandles.tab.Load())[h-1].Load()
+	if n, ok := env.EngineState.(*envNative); ok {
+		return n
 	}
-	return newNative(env)
+	if h := env.Record[runtime.EnvEngine]; h != 0 {
+		n := (*envHandles.tab.Load())[h-1].Load()
+		env.EngineState = n
+		return n
+	}
+	n := newNative(env)
+	env.EngineState = n
+	return n
 }
 
 // nativeAt returns the native state of the env whose record starts at
@@ -116,6 +125,7 @@ func (e *Engine) CloseEnv(env *runtime.ExecEnv) {
 		return
 	}
 	env.Record[runtime.EnvEngine] = 0
+	env.EngineState = nil
 	envHandles.mu.Lock()
 	defer envHandles.mu.Unlock()
 	(*envHandles.tab.Load())[h-1].Store(nil)
