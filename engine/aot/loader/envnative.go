@@ -17,16 +17,27 @@ type envNative struct {
 	// one export over and over reads nothing else of the env's native
 	// state per call, and the native code's allocations between calls
 	// evict every line they do not share.
-	last  callCache     // the function the env last called natively (resolveCall)
-	depth int           // acts[:depth] are active, the rest spare
-	acts  []*activation // reused, so that a call allocates nothing
+	last  callCache // the function the env last called natively (resolveCall)
+	depth int       // invocations active: outer, then acts[:depth-1]
+	// outer is the outermost invocation's activation, in the lines after
+	// the first (the adjacent-line prefetch brings them together); acts
+	// holds the nested ones, reused, so that a call allocates nothing.
+	outer activation
+	acts  []*activation
 	// The last instance state, to skip the engine's lock and map:
 	// valid while the engine has not been closed since (gen).
 	eng  *Engine
 	inst *runtime.Instance
 	st   *instState
 	gen  uint64
+	// The padding makes the size a multiple of 64 bytes, so that the
+	// allocator's size class keeps every envNative 64-byte aligned and
+	// last and depth in one line (TestEnvNativeLines).
+	_ [envNativePad]byte
 }
+
+// envNativePad pads envNative to 320 bytes (TestEnvNativeLines).
+const envNativePad = 48
 
 // callCache is what Invoke needs of one function: valid while f, the
 // engine and its generation (closes) are the same. An instance state's
@@ -134,12 +145,19 @@ func (e *Engine) CloseEnv(env *runtime.ExecEnv) {
 
 // push starts an invocation on the env: a zeroed activation, reused.
 func (n *envNative) push() *activation {
-	if n.depth == len(n.acts) {
+	if n.depth > 0 && n.depth-1 == len(n.acts) {
 		n.acts = append(n.acts, &activation{})
 	}
-	a := n.acts[n.depth]
 	n.depth++
-	return a
+	return n.at(n.depth - 1)
+}
+
+// at returns the activation of invocation k (0: the outermost).
+func (n *envNative) at(k int) *activation {
+	if k == 0 {
+		return &n.outer
+	}
+	return n.acts[k-1]
 }
 
 // pop ends the innermost invocation. Its activation is cleared, so no
@@ -148,7 +166,7 @@ func (n *envNative) push() *activation {
 // case) only drops its references, not the whole struct.
 func (n *envNative) pop() {
 	n.depth--
-	a := n.acts[n.depth]
+	a := n.at(n.depth)
 	// TestPopClearsEveryField fails if a field is added and not tested here.
 	if a.err != nil || a.materialized || a.complete || a.entry != (runtime.Frame{}) || a.exn.inner != nil || a.exn.pins != nil {
 		*a = activation{}
@@ -162,7 +180,7 @@ func (n *envNative) top() *activation {
 	if n.depth == 0 {
 		return nil
 	}
-	return n.acts[n.depth-1]
+	return n.at(n.depth - 1)
 }
 
 // parent returns the invocation enclosing the innermost one, or nil.
@@ -170,7 +188,7 @@ func (n *envNative) parent() *activation {
 	if n.depth < 2 {
 		return nil
 	}
-	return n.acts[n.depth-2]
+	return n.at(n.depth - 2)
 }
 
 // instState is e.native through the env's one-entry cache.
