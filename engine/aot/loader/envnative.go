@@ -77,17 +77,24 @@ var envHandles struct {
 
 // nativeOf returns env's native state, numbering it on first use.
 // The env keeps a pointer to it (ExecEnv.EngineState): one load where
-// the handle table took four dependent ones.
+// the handle table took four dependent ones, in a function small enough
+// to inline.
 func nativeOf(env *runtime.ExecEnv) *envNative {
 	if n, ok := env.EngineState.(*envNative); ok {
 		return n
 	}
+	return firstNativeOf(env)
+}
+
+// firstNativeOf is nativeOf for an env not yet seen by Invoke: it finds
+// or makes its native state and keeps it in the env.
+func firstNativeOf(env *runtime.ExecEnv) *envNative {
+	var n *envNative
 	if h := env.Record[runtime.EnvEngine]; h != 0 {
-		n := (*envHandles.tab.Load())[h-1].Load()
-		env.EngineState = n
-		return n
+		n = (*envHandles.tab.Load())[h-1].Load()
+	} else {
+		n = newNative(env)
 	}
-	n := newNative(env)
 	env.EngineState = n
 	return n
 }
