@@ -2,6 +2,7 @@ package compile
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -78,5 +79,33 @@ func TestNullChecksFollowTypes(t *testing.T) {
 	// ref.as_non_null's own check stays; the struct.get after it has none.
 	if n := nullTraps(bodies[fmt.Sprintf("gcs_func_%d", last+1)]); n != 1 {
 		t.Errorf("ref.as_non_null then struct.get: %d null traps, want 1", n)
+	}
+}
+
+// TestCastsFollowOperandTypes: a cast of an operand that validation
+// proved non-null and of a struct type tests neither null nor the i31
+// bit; the same cast of an anyref operand tests both (loader
+// TestCastOperandKinds runs them on nulls, i31s and objects).
+func TestCastsFollowOperandTypes(t *testing.T) {
+	mod, err := GenerateIR(parse(t, []byte(`(module
+  (type $shape (sub (struct (field i32))))
+  (type $rect (sub final $shape (struct (field i32) (field i32))))
+  (func (param (ref $shape)) (result i32) (ref.test (ref $rect) (local.get 0)))
+  (func (param anyref) (result i32) (ref.test (ref $rect) (local.get 0))))`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bodies := map[string]string{}
+	for _, fn := range mod.Funcs {
+		bodies[fn.Name()] = fn.LLString()
+	}
+	nullTest := regexp.MustCompile(`icmp eq i32 %\d+, 0`)
+	i31Test := regexp.MustCompile(`and i32 %\d+, 1\b`)
+	typed, anyref := bodies["gcs_func_0"], bodies["gcs_func_1"]
+	if nullTest.MatchString(typed) || i31Test.MatchString(typed) {
+		t.Errorf("ref.test of a (ref $shape) tests null or the i31 bit:\n%s", typed)
+	}
+	if !nullTest.MatchString(anyref) || !i31Test.MatchString(anyref) {
+		t.Errorf("ref.test of an anyref does not test both null and the i31 bit:\n%s", anyref)
 	}
 }

@@ -87,3 +87,68 @@ func TestHostNullForNonNullableResult(t *testing.T) {
 		t.Fatalf("len() with a host returning null: %v, want a trap naming the null result", err)
 	}
 }
+
+// TestCastOperandKinds: casts skip the null and i31 tests only where the
+// operand's static type rules them out (compile nonnull.go); nulls, i31s
+// and objects must still be told apart where it does not.
+func TestCastOperandKinds(t *testing.T) {
+	inst, _ := instantiate(t, parse(t, `(module
+  (type $shape (sub (struct (field i32))))
+  (type $rect (sub final $shape (struct (field i32) (field i32))))
+  (func $mk (param i32) (result (ref $shape))
+    (if (result (ref $shape)) (local.get 0)
+      (then (struct.new $rect (i32.const 1) (i32.const 2)))
+      (else (struct.new $shape (i32.const 1)))))
+  (func (export "test_nn") (param i32) (result i32) (ref.test (ref $rect) (call $mk (local.get 0))))
+  (func (export "br_nn") (param i32) (result i32)
+    (block $r (result (ref $rect))
+      (br_on_cast $r (ref $shape) (ref $rect) (call $mk (local.get 0)))
+      (drop) (return (i32.const 0)))
+    (drop) (i32.const 1))
+  (func (export "cast_nn") (param i32) (result i32)
+    (struct.get $rect 1 (ref.cast (ref $rect) (call $mk (local.get 0)))))
+  (func $pick (param i32) (result (ref null $shape))
+    (if (result (ref null $shape)) (i32.eqz (local.get 0)) (then (ref.null $shape)) (else (call $mk (i32.sub (local.get 0) (i32.const 1))))))
+  ;; 0: null, 1: a shape, 2: a rect
+  (func (export "test_null") (param i32) (result i32) (ref.test (ref null $rect) (call $pick (local.get 0))))
+  (func (export "test_nonnull") (param i32) (result i32) (ref.test (ref $rect) (call $pick (local.get 0))))
+  (func (export "cast_null") (param i32) (result i32) (ref.cast (ref $rect) (call $pick (local.get 0))) (drop) (i32.const 1))
+  ;; An i31 that went through the extern hierarchy and back.
+  (func $ext (param i32) (result externref)
+    (if (result externref) (local.get 0)
+      (then (extern.convert_any (ref.i31 (i32.const 9))))
+      (else (extern.convert_any (struct.new $shape (i32.const 1))))))
+  (func (export "ext_i31") (param i32) (result i32) (ref.test (ref i31) (any.convert_extern (call $ext (local.get 0)))))
+  (func (export "ext_struct") (param i32) (result i32) (ref.test (ref struct) (any.convert_extern (call $ext (local.get 0))))))`))
+	call := func(fn string, arg int32) (int32, error) {
+		res, err := inst.ExportedFunc(fn).Call([]runtime.Value{runtime.I32(arg)})
+		if err != nil {
+			return 0, err
+		}
+		return int32(res[0].Bits), nil
+	}
+	cases := []struct {
+		fn       string
+		arg, res int32
+	}{
+		{"test_nn", 1, 1}, {"test_nn", 0, 0}, {"br_nn", 1, 1}, {"br_nn", 0, 0}, {"cast_nn", 1, 2},
+		{"test_null", 0, 1}, {"test_null", 1, 0}, {"test_null", 2, 1},
+		{"test_nonnull", 0, 0}, {"test_nonnull", 1, 0}, {"test_nonnull", 2, 1},
+		{"cast_null", 2, 1},
+		{"ext_i31", 1, 1}, {"ext_i31", 0, 0}, {"ext_struct", 1, 0}, {"ext_struct", 0, 1},
+	}
+	for _, c := range cases {
+		if got, err := call(c.fn, c.arg); err != nil || got != c.res {
+			t.Errorf("%s(%d) = %d, %v; want %d", c.fn, c.arg, got, err, c.res)
+		}
+	}
+	for _, c := range []struct {
+		fn  string
+		arg int32
+	}{{"cast_nn", 0}, {"cast_null", 0}, {"cast_null", 1}} {
+		var tr *runtime.Trap
+		if _, err := call(c.fn, c.arg); !errors.As(err, &tr) || tr.Msg != "cast failure" {
+			t.Errorf("%s(%d): %v, want trap \"cast failure\"", c.fn, c.arg, err)
+		}
+	}
+}
