@@ -137,7 +137,10 @@ func (e *Engine) Invoke(env *runtime.ExecEnv, f *runtime.Func, base uint32) erro
 	if trapped {
 		err = act.keepFrames(act.trap())
 	}
-	err = act.endExn(n, trapped, err)
+	if (!trapped && rec[runtime.EnvTrapCode] == compile.PendingException) || len(act.exn.pins) > 0 {
+		// An exception left the code, or exnrefs were pinned.
+		err = act.endExn(n, trapped, err)
+	}
 	n.pop()
 	env.Depth = depth
 	if nested {
