@@ -88,6 +88,9 @@ type ExecEnv struct {
 	// the env first allocates (UseAllocBuffer). Both tiers allocate
 	// through it, so objects land at the same addresses on either.
 	buf *gc.Buffer
+	// EngineState is the engine's own state for this env (the AOT
+	// loader's native state), for it to find without a lookup per call.
+	EngineState any
 }
 
 // AllocStruct allocates a zeroed struct of type d for this thread.

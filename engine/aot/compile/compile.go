@@ -32,10 +32,11 @@ import (
 // 5): a probe below recursion levels and owed headers (aot-callpath),
 // debug builds keep the interrupt word and skip unchanged locals
 // (aot-debugfib), helper calls with preserve_most (aot-hostcall), inline
-// allocations set no start bits (aot-startbits). 1.2 (aot-loops):
-// versioned loops' fast copies leave out the checks of accesses their
-// first test guards and test the interrupt word once per chunk of
-// iterations.
+// allocations set no start bits (aot-startbits). 1.2: versioned loops'
+// fast copies leave out the checks of accesses their first test guards
+// and test the interrupt word once per chunk of iterations (aot-loops);
+// no null checks on operands validation proved non-nullable
+// (aot-gccalls).
 const Version = "gcscope-aot 1.2"
 
 // SectionEntries is the optional section listing, per defined function,

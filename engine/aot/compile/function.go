@@ -64,6 +64,7 @@ type funcGen struct {
 	lv      loopVersions             // versioned inner loops (loopversion.go)
 	rec     *recLevel                // the level of a function inlined into itself (recinline.go)
 	hcalls  helperCalls              // helper pointers, for their calling convention (helpercc.go)
+	opFacts operandFacts             // operands proved non-null or never i31 (nonnull.go)
 }
 
 func (g *modGen) genFunc(i int) error {
@@ -91,6 +92,7 @@ func (g *modGen) genLevel(i int, fn *ir.Func, rec *recLevel) (frameInfo, error) 
 	}
 	f := &funcGen{g: g, idx: i, fn: fn, ft: ft, env: fn.Params[0], inTop: fn.Params[1], fid: int64(g.nImpFunc + i), rec: rec}
 	f.lt = g.lines.tagger(fn)
+	f.opFacts = g.nullFacts(i)
 	f.entry = fn.NewBlock("entry")
 	body := fn.NewBlock("body")
 	f.cur = body

@@ -18,8 +18,14 @@ import (
 // that may have subtypes falls back to the op helper when the id differs.
 func (f *funcGen) refTest(r valueT, t w.ValType) valueT {
 	b := f.cur
-	isNull := b.NewICmp(enum.IPredEQ, r, i32c(0))
-	isI31 := b.NewICmp(enum.IPredNE, b.NewAnd(r, i32c(1)), i32c(0))
+	// The operand's static type may rule out null and i31 (nonnull.go).
+	var isNull, isI31 valueT = i1c(false), i1c(false)
+	if !f.operandNonNull() {
+		isNull = b.NewICmp(enum.IPredEQ, r, i32c(0))
+	}
+	if !f.operandNotI31() {
+		isI31 = b.NewICmp(enum.IPredNE, b.NewAnd(r, i32c(1)), i32c(0))
+	}
 	// An object: neither null nor i31. Only objects' headers are read; the
 	// others read the heap's first word (offset 0 is committed) instead
 	// of an address an i31 would make up.

@@ -88,8 +88,12 @@ func (f *funcGen) objPtr(r valueT, off valueT, t types.Type) valueT {
 	return b.NewBitCast(p, types.NewPointer(t))
 }
 
-// nullCheck traps with code when r is null.
+// nullCheck traps with code when r is null, unless validation proved the
+// operand non-nullable (nonnull.go).
 func (f *funcGen) nullCheck(r valueT, code int) {
+	if f.operandNonNull() {
+		return
+	}
 	f.trapIf(f.cur.NewICmp(enum.IPredEQ, r, i32c(0)), code)
 }
 

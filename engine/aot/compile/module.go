@@ -46,6 +46,7 @@ type modGen struct {
 	cold     *metadata.Tuple  // branch weights of cold branches (entrycheck.go)
 	rsp      *metadata.Tuple  // the stack pointer's name (entrycheck.go)
 	rec      map[int]*recFunc // functions inlined into themselves (recinline.go)
+	nulls    nullState        // operand types for null checks (nonnull.go)
 
 	// noLoopVersions is set at -O0, where no optimizer uses a loop's
 	// second copy (loopversion.go).

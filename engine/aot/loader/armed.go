@@ -83,11 +83,16 @@ func (e *Engine) stepSet(env *runtime.ExecEnv, on bool) {
 }
 
 // syncThread gives a thread entering native code at its outermost
-// invocation the bits its store's threads carry.
+// invocation the bits its store's threads carry. The test is inlined into
+// Invoke: nothing is armed on almost every call.
 func (e *Engine) syncThread(env *runtime.ExecEnv) {
 	if env.Depth != 0 || !e.arm.active.Load() {
 		return
 	}
+	e.syncArmed(env)
+}
+
+func (e *Engine) syncArmed(env *runtime.ExecEnv) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	var bits uint32

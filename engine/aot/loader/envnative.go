@@ -13,34 +13,55 @@ import (
 // allocates nothing, and the instance state its last call used. Only the
 // env's own thread touches it (helpers run on that thread too).
 type envNative struct {
-	acts  []*activation // acts[:depth] are active, the rest spare
-	depth int
+	// last and depth come first and fill one cache line: a host calling
+	// one export over and over reads nothing else of the env's native
+	// state per call, and the native code's allocations between calls
+	// evict every line they do not share.
+	last  callCache // the function the env last called natively (resolveCall)
+	depth int       // invocations active: outer, then acts[:depth-1]
+	// outer is the outermost invocation's activation, in the lines after
+	// the first (the adjacent-line prefetch brings them together); acts
+	// holds the nested ones, reused, so that a call allocates nothing.
+	outer activation
+	acts  []*activation
 	// The last instance state, to skip the engine's lock and map:
 	// valid while the engine has not been closed since (gen).
 	eng  *Engine
 	inst *runtime.Instance
 	st   *instState
 	gen  uint64
-	// last is the function the env last called natively (resolveCall).
-	last callCache
+	// The padding makes the size a multiple of 64 bytes, so that the
+	// allocator's size class keeps every envNative 64-byte aligned and
+	// last and depth in one line (TestEnvNativeLines).
+	_ [envNativePad]byte
 }
+
+// envNativePad pads envNative to 320 bytes (TestEnvNativeLines).
+const envNativePad = 48
 
 // callCache is what Invoke needs of one function: valid while f, the
 // engine and its generation (closes) are the same. An instance state's
-// module and entry addresses never change once loaded; code that swapped
-// them (another build of a running instance) would have to bump the
-// engine's gen, which drops this cache and instState's.
+// module, entry addresses and globals table never change once loaded;
+// code that swapped them (another build of a running instance) would
+// have to bump the engine's gen, which drops this cache and instState's.
+// It is 56 bytes, with envNative.depth one cache line.
 type callCache struct {
-	f        *runtime.Func
-	eng      *Engine
-	gen      uint64
-	st       *instState
-	entry    uintptr
+	f     *runtime.Func
+	eng   *Engine
+	gen   uint64
+	st    *instState
+	entry uintptr
+	// globals is the address of the instance's globals table (0: none),
+	// the record's globals word during the call.
+	globals  uintptr
 	argSlots uint32
 	// refResults says f returns a reference, which its caller may read
 	// at once: Invoke then sets the start bits of what the run allocated
 	// inline (runtime.ExecEnv.PublishStarts).
 	refResults bool
+	// noMemory says f's instance has no memory 0: the record's memory
+	// words are then zero and need no lookup.
+	noMemory bool
 }
 
 // envHandles numbers the envNatives: the record's EnvEngine word holds
@@ -55,11 +76,27 @@ var envHandles struct {
 }
 
 // nativeOf returns env's native state, numbering it on first use.
+// The env keeps a pointer to it (ExecEnv.EngineState): one load where
+// the handle table took four dependent ones, in a function small enough
+// to inline.
 func nativeOf(env *runtime.ExecEnv) *envNative {
-	if h := env.Record[runtime.EnvEngine]; h != 0 {
-		return (*envHandles.tab.Load())[h-1].Load()
+	if n, ok := env.EngineState.(*envNative); ok {
+		return n
 	}
-	return newNative(env)
+	return firstNativeOf(env)
+}
+
+// firstNativeOf is nativeOf for an env not yet seen by Invoke: it finds
+// or makes its native state and keeps it in the env.
+func firstNativeOf(env *runtime.ExecEnv) *envNative {
+	var n *envNative
+	if h := env.Record[runtime.EnvEngine]; h != 0 {
+		n = (*envHandles.tab.Load())[h-1].Load()
+	} else {
+		n = newNative(env)
+	}
+	env.EngineState = n
+	return n
 }
 
 // nativeAt returns the native state of the env whose record starts at
@@ -106,6 +143,7 @@ func (e *Engine) CloseEnv(env *runtime.ExecEnv) {
 		return
 	}
 	env.Record[runtime.EnvEngine] = 0
+	env.EngineState = nil
 	envHandles.mu.Lock()
 	defer envHandles.mu.Unlock()
 	(*envHandles.tab.Load())[h-1].Store(nil)
@@ -114,12 +152,19 @@ func (e *Engine) CloseEnv(env *runtime.ExecEnv) {
 
 // push starts an invocation on the env: a zeroed activation, reused.
 func (n *envNative) push() *activation {
-	if n.depth == len(n.acts) {
+	if n.depth > 0 && n.depth-1 == len(n.acts) {
 		n.acts = append(n.acts, &activation{})
 	}
-	a := n.acts[n.depth]
 	n.depth++
-	return a
+	return n.at(n.depth - 1)
+}
+
+// at returns the activation of invocation k (0: the outermost).
+func (n *envNative) at(k int) *activation {
+	if k == 0 {
+		return &n.outer
+	}
+	return n.acts[k-1]
 }
 
 // pop ends the innermost invocation. Its activation is cleared, so no
@@ -128,7 +173,7 @@ func (n *envNative) push() *activation {
 // case) only drops its references, not the whole struct.
 func (n *envNative) pop() {
 	n.depth--
-	a := n.acts[n.depth]
+	a := n.at(n.depth)
 	// TestPopClearsEveryField fails if a field is added and not tested here.
 	if a.err != nil || a.materialized || a.complete || a.entry != (runtime.Frame{}) || a.exn.inner != nil || a.exn.pins != nil {
 		*a = activation{}
@@ -142,7 +187,7 @@ func (n *envNative) top() *activation {
 	if n.depth == 0 {
 		return nil
 	}
-	return n.acts[n.depth-1]
+	return n.at(n.depth - 1)
 }
 
 // parent returns the invocation enclosing the innermost one, or nil.
@@ -150,7 +195,7 @@ func (n *envNative) parent() *activation {
 	if n.depth < 2 {
 		return nil
 	}
-	return n.acts[n.depth-2]
+	return n.at(n.depth - 2)
 }
 
 // instState is e.native through the env's one-entry cache.

@@ -49,3 +49,25 @@ func TestPopClearsEveryField(t *testing.T) {
 		}
 	}
 }
+
+// TestEnvNativeLines: envNative's size is a multiple of 64 bytes (its
+// size class then keeps it 64-byte aligned) and the call cache with the
+// depth fill its first line, which is all Invoke reads of it when the
+// same function is called again.
+func TestEnvNativeLines(t *testing.T) {
+	var n envNative
+	if size := unsafe.Sizeof(n); size%64 != 0 {
+		t.Errorf("envNative is %d bytes, not a multiple of 64: change envNativePad by %d", size, (64-size%64)%64)
+	}
+	if end := unsafe.Offsetof(n.depth) + unsafe.Sizeof(n.depth); end > 64 || unsafe.Offsetof(n.last) != 0 {
+		t.Errorf("last and depth end at byte %d, past the first line", end)
+	}
+	for range 10 {
+		envNativeSink = &envNative{} // on the heap, as newNative's
+		if p := uintptr(unsafe.Pointer(envNativeSink)); p%64 != 0 {
+			t.Errorf("a new envNative is at %#x, not 64-byte aligned", p)
+		}
+	}
+}
+
+var envNativeSink *envNative

@@ -35,6 +35,10 @@ func callHost(env *runtime.ExecEnv, f *runtime.Func, base uint32) error {
 		if v.Type.Kind != ft.Results[i].Kind {
 			return &runtime.Trap{Msg: fmt.Sprintf("host function %s returned %s for a %s result", f.Name, v.Type, ft.Results[i]), Backtrace: env.Backtrace()}
 		}
+		if v.Bits == 0 && v.Type.IsRef() && !ft.Results[i].Nullable {
+			// Compiled code does not test a non-nullable value for null.
+			return &runtime.Trap{Msg: fmt.Sprintf("host function %s returned null for a %s result", f.Name, ft.Results[i]), Backtrace: env.Backtrace()}
+		}
 	}
 	runtime.PutValues(env.Slots[base:], res)
 	return nil

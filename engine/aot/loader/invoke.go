@@ -60,10 +60,12 @@ func (s *savedWords) restore(rec []uint64) {
 
 // Invoke implements runtime.Engine: it runs f natively with its arguments
 // in env.Slots[base:] and leaves the results there. Every call from Go
-// pays for what is here (BenchmarkInvokeOverhead): per-function facts come
-// from st.calls, and the frame record is written field by field (a
-// composite literal went through a stack temporary whose narrower stores
-// stalled the copy's wide loads).
+// pays for what is here (BenchmarkInvokeOverhead, BenchmarkSmallGC):
+// per-function facts come from the env's call cache (one cache line with
+// the native state's depth), the frame record is written field by field
+// (a composite literal went through a stack temporary whose narrower
+// stores stalled the copy's wide loads), and the record words are saved
+// and restored only when an enclosing native run reads them afterwards.
 func (e *Engine) Invoke(env *runtime.ExecEnv, f *runtime.Func, base uint32) error {
 	n := nativeOf(env)
 	c := &n.last
@@ -72,7 +74,6 @@ func (e *Engine) Invoke(env *runtime.ExecEnv, f *runtime.Func, base uint32) erro
 			return err
 		}
 	}
-	st, entry, argSlots, refResults := c.st, c.entry, c.argSlots, c.refResults
 	e.syncThread(env) // a new thread gets its store's debug bits (armed.go)
 	// Native code allocates inline through the env's buffer words.
 	if err := env.UseAllocBuffer(); err != nil {
@@ -80,14 +81,31 @@ func (e *Engine) Invoke(env *runtime.ExecEnv, f *runtime.Func, base uint32) erro
 	}
 	// Frame headers go above the arguments and results; the depth limit
 	// is what the frame records leave, and the slot stack bounds it too.
-	hdr := uint64(base) + uint64(argSlots)
+	hdr := uint64(base) + uint64(c.argSlots)
 	depth := env.Depth
 	if depth >= len(env.Frames) || hdr >= uint64(len(env.Slots)) {
 		return &runtime.Trap{Msg: "call stack exhausted", Backtrace: env.Backtrace()}
 	}
+	if depth == 0 {
+		// No enclosing invocation: forget any a panic left unpopped.
+		for n.depth > 0 {
+			n.pop()
+		}
+	}
 	rec := env.Record
+	// Only an enclosing native run (host code called back from it) reads
+	// the record words after this call: the interpreter and Go code
+	// outside native runs never do, and every run sets them first.
+	nested := n.depth > 0
 	var saved savedWords
-	saved.save(rec)
+	if nested {
+		saved.save(rec)
+	} else {
+		// gcs_invoke only raises the native stack limit to this OS
+		// thread's: a limit left by a call on another thread would be
+		// wrong here (the env's goroutine is not locked to its thread).
+		rec[runtime.EnvNativeStackLimit] = 0
+	}
 	// Native frames (a header and the function's slot area each) are
 	// bounded by the slot stack, as interpreter frames are; they take a
 	// frame record only when materialized (see materialize), which then
@@ -96,11 +114,12 @@ func (e *Engine) Invoke(env *runtime.ExecEnv, f *runtime.Func, base uint32) erro
 	rec[runtime.EnvFrameTop], rec[runtime.EnvFrameLimit] = frameBase, rec[runtime.EnvSlotsLimit]
 	rec[runtime.EnvTrapCode], rec[runtime.EnvTrapOffset] = 0, 0
 	rec[runtime.EnvHelpers] = uint64(native.HelperTable())
-	rec[runtime.EnvGlobals] = 0
-	if st.globals != nil {
-		rec[runtime.EnvGlobals] = uint64(st.globals.Base())
+	rec[runtime.EnvGlobals] = uint64(c.globals)
+	if c.noMemory {
+		rec[runtime.EnvMemoryBase], rec[runtime.EnvMemorySize] = 0, 0
+	} else {
+		setMemory(rec, c.st.inst)
 	}
-	setMemory(rec, st.inst)
 	// A frame record for the whole native run: env.Top() must stay above
 	// the headers, so that host code calling back stacks above them.
 	// Its offset names no safepoint: the frame's references are in the
@@ -109,24 +128,24 @@ func (e *Engine) Invoke(env *runtime.ExecEnv, f *runtime.Func, base uint32) erro
 	fr.Func, fr.Base, fr.Top, fr.Offset, fr.PC, fr.Entry = f, base, uint32(hdr), calloutOffset, 0, true
 	env.Depth++
 
-	if depth == 0 {
-		// No enclosing invocation: forget any a panic left unpopped.
-		for n.depth > 0 {
-			n.pop()
-		}
-	}
+	refResults := c.refResults
 	act := n.push()
-	act.e, act.env, act.st, act.f, act.frameBase, act.entryDepth = e, env, st, f, frameBase, depth
+	act.e, act.env, act.st, act.f, act.frameBase, act.entryDepth = e, env, c.st, f, frameBase, depth
 
-	trapped := native.Invoke(entry, &rec[0], &env.Slots[base])
+	trapped := native.Invoke(c.entry, &rec[0], &env.Slots[base])
 	var err error
 	if trapped {
 		err = act.keepFrames(act.trap())
 	}
-	err = act.endExn(n, trapped, err)
+	if (!trapped && rec[runtime.EnvTrapCode] == compile.PendingException) || len(act.exn.pins) > 0 {
+		// An exception left the code, or exnrefs were pinned.
+		err = act.endExn(n, trapped, err)
+	}
 	n.pop()
 	env.Depth = depth
-	saved.restore(rec)
+	if nested {
+		saved.restore(rec)
+	}
 	if refResults {
 		// A result allocated inline has no start bit yet: set it here, on
 		// this thread, rather than make the caller's first access stop
@@ -161,7 +180,10 @@ func (e *Engine) resolveCall(n *envNative, env *runtime.ExecEnv, f *runtime.Func
 		return true, &runtime.Trap{Msg: "aot: function has no native code", Backtrace: env.Backtrace()}
 	}
 	n.last = callCache{f: f, eng: e, gen: e.gen.Load(), st: st, entry: st.mod.Entries[def], argSlots: st.calls.argSlots[def],
-		refResults: slices.ContainsFunc(f.Type.Comp.Results, wasm.ValType.IsRef)}
+		refResults: slices.ContainsFunc(f.Type.Comp.Results, wasm.ValType.IsRef), noMemory: len(st.inst.Mems) == 0}
+	if st.globals != nil {
+		n.last.globals = st.globals.Base()
+	}
 	return false, nil
 }
 

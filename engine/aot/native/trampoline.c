@@ -69,7 +69,17 @@ void gcs_invoke(uintptr_t fn, uint64_t *env, uint64_t *slots) {
 	uint64_t saved_guard = env[GCS_W_STACK_GUARD_BASE];
 	uint64_t lim = gcs_stack_low();
 	if (env[GCS_W_NATIVE_STACK_LIMIT] < lim) env[GCS_W_NATIVE_STACK_LIMIT] = lim;
-	gcs_lower_guard(env, gcs_guard_base(env, (uint64_t)(uintptr_t)__builtin_frame_address(0)));
+	uint64_t base = gcs_guard_base(env, (uint64_t)(uintptr_t)__builtin_frame_address(0));
+	if (__atomic_load_n(&env[GCS_W_STACK_GUARD], __ATOMIC_RELAXED) == base) {
+		// Lowered to this base already (the previous outermost call on
+		// this thread left it so): an interrupt set since that lowering's
+		// check raises the guard, so it is either seen here or raises it
+		// later, as after the store below. Skipping the sequentially
+		// consistent store and load saves a store-buffer drain per call.
+		env[GCS_W_STACK_GUARD_BASE] = base;
+	} else {
+		gcs_lower_guard(env, base);
+	}
 	gcs_cur = &jb;
 	if (setjmp(jb) == 0) {
 		((void (*)(uint64_t *, uint64_t *))fn)(env, slots);
