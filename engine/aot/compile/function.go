@@ -64,6 +64,7 @@ type funcGen struct {
 	lv      loopVersions             // versioned inner loops (loopversion.go)
 	rec     *recLevel                // the level of a function inlined into itself (recinline.go)
 	hcalls  helperCalls              // helper pointers, for their calling convention (helpercc.go)
+	hw      headerWords              // header words loaded at entry (gc_hoist.go)
 }
 
 func (g *modGen) genFunc(i int) error {

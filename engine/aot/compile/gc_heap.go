@@ -156,12 +156,14 @@ func (f *funcGen) alloc(t uint32, size valueT, n valueT, init func(obj valueT)) 
 	b := f.cur
 	cur := f.loadEnv(envAllocCursor)
 	end := b.NewAdd(cur, size) // cannot wrap: cur < 4 GiB, size < 2^36
-	var ok valueT = b.NewICmp(enum.IPredULE, end, f.loadEnv(envAllocLimit))
+	var full valueT = b.NewICmp(enum.IPredUGT, end, f.loadEnv(envAllocLimit))
 	if !fitsInline(size) {
-		ok = b.NewAnd(ok, b.NewICmp(enum.IPredULE, size, i64c(maxInlineAlloc)))
+		full = b.NewOr(full, b.NewICmp(enum.IPredUGT, size, i64c(maxInlineAlloc)))
 	}
 	fast, slow, join := f.newBlock(), f.newBlock(), f.newBlock()
-	b.NewCondBr(ok, fast, slow)
+	// Cold: one allocation in thousands refills (its code then leaves the
+	// hot path's lines, docs/aot-compiler.md "binary_trees (aot-trees)").
+	f.coldBr(full, slow, fast)
 
 	f.cur = fast
 	fast.NewStore(end, f.envWord(envAllocCursor))
@@ -172,7 +174,7 @@ func (f *funcGen) alloc(t uint32, size valueT, n valueT, init func(obj valueT)) 
 		// after the length), before the length and elements go over it.
 		f.storeAt(obj, fast.NewAdd(size, i64c(-8)), i64c(0))
 	}
-	f.storeAt(obj, i64c(gc.TypeIDOffset), f.headerWord(t))
+	f.storeAt(obj, i64c(gc.TypeIDOffset), f.entryHeaderWord(t))
 	if n != nil {
 		// 8 bytes: the 4 after the length are padding, or the start of
 		// element 0, which the instruction writes after this.

@@ -75,7 +75,7 @@ func linkTarget(sym string) string { return strings.TrimSuffix(sym, recSuffix) }
 type recFunc struct {
 	levels []*ir.Func // levels[0] is the function, the rest its clones
 	back   *ir.Func   // the declaration the deepest level calls (recSymbol)
-	lastPC int        // the last self-call site: it calls its own level
+	lastPC int        // the last self-call site if a tail call (it calls its own level), else -1
 	// probe is the clone below the deepest level (recprobe.go), or nil.
 	probe *ir.Func
 	// firstStop is the number of the function's first debug stop.
@@ -124,18 +124,20 @@ func recLevels(m *wasm.Module, opts Options) []int {
 	}
 	for i := range m.Funcs {
 		out[i] = recLevelsOf(m.Funcs[i].Body, uint32(nImp+i), opts.Debug, min(budget, left))
+		if n := expLevelsOf(i); n >= 0 {
+			out[i] = n
+		}
 		left -= recCopies(out[i], m.Funcs[i].Body, uint32(nImp+i), opts.Debug) * len(m.Funcs[i].Body)
 	}
 	return out
 }
 
 // recLevelsOf is the number of levels for one body (0 or at least 2).
-// With s self-call sites, level 0 inlines s-1 copies of level 1 in
-// release builds (its last site stays a call to itself, which LLVM makes
-// a loop) and s in debug builds (whose calls reload the frame after
-// returning, so none is a tail call); every deeper level inlines s
-// copies of the next. The levels stop when all copies together would
-// pass budget instructions.
+// With s self-call sites, level 0 inlines s-1 copies of level 1 when its
+// last site is a tail call in a release build (that site stays a call
+// to itself, which LLVM makes a loop) and s copies otherwise; every
+// deeper level inlines s copies of the next. The levels stop when all
+// copies together would pass budget instructions.
 func recLevelsOf(body []wasm.Instr, self uint32, debug bool, budget int) int {
 	sites := 0
 	for _, in := range body {
@@ -151,8 +153,9 @@ func recLevelsOf(body []wasm.Instr, self uint32, debug bool, budget int) int {
 	if sites < 2 {
 		return 0 // one site: a tail call already loops, anything else gains little
 	}
+	loops := !debug && tailSelfCall(body, self) >= 0
 	levels := 1
-	for levels < recMaxLevels && recCopiesOf(levels+1, sites, debug)*len(body) <= budget {
+	for levels < recMaxLevels && recCopiesOf(levels+1, sites, loops)*len(body) <= budget {
 		levels++
 	}
 	if levels < 2 {
@@ -162,11 +165,11 @@ func recLevelsOf(body []wasm.Instr, self uint32, debug bool, budget int) int {
 }
 
 // recCopiesOf is how many copies of a body with the given self-call
-// sites its levels make.
-func recCopiesOf(levels, sites int, debug bool) int {
-	copies, per := 1, sites-1
-	if debug {
-		per = sites
+// sites its levels make; loops says level 0's last site calls level 0.
+func recCopiesOf(levels, sites int, loops bool) int {
+	copies, per := 1, sites
+	if loops {
+		per = sites - 1
 	}
 	for l := 1; l < levels; l++ {
 		copies += per
@@ -186,15 +189,34 @@ func recCopies(levels int, body []wasm.Instr, self uint32, debug bool) int {
 			sites++
 		}
 	}
-	return recCopiesOf(levels, sites, debug)
+	return recCopiesOf(levels, sites, !debug && tailSelfCall(body, self) >= 0)
 }
 
-// lastSelfCall is the index in body of the last call to self.
-func lastSelfCall(body []wasm.Instr, self uint32) int {
+// tailSelfCall is the index in body of the last call to self when it is
+// a tail call (only ends, or a return, follow it: nothing uses its
+// results but the function's return), else -1. Level 0 keeps such a
+// site a call to itself, which LLVM's tail recursion elimination makes a
+// loop. Any other last site (a struct.new of the results, an add) stays
+// a real call, so level 0 inlines it as it does the others: fib's and
+// binary_trees' last sites were real calls at every level-0 frame, a
+// chain of them down each right spine.
+func tailSelfCall(body []wasm.Instr, self uint32) int {
 	last := -1
 	for pc, in := range body {
 		if in.Op == wasm.OpCall && in.Index == self {
 			last = pc
+		}
+	}
+	if last < 0 {
+		return -1
+	}
+	for _, in := range body[last+1:] {
+		switch in.Op {
+		case wasm.OpEnd:
+		case wasm.OpReturn:
+			return last
+		default:
+			return -1
 		}
 	}
 	return last
@@ -216,7 +238,7 @@ func (g *modGen) declareRec(levels []int) {
 		// every direct caller.
 		fn.Linkage = enum.LinkageNone
 		fn.Visibility = enum.VisibilityHidden
-		r := &recFunc{levels: []*ir.Func{fn}, lastPC: lastSelfCall(g.m.Funcs[i].Body, uint32(g.nImpFunc+i))}
+		r := &recFunc{levels: []*ir.Func{fn}, lastPC: tailSelfCall(g.m.Funcs[i].Body, uint32(g.nImpFunc+i))}
 		for l := 1; l < n; l++ {
 			c := g.mod.NewFunc(cloneSymbol(i, l), fn.Sig.RetType, g.levelParams(fn)...)
 			c.Linkage = enum.LinkageInternal
