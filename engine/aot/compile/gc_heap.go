@@ -137,8 +137,8 @@ func (f *funcGen) pushField(v valueT, fd gc.Field) {
 // (i64) and returns its Ref. n is an array's length (i32), nil for a
 // struct. The fast path bumps the thread's allocation buffer (the record's
 // alloc_cursor/alloc_limit words) as gc.Heap's Go fast path does: the
-// header word (canonical id and kind, one invariant load from the header
-// table, gc_init.go) at the old cursor, an array's length as 8 bytes
+// header word (canonical id and kind, from the header table, loaded once
+// in the function's entry block, gc_hoist.go) at the old cursor, an array's length as 8 bytes
 // after its last 8 bytes are zeroed, then init (nil: nothing more) writes
 // zeros over whatever the instruction will not store itself, since buffer
 // memory is not zeroed (engine/gc buffer_init.go). The object's bit in

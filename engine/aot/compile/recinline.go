@@ -17,9 +17,10 @@ import (
 // (aot-recinline)"). A small function that calls itself at two or more
 // sites is translated K times: the function itself (level 0) and K-1
 // internal, alwaysinline clones (levels 1..K-1). Level 0's last
-// self-call site calls level 0 (in release builds LLVM's tail recursion
-// elimination makes it a loop, as without levels); every other site, and
-// every site of a deeper level, calls the next level; level K-1 calls
+// self-call site calls level 0 when it is a tail call (in release builds
+// LLVM's tail recursion elimination makes it a loop, as without levels,
+// tailSelfCall); every other site, and every site of a deeper level,
+// calls the next level; level K-1 calls
 // the function through recSymbol, a declaration the linker resolves to
 // it (link.go). LLVM therefore sees no call cycle among the levels (it
 // inlines nothing inside a cycle, alwaysinline or not) and inlines them
@@ -124,9 +125,6 @@ func recLevels(m *wasm.Module, opts Options) []int {
 	}
 	for i := range m.Funcs {
 		out[i] = recLevelsOf(m.Funcs[i].Body, uint32(nImp+i), opts.Debug, min(budget, left))
-		if n := expLevelsOf(i); n >= 0 {
-			out[i] = n
-		}
 		left -= recCopies(out[i], m.Funcs[i].Body, uint32(nImp+i), opts.Debug) * len(m.Funcs[i].Body)
 	}
 	return out
@@ -332,9 +330,9 @@ func sameFrame(level, fn frameInfo) error {
 // selfCallee is the function a direct call to callee (defined index ci)
 // calls from this level: another level for self-calls of a function
 // inlined into itself, else callee. The function's own last self-call
-// site calls the function (a tail call LLVM turns into a loop, as
-// without clones; in release builds only, where nothing follows the
-// call); every other site calls the next level, and the deepest level
+// site, when it is a tail call (tailSelfCall), calls the function (LLVM
+// turns it into a loop, as without clones; in release builds only,
+// where nothing follows the call); every other site calls the next level, and the deepest level
 // calls the function through its recSymbol.
 func (f *funcGen) selfCallee(ci int, callee *ir.Func) *ir.Func {
 	if ci != f.idx || f.rec == nil {
