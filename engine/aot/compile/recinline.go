@@ -46,9 +46,16 @@ const recSuffix = "_rec"
 // recMaxLevels bounds the levels; recBudget bounds the Wasm instructions
 // of all copies of a body (the copies of every level times the body's
 // length), recModuleBudget those of all functions' copies together.
-// fib (17 instructions, two sites) gets 8 levels, 128 copies: over
+// fib (17 instructions, two sites) got 8 levels, 128 copies: over
 // fib(18..30) that ran best (6 to 10 levels measured; 10 won at fib(25)
-// and lost a factor 2 at fib(30), with 93 KB of code for fib alone).
+// and lost a factor 2 at fib(30), with 93 KB of code for fib alone);
+// since its last site inlines too (tailSelfCall), 7 levels, 127 copies.
+// The module budget was 20,000: binary_trees' make and check took 7
+// levels each, some 34 KB of hot code together, more than the 32 KB
+// first-level instruction cache, and ran 7% slower than with check at 6
+// levels (docs/aot-compiler.md "binary_trees (aot-trees)"). A copy's hot
+// code is about 8 bytes per Wasm instruction, so 4,000 instructions of
+// copies keep a module's inlined levels within that cache.
 // A debug build's copy is several times the code (a stop test per run,
 // every value committed at each call and reloaded after it), so debug
 // builds get a tenth of the budgets (fib: 3 levels, 7 copies; 5 levels
@@ -56,7 +63,7 @@ const recSuffix = "_rec"
 const (
 	recMaxLevels    = 8
 	recBudget       = 2400
-	recModuleBudget = 20000
+	recModuleBudget = 4000
 	recDebugShare   = 10
 )
 
