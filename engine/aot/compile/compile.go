@@ -33,8 +33,9 @@ import (
 // debug builds keep the interrupt word and skip unchanged locals
 // (aot-debugfib), helper calls with preserve_most (aot-hostcall), inline
 // allocations set no start bits (aot-startbits). 1.2 (aot-trees): level
-// 0 inlines a last self-call that is not a tail call, header words are
-// loaded at entry, allocation slow paths are cold.
+// 0 inlines a last self-call that is not a tail call, at most 4,000
+// instructions of level copies per module, header words are loaded at
+// entry, allocation slow paths are cold.
 const Version = "gcscope-aot 1.2"
 
 // SectionEntries is the optional section listing, per defined function,
