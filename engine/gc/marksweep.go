@@ -362,7 +362,8 @@ func (ms *markSweep) sweep() error {
 		}
 	}
 	starts, marks := h.starts, ms.marks[:min(len(ms.marks), len(h.starts))]
-	for i, w := range marks {
+	for i := nonZeroWord(marks, starts, 0); i < len(marks); i = nonZeroWord(marks, starts, i+1) {
+		w := marks[i]
 		before += uint64(bits.OnesCount64(starts[i]))
 		starts[i], marks[i] = w, 0
 		for ; w != 0; w &= w - 1 {
@@ -384,6 +385,22 @@ func (ms *markSweep) sweep() error {
 	ms.heldBytes = live
 	ms.stats.LiveBytes, ms.stats.LiveObjects = live, liveObjs
 	return nil
+}
+
+// nonZeroWord is the first index from i on where a or b has a bit set
+// (len(a) if none; b is at least as long as a). Most words of a heap
+// that allocates garbage are zero in both the mark and the start bitmap
+// (inline objects that die unpublished never get a start bit,
+// buffer_publish.go): the sweep skips them in this tight loop, without
+// writing their cache lines back.
+func nonZeroWord(a, b []uint64, i int) int {
+	b = b[:len(a)]
+	for ; i < len(a); i++ {
+		if a[i]|b[i] != 0 {
+			return i
+		}
+	}
+	return i
 }
 
 // blockSize is the size of the block at off, 0 if it cannot be known.

@@ -34,7 +34,6 @@ const (
 	memoCanonID
 	memoHelperWord
 	memoHeapBase
-	memoHeaderWord
 )
 
 // memo returns the value named by key in the current block, computing it

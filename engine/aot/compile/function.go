@@ -65,6 +65,7 @@ type funcGen struct {
 	rec     *recLevel                // the level of a function inlined into itself (recinline.go)
 	hcalls  helperCalls              // helper pointers, for their calling convention (helpercc.go)
 	opFacts operandFacts             // operands proved non-null or never i31 (nonnull.go)
+	hw      headerWords              // header words loaded at entry (gc_hoist.go)
 }
 
 func (g *modGen) genFunc(i int) error {

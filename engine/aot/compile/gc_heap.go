@@ -141,8 +141,8 @@ func (f *funcGen) pushField(v valueT, fd gc.Field) {
 // (i64) and returns its Ref. n is an array's length (i32), nil for a
 // struct. The fast path bumps the thread's allocation buffer (the record's
 // alloc_cursor/alloc_limit words) as gc.Heap's Go fast path does: the
-// header word (canonical id and kind, one invariant load from the header
-// table, gc_init.go) at the old cursor, an array's length as 8 bytes
+// header word (canonical id and kind, from the header table, loaded once
+// in the function's entry block, gc_hoist.go) at the old cursor, an array's length as 8 bytes
 // after its last 8 bytes are zeroed, then init (nil: nothing more) writes
 // zeros over whatever the instruction will not store itself, since buffer
 // memory is not zeroed (engine/gc buffer_init.go). The object's bit in
@@ -160,12 +160,14 @@ func (f *funcGen) alloc(t uint32, size valueT, n valueT, init func(obj valueT)) 
 	b := f.cur
 	cur := f.loadEnv(envAllocCursor)
 	end := b.NewAdd(cur, size) // cannot wrap: cur < 4 GiB, size < 2^36
-	var ok valueT = b.NewICmp(enum.IPredULE, end, f.loadEnv(envAllocLimit))
+	var full valueT = b.NewICmp(enum.IPredUGT, end, f.loadEnv(envAllocLimit))
 	if !fitsInline(size) {
-		ok = b.NewAnd(ok, b.NewICmp(enum.IPredULE, size, i64c(maxInlineAlloc)))
+		full = b.NewOr(full, b.NewICmp(enum.IPredUGT, size, i64c(maxInlineAlloc)))
 	}
 	fast, slow, join := f.newBlock(), f.newBlock(), f.newBlock()
-	b.NewCondBr(ok, fast, slow)
+	// Cold: one allocation in thousands refills (its code then leaves the
+	// hot path's lines, docs/aot-compiler.md "binary_trees (aot-trees)").
+	f.coldBr(full, slow, fast)
 
 	f.cur = fast
 	fast.NewStore(end, f.envWord(envAllocCursor))
@@ -176,7 +178,7 @@ func (f *funcGen) alloc(t uint32, size valueT, n valueT, init func(obj valueT)) 
 		// after the length), before the length and elements go over it.
 		f.storeAt(obj, fast.NewAdd(size, i64c(-8)), i64c(0))
 	}
-	f.storeAt(obj, i64c(gc.TypeIDOffset), f.headerWord(t))
+	f.storeAt(obj, i64c(gc.TypeIDOffset), f.entryHeaderWord(t))
 	if n != nil {
 		// 8 bytes: the 4 after the length are padding, or the start of
 		// element 0, which the instruction writes after this.

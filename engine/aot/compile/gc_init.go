@@ -25,17 +25,6 @@ import (
 // array types, 0 for others. The loader fills both (setupData).
 func HeaderTableOffset(nTypes int) int { return (nTypes + 1) / 2 * 8 }
 
-// headerWord loads the header word of module type t's objects
-// (invariant).
-func (f *funcGen) headerWord(t uint32) valueT {
-	return f.memo(memoKey{memoHeaderWord, int64(t)}, func() valueT { // block_memo.go
-		tbl := f.cur.NewIntToPtr(f.instWord(InstTypes), types.I8Ptr)
-		at := int64(HeaderTableOffset(len(f.g.m.Types))) + 8*int64(t)
-		p := f.cur.NewBitCast(f.cur.NewGetElementPtr(types.I8, tbl, i64c(at)), slotPtr)
-		return f.loadInvariant(types.I64, p)
-	})
-}
-
 // storeAt stores v at byte off (an i64 value) of the object at obj (i8*).
 func (f *funcGen) storeAt(obj, off, v valueT) {
 	b := f.cur

@@ -17,9 +17,10 @@ import (
 // (aot-recinline)"). A small function that calls itself at two or more
 // sites is translated K times: the function itself (level 0) and K-1
 // internal, alwaysinline clones (levels 1..K-1). Level 0's last
-// self-call site calls level 0 (in release builds LLVM's tail recursion
-// elimination makes it a loop, as without levels); every other site, and
-// every site of a deeper level, calls the next level; level K-1 calls
+// self-call site calls level 0 when it is a tail call (in release builds
+// LLVM's tail recursion elimination makes it a loop, as without levels,
+// tailSelfCall); every other site, and every site of a deeper level,
+// calls the next level; level K-1 calls
 // the function through recSymbol, a declaration the linker resolves to
 // it (link.go). LLVM therefore sees no call cycle among the levels (it
 // inlines nothing inside a cycle, alwaysinline or not) and inlines them
@@ -45,9 +46,16 @@ const recSuffix = "_rec"
 // recMaxLevels bounds the levels; recBudget bounds the Wasm instructions
 // of all copies of a body (the copies of every level times the body's
 // length), recModuleBudget those of all functions' copies together.
-// fib (17 instructions, two sites) gets 8 levels, 128 copies: over
+// fib (17 instructions, two sites) got 8 levels, 128 copies: over
 // fib(18..30) that ran best (6 to 10 levels measured; 10 won at fib(25)
-// and lost a factor 2 at fib(30), with 93 KB of code for fib alone).
+// and lost a factor 2 at fib(30), with 93 KB of code for fib alone);
+// since its last site inlines too (tailSelfCall), 7 levels, 127 copies.
+// The module budget was 20,000: binary_trees' make and check took 7
+// levels each, some 34 KB of hot code together, more than the 32 KB
+// first-level instruction cache, and ran 7% slower than with check at 6
+// levels (docs/aot-compiler.md "binary_trees (aot-trees)"). A copy's hot
+// code is about 8 bytes per Wasm instruction, so 4,000 instructions of
+// copies keep a module's inlined levels within that cache.
 // A debug build's copy is several times the code (a stop test per run,
 // every value committed at each call and reloaded after it), so debug
 // builds get a tenth of the budgets (fib: 3 levels, 7 copies; 5 levels
@@ -55,7 +63,7 @@ const recSuffix = "_rec"
 const (
 	recMaxLevels    = 8
 	recBudget       = 2400
-	recModuleBudget = 20000
+	recModuleBudget = 4000
 	recDebugShare   = 10
 )
 
@@ -75,7 +83,7 @@ func linkTarget(sym string) string { return strings.TrimSuffix(sym, recSuffix) }
 type recFunc struct {
 	levels []*ir.Func // levels[0] is the function, the rest its clones
 	back   *ir.Func   // the declaration the deepest level calls (recSymbol)
-	lastPC int        // the last self-call site: it calls its own level
+	lastPC int        // the last self-call site if a tail call (it calls its own level), else -1
 	// probe is the clone below the deepest level (recprobe.go), or nil.
 	probe *ir.Func
 	// firstStop is the number of the function's first debug stop.
@@ -130,12 +138,11 @@ func recLevels(m *wasm.Module, opts Options) []int {
 }
 
 // recLevelsOf is the number of levels for one body (0 or at least 2).
-// With s self-call sites, level 0 inlines s-1 copies of level 1 in
-// release builds (its last site stays a call to itself, which LLVM makes
-// a loop) and s in debug builds (whose calls reload the frame after
-// returning, so none is a tail call); every deeper level inlines s
-// copies of the next. The levels stop when all copies together would
-// pass budget instructions.
+// With s self-call sites, level 0 inlines s-1 copies of level 1 when its
+// last site is a tail call in a release build (that site stays a call
+// to itself, which LLVM makes a loop) and s copies otherwise; every
+// deeper level inlines s copies of the next. The levels stop when all
+// copies together would pass budget instructions.
 func recLevelsOf(body []wasm.Instr, self uint32, debug bool, budget int) int {
 	sites := 0
 	for _, in := range body {
@@ -151,8 +158,9 @@ func recLevelsOf(body []wasm.Instr, self uint32, debug bool, budget int) int {
 	if sites < 2 {
 		return 0 // one site: a tail call already loops, anything else gains little
 	}
+	loops := !debug && tailSelfCall(body, self) >= 0
 	levels := 1
-	for levels < recMaxLevels && recCopiesOf(levels+1, sites, debug)*len(body) <= budget {
+	for levels < recMaxLevels && recCopiesOf(levels+1, sites, loops)*len(body) <= budget {
 		levels++
 	}
 	if levels < 2 {
@@ -162,11 +170,11 @@ func recLevelsOf(body []wasm.Instr, self uint32, debug bool, budget int) int {
 }
 
 // recCopiesOf is how many copies of a body with the given self-call
-// sites its levels make.
-func recCopiesOf(levels, sites int, debug bool) int {
-	copies, per := 1, sites-1
-	if debug {
-		per = sites
+// sites its levels make; loops says level 0's last site calls level 0.
+func recCopiesOf(levels, sites int, loops bool) int {
+	copies, per := 1, sites
+	if loops {
+		per = sites - 1
 	}
 	for l := 1; l < levels; l++ {
 		copies += per
@@ -186,15 +194,34 @@ func recCopies(levels int, body []wasm.Instr, self uint32, debug bool) int {
 			sites++
 		}
 	}
-	return recCopiesOf(levels, sites, debug)
+	return recCopiesOf(levels, sites, !debug && tailSelfCall(body, self) >= 0)
 }
 
-// lastSelfCall is the index in body of the last call to self.
-func lastSelfCall(body []wasm.Instr, self uint32) int {
+// tailSelfCall is the index in body of the last call to self when it is
+// a tail call (only ends, or a return, follow it: nothing uses its
+// results but the function's return), else -1. Level 0 keeps such a
+// site a call to itself, which LLVM's tail recursion elimination makes a
+// loop. Any other last site (a struct.new of the results, an add) stays
+// a real call, so level 0 inlines it as it does the others: fib's and
+// binary_trees' last sites were real calls at every level-0 frame, a
+// chain of them down each right spine.
+func tailSelfCall(body []wasm.Instr, self uint32) int {
 	last := -1
 	for pc, in := range body {
 		if in.Op == wasm.OpCall && in.Index == self {
 			last = pc
+		}
+	}
+	if last < 0 {
+		return -1
+	}
+	for _, in := range body[last+1:] {
+		switch in.Op {
+		case wasm.OpEnd:
+		case wasm.OpReturn:
+			return last
+		default:
+			return -1
 		}
 	}
 	return last
@@ -216,7 +243,7 @@ func (g *modGen) declareRec(levels []int) {
 		// every direct caller.
 		fn.Linkage = enum.LinkageNone
 		fn.Visibility = enum.VisibilityHidden
-		r := &recFunc{levels: []*ir.Func{fn}, lastPC: lastSelfCall(g.m.Funcs[i].Body, uint32(g.nImpFunc+i))}
+		r := &recFunc{levels: []*ir.Func{fn}, lastPC: tailSelfCall(g.m.Funcs[i].Body, uint32(g.nImpFunc+i))}
 		for l := 1; l < n; l++ {
 			c := g.mod.NewFunc(cloneSymbol(i, l), fn.Sig.RetType, g.levelParams(fn)...)
 			c.Linkage = enum.LinkageInternal
@@ -310,9 +337,9 @@ func sameFrame(level, fn frameInfo) error {
 // selfCallee is the function a direct call to callee (defined index ci)
 // calls from this level: another level for self-calls of a function
 // inlined into itself, else callee. The function's own last self-call
-// site calls the function (a tail call LLVM turns into a loop, as
-// without clones; in release builds only, where nothing follows the
-// call); every other site calls the next level, and the deepest level
+// site, when it is a tail call (tailSelfCall), calls the function (LLVM
+// turns it into a loop, as without clones; in release builds only,
+// where nothing follows the call); every other site calls the next level, and the deepest level
 // calls the function through its recSymbol.
 func (f *funcGen) selfCallee(ci int, callee *ir.Func) *ir.Func {
 	if ci != f.idx || f.rec == nil {
