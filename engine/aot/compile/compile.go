@@ -32,8 +32,10 @@ import (
 // 5): a probe below recursion levels and owed headers (aot-callpath),
 // debug builds keep the interrupt word and skip unchanged locals
 // (aot-debugfib), helper calls with preserve_most (aot-hostcall), inline
-// allocations set no start bits (aot-startbits).
-const Version = "gcscope-aot 1.1"
+// allocations set no start bits (aot-startbits). 1.2 (aot-callconv):
+// Wasm->Wasm calls under GHC's convention, no callee-saved registers
+// (callconv.go); the entry wrappers, hence the ABI, are unchanged.
+const Version = "gcscope-aot 1.2"
 
 // SectionEntries is the optional section listing, per defined function,
 // the text offset of its entry wrapper (u32 each, little-endian).
