@@ -219,6 +219,7 @@ func declaration(f *ir.Func) *ir.Func {
 	}
 	d := ir.NewFunc(f.Name(), f.Sig.RetType, ps...)
 	d.Visibility = enum.VisibilityHidden
+	d.CallingConv = f.CallingConv
 	return d
 }
 

@@ -38,7 +38,10 @@ import (
 // no null checks on operands validation proved non-nullable
 // (aot-gccalls); level 0 inlines a last self-call that is not a tail
 // call, at most 4,000 instructions of level copies per module, header
-// words are loaded at entry, allocation slow paths are cold (aot-trees).
+// words are loaded at entry, allocation slow paths are cold (aot-trees);
+// Wasm->Wasm calls under GHC's convention, no callee-saved registers
+// (callconv.go; the entry wrappers, hence the ABI, are unchanged), and
+// debug builds get the recursion probe (aot-callconv).
 const Version = "gcscope-aot 1.2"
 
 // SectionEntries is the optional section listing, per defined function,

@@ -208,7 +208,7 @@ func (f *funcGen) dbgEntered() {
 // level repeats a test its caller has just made, and carries slow
 // copies of its code on every level.
 func (f *funcGen) levelCall(callee *ir.Func, args []valueT) valueT {
-	if f.g.dbg == nil || f.rec == nil || f.rec.level+1 >= len(f.rec.fn.levels) || callee != f.rec.fn.levels[f.rec.level+1] {
+	if f.g.dbg == nil || f.rec == nil || !f.isNextLevel(callee) {
 		return f.cur.NewCall(callee, args...)
 	}
 	w, _ := f.dbgWord()
@@ -224,6 +224,16 @@ func (f *funcGen) levelCall(callee *ir.Func, args []valueT) valueT {
 		return rl
 	}
 	return join.NewPhi(ir.NewIncoming(rw, whole), ir.NewIncoming(rl, level))
+}
+
+// isNextLevel reports whether callee is the level below this one, or
+// the probe below the deepest level (recprobe.go).
+func (f *funcGen) isNextLevel(callee *ir.Func) bool {
+	r := f.rec.fn
+	if f.rec.level+1 < len(r.levels) {
+		return callee == r.levels[f.rec.level+1]
+	}
+	return r.probe != nil && callee == r.probe
 }
 
 // dbgLevelEntry starts a level with the word clear: levelCall sends the

@@ -148,6 +148,7 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, frames []frameInfo,
 	if g.tail != nil {
 		g.useTailConv()
 	}
+	g.useWasmConv()
 	return g.mod, g.frames, nil
 }
 

@@ -253,9 +253,7 @@ func (g *modGen) declareRec(levels []int) {
 		r.back = g.mod.NewFunc(recSymbol(i), fn.Sig.RetType, cloneParams(fn)...)
 		r.back.Visibility = enum.VisibilityHidden
 		r.back.FuncAttrs = append(r.back.FuncAttrs, enum.FuncAttrNoUnwind)
-		if g.dbg == nil {
-			g.declareProbe(i, r)
-		}
+		g.declareProbe(i, r)
 		g.rec[i] = r
 	}
 }
@@ -306,8 +304,21 @@ func (g *modGen) genRecClones() error {
 			}
 		}
 		if r.probe != nil {
+			// A debug build's probe numbers its stops as the function
+			// does; it has fewer (the prefix's), all on dead paths,
+			// since it is entered with the word clear (levelCall).
+			var next int64
+			var nStops int
+			if g.dbg != nil {
+				next, nStops = g.dbg.next, len(g.dbg.stops[i])
+				g.dbg.next = r.firstStop
+			}
 			if err := g.genProbe(i, r); err != nil {
 				return fmt.Errorf("function %d, probe: %w", g.nImpFunc+i, err)
+			}
+			if g.dbg != nil {
+				g.dbg.next = next
+				g.dbg.stops[i] = g.dbg.stops[i][:nStops]
 			}
 		}
 	}

@@ -28,7 +28,11 @@ import (
 // The probe has no frame of its own: it writes nothing before the call,
 // and the function it calls is the same Wasm call, whose frame goes
 // where the probe's would (its top is the probe's). No stack map, no
-// safepoint, no debug stop: probes exist in release builds only.
+// safepoint. In a debug build (since aot-callconv) the deepest level
+// calls the probe only with its kept interrupt word clear (levelCall,
+// debug_word.go), so every stop of the prefix is on a dead path, as a
+// level's first stops are; with the word set it calls the function,
+// which has every stop.
 
 // probeOp reports whether op may run in a probe: no call, helper, loop,
 // memory access, allocation or store of any kind; ops that may trap do
