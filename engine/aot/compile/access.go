@@ -213,6 +213,7 @@ func (f *funcGen) call(in *w.Instr) error {
 		r := f.levelCall(callee, cargs) // debug_word.go
 		f.checkPending()
 		f.debugReload(0)
+		f.dbgKeepAfterCall() // debug_handback.go
 		f.pushResults(ft, r, out)
 		return nil
 	}

@@ -42,7 +42,7 @@ import (
 // Wasm->Wasm calls under GHC's convention, no callee-saved registers
 // (callconv.go; the entry wrappers, hence the ABI, are unchanged), and
 // debug builds get the recursion probe (aot-callconv).
-const Version = "gcscope-aot 1.2"
+const Version = "gcscope-aot 1.3"
 
 // SectionEntries is the optional section listing, per defined function,
 // the text offset of its entry wrapper (u32 each, little-endian).

@@ -245,6 +245,7 @@ func (f *funcGen) end() error {
 func (f *funcGen) ret() {
 	rs := f.popN(len(f.ft.Results))
 	f.debugResults(rs)
+	f.dbgHandBack() // debug_handback.go
 	switch {
 	case len(rs) == 0:
 		f.cur.NewRet(nil)

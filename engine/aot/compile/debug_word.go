@@ -48,6 +48,9 @@ type wordState struct {
 	wvar   *ir.InstAlloca
 	valid  bool           // wvar holds a word loaded since the last call or helper, on every path here
 	reuse  int8           // 0 unknown, 1 yes, -1 no (the function handles exceptions)
+	// handedBack: the last call was a level's, which left a valid word
+	// in wvar (debug_handback.go).
+	handedBack bool
 	broken map[*ctrl]bool // a block end some path reaches with valid false
 	atIf   map[*ctrl]bool // valid where an if branched, for its else arm
 
@@ -216,10 +219,13 @@ func (f *funcGen) levelCall(callee *ir.Func, args []valueT) valueT {
 	whole, level, join := f.newBlock(), f.newBlock(), f.newBlock()
 	f.cur.NewCondBr(set, whole, level)
 	rw := whole.NewCall(f.rec.fn.back, args...)
+	f.cur = whole
+	f.dbgFreshWord() // kept after the call, as the level's (debug_handback.go)
 	whole.NewBr(join)
-	rl := level.NewCall(callee, args...)
+	rl := level.NewCall(callee, f.dbgLevelArgs(args)...)
 	level.NewBr(join)
 	f.cur = join
+	f.dbg.w.handedBack = true
 	if types.Equal(callee.Sig.RetType, types.Void) {
 		return rl
 	}

@@ -261,6 +261,7 @@ func (f *funcGen) unwindTarget() *ir.Block {
 func (f *funcGen) propagateBlock() *ir.Block {
 	if f.exn.propagate == nil {
 		b := f.newBlock()
+		f.dbgHandBackFresh(b) // debug_handback.go
 		if rt := f.fn.Sig.RetType; rt != types.Void {
 			b.NewRet(zero(rt))
 		} else {

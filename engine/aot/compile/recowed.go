@@ -42,7 +42,7 @@ func owedParams(ps []*ir.Param) []*ir.Param {
 // builds.
 func (g *modGen) levelParams(fn *ir.Func) []*ir.Param {
 	if g.dbg != nil {
-		return cloneParams(fn)
+		return dbgWordOutParams(cloneParams(fn)) // debug_handback.go
 	}
 	return owedParams(cloneParams(fn))
 }

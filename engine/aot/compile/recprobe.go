@@ -96,6 +96,7 @@ func (f *funcGen) probeCallBlock() *ir.Block {
 		args = append(args, f.out)
 	}
 	c := b.NewCall(f.rec.fn.back, args...)
+	f.dbgHandBackFresh(b) // debug_handback.go
 	if len(f.ft.Results) == 1 {
 		b.NewRet(c)
 	} else {
