@@ -45,14 +45,11 @@ import (
 
 // wordState is a debug build's interrupt word tracking for one function.
 type wordState struct {
-	wvar  *ir.InstAlloca
-	valid bool // wvar holds a word loaded since the last call or helper, on every path here
-	reuse int8 // 0 unknown, 1 yes, -1 no (the function handles exceptions)
-	// handedBack: the last call was a level's, which left a valid word
-	// in wvar (debug_handback.go).
-	handedBack bool
-	broken     map[*ctrl]bool // a block end some path reaches with valid false
-	atIf       map[*ctrl]bool // valid where an if branched, for its else arm
+	wvar   *ir.InstAlloca
+	valid  bool           // wvar holds a word loaded since the last call or helper, on every path here
+	reuse  int8           // 0 unknown, 1 yes, -1 no (the function handles exceptions)
+	broken map[*ctrl]bool // a block end some path reaches with valid false
+	atIf   map[*ctrl]bool // valid where an if branched, for its else arm
 
 	// The locals whose slots hold their values (debug_clean.go): here,
 	// where an if branched, and on every path to a block end so far.
@@ -60,6 +57,10 @@ type wordState struct {
 	cleanIf  map[*ctrl][]bool
 	cleanEnd map[*ctrl][]bool
 	reached  map[*ctrl]bool // some path to the block end was noted
+
+	// handedBack: the last call was a level's, which left a valid word
+	// in wvar (debug_handback.go).
+	handedBack bool
 }
 
 // dbgReuse reports whether this function may test a kept word.
