@@ -195,7 +195,10 @@ func (f *funcGen) call(in *w.Instr) error {
 	}
 	owed := int(in.Index) >= f.g.nImpFunc && f.passesOwed(int(in.Index)-f.g.nImpFunc) // recowed.go
 	f.fr.skipHeader = owed
-	f.commit()
+	lazy, clean := f.dbgLazyCommit(in.Index) // debug_owed.go
+	if !lazy {
+		f.commit()
+	}
 	f.owedPaid()
 	f.fr.skipTop, f.fr.skipHeader = 0, false
 	args := f.popN(len(ft.Params))
@@ -212,7 +215,11 @@ func (f *funcGen) call(in *w.Instr) error {
 		}
 		r := f.levelCall(callee, cargs) // debug_word.go
 		f.checkPending()
-		f.debugReload(0)
+		if lazy {
+			f.dbgReloadIfPaid(0, clean) // debug_owed.go
+		} else {
+			f.debugReload(0)
+		}
 		f.dbgKeepAfterCall() // debug_handback.go
 		f.pushResults(ft, r, out)
 		return nil

@@ -62,6 +62,10 @@ type funcDebug struct {
 	// (debug_runs.go).
 	noStops, stopDone bool
 	w                 wordState // the kept interrupt word (debug_word.go)
+	// owed is the commit a lazy level call passes (debug_owed.go), paid
+	// the variable its callee flags the payment in.
+	owed []valueT
+	paid *ir.InstAlloca
 }
 
 // isStop reports whether the interpreter's debug code has an instruction
@@ -223,6 +227,7 @@ func (f *funcGen) debugStop() {
 // caught exnrefs of the legacy tries the code is in, and the stack map of
 // the offset (the references among them).
 func (f *funcGen) storeAll() {
+	f.payOwed() // a stop or a safepoint of a level (debug_owed.go)
 	f.cur.NewStore(f.frameWord(f.curOff), f.top)
 	var live []uint32
 	for i := range f.locals {

@@ -2,6 +2,7 @@ package compile
 
 import (
 	"github.com/llir/llvm/ir"
+	"github.com/llir/llvm/ir/constant"
 	"github.com/llir/llvm/ir/types"
 )
 
@@ -15,17 +16,12 @@ import (
 // loaded since the level's last call or helper, or the level's entry
 // word (zero, levelCall) when no call or helper lies on the path. So
 // the level stores that word through one more parameter (wordOut, the
-// last one of a debug build's levels and probe), the caller keeps it as
+// first after the function's own in a debug build's levels and probe), the caller keeps it as
 // its own, and the fresh load after the call goes: on a path where the
 // level made no real call (a leaf, the probe answering itself) LLVM
 // sees the constant zero and drops the caller's next test too. The
 // path through the function itself (the word set when the call was
 // made) keeps the fresh load.
-
-// dbgWordOutParams adds wordOut to a debug build's level parameters.
-func dbgWordOutParams(ps []*ir.Param) []*ir.Param {
-	return append(ps, ir.NewParam("wordout", types.NewPointer(types.I64)))
-}
 
 // dbgHandsBack reports whether this translation is a debug build's
 // level below the function (or its probe), with a wordOut parameter.
@@ -34,7 +30,7 @@ func (f *funcGen) dbgHandsBack() bool {
 }
 
 // dbgWordOut is the level's wordOut parameter.
-func (f *funcGen) dbgWordOut() valueT { return f.fn.Params[len(f.fn.Params)-1] }
+func (f *funcGen) dbgWordOut() valueT { return f.dbgExtra(0) }
 
 // dbgHandBack stores, before a level returns from the current block,
 // the word the caller keeps: the kept one when valid, else a fresh load.
@@ -68,10 +64,19 @@ func (f *funcGen) dbgWordNow() valueT {
 	return f.dbgFreshWord()
 }
 
-// dbgLevelArgs appends the caller's variable for the word a level
-// hands back, when callee is a level of this debug build.
+// dbgLevelArgs appends a debug build's level arguments: the caller's
+// variables for the word handed back and the paid flag, its top and the
+// commit it owes (debug_owed.go; undef where it committed itself).
 func (f *funcGen) dbgLevelArgs(args []valueT) []valueT {
-	return append(args, f.dbgWordVar())
+	args = append(args, f.dbgWordVar(), f.dbgPaidVar(), f.top)
+	owed := f.dbg.owed
+	if owed == nil {
+		owed = make([]valueT, 1+dbgOwedSlots)
+		for k := range owed {
+			owed[k] = constant.NewUndef(types.I64)
+		}
+	}
+	return append(args, owed...)
 }
 
 // dbgKeepAfterCall: the word a level call left in the kept variable

@@ -1,6 +1,7 @@
 package compile
 
 import (
+	"github.com/llir/llvm/ir/constant"
 	"slices"
 
 	"github.com/llir/llvm/ir"
@@ -216,9 +217,14 @@ func (f *funcGen) levelCall(callee *ir.Func, args []valueT) valueT {
 		return f.cur.NewCall(callee, args...)
 	}
 	w, _ := f.dbgWord()
+	f.cur.NewStore(constant.False, f.dbgPaidVar())
 	set := f.wordSet(f.cur, w)
 	whole, level, join := f.newBlock(), f.newBlock(), f.newBlock()
 	f.cur.NewCondBr(set, whole, level)
+	if f.dbg.owed != nil { // the function itself owes nothing: commit here (debug_owed.go)
+		f.dbgStoreOwed(whole, f.dbg.owed)
+		whole.NewStore(constant.True, f.dbgPaidVar())
+	}
 	rw := whole.NewCall(f.rec.fn.back, args...)
 	f.cur = whole
 	f.dbgFreshWord() // kept after the call, as the level's (debug_handback.go)

@@ -42,13 +42,16 @@ func owedParams(ps []*ir.Param) []*ir.Param {
 // builds.
 func (g *modGen) levelParams(fn *ir.Func) []*ir.Param {
 	if g.dbg != nil {
-		return dbgWordOutParams(cloneParams(fn)) // debug_handback.go
+		return dbgLevelParams(cloneParams(fn)) // debug_owed.go
 	}
 	return owedParams(cloneParams(fn))
 }
 
 // payOwed stores the owed header, unless this path already did.
 func (f *funcGen) payOwed() {
+	if f.dbgOwes() && !f.rec.paid {
+		f.dbgPayOwed() // debug_owed.go
+	}
 	if !f.owesHeader() || f.rec.paid {
 		return
 	}
@@ -59,7 +62,7 @@ func (f *funcGen) payOwed() {
 // owedPaid records that the owed header is stored on the current path
 // from here on (after a direct call's commit, in the call's block).
 func (f *funcGen) owedPaid() {
-	if f.owesHeader() {
+	if f.owesHeader() || f.dbgOwes() {
 		f.rec.paid = true
 	}
 }
@@ -67,7 +70,7 @@ func (f *funcGen) owedPaid() {
 // owedStep keeps what is known about the owed header across Wasm
 // control: saved at a block's start, restored at its else and end.
 func (f *funcGen) owedStep(op wasm.Opcode) {
-	if !f.owesHeader() {
+	if !f.owesHeader() && !f.dbgOwes() {
 		return
 	}
 	r := f.rec

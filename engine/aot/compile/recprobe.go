@@ -91,12 +91,18 @@ func (f *funcGen) probeCallBlock() *ir.Block {
 		ps := f.fn.Params // the owed header, whatever the path knows (recowed.go)
 		b.NewStore(ps[len(ps)-1], ps[len(ps)-2])
 	}
+	if f.dbgOwes() {
+		saved := f.cur
+		f.cur = b
+		f.dbgPayOwed() // debug_owed.go
+		f.cur = saved
+	}
 	args := append([]valueT{f.env, f.inTop}, paramValues(f.fn.Params[2:2+len(f.ft.Params)])...)
 	if f.out != nil {
 		args = append(args, f.out)
 	}
 	c := b.NewCall(f.rec.fn.back, args...)
-	f.dbgHandBackFresh(b) // debug_handback.go
+	f.dbgHandBackFresh(b) // debug_handback.go (after the call)
 	if len(f.ft.Results) == 1 {
 		b.NewRet(c)
 	} else {

@@ -1,0 +1,145 @@
+package loader
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/gcscope/gcscope/engine/interp"
+	"github.com/gcscope/gcscope/engine/runtime"
+	"github.com/gcscope/gcscope/engine/wasm"
+)
+
+// owedWat is setOuterWat with a host call in the leaf: the host sets
+// the breakpoint while the recursion runs, so the frames above were
+// entered with nothing set and their inlined levels' commits left owed
+// to their callees (compile/debug_owed.go). The stops must show every
+// caller frame as the interpreter does, and values set in them must
+// reach their code.
+const owedWat = `(module
+  (import "env" "h" (func $h (param i32)))
+  (func $f (export "f") (param $n i32) (param $acc i32) (result i32)
+    (local $k i32)
+    (local.set $k (i32.add (i32.mul (local.get $n) (i32.const 10)) (local.get $acc)))
+    (if (result i32) (i32.lt_u (local.get $n) (i32.const 2))
+      (then
+        (call $h (local.get $n))
+        (i32.add (local.get $acc) (local.get $k)))
+      (else
+        (i32.add
+          (call $f (i32.sub (local.get $n) (i32.const 1)) (local.get $acc))
+          (i32.add
+            (call $f (i32.sub (local.get $n) (i32.const 2))
+              (local.tee $k (i32.add (local.get $k) (i32.const 3))))
+            (local.get $k)))))))`
+
+// TestDebugOwedCommits: a breakpoint set from a host function called at
+// the 5th leaf of f(9, 1); at every later stop the frames of f agree
+// with the interpreter's, and sets in the callers' frames (as in
+// TestDebugSetCallerFrames) reach the code: the result agrees too.
+func TestDebugOwedCommits(t *testing.T) {
+	type debugEngine interface {
+		runtime.Engine
+		SetBreakpoint(*runtime.Func, uint32) (uint32, error)
+		Shape(*runtime.Func, uint32) (*interp.FrameShape, error)
+	}
+	run := func(eng debugEngine, prep func(*runtime.Instance) error) (seen []string, res uint64) {
+		s, err := runtime.NewStore(runtime.Config{Engine: eng})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		var f *runtime.Func
+		var at uint32 // the leaf's add after the host call
+		calls := 0
+		host := s.NewHostInstance("env")
+		ft := wasm.CompositeType{Kind: wasm.CompFunc, Params: []wasm.ValType{runtime.I32(0).Type}}
+		if _, err := host.DefineFunc("h", ft, func(*runtime.Instance, []runtime.Value) ([]runtime.Value, error) {
+			calls++
+			if calls == 5 {
+				if _, err := eng.SetBreakpoint(f, at); err != nil {
+					return nil, err
+				}
+			}
+			return nil, nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		s.Register("env", host)
+		inst, err := s.Instantiate(encoded(t, owedWat), s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if prep != nil {
+			if err := prep(inst); err != nil {
+				t.Fatal(err)
+			}
+		}
+		f = inst.ExportedFunc("f")
+		for k, in := range f.Def.Body {
+			if in.Op == wasm.OpCall && in.Index == 0 {
+				at = f.Def.Body[k+1].Offset // local.get $acc after the host call
+				break
+			}
+		}
+		env := s.Env()
+		hits := 0
+		env.OnBreak = func(env *runtime.ExecEnv) error {
+			hits++
+			var b strings.Builder
+			for d := 0; d < env.Depth; d++ {
+				fr := env.Frames[d]
+				if fr.Func != f {
+					continue
+				}
+				sh, err := eng.Shape(fr.Func, fr.Offset)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(&b, "@%d(", fr.Offset)
+				for i := range sh.Locals {
+					b.WriteString(fmtVal(sh.Locals[i], env.Slots[fr.Base+sh.LocalSlots[i]]) + " ")
+				}
+				for k := range sh.Operands {
+					b.WriteString("op:" + fmtVal(sh.Operands[k], env.Slots[fr.Base+uint32(len(sh.Locals))+uint32(k)]) + " ")
+				}
+				b.WriteString(") ")
+				if hits > 12 || hits%4 != 1 || d == env.Depth-1 {
+					continue
+				}
+				env.Slots[fr.Base+sh.LocalSlots[2]] += uint64(1000 + d)
+				if len(sh.Operands) == 3 {
+					env.Slots[fr.Base+uint32(len(sh.Locals))] += 7
+				}
+			}
+			seen = append(seen, b.String())
+			return nil
+		}
+		r, err := f.Call([]runtime.Value{runtime.I32(9), runtime.I32(1)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return seen, r[0].Bits
+	}
+	for _, opt := range []int{2, 3} {
+		t.Run(fmt.Sprintf("O%d", opt), func(t *testing.T) {
+			e := New(nil)
+			e.Options.Debug = true
+			e.Options.OptLevel = opt
+			t.Cleanup(e.Close)
+			got, gotRes := run(e, nil)
+			want, wantRes := run(interp.New(), interp.CompileAllForDebug)
+			if gotRes != wantRes || wantRes == uint64(setOuterPlain(9, 1)) {
+				t.Errorf("f(9, 1) = %d after the sets, the interpreter %d (%d unchanged)", gotRes, wantRes, setOuterPlain(9, 1))
+			}
+			if len(got) != len(want) || len(want) < 20 {
+				t.Fatalf("%d stops, the interpreter %d", len(got), len(want))
+			}
+			for i := range want {
+				if got[i] != want[i] {
+					t.Fatalf("stop %d:\n%s\nthe interpreter:\n%s", i, got[i], want[i])
+				}
+			}
+		})
+	}
+}
