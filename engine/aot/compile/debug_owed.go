@@ -25,7 +25,8 @@ import (
 // stop, helper or call, so no debugger wrote the frame, and the slots
 // are stale. Only frames of numbers fit (dbgOwedSlots slots, no
 // references or vectors); other call sites commit as before and pass
-// nothing (undef values, whose stores LLVM drops).
+// nothing (undef values, whose stores LLVM drops; a payment stores
+// only within the function's frame).
 
 // dbgOwedSlots is how many slot values a level's caller can owe.
 const dbgOwedSlots = 8
@@ -61,7 +62,9 @@ func (f *funcGen) dbgPayOwed() {
 	b := f.cur
 	top := f.dbgExtra(2)
 	b.NewStore(f.dbgExtra(3), top)
-	for s := range dbgOwedSlots {
+	// Within the function's frame (translated before its levels), so an
+	// undef that LLVM did not drop cannot reach the callee's frame.
+	for s := range min(dbgOwedSlots, int(f.g.frames[f.idx].slots)) {
 		b.NewStore(f.dbgExtra(4+s), b.NewGetElementPtr(types.I64, top, i64c(int64(1+s))))
 	}
 	b.NewStore(constant.True, f.dbgExtra(1))
@@ -90,14 +93,12 @@ func (f *funcGen) dbgLazySite(callee *ir.Func) bool {
 }
 
 // dbgOwedValues is the commit a lazy site owes its callee: the header
-// word and each slot's value (undef for clean locals and unused slots).
+// word and each slot's value (undef above the operands).
 func (f *funcGen) dbgOwedValues() []valueT {
 	out := []valueT{f.frameWord(f.curOff)}
 	vals := make([]valueT, dbgOwedSlots)
-	for i := range f.locals {
-		if !f.dbgLocalClean(i) {
-			vals[f.fr.slots.Local(uint32(i))] = toSlot(f.cur, f.cur.NewLoad(f.ltypes[i], f.locals[i]))
-		}
+	for i := range f.locals { // clean ones too: a slot the debugger reads is never undef
+		vals[f.fr.slots.Local(uint32(i))] = toSlot(f.cur, f.cur.NewLoad(f.ltypes[i], f.locals[i]))
 	}
 	below := uint32(0)
 	for _, v := range f.stack {
