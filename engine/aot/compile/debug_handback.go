@@ -16,8 +16,9 @@ import (
 // loaded since the level's last call or helper, or the level's entry
 // word (zero, levelCall) when no call or helper lies on the path. So
 // the level stores that word through one more parameter (wordOut, the
-// first after the function's own in a debug build's levels and probe), the caller keeps it as
-// its own, and the fresh load after the call goes: on a path where the
+// first after the function's own in a debug build's levels and probe,
+// debug_owed.go), the caller keeps it as its own, and the fresh load
+// after the call goes: on a path where the
 // level made no real call (a leaf, the probe answering itself) LLVM
 // sees the constant zero and drops the caller's next test too. The
 // path through the function itself (the word set when the call was
