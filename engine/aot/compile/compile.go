@@ -41,8 +41,8 @@ import (
 // words are loaded at entry, allocation slow paths are cold (aot-trees);
 // Wasm->Wasm calls under GHC's convention, no callee-saved registers
 // (callconv.go; the entry wrappers, hence the ABI, are unchanged), and
-// debug builds get the recursion probe (aot-callconv).
-const Version = "gcscope-aot 1.2"
+// debug builds get the recursion probe (aot-callconv). 1.3: debug builds version call-free loops (aot-debugloops).
+const Version = "gcscope-aot 1.3"
 
 // SectionEntries is the optional section listing, per defined function,
 // the text offset of its entry wrapper (u32 each, little-endian).
