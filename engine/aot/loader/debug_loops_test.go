@@ -28,7 +28,8 @@ type debugLoopEngine interface {
 
 // A sieve-like loop: chunked (top-tested, one step), its store and load
 // guarded by the test of $i against $n; $d divides, so a zero traps
-// inside the loop.
+// inside the loop, and the load at $i*16 is not guarded: it traps at
+// $i = 4096.
 const debugLoopSrc = `(module
   (memory 1)
   (func (export "f") (param $n i32) (param $d i32) (result i32)
@@ -40,6 +41,7 @@ const debugLoopSrc = `(module
         (i32.store8 (local.get $i) (local.get $i))
         (local.set $c (i32.add (local.get $c)
           (i32.div_u (i32.load8_u (local.get $i)) (local.get $d))))
+        (drop (i32.load (i32.mul (local.get $i) (i32.const 16))))
         (local.set $d (i32.sub (local.get $d) (i32.const 1)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $l)))
@@ -116,7 +118,8 @@ func debugLoopTrace(t *testing.T, eng debugLoopEngine, inst *runtime.Instance, a
 // stepping from a breakpoint before the loop stops at every instruction
 // of every iteration with the interpreter's frame; a breakpoint in the
 // loop, set before the call, stops in every iteration; a trap in the
-// loop (a division by zero in the third iteration) leaves the
+// loop (a division by zero in the third iteration, or in the 2501st,
+// an access out of bounds in the 4097th: in the fast copy) leaves the
 // interpreter's frame. With nothing set, the results agree too.
 func TestDebugLoopStopsMatchInterpreter(t *testing.T) {
 	ie := interp.New()
@@ -143,6 +146,7 @@ func TestDebugLoopStopsMatchInterpreter(t *testing.T) {
 		{"break in the loop", wasm.OpI32Store8, false, 5, 9},
 		{"trap in the loop, stepping", wasm.OpI32Const, true, 5, 2},
 		{"trap in the loop", wasm.OpUnreachable, false, 3000, 2500},
+		{"out of bounds in the loop", wasm.OpUnreachable, false, 5000, 6000},
 		{"nothing set", wasm.OpUnreachable, false, 3000, 5000},
 	} {
 		t.Run(c.name, func(t *testing.T) {
