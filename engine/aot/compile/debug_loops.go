@@ -78,13 +78,62 @@ func (f *funcGen) debugLoopEntry(bad valueT, slow *ir.Block) (valueT, debugLoopS
 	return set, st
 }
 
-// debugLoopSlow starts a debug build's debug copy with the state saved
-// at the loop's entry.
-func (f *funcGen) debugLoopSlow(st debugLoopState) {
+// loopBack is how the debug copy of the versioned loop being translated
+// goes back to its fast copy: at the loop instruction's pc, entering
+// fast when the entry condition holds again.
+type loopBack struct {
+	pc     int
+	fast   *ir.Block
+	guards map[int]loopGuard
+	entry  *guardFact
+	chunk  *loopChunk
+}
+
+// debugLoopSlow starts a debug build's debug copy (of the loop at pc,
+// whose fast copy starts at fast) with the state saved at the loop's
+// entry.
+func (f *funcGen) debugLoopSlow(st debugLoopState, pc int, fast *ir.Block, guards map[int]loopGuard, entry *guardFact, chunk *loopChunk) {
+	if f.g.dbg == nil {
+		return
+	}
+	f.debugLoopState(st)
+	f.lv.back = &loopBack{pc: pc, fast: fast, guards: guards, entry: entry, chunk: chunk}
+}
+
+// debugLoopState sets the kept word's and the clean locals' state.
+func (f *funcGen) debugLoopState(st debugLoopState) {
 	if f.g.dbg != nil {
 		f.dbg.w.valid = st.valid
 		f.dbgCleanRestore(st.clean)
 	}
+}
+
+// debugSlowLoopCheck is the header of a versioned loop's debug copy: a
+// fresh load of the word (which the first stop then keeps), and when it
+// is clear (the debugger cleared its breakpoints and stepping, a pause
+// or a stop-the-world is over) and the guards and chunk bounds hold for
+// the locals' current values, the fast copy from this iteration on, as
+// if the loop were entered here. Without it a loop once sent to the
+// debug copy would stay there to its end.
+func (f *funcGen) debugSlowLoopCheck() {
+	b := f.lv.back
+	if b == nil || b.fast == nil || f.fr.pc != b.pc {
+		return
+	}
+	f.lv.back = nil
+	wd := f.dbgFreshWord()
+	try, cont := f.newBlock(), f.newBlock()
+	f.cur.NewCondBr(f.cur.NewICmp(enum.IPredEQ, wd, i64c(0)), try, cont)
+	f.cur = try
+	var bad valueT = i1c(false)
+	if len(b.guards) > 0 || b.chunk != nil {
+		bad = f.guardBad(b.guards, b.entry)
+		if b.chunk != nil {
+			bad = f.cur.NewOr(bad, f.chunkBad(b.chunk))
+		}
+	}
+	f.cur.NewCondBr(bad, cont, b.fast)
+	f.cur = cont
 }
 
 // debugLoopJoin sets the state after a versioned loop whose copies both

@@ -367,8 +367,9 @@ func (f *funcGen) interruptCheck() {
 		return
 	}
 	if f.g.dbg != nil {
-		f.dbgInvalidate() // a loop header: load the word afresh (debug_word.go)
-		return            // debug builds test the word at every instruction
+		f.dbgInvalidate()      // a loop header: load the word afresh (debug_word.go)
+		f.debugSlowLoopCheck() // debug_loops.go
+		return                 // debug builds test the word at every instruction
 	}
 	w := f.cur.NewLoad(types.I64, f.envWord(envInterrupt))
 	w.Volatile = true

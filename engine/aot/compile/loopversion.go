@@ -54,9 +54,10 @@ type loopVersions struct {
 	// chunk is the plan of the fast copy being translated when it runs
 	// in chunks (loopchunk.go).
 	chunk *loopChunk
-	// slowLoop is where a debug build's fast copy enters the slow one
-	// (debug_loops.go).
+	// slowLoop is where a debug build's fast copy enters the slow one,
+	// back the slow copy's way back (debug_loops.go).
 	slowLoop *ir.Block
+	back     *loopBack
 }
 
 // loopChk is one fast copy's interrupt continuation: chk compares the
@@ -170,10 +171,11 @@ func (f *funcGen) versionLoop(body []w.Instr, pc, end int, step func(pc int) err
 		}
 	}
 	bad, dbgEntry := f.debugLoopEntry(bad, slowPre) // debug_loops.go
+	var fastPre *ir.Block
 	if bad != nil {
 		// The checked copy is the cold one: a loop that may run past the
 		// memory is the exception.
-		fastPre := f.newBlock()
+		fastPre = f.newBlock()
 		f.coldBr(bad, slowPre, fastPre)
 		f.cur = fastPre
 	}
@@ -191,7 +193,7 @@ func (f *funcGen) versionLoop(body []w.Instr, pc, end int, step func(pc int) err
 		f.lv.chks[i].slow = slowPre
 	}
 	f.cur, f.stack, f.ctrls, f.dead = slowPre, savedStack, savedCtrls, false
-	f.debugLoopSlow(dbgEntry)
+	f.debugLoopSlow(dbgEntry, pc, fastPre, guards, entry, chunk)
 	if err := f.loopSlowCopy(body, pc, end, step); err != nil {
 		return err
 	}
@@ -219,7 +221,7 @@ func (f *funcGen) versionLoop(body []w.Instr, pc, end int, step func(pc int) err
 		}
 	} else {
 		f.stack = fastStack
-		f.debugLoopSlow(debugLoopState{valid: fastValid, clean: fastClean})
+		f.debugLoopState(debugLoopState{valid: fastValid, clean: fastClean})
 	}
 	f.cur, f.dead = join, false
 	return nil

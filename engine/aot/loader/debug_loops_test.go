@@ -65,19 +65,23 @@ func frameAt(eng debugLoopEngine, env *runtime.ExecEnv) (string, error) {
 	return s, nil
 }
 
-// debugLoopTrace runs f(n, d) with a breakpoint at the instruction of
-// opcode at (the first one), stepping from its first hit when step is
-// set, and returns every stop's frame, the trap's frame (if any) and
-// the result or error.
-func debugLoopTrace(t *testing.T, eng debugLoopEngine, inst *runtime.Instance, at wasm.Opcode, step bool, n, d uint32) (stops []string, trap string, res string) {
+// debugLoopTraceFor runs f(n, d) with a breakpoint at the instruction
+// of opcode at (the first one), stepping from its first hit when step
+// is set, and returns every stop's frame, the trap's frame (if any) and
+// the result or error. When stepFor > 0 it clears the breakpoint and
+// turns stepping off at the stepFor-th stop: the rest runs with the
+// interrupt word clear.
+func debugLoopTraceFor(t *testing.T, eng debugLoopEngine, inst *runtime.Instance, at wasm.Opcode, step bool, stepFor int, n, d uint32) (stops []string, trap string, res string) {
 	t.Helper()
 	env := inst.Store.Env()
 	f := inst.ExportedFunc("f")
+	var bp []uint32
 	for _, in := range f.Def.Body {
 		if in.Op == at {
 			if _, err := eng.SetBreakpoint(f, in.Offset); err != nil {
 				t.Fatal(err)
 			}
+			bp = append(bp, in.Offset)
 			defer eng.ClearBreakpoint(f, in.Offset)
 			break
 		}
@@ -90,6 +94,12 @@ func debugLoopTrace(t *testing.T, eng debugLoopEngine, inst *runtime.Instance, a
 		stops = append(stops, s)
 		if step && len(stops) == 1 {
 			eng.SetStepping(env, true)
+		}
+		if len(stops) == stepFor {
+			eng.SetStepping(env, false)
+			for _, o := range bp {
+				eng.ClearBreakpoint(f, o)
+			}
 		}
 		return nil
 	}
@@ -137,28 +147,34 @@ func TestDebugLoopStopsMatchInterpreter(t *testing.T) {
 	}
 	inst, e := instantiateDebug(t, encoded(t, debugLoopSrc))
 	for _, c := range []struct {
-		name string
-		at   wasm.Opcode
-		step bool
-		n, d uint32
+		name    string
+		at      wasm.Opcode
+		step    bool
+		stepFor int
+		n, d    uint32
 	}{
-		{"step from before the loop", wasm.OpI32Const, true, 4, 9},
-		{"break in the loop", wasm.OpI32Store8, false, 5, 9},
-		{"trap in the loop, stepping", wasm.OpI32Const, true, 5, 2},
-		{"trap in the loop", wasm.OpUnreachable, false, 3000, 2500},
-		{"out of bounds in the loop", wasm.OpUnreachable, false, 5000, 6000},
-		{"nothing set", wasm.OpUnreachable, false, 3000, 5000},
+		{"step from before the loop", wasm.OpI32Const, true, 0, 4, 9},
+		{"break in the loop", wasm.OpI32Store8, false, 0, 5, 9},
+		{"trap in the loop, stepping", wasm.OpI32Const, true, 0, 5, 2},
+		{"trap in the loop", wasm.OpUnreachable, false, 0, 3000, 2500},
+		{"out of bounds in the loop", wasm.OpUnreachable, false, 0, 5000, 6000},
+		{"nothing set", wasm.OpUnreachable, false, 0, 3000, 5000},
+		// Stepping off and the breakpoint cleared in the second
+		// iteration: the rest of the loop (back in the fast copy)
+		// traps or ends.
+		{"step, then run to a trap", wasm.OpI32Const, true, 40, 3000, 2500},
+		{"break, then run to the end", wasm.OpI32Store8, false, 2, 3000, 5000},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			gotStops, gotTrap, got := debugLoopTrace(t, e, inst, c.at, c.step, c.n, c.d)
-			wantStops, wantTrap, want := debugLoopTrace(t, ie, iinst, c.at, c.step, c.n, c.d)
+			gotStops, gotTrap, got := debugLoopTraceFor(t, e, inst, c.at, c.step, c.stepFor, c.n, c.d)
+			wantStops, wantTrap, want := debugLoopTraceFor(t, ie, iinst, c.at, c.step, c.stepFor, c.n, c.d)
 			if got != want {
 				t.Errorf("result %s, interpreter %s", got, want)
 			}
 			if !slices.Equal(gotStops, wantStops) {
 				t.Errorf("stops\n%q\ninterpreter\n%q", gotStops, wantStops)
 			}
-			if c.at != wasm.OpUnreachable && len(gotStops) < int(c.n) {
+			if c.at != wasm.OpUnreachable && c.stepFor == 0 && len(gotStops) < int(c.n) {
 				t.Errorf("%d stops, want at least one per iteration (%d)", len(gotStops), c.n)
 			}
 			if gotTrap != wantTrap {
