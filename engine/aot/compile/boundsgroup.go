@@ -11,7 +11,8 @@ import (
 // boundsgroup_plan.go).
 
 // planFuncBounds makes the function's plan; debug builds, which commit and
-// stop at every instruction, keep one check per access.
+// stop at every instruction, keep one check per access (but for the
+// guarded accesses of versioned loops' fast copies).
 func (f *funcGen) planFuncBounds() {
 	f.bp = f.g.planBounds(f.g.m.Funcs[f.idx].Body)
 	if f.g.dbg != nil {

@@ -55,7 +55,7 @@ type loopVersions struct {
 	// in chunks (loopchunk.go).
 	chunk *loopChunk
 	// slowLoop is where a debug build's fast copy enters the slow one,
-	// back the slow copy's way back (debug_loops.go).
+	// and back how the slow one returns (debug_loops.go).
 	slowLoop *ir.Block
 	back     *loopBack
 }
@@ -194,7 +194,9 @@ func (f *funcGen) versionLoop(body []w.Instr, pc, end int, step func(pc int) err
 	}
 	f.cur, f.stack, f.ctrls, f.dead = slowPre, savedStack, savedCtrls, false
 	f.debugLoopSlow(dbgEntry, pc, fastPre, guards, entry, chunk)
-	if err := f.loopSlowCopy(body, pc, end, step); err != nil {
+	err = f.loopSlowCopy(body, pc, end, step)
+	f.lv.back = nil
+	if err != nil {
 		return err
 	}
 	if fastDead && f.dead {
