@@ -11,12 +11,17 @@ import (
 // boundsgroup_plan.go).
 
 // planFuncBounds makes the function's plan; debug builds, which commit and
-// stop at every instruction, keep one check per access.
+// stop at every instruction, keep one check per access (but for the
+// guarded accesses of versioned loops' fast copies).
 func (f *funcGen) planFuncBounds() {
-	if f.g.dbg != nil {
-		return
-	}
 	f.bp = f.g.planBounds(f.g.m.Funcs[f.idx].Body)
+	if f.g.dbg != nil {
+		// No groups: a group's cold path traps at a later access, whose
+		// frame (locals, operands) a debug build's trap must commit.
+		// Versioned loops use the addresses (debug_loops.go).
+		clear(f.bp.lead)
+		clear(f.bp.member)
+	}
 }
 
 // groupedCheck does the bounds check of the 32-bit access at the current

@@ -41,7 +41,10 @@ import (
 // words are loaded at entry, allocation slow paths are cold (aot-trees);
 // Wasm->Wasm calls under GHC's convention, no callee-saved registers
 // (callconv.go; the entry wrappers, hence the ABI, are unchanged), and
-// debug builds get the recursion probe (aot-callconv).
+// debug builds get the recursion probe (aot-callconv). 1.3: debug
+// builds' inlined levels hand their interrupt word back and leave their
+// commits owed to the callee (aot-debugcalls), and debug builds version
+// call-free loops (aot-debugloops).
 const Version = "gcscope-aot 1.3"
 
 // SectionEntries is the optional section listing, per defined function,

@@ -85,7 +85,7 @@ func (f *funcGen) debugBefore(in *wasm.Instr) {
 	if f.g.dbg == nil || f.dead {
 		return
 	}
-	if isStop(in.Op) && !f.dbg.noStops && !f.dbg.stopDone {
+	if isStop(in.Op) && !f.dbg.noStops && !f.lv.fast && !f.dbg.stopDone {
 		f.debugStop()
 	}
 	f.dbg.stopDone = false

@@ -362,9 +362,14 @@ func (f *funcGen) helper(k int, ret types.Type, params ...types.Type) valueT {
 // load made sieve 50% slower (LLVM 14 optimizes less around atomics),
 // while a volatile one still compiles to one cmp with memory operand.
 func (f *funcGen) interruptCheck() {
+	if f.g.dbg != nil && f.lv.fast {
+		f.debugFastLoopCheck() // debug_loops.go
+		return
+	}
 	if f.g.dbg != nil {
-		f.dbgInvalidate() // a loop header: load the word afresh (debug_word.go)
-		return            // debug builds test the word at every instruction
+		f.dbgInvalidate()      // a loop header: load the word afresh (debug_word.go)
+		f.debugSlowLoopCheck() // debug_loops.go
+		return                 // debug builds test the word at every instruction
 	}
 	w := f.cur.NewLoad(types.I64, f.envWord(envInterrupt))
 	w.Volatile = true

@@ -54,6 +54,10 @@ type loopVersions struct {
 	// chunk is the plan of the fast copy being translated when it runs
 	// in chunks (loopchunk.go).
 	chunk *loopChunk
+	// slowLoop is where a debug build's fast copy enters the slow one,
+	// and back how the slow one returns (debug_loops.go).
+	slowLoop *ir.Block
+	back     *loopBack
 }
 
 // loopChk is one fast copy's interrupt continuation: chk compares the
@@ -69,7 +73,7 @@ const maxVersionedLoop = 400
 // versionLoopEnd returns the index after the end of the loop at body[pc]
 // when it is versioned, else pc.
 func (f *funcGen) versionLoopEnd(body []w.Instr, pc int) int {
-	if body[pc].Op != w.OpLoop || f.g.dbg != nil || f.g.noLoopVersions || f.dead || f.bp == nil {
+	if body[pc].Op != w.OpLoop || f.g.noLoopVersions || f.dead || f.bp == nil {
 		return pc
 	}
 	if ps, rs, err := f.blockSig(body[pc].Block); err != nil || len(ps) > 0 || len(rs) > 0 {
@@ -96,6 +100,9 @@ func (f *funcGen) versionLoopEnd(body []w.Instr, pc int) int {
 			if depth > 0 {
 				depth--
 				continue
+			}
+			if f.g.dbg != nil {
+				return i + 1 // a fast copy without stops (debug_loops.go)
 			}
 			// Worth a second copy only when an access's address is a
 			// local the loop does not assign: its checks may be implied
@@ -156,14 +163,19 @@ func (f *funcGen) versionLoop(body []w.Instr, pc, end int, step func(pc int) err
 	slowPre := f.newBlock()
 	guards, entry := f.planLoopGuards(body, pc, end)
 	chunk := planLoopChunk(body, pc, end)
+	var bad valueT
 	if len(guards) > 0 || chunk != nil {
-		bad := f.guardBad(guards, entry) // loopguard.go
+		bad = f.guardBad(guards, entry) // loopguard.go
 		if chunk != nil {
 			bad = f.cur.NewOr(bad, f.chunkBad(chunk)) // loopchunk.go
 		}
+	}
+	bad, dbgEntry := f.debugLoopEntry(bad, slowPre) // debug_loops.go
+	var fastPre *ir.Block
+	if bad != nil {
 		// The checked copy is the cold one: a loop that may run past the
 		// memory is the exception.
-		fastPre := f.newBlock()
+		fastPre = f.newBlock()
 		f.coldBr(bad, slowPre, fastPre)
 		f.cur = fastPre
 	}
@@ -175,12 +187,16 @@ func (f *funcGen) versionLoop(body []w.Instr, pc, end int, step func(pc int) err
 	}
 	f.lt.tag(f.curOff)
 	fastEnd, fastDead, fastStack := f.cur, f.dead, slices.Clone(f.stack)
+	fastValid, fastClean := f.debugFastEnd()
 
 	for i := first; i < len(f.lv.chks); i++ {
 		f.lv.chks[i].slow = slowPre
 	}
 	f.cur, f.stack, f.ctrls, f.dead = slowPre, savedStack, savedCtrls, false
-	if err := stepRange(pc, end, step, nil); err != nil {
+	f.debugLoopSlow(dbgEntry, pc, fastPre, guards, entry, chunk)
+	err = f.loopSlowCopy(body, pc, end, step)
+	f.lv.back = nil
+	if err != nil {
 		return err
 	}
 	if fastDead && f.dead {
@@ -194,6 +210,7 @@ func (f *funcGen) versionLoop(body []w.Instr, pc, end int, step func(pc int) err
 		slowEnd := f.cur
 		slowEnd.NewBr(join)
 		if !fastDead {
+			f.debugLoopJoin(fastValid, fastClean)
 			for i, v := range f.stack {
 				if fv := fastStack[i]; fv != v {
 					phi := join.NewPhi(ir.NewIncoming(fv, fastEnd), ir.NewIncoming(v, slowEnd))
@@ -206,6 +223,7 @@ func (f *funcGen) versionLoop(body []w.Instr, pc, end int, step func(pc int) err
 		}
 	} else {
 		f.stack = fastStack
+		f.debugLoopState(debugLoopState{valid: fastValid, clean: fastClean})
 	}
 	f.cur, f.dead = join, false
 	return nil

@@ -200,6 +200,12 @@ func chunkedLoopSeesInterrupt(t *testing.T, loop string) {
 // 2^32, on one instance per tier, and compares every result, trap and
 // offset, and the memory at the end, with the interpreter's.
 func TestGuardedLoopsAgainstInterpreter(t *testing.T) {
+	for _, debug := range []bool{false, true} { // debug builds: compile/debug_loops.go
+		t.Run(fmt.Sprintf("debug=%v", debug), func(t *testing.T) { guardedLoopsAgainstInterpreter(t, debug) })
+	}
+}
+
+func guardedLoopsAgainstInterpreter(t *testing.T, debug bool) {
 	type tier struct {
 		s    *runtime.Store
 		inst *runtime.Instance
@@ -217,6 +223,7 @@ func TestGuardedLoopsAgainstInterpreter(t *testing.T) {
 		return tier{s, inst}
 	}
 	e := New(nil)
+	e.Options.Debug = debug
 	defer e.Close()
 	in, aot := open(interp.New()), open(e)
 	const page = 65536
