@@ -2,7 +2,6 @@ package loader
 
 import (
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/gcscope/gcscope/engine/interp"
@@ -38,11 +37,6 @@ const owedWat = `(module
 // with the interpreter's, and sets in the callers' frames (as in
 // TestDebugSetCallerFrames) reach the code: the result agrees too.
 func TestDebugOwedCommits(t *testing.T) {
-	type debugEngine interface {
-		runtime.Engine
-		SetBreakpoint(*runtime.Func, uint32) (uint32, error)
-		Shape(*runtime.Func, uint32) (*interp.FrameShape, error)
-	}
 	run := func(eng debugEngine, prep func(*runtime.Instance) error) (seen []string, res uint64) {
 		s, err := runtime.NewStore(runtime.Config{Engine: eng})
 		if err != nil {
@@ -83,38 +77,7 @@ func TestDebugOwedCommits(t *testing.T) {
 			}
 		}
 		env := s.Env()
-		hits := 0
-		env.OnBreak = func(env *runtime.ExecEnv) error {
-			hits++
-			var b strings.Builder
-			for d := 0; d < env.Depth; d++ {
-				fr := env.Frames[d]
-				if fr.Func != f {
-					continue
-				}
-				sh, err := eng.Shape(fr.Func, fr.Offset)
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(&b, "@%d(", fr.Offset)
-				for i := range sh.Locals {
-					b.WriteString(fmtVal(sh.Locals[i], env.Slots[fr.Base+sh.LocalSlots[i]]) + " ")
-				}
-				for k := range sh.Operands {
-					b.WriteString("op:" + fmtVal(sh.Operands[k], env.Slots[fr.Base+uint32(len(sh.Locals))+uint32(k)]) + " ")
-				}
-				b.WriteString(") ")
-				if hits > 12 || hits%4 != 1 || d == env.Depth-1 {
-					continue
-				}
-				env.Slots[fr.Base+sh.LocalSlots[2]] += uint64(1000 + d)
-				if len(sh.Operands) == 3 {
-					env.Slots[fr.Base+uint32(len(sh.Locals))] += 7
-				}
-			}
-			seen = append(seen, b.String())
-			return nil
-		}
+		env.OnBreak = setCallerFrames(eng, f, &seen)
 		r, err := f.Call([]runtime.Value{runtime.I32(9), runtime.I32(1)})
 		if err != nil {
 			t.Fatal(err)

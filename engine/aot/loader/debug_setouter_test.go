@@ -35,11 +35,7 @@ const setOuterWat = `(module
 // do); each caller continues with the values set, exactly as on the
 // interpreter: the frames at every later stop and the result agree.
 func TestDebugSetCallerFrames(t *testing.T) {
-	run := func(eng interface {
-		runtime.Engine
-		SetBreakpoint(*runtime.Func, uint32) (uint32, error)
-		Shape(*runtime.Func, uint32) (*interp.FrameShape, error)
-	}, inst *runtime.Instance, prep func() error) (seen []string, res uint64) {
+	run := func(eng debugEngine, inst *runtime.Instance, prep func() error) (seen []string, res uint64) {
 		env := inst.Store.Env()
 		f := inst.ExportedFunc("f")
 		var at uint32 // the leaf's add: the first i32.add after the if
@@ -60,42 +56,7 @@ func TestDebugSetCallerFrames(t *testing.T) {
 		if _, err := eng.SetBreakpoint(f, at); err != nil {
 			t.Fatal(err)
 		}
-		hits := 0
-		env.OnBreak = func(env *runtime.ExecEnv) error {
-			hits++
-			var b strings.Builder
-			for d := 0; d < env.Depth; d++ {
-				fr := env.Frames[d]
-				if fr.Func != f {
-					continue
-				}
-				sh, err := eng.Shape(fr.Func, fr.Offset)
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(&b, "@%d(", fr.Offset)
-				for i := range sh.Locals {
-					b.WriteString(fmtVal(sh.Locals[i], env.Slots[fr.Base+sh.LocalSlots[i]]) + " ")
-				}
-				for k := range sh.Operands {
-					b.WriteString("op:" + fmtVal(sh.Operands[k], env.Slots[fr.Base+uint32(len(sh.Locals))+uint32(k)]) + " ")
-				}
-				b.WriteString(") ")
-				if hits > 12 || hits%4 != 1 || d == env.Depth-1 {
-					continue
-				}
-				// A caller: $k (local 2) grows by 1000+d; at the second
-				// call, so does the first call's result under its
-				// arguments (the arguments themselves are the callee's
-				// already: the interpreter passes them in place).
-				env.Slots[fr.Base+sh.LocalSlots[2]] += uint64(1000 + d)
-				if len(sh.Operands) == 3 {
-					env.Slots[fr.Base+uint32(len(sh.Locals))] += 7
-				}
-			}
-			seen = append(seen, b.String())
-			return nil
-		}
+		env.OnBreak = setCallerFrames(eng, f, &seen)
 		r, err := f.Call([]runtime.Value{runtime.I32(9), runtime.I32(1)})
 		if err != nil {
 			t.Fatal(err)
@@ -156,4 +117,53 @@ func setOuterPlain(n, acc uint32) uint32 {
 	r := setOuterPlain(n-1, acc)
 	k += 3
 	return r + setOuterPlain(n-2, k) + k
+}
+
+// debugEngine is what the caller-frame tests need of both tiers.
+type debugEngine interface {
+	runtime.Engine
+	SetBreakpoint(*runtime.Func, uint32) (uint32, error)
+	Shape(*runtime.Func, uint32) (*interp.FrameShape, error)
+}
+
+// setCallerFrames returns a break handler for setOuterWat-shaped
+// functions: at each stop it appends every frame of f (locals, then
+// operands) to seen and, at the 1st, 5th and 9th stops, sets each caller
+// frame's $k (local 2) to grow by 1000+depth and, at the second call
+// site, the first call's result under its arguments (the arguments
+// themselves are the callee's already: the interpreter passes them in
+// place).
+func setCallerFrames(eng debugEngine, f *runtime.Func, seen *[]string) func(*runtime.ExecEnv) error {
+	hits := 0
+	return func(env *runtime.ExecEnv) error {
+		hits++
+		var b strings.Builder
+		for d := 0; d < env.Depth; d++ {
+			fr := env.Frames[d]
+			if fr.Func != f {
+				continue
+			}
+			sh, err := eng.Shape(fr.Func, fr.Offset)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(&b, "@%d(", fr.Offset)
+			for i := range sh.Locals {
+				b.WriteString(fmtVal(sh.Locals[i], env.Slots[fr.Base+sh.LocalSlots[i]]) + " ")
+			}
+			for k := range sh.Operands {
+				b.WriteString("op:" + fmtVal(sh.Operands[k], env.Slots[fr.Base+uint32(len(sh.Locals))+uint32(k)]) + " ")
+			}
+			b.WriteString(") ")
+			if hits > 12 || hits%4 != 1 || d == env.Depth-1 {
+				continue
+			}
+			env.Slots[fr.Base+sh.LocalSlots[2]] += uint64(1000 + d)
+			if len(sh.Operands) == 3 {
+				env.Slots[fr.Base+uint32(len(sh.Locals))] += 7
+			}
+		}
+		*seen = append(*seen, b.String())
+		return nil
+	}
 }
