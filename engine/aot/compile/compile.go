@@ -44,8 +44,9 @@ import (
 // debug builds get the recursion probe (aot-callconv). 1.3: debug
 // builds' inlined levels hand their interrupt word back and leave their
 // commits owed to the callee (aot-debugcalls), and debug builds version
-// call-free loops (aot-debugloops).
-const Version = "gcscope-aot 1.3"
+// call-free loops (aot-debugloops). 1.4: call_ref through the helper
+// counts v128 arguments and results as two slots (aot-v128local).
+const Version = "gcscope-aot 1.4"
 
 // SectionEntries is the optional section listing, per defined function,
 // the text offset of its entry wrapper (u32 each, little-endian).

@@ -258,9 +258,11 @@ func (f *funcGen) popFuncRefCall(in *w.Instr, op string) (ft *w.CompositeType, r
 }
 
 // callRefHelper calls funcref r through the op helper, with the arguments
-// in scratch slots, and pushes the results.
+// in scratch slots, and pushes the results. The funcref goes in the slot
+// after the arguments and results, counted in slots: a v128 takes two,
+// and counting values put the funcref on a v128's high half.
 func (f *funcGen) callRefHelper(t uint32, ft *w.CompositeType, r valueT, args []valueT) {
-	at := max(len(ft.Params), len(ft.Results))
+	at := max(slotCount(typesOf(ft.Params)), slotCount(typesOf(ft.Results)))
 	slots := f.spill(args, at+1)
 	f.cur.NewStore(f.cur.NewZExt(r, types.I64), slotAt(f.cur, slots, at))
 	f.publishTop()
