@@ -236,11 +236,7 @@ func (f *funcGen) chunkGuard(in *w.Instr) bool {
 	f.cur = taken
 	f.branch(int(in.Index))
 	f.cur = next
-	saved := f.curOff
-	f.curOff = f.offsetOf(f.g.m.Funcs[f.idx].Body, ch.loopPC)
-	f.interruptCheck()
-	f.curOff = saved
-	f.cur.NewBr(ch.outer)
+	f.nextChunk(ch)
 	f.cur = cont
 	return true
 }
@@ -257,10 +253,17 @@ func (f *funcGen) chunkBackEdge(ch *loopChunk, in *w.Instr, i, xc valueT) {
 	next, exit := f.newBlock(), f.newBlock()
 	f.cur.NewCondBr(f.cur.NewICmp(enum.IPredULT, f.cur.NewZExt(i, types.I64), f.symValue(ch.bound)), next, exit)
 	f.cur = next
+	f.nextChunk(ch)
+	f.cur = exit
+}
+
+// nextChunk ends a chunk that left the loop before its bound: the
+// interrupt test, at the loop's offset (the header's test, once per
+// chunk), then the next chunk.
+func (f *funcGen) nextChunk(ch *loopChunk) {
 	saved := f.curOff
 	f.curOff = f.offsetOf(f.g.m.Funcs[f.idx].Body, ch.loopPC)
 	f.interruptCheck()
 	f.curOff = saved
 	f.cur.NewBr(ch.outer)
-	f.cur = exit
 }
