@@ -103,7 +103,9 @@ func planLoopChunk(body []w.Instr, pc, end int) *loopChunk {
 		c.guardPC, c.iv, c.bound, c.bottom = end-2, g.local, g.bound, true
 		from, to = pc+1, end-5
 	}
-	if sets[c.iv] != 1 {
+	// Both shapes' only way round is the branch at end-2 (the final br,
+	// or the bottom test's br_if).
+	if sets[c.iv] != 1 || !onlyBackEdge(body, pc, end, end-2) {
 		return nil
 	}
 	depth := 0 // blocks open inside the loop
@@ -115,16 +117,6 @@ func planLoopChunk(body []w.Instr, pc, end int) *loopChunk {
 			depth++
 		case w.OpEnd:
 			depth--
-		case w.OpBr, w.OpBrIf:
-			if int(in.Index) == depth {
-				return nil // another way round the loop
-			}
-		case w.OpBrTable:
-			for _, l := range in.Ext.Labels {
-				if int(l) == depth {
-					return nil
-				}
-			}
 		case w.OpLocalSet, w.OpLocalTee:
 			if in.Index != c.iv {
 				continue
