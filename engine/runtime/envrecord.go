@@ -12,7 +12,9 @@ import (
 // calls the helper table's entries with the preserve_most convention
 // (engine/aot/native's thunks provide it), and inline allocations no
 // longer set start bits (the runtime does, engine/gc buffer_publish.go).
-const ABIVersion = 5
+// 6: the instance data word InstFuncRefBase (call_ref finds its callee
+// from the funcref's address, engine/aot/compile callref_base.go).
+const ABIVersion = 6
 
 // Word offsets of the exec env record, as execenv.h defines them (byte
 // offset / 8). The record lives outside the Go heap so AOT code can use it.

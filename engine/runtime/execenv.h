@@ -12,7 +12,7 @@
 
 #include <stdint.h>
 
-#define GCS_ABI_VERSION 5
+#define GCS_ABI_VERSION 6
 
 #define GCS_ENV_ABI_VERSION        0   /* GCS_ABI_VERSION */
 #define GCS_ENV_INSTANCE           8   /* runtime's number of the current instance */

@@ -23,8 +23,9 @@ const (
 )
 
 // ABIVersion is the exec env ABI the generated code assumes (5: helper
-// calls use HelperCallingConv; inline allocations set no start bits).
-const ABIVersion = 5
+// calls use HelperCallingConv; inline allocations set no start bits; 6:
+// the instance table's InstFuncRefBase word).
+const ABIVersion = 6
 
 // Helper table slots. The table's address is in the env record; each slot
 // holds a C function pointer. Generated code reaches the runtime only
@@ -151,6 +152,11 @@ const (
 	// (funcref objects carry that number), else all ones: call_ref and
 	// call_indirect then call a function of its own instance directly.
 	InstFuncBase
+	// InstFuncRefBase is the reference of the funcref object of the
+	// instance's first defined function when the defined functions'
+	// funcref objects lie one after another, gc.SmallObjectSize bytes
+	// apart, else all ones (callref_base.go).
+	InstFuncRefBase
 	// InstBreakTable is the address of the instance's break table in
 	// debug builds (one byte per stop, debug.go); 0 in release builds.
 	InstBreakTable

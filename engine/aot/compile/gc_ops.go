@@ -289,11 +289,7 @@ func (f *funcGen) callRefDirect(t uint32, ft *w.CompositeType, r valueT, args []
 	if len(targets) == 0 || len(targets) > maxDirectTargets {
 		return false
 	}
-	b := f.cur
-	id := b.NewZExt(b.NewLoad(types.I32, f.objPtr(r, i64c(gc.PayloadOffset), types.I32)), types.I64)
-	base := f.instWord(InstFuncBase)
-	// All ones: no direct calls (-1 matches no case).
-	def := f.cur.NewSelect(f.cur.NewICmp(enum.IPredEQ, base, i64c(-1)), i64c(-1), f.cur.NewSub(id, base))
+	def := f.funcRefDefined(r) // callref_base.go
 	f.switchCall(def, targets, ft, args, func() { f.callRefHelper(t, ft, r, args) })
 	return true
 }

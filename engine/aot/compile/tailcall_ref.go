@@ -2,10 +2,7 @@ package compile
 
 import (
 	"github.com/llir/llvm/ir"
-	"github.com/llir/llvm/ir/enum"
-	"github.com/llir/llvm/ir/types"
 
-	"github.com/gcscope/gcscope/engine/gc"
 	"github.com/gcscope/gcscope/engine/wasm"
 )
 
@@ -30,11 +27,7 @@ func (f *funcGen) tailCallRef(in *wasm.Instr) error {
 	}
 	slow := f.newBlock()
 	if f.top != nil && len(cands) > 0 {
-		b := f.cur
-		id := b.NewZExt(b.NewLoad(types.I32, f.objPtr(r, i64c(gc.PayloadOffset), types.I32)), types.I64)
-		base := f.instWord(InstFuncBase)
-		// All ones: no direct calls (-1 matches no case).
-		def := f.cur.NewSelect(f.cur.NewICmp(enum.IPredEQ, base, i64c(-1)), i64c(-1), f.cur.NewSub(id, base))
+		def := f.funcRefDefined(r) // callref_base.go
 		from := f.cur
 		var cases []*ir.Case
 		for _, k := range cands {

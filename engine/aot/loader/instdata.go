@@ -67,6 +67,7 @@ func (st *instState) setupData() error {
 		w[n+compile.InstInlineAlloc] = 1
 	}
 	w[n+compile.InstFuncBase] = funcBase(inst)
+	w[n+compile.InstFuncRefBase] = funcRefBase(inst) // funcrefbase.go
 	if st.dbg != nil {
 		w[n+compile.InstBreakTable] = uint64(st.dbg.brk.Base())
 	}
