@@ -152,11 +152,6 @@ const (
 	// (funcref objects carry that number), else all ones: call_ref and
 	// call_indirect then call a function of its own instance directly.
 	InstFuncBase
-	// InstFuncRefBase is the reference of the funcref object of the
-	// instance's first defined function when the defined functions'
-	// funcref objects lie one after another, gc.SmallObjectSize bytes
-	// apart, else all ones (callref_base.go).
-	InstFuncRefBase
 	// InstBreakTable is the address of the instance's break table in
 	// debug builds (one byte per stop, debug.go); 0 in release builds.
 	InstBreakTable
@@ -173,6 +168,11 @@ const (
 	// store's supertype display table (DisplayWidth), which casts to
 	// non-final types read (gc_display.go).
 	InstDisplays
+	// InstFuncRefBase is the reference of the funcref object of the
+	// instance's first defined function when the defined functions'
+	// funcref objects lie one after another, gc.SmallObjectSize bytes
+	// apart, else all ones (callref_base.go).
+	InstFuncRefBase
 	// InstDataWords is the number of instance data words; new words go
 	// right before it.
 	InstDataWords
