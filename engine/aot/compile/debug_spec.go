@@ -278,7 +278,10 @@ func (f *funcGen) specTrap() bool {
 	if !f.specOn() {
 		return false
 	}
-	f.specReturn(i64c(specStack))
+	// A run aborted already may trap on the values it goes on with
+	// until it returns: keep the first reason.
+	prev := f.cur.NewLoad(types.I64, f.specAbortp())
+	f.specReturn(f.cur.NewSelect(f.cur.NewICmp(enum.IPredEQ, prev, i64c(0)), i64c(specStack), prev))
 	return true
 }
 
