@@ -39,6 +39,9 @@ const specWat = `(module
       (else (i32.add (call $d (i32.sub (local.get $n) (i32.const 1)) (local.get $z))
                      (call $d (i32.sub (local.get $n) (i32.const 2)) (local.get $z)))))))`
 
+// specN is g's argument in the tests that interrupt f's fast version.
+const specN = 46
+
 // specEngine is what the speculation tests use of both engines.
 type specEngine interface {
 	runtime.Engine
@@ -113,9 +116,10 @@ func specSetFrames(eng specEngine, env *runtime.ExecEnv, f *runtime.Func) error 
 	return nil
 }
 
-// specRun calls g(40) on inst: f(40, 1) would run for seconds, so after
-// a few milliseconds (the AOT engine's fast version running) ask runs
-// on another goroutine what starts the debugger (on the interpreter it
+// specRun calls g(specN) on inst: f(specN, 1) makes fib(46)'s calls,
+// seconds even in a release build, so after a few milliseconds (the
+// AOT engine's fast version running) ask runs on another goroutine what
+// starts the debugger (on the interpreter it
 // runs before the call, which is where a debug build's rerun of the
 // aborted fast version starts over: the same stops). At the first stop
 // in f, the handler records every frame, sets values in each frame of f
@@ -159,7 +163,7 @@ func specRun(t *testing.T, eng specEngine, inst *runtime.Instance, ask, undo fun
 		ask(env)
 	}
 	go func() {
-		v, err := inst.ExportedFunc("g").Call([]runtime.Value{runtime.I32(40)})
+		v, err := inst.ExportedFunc("g").Call([]runtime.Value{runtime.I32(specN)})
 		done <- result{v, err}
 	}()
 	if delay {
@@ -170,7 +174,7 @@ func specRun(t *testing.T, eng specEngine, inst *runtime.Instance, ask, undo fun
 	select {
 	case r = <-done:
 	case <-time.After(time.Minute):
-		t.Fatal("g(40) still running a minute after the request: it was missed")
+		t.Fatal("g still running a minute after the request: it was missed")
 	}
 	if r.err != nil || stopErr != nil {
 		t.Fatal(r.err, stopErr)
@@ -220,8 +224,8 @@ func TestDebugSpecBreakFromThread(t *testing.T) {
 			if got != want || gotRes != wantRes {
 				t.Fatalf("frames at the stop:\n%s= %d; the interpreter's:\n%s= %d", got, gotRes, want, wantRes)
 			}
-			if n := strings.Count(want, "\n"); n != 41 {
-				t.Fatalf("%d frames at the stop, want g's and 40 of f", n)
+			if n := strings.Count(want, "\n"); n != specN+1 {
+				t.Fatalf("%d frames at the stop, want g's and %d of f", n, specN)
 			}
 		})
 	}
