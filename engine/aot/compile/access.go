@@ -210,6 +210,7 @@ func (f *funcGen) call(in *w.Instr) error {
 			out = f.scratchSlots(slotCount(typesOf(ft.Results)))
 			cargs = append(cargs, out)
 		}
+		cargs = f.specArgs(cargs) // debug_spec.go
 		if owed {
 			cargs = f.owedArgs(cargs)
 		}

@@ -67,6 +67,7 @@ func (g *modGen) useWasmConv() {
 			conv[r.back] = enum.CallingConvGHC
 		}
 	}
+	g.specConv(conv) // debug_spec.go
 	for fn, cc := range conv {
 		fn.CallingConv = cc
 	}

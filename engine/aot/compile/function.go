@@ -271,7 +271,11 @@ func (f *funcGen) prologue() {
 	if f.recPrologue() {
 		return // a level inlined into the function (recinline.go)
 	}
+	if f.specPrologue() {
+		return // a debug build's fast version (debug_spec.go)
+	}
 	f.guardedPrologue() // one compare for both limits and interrupts
+	f.specDispatch()    // debug_spec.go
 }
 
 // offsetOf is body[pc]'s offset as frames and stops record it.
@@ -331,6 +335,9 @@ func (f *funcGen) trapIf(cond valueT, code int) {
 
 // emitTrap calls the trap helper, which does not return.
 func (f *funcGen) emitTrap(code int) {
+	if f.specTrap() {
+		return // a fast version aborts instead (debug_spec.go)
+	}
 	f.debugTrap()
 	if f.top != nil && f.g.dbg == nil {
 		// The backtrace reads the header (release prologues store none).

@@ -59,15 +59,20 @@ func TestRecLevelsInlined(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		n := 0
+		n, fast := 0, 0
 		for _, f := range mod.Funcs {
-			if isCloneSymbol(f.Name()) {
+			if isCloneSymbol(f.Name()) && strings.HasPrefix(f.Name(), specSymbol(0)) {
+				fast++ // a debug build's fast version (debug_spec.go)
+			} else if isCloneSymbol(f.Name()) {
 				n++
 			}
 		}
 		want := recLevels(m, o)[0] // the levels below and the probe (recprobe.go)
 		if n != want || want < 1 {
 			t.Fatalf("%+v: %d levels below fib in the IR, want %d", o, n, want)
+		}
+		if wantFast := recLevels(m, Options{OptLevel: o.OptLevel})[0]; o.Debug && fast != wantFast || !o.Debug && fast != 0 {
+			t.Fatalf("%+v: %d levels below fib's fast version, want %d in debug builds", o, fast, wantFast)
 		}
 		if !strings.Contains(mod.String(), "call ghccc i32 @"+recSymbol(0)) { // fib fits GHC's registers (callconv.go)
 			t.Fatalf("%+v: the deepest level does not call %s", o, recSymbol(0))

@@ -101,6 +101,7 @@ func (f *funcGen) probeCallBlock() *ir.Block {
 	if f.out != nil {
 		args = append(args, f.out)
 	}
+	args = f.specArgs(args) // debug_spec.go
 	c := b.NewCall(f.rec.fn.back, args...)
 	f.dbgHandBackFresh(b) // debug_handback.go (after the call)
 	if len(f.ft.Results) == 1 {

@@ -30,7 +30,7 @@ type trapBlock struct {
 // and continues in a new current block; it reports false in debug
 // builds, where trapIf emits its own block.
 func (f *funcGen) sharedTrapIf(cond valueT, code int) bool {
-	if f.g.dbg != nil {
+	if f.g.dbg != nil || f.specOn() {
 		return false
 	}
 	if f.traps == nil {

@@ -121,6 +121,7 @@ var recBuilds = []struct {
 	{"O3", compile.Options{OptLevel: 3}},
 	{"O2-debug", compile.Options{OptLevel: 2, Debug: true}},
 	{"O2-chunks", compile.Options{OptLevel: 2, ChunkInstrs: 1, Workers: 2}},
+	{"O2-debug-chunks", compile.Options{OptLevel: 2, Debug: true, ChunkInstrs: 1, Workers: 2}}, // fast versions in their function's chunk
 }
 
 // TestRecInlineResults: the inlined functions compute what the
