@@ -80,7 +80,7 @@ var mvpBenchCases = []benchCase{
 // BenchmarkTiers runs fib(30), the sieve's, nbody's and binary_trees' main on the
 // interpreter and natively; compare the ns/op of the pairs.
 func BenchmarkTiers(b *testing.B) {
-	cases := append(mvpBenchCases[:len(mvpBenchCases):len(mvpBenchCases)], benchCase{"binary_trees", "binary_trees.wat", "main", nil})
+	cases := append(mvpBenchCases[:len(mvpBenchCases):len(mvpBenchCases)], gcBenchCases[0]) // binary_trees
 	for _, c := range cases {
 		b.Run(c.name+"/interp", func(b *testing.B) { benchExample(b, interp.New(), c.file, c.fn, c.args...) })
 		b.Run(c.name+"/aot", func(b *testing.B) {

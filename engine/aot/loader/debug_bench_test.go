@@ -4,12 +4,22 @@ import (
 	"testing"
 )
 
-// BenchmarkDebugBuild compares release and debug builds of fib(30), the
-// sieve's and nbody's main, with nothing set (no breakpoint, no
-// stepping): the debug build's whole cost is its per-instruction test.
-// go test -bench DebugBuild -benchtime 20x ./engine/aot/loader
+// gcBenchCases are the bench/ GC programs, each through its main export.
+var gcBenchCases = []benchCase{
+	{"binary_trees", "binary_trees.wat", "main", nil},
+	{"i31_mix", "i31_mix.wat", "main", nil},
+	{"linked_list", "linked_list.wat", "main", nil},
+	{"shapes", "shapes.wat", "main", nil},
+}
+
+// BenchmarkDebugBuild compares release and debug builds of every bench/
+// program (fib(30), the sieve's, nbody's and the GC programs' main), with
+// nothing set (no breakpoint, no stepping): what the debug build costs
+// more is its per-instruction tests and commits.
+// go test -run '^$' -bench DebugBuild -benchtime 200x ./engine/aot/loader
 func BenchmarkDebugBuild(b *testing.B) {
-	for _, c := range mvpBenchCases {
+	cases := append(mvpBenchCases[:len(mvpBenchCases):len(mvpBenchCases)], gcBenchCases...)
+	for _, c := range cases {
 		for _, debug := range []bool{false, true} {
 			name := c.name + "/release"
 			if debug {
