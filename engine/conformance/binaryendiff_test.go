@@ -29,7 +29,9 @@ const diffKnownFile = "testdata/binaryen_diff_known.txt"
 // binaryen's --fuzz-exec does, and compares line for line — results, traps (trap or not, and the trap's
 // message class: binaryen's wording for the spec's message) and the
 // values the module logs through the fuzzing-support imports — three
-// ways:
+// ways (binaryen's output is that of the module in memory as its fuzzer
+// made it, or, when one of ours differs from that, of the binary it
+// wrote; see binaryenReference):
 //
 //	interp/NAME       the interpreter against binaryen's interpreter
 //	aot/NAME          the AOT tier against binaryen's interpreter
@@ -113,20 +115,36 @@ func TestBinaryenDifferential(t *testing.T) {
 		}
 		interp := fuzzExec(t, runtime.Config{}, f.path)
 		s.interp++
-		check("interp/"+f.name(), func(r *report) { compareLines(r, interp, f.want) })
+		outs := []string{interp}
+		compiled := false
 		if _, err := compile.GenerateIR(m); err != nil {
 			var un *compile.Unsupported
 			if errors.As(err, &un) {
 				s.refused[refusalReason(un)]++
-				continue
+			} else {
+				check("aot/"+f.name(), func(r *report) { r.Errorf("compiler: %v", err) })
 			}
-			check("aot/"+f.name(), func(r *report) { r.Errorf("compiler: %v", err) })
+		} else {
+			eng := engines[f.seed/len(profiles)%len(engines)]
+			outs = append(outs, fuzzExec(t, runtime.Config{Engine: eng}, f.path))
+			compiled = true
+		}
+		want, fromBinary, err := binaryenReference(wasmOpt, f, outs...)
+		switch {
+		case err != nil:
+			t.Logf("%s: binaryen on the written binary: %v", f.name(), err)
+		case fromBinary:
+			s.rerun++
+			t.Logf("%s: binaryen prints %d lines differently on the written binary than in memory; compared with the binary's",
+				f.name(), differingLines(want, f.want))
+		}
+		check("interp/"+f.name(), func(r *report) { compareLines(r, interp, want) })
+		if !compiled {
 			continue
 		}
-		eng := engines[f.seed/len(profiles)%len(engines)]
-		native := fuzzExec(t, runtime.Config{Engine: eng}, f.path)
+		native := outs[1]
 		s.aot++
-		check("aot/"+f.name(), func(r *report) { compareLines(r, native, f.want) })
+		check("aot/"+f.name(), func(r *report) { compareLines(r, native, want) })
 		check("aot-interp/"+f.name(), func(r *report) { compareExact(r, native, interp) })
 	}
 	// An entry about a module of this run must name a check it ran;
@@ -144,6 +162,7 @@ func TestBinaryenDifferential(t *testing.T) {
 type diffSummary struct {
 	generated, genFailed int
 	interp, aot          int
+	rerun                int            // modules binaryen printed differently on the binary
 	refused              map[string]int // by reason
 	mismatches           []string       // failed checks not in the known list
 	known                []string       // failed checks the list tolerates
@@ -164,6 +183,7 @@ func (s *diffSummary) String() string {
 	if nRef > 0 {
 		fmt.Fprintf(&b, " (%s)", strings.Join(reasons, ", "))
 	}
+	fmt.Fprintf(&b, "; binaryen output from the binary %d", s.rerun)
 	fmt.Fprintf(&b, "; new mismatches %d %v; known differences %d %v", len(s.mismatches), s.mismatches, len(s.known), s.known)
 	return b.String()
 }

@@ -38,6 +38,14 @@ func TestLinesMatch(t *testing.T) {
 		{"[LoggingExternalInterface logging nan:0x200000]", "[LoggingExternalInterface logging nan:0x400000]", false},
 		{"[LoggingExternalInterface logging nan:0x8000000000000]", "[LoggingExternalInterface logging nan:0x400000]", false},
 		{"[fuzz-exec] note result: f => -nan:0x400000", "[fuzz-exec] note result: f => nan:0x400001", false},
+		// Binaryen's canonical NaN made negative by neg or copysign
+		// (slice6054: copysign of an f32.max of a non-canonical NaN).
+		{"[fuzz-exec] note result: f => -nan:0x7fad59", "[fuzz-exec] note result: f => -nan:0x400000", true},
+		{"[LoggingExternalInterface logging -nan:0xfffffffffffd5]", "[LoggingExternalInterface logging -nan:0x8000000000000]", true},
+		{"[fuzz-exec] note result: f => nan:0x7fad59", "[fuzz-exec] note result: f => -nan:0x400000", false},
+		{"[fuzz-exec] note result: f => -nan:0x3fad59", "[fuzz-exec] note result: f => -nan:0x400000", false},
+		{"[fuzz-exec] note result: f => -nan:0xfffffffffffd5", "[fuzz-exec] note result: f => -nan:0x400000", false},
+		{"[fuzz-exec] note result: f => -0", "[fuzz-exec] note result: f => -nan:0x400000", false},
 		{"[fuzz-exec] note result: f => -1", "[fuzz-exec] note result: f => 1", false},
 		{"[exception thrown: tag$_1|tag$_3]", "[exception thrown: tag$_3]", true},
 		{"[exception thrown: tag$_1|tag$_3 -nan:0x400000]", "[exception thrown: tag$_1 nan:0x400000]", true},

@@ -45,8 +45,9 @@ import (
 // builds' inlined levels hand their interrupt word back and leave their
 // commits owed to the callee (aot-debugcalls), and debug builds version
 // call-free loops (aot-debugloops). 1.4: call_ref through the helper
-// counts v128 arguments and results as two slots (aot-v128local).
-const Version = "gcscope-aot 1.4"
+// counts v128 arguments and results as two slots (aot-v128local). 1.5:
+// min and max return their first NaN operand, quieted (aot-diff).
+const Version = "gcscope-aot 1.5"
 
 // SectionEntries is the optional section listing, per defined function,
 // the text offset of its entry wrapper (u32 each, little-endian).
