@@ -186,16 +186,30 @@ func (h *fuzzHost) failure(err error) string {
 // two fuzzing-support tags between its first tags and later ones; when a
 // module imports tags, which of a later defined tag's two possible
 // names applies cannot be told from the binary, and both are given,
-// separated by tagAlternatives.
+// separated by tagAlternatives. A defined tag the name section does not
+// name also gets the name binaryen gives it when it reads the binary
+// (binaryenReference may compare with that run): "tag$D", D its index
+// among the defined tags, a form the fuzzer's names never take.
 func (h *fuzzHost) tagName(tag *runtime.Tag) string {
+	name, defined := h.fuzzerTagName(tag)
+	if defined < 0 {
+		return name
+	}
+	return name + tagAlternatives + fmt.Sprintf("tag$%d", defined)
+}
+
+// fuzzerTagName is tagName without the name binaryen reads from the
+// binary, and the index of the tag among the module's defined tags when
+// the name section does not name it (else -1).
+func (h *fuzzHost) fuzzerTagName(tag *runtime.Tag) (string, int) {
 	switch tag {
 	case h.wasmTag:
-		return "imported-wasm-tag"
+		return "imported-wasm-tag", -1
 	case h.jsTag:
-		return "imported-js-tag"
+		return "imported-js-tag", -1
 	}
 	if h.inst == nil {
-		return "<unknown tag>"
+		return "<unknown tag>", -1
 	}
 	for i, tg := range h.inst.Tags {
 		if tg != tag {
@@ -203,22 +217,23 @@ func (h *fuzzHost) tagName(tag *runtime.Tag) string {
 		}
 		if h.m.Names != nil {
 			if n, ok := h.m.Names.Tags[uint32(i)]; ok {
-				return n
-			}
-		}
-		for _, e := range h.m.Exports {
-			if e.Kind == wasm.ExternTag && e.Index == uint32(i) {
-				return e.Name
+				return n, -1
 			}
 		}
 		nImp := h.m.NumImported(wasm.ExternTag)
 		d := i - nImp
-		if d == 0 || nImp == 0 {
-			return fuzzerTagName(d) // the first tag made is "tag$" in any case
+		read := max(d, -1) // binaryen's reader names imports otherwise
+		for _, e := range h.m.Exports {
+			if e.Kind == wasm.ExternTag && e.Index == uint32(i) {
+				return e.Name, read
+			}
 		}
-		return fuzzerTagName(d) + tagAlternatives + fuzzerTagName(d+nImp)
+		if d == 0 || nImp == 0 {
+			return fuzzerTagName(d), read // the first tag made is "tag$" in any case
+		}
+		return fuzzerTagName(d) + tagAlternatives + fuzzerTagName(d+nImp), read
 	}
-	return "<unknown tag>"
+	return "<unknown tag>", -1
 }
 
 // fuzzerTagName is the name binaryen's fuzzer gives the tag it makes

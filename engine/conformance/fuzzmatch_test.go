@@ -52,6 +52,10 @@ func TestLinesMatch(t *testing.T) {
 		{"[exception thrown: tag$_1|tag$_3 5]", "[exception thrown: tag$_1 6]", false},
 		{"[exception thrown: tag$_1|tag$_3]", "[exception thrown: tag$_2]", false},
 		{"[exception thrown: tag$_1]", "[exception thrown: tag$_3]", false},
+		// The name binaryen's reader gives the second defined tag.
+		{"[exception thrown: tag$_2|tag$2 7]", "[exception thrown: tag$2 7]", true},
+		{"[exception thrown: tag$_2|tag$2 7]", "[exception thrown: tag$_2 7]", true},
+		{"[exception thrown: tag$_2|tag$2]", "[exception thrown: tag$1]", false},
 		{"[fuzz-exec] note result: f => -inf", "[fuzz-exec] note result: f => inf", false},
 	}
 	for _, c := range cases {
