@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -17,8 +19,9 @@ import (
 )
 
 // diffKnownFile lists the differences the differential test tolerates,
-// one "CHECK REASON" a line ('#' starts a comment); a listed check that
-// agrees fails the test, so the list stays true.
+// one "CHECK REASON" or "CHECK:LINE,LINE REASON" a line ('#' starts a
+// comment; see splitKnown); a listed check or line that agrees fails the
+// test, so the list stays true.
 const diffKnownFile = "testdata/binaryen_diff_known.txt"
 
 // TestBinaryenDifferential generates random modules with binaryen's
@@ -70,6 +73,10 @@ func TestBinaryenDifferential(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	known, knownLines, err := splitKnown(known)
+	if err != nil {
+		t.Fatalf("%s: %v", diffKnownFile, err)
+	}
 	// No fallback: the native tier or nothing. The rounds of profiles
 	// take turns: -O2 whole, -O2 in chunks of about 150 instructions (so
 	// calls across chunks, and the linker resolving them, meet random
@@ -92,12 +99,19 @@ func TestBinaryenDifferential(t *testing.T) {
 	ran, generated := map[string]bool{}, map[string]bool{}
 	check := func(name string, f func(r *report)) {
 		ran[name] = true
-		if !runCheck(t, known, name, f) {
-			if _, ok := known[name]; ok {
-				s.known = append(s.known, name)
-			} else {
-				s.mismatches = append(s.mismatches, name)
-			}
+		tolerated := 0
+		if k, ok := knownLines[name]; ok {
+			inner := f
+			f = func(r *report) { tolerated = tolerateLines(r, k, inner) }
+		}
+		passed := runCheck(t, known, name, f)
+		switch _, whole := known[name]; {
+		case !passed && whole:
+			s.known = append(s.known, name)
+		case !passed:
+			s.mismatches = append(s.mismatches, name)
+		case tolerated > 0:
+			s.known = append(s.known, fmt.Sprintf("%s (%d lines)", name, tolerated))
 		}
 	}
 	for _, f := range generateFuzzModules(wasmOpt, dir, profiles, first, n) {
@@ -149,7 +163,11 @@ func TestBinaryenDifferential(t *testing.T) {
 	}
 	// An entry about a module of this run must name a check it ran;
 	// entries about other seeds' modules wait for runs that make them.
-	for name := range known {
+	names := slices.Collect(maps.Keys(known))
+	for name := range knownLines {
+		names = append(names, name)
+	}
+	for _, name := range names {
 		_, mod, _ := strings.Cut(name, "/")
 		if generated[mod] && !ran[name] {
 			t.Errorf("%s lists %q, which is not a check", diffKnownFile, name)
@@ -203,7 +221,7 @@ func compareExact(r *report, got, want string) {
 	for i := range max(len(g), len(w)) {
 		gl, wl := lineAt(g, i, "(end)"), lineAt(w, i, "(end)")
 		if gl != wl {
-			r.Errorf("line %d: AOT %q, interpreter %q", i+1, gl, wl)
+			r.LineErrorf(i+1, "line %d: AOT %q, interpreter %q", i+1, gl, wl)
 		}
 	}
 }

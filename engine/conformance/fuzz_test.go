@@ -86,7 +86,7 @@ func compareLines(r *report, got, want string) int {
 			tolerated++
 			continue
 		}
-		r.Errorf("line %d: got %q, binaryen %q", i+1, gl, wl)
+		r.LineErrorf(i+1, "line %d: got %q, binaryen %q", i+1, gl, wl)
 	}
 	return same
 }
