@@ -64,3 +64,35 @@ func TestLinesMatch(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareTiers: the tiers may differ only in NaNs binaryen shows to
+// be arithmetic results.
+func TestCompareTiers(t *testing.T) {
+	const (
+		log = "[LoggingExternalInterface logging "
+		res = "[fuzz-exec] note result: f => "
+	)
+	cases := []struct {
+		aot, interp, binaryen string
+		ok                    bool
+	}{
+		{log + "-nan:0x7ff260]", log + "-nan:0x7ff260]", log + "nan:0x400000]", true},
+		{log + "-nan:0x78075f]", log + "-nan:0x7ff260]", log + "nan:0x400000]", true},
+		{log + "nan:0x400000]", log + "-nan:0x7ff260]", log + "nan:0x400000]", true},
+		{res + "nan:0xc000000000002", res + "-nan:0x8000000000001", res + "nan:0x8000000000000", true},
+		// binaryen kept the bits: no arithmetic made this NaN.
+		{log + "-nan:0x78075f]", log + "-nan:0x7ff260]", log + "-nan:0x7ff260]", false},
+		// a signalling NaN is no arithmetic result.
+		{log + "-nan:0x38075f]", log + "-nan:0x7ff260]", log + "nan:0x400000]", false},
+		{log + "-0]", log + "0]", log + "0]", false},
+		{log + "1]", log + "2]", log + "nan:0x400000]", false},
+		{res + "nan:0x400001", res + "nan:0x400002", res + "nan:0x8000000000000", false},
+	}
+	for _, c := range cases {
+		var r report
+		compareTiers(&r, "x\n"+c.aot+"\n", "x\n"+c.interp+"\n", "x\n"+c.binaryen+"\n")
+		if r.failed() == c.ok {
+			t.Errorf("compareTiers(%q, %q, binaryen %q): mismatches %v, want ok=%v", c.aot, c.interp, c.binaryen, r.errs, c.ok)
+		}
+	}
+}
