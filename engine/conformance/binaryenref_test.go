@@ -14,9 +14,12 @@ import (
 // with -ttf), which runs binaryen's in-memory IR. That IR is not always
 // the module the binary holds: binaryen's writer replaces what it cannot
 // emit, such as a struct.set whose reference is typed nullref (the type
-// index it would need does not exist), by drops of the operands and
-// `unreachable` — so binaryen's interpreter traps "null ref" in memory
-// and "unreachable" on the binary (gc6049). When one of our runs
+// index it would need does not exist; likewise struct.get, array.get,
+// array.fill, array.copy...), by drops of the operands and `unreachable`
+// — so binaryen's interpreter traps "null ref" in memory and
+// "unreachable" on the binary (gc6049, all6263, all6419). On the binary,
+// the spec agrees with "unreachable": the operands are evaluated (and
+// dropped) before the trap, as they are before struct.set's null check. When one of our runs
 // differs from the in-memory output, binaryen is run once more on the
 // written binary, and that output, the same module ours ran, becomes the
 // reference.
