@@ -164,6 +164,8 @@ func (h *fuzzHost) failure(err error) string {
 	var tr *runtime.Trap
 	var exc *runtime.Exception
 	switch {
+	case errors.As(err, &tr) && tr.Msg == outOfMemory:
+		return hostLimitLine
 	case errors.As(err, &tr):
 		op, _ := trapOp(h.m, tr)
 		return trapLine(binaryenTraps(op, tr.Msg))
@@ -176,6 +178,18 @@ func (h *fuzzHost) failure(err error) string {
 	}
 	return "[error: " + firstLine(err.Error()) + "]"
 }
+
+// outOfMemory is the trap message of an allocation the heap cannot
+// hold, and hostLimitLine what binaryen's interpreter prints instead of
+// a trap when an allocation exceeds its own limit (all6755:
+// array.new_default of 4294967260 elements), going on with the next
+// export. Both are the resource exhaustion the spec leaves to the
+// implementation, not a trap of the program. A module where only one
+// side hits its limit still differs.
+const (
+	outOfMemory   = "out of memory"
+	hostLimitLine = "[host limit allocation failure]"
+)
 
 // tagName is the name binaryen knows a tag by: its own names for the
 // fuzzing-support tags, else the module's name for it from the name

@@ -3,6 +3,7 @@ package conformance
 import (
 	"testing"
 
+	"github.com/gcscope/gcscope/engine/runtime"
 	"github.com/gcscope/gcscope/engine/wasm"
 )
 
@@ -107,5 +108,17 @@ func TestCompareTiers(t *testing.T) {
 		if r.failed() == c.ok {
 			t.Errorf("compareTiers(%q, %q, binaryen %q): mismatches %v, want ok=%v", c.aot, c.interp, c.binaryen, r.errs, c.ok)
 		}
+	}
+}
+
+// TestFailureLines: an allocation the heap cannot hold prints binaryen's
+// host-limit line; other traps print as traps.
+func TestFailureLines(t *testing.T) {
+	h := &fuzzHost{m: &wasm.Module{}}
+	if got := h.failure(&runtime.Trap{Msg: "out of memory"}); got != "[host limit allocation failure]" {
+		t.Errorf("out of memory: %q", got)
+	}
+	if got := h.failure(&runtime.Trap{Msg: "unreachable"}); got != "[trap unreachable]" {
+		t.Errorf("unreachable: %q", got)
 	}
 }
