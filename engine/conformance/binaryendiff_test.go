@@ -74,7 +74,7 @@ func TestBinaryenDifferential(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	known, knownLines, err := splitKnown(known)
+	known, byLines, err := splitKnown(known)
 	if err != nil {
 		t.Fatalf("%s: %v", diffKnownFile, err)
 	}
@@ -101,7 +101,7 @@ func TestBinaryenDifferential(t *testing.T) {
 	check := func(name string, f func(r *report)) {
 		ran[name] = true
 		tolerated := 0
-		if k, ok := knownLines[name]; ok {
+		if k, ok := byLines[name]; ok {
 			inner := f
 			f = func(r *report) { tolerated = tolerateLines(r, k, inner) }
 		}
@@ -165,7 +165,7 @@ func TestBinaryenDifferential(t *testing.T) {
 	// An entry about a module of this run must name a check it ran;
 	// entries about other seeds' modules wait for runs that make them.
 	names := slices.Collect(maps.Keys(known))
-	for name := range knownLines {
+	for name := range byLines {
 		names = append(names, name)
 	}
 	for _, name := range names {
