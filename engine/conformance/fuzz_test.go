@@ -86,7 +86,7 @@ func compareLines(r *report, got, want string) int {
 			tolerated++
 			continue
 		}
-		r.Errorf("line %d: got %q, binaryen %q", i+1, gl, wl)
+		r.LineErrorf(i+1, "line %d: got %q, binaryen %q", i+1, gl, wl)
 	}
 	return same
 }
@@ -164,6 +164,8 @@ func (h *fuzzHost) failure(err error) string {
 	var tr *runtime.Trap
 	var exc *runtime.Exception
 	switch {
+	case errors.As(err, &tr) && tr.Msg == outOfMemory:
+		return hostLimitLine
 	case errors.As(err, &tr):
 		op, _ := trapOp(h.m, tr)
 		return trapLine(binaryenTraps(op, tr.Msg))
@@ -177,6 +179,18 @@ func (h *fuzzHost) failure(err error) string {
 	return "[error: " + firstLine(err.Error()) + "]"
 }
 
+// outOfMemory is the trap message of an allocation the heap cannot
+// hold, and hostLimitLine what binaryen's interpreter prints instead of
+// a trap when an allocation exceeds its own limit (all6755:
+// array.new_default of 4294967260 elements), going on with the next
+// export. Both are the resource exhaustion the spec leaves to the
+// implementation, not a trap of the program. A module where only one
+// side hits its limit still differs.
+const (
+	outOfMemory   = "out of memory"
+	hostLimitLine = "[host limit allocation failure]"
+)
+
 // tagName is the name binaryen knows a tag by: its own names for the
 // fuzzing-support tags, else the module's name for it from the name
 // section, else the name it is exported under (the fuzzer exports tags
@@ -186,16 +200,30 @@ func (h *fuzzHost) failure(err error) string {
 // two fuzzing-support tags between its first tags and later ones; when a
 // module imports tags, which of a later defined tag's two possible
 // names applies cannot be told from the binary, and both are given,
-// separated by tagAlternatives.
+// separated by tagAlternatives. A defined tag the name section does not
+// name also gets the name binaryen gives it when it reads the binary
+// (binaryenReference may compare with that run): "tag$D", D its index
+// among the defined tags, a form the fuzzer's names never take.
 func (h *fuzzHost) tagName(tag *runtime.Tag) string {
+	name, defined := h.fuzzerTagName(tag)
+	if defined < 0 {
+		return name
+	}
+	return name + tagAlternatives + fmt.Sprintf("tag$%d", defined)
+}
+
+// fuzzerTagName is tagName without the name binaryen reads from the
+// binary, and the index of the tag among the module's defined tags when
+// the name section does not name it (else -1).
+func (h *fuzzHost) fuzzerTagName(tag *runtime.Tag) (string, int) {
 	switch tag {
 	case h.wasmTag:
-		return "imported-wasm-tag"
+		return "imported-wasm-tag", -1
 	case h.jsTag:
-		return "imported-js-tag"
+		return "imported-js-tag", -1
 	}
 	if h.inst == nil {
-		return "<unknown tag>"
+		return "<unknown tag>", -1
 	}
 	for i, tg := range h.inst.Tags {
 		if tg != tag {
@@ -203,22 +231,23 @@ func (h *fuzzHost) tagName(tag *runtime.Tag) string {
 		}
 		if h.m.Names != nil {
 			if n, ok := h.m.Names.Tags[uint32(i)]; ok {
-				return n
-			}
-		}
-		for _, e := range h.m.Exports {
-			if e.Kind == wasm.ExternTag && e.Index == uint32(i) {
-				return e.Name
+				return n, -1
 			}
 		}
 		nImp := h.m.NumImported(wasm.ExternTag)
 		d := i - nImp
-		if d == 0 || nImp == 0 {
-			return fuzzerTagName(d) // the first tag made is "tag$" in any case
+		read := max(d, -1) // binaryen's reader names imports otherwise
+		for _, e := range h.m.Exports {
+			if e.Kind == wasm.ExternTag && e.Index == uint32(i) {
+				return e.Name, read
+			}
 		}
-		return fuzzerTagName(d) + tagAlternatives + fuzzerTagName(d+nImp)
+		if d == 0 || nImp == 0 {
+			return fuzzerTagName(d), read // the first tag made is "tag$" in any case
+		}
+		return fuzzerTagName(d) + tagAlternatives + fuzzerTagName(d+nImp), read
 	}
-	return "<unknown tag>"
+	return "<unknown tag>", -1
 }
 
 // fuzzerTagName is the name binaryen's fuzzer gives the tag it makes

@@ -110,12 +110,19 @@ func firstLine(s string) string {
 // report collects the mismatches of one check, so that the caller can
 // decide whether they fail the test (see runCheck).
 type report struct {
-	errs []string
+	errs  []string
+	lines []int // the output line each mismatch is about, or 0
 }
 
 // Errorf records a mismatch.
 func (r *report) Errorf(format string, args ...any) {
+	r.LineErrorf(0, format, args...)
+}
+
+// LineErrorf records a mismatch about line of an output listing.
+func (r *report) LineErrorf(line int, format string, args ...any) {
 	r.errs = append(r.errs, fmt.Sprintf(format, args...))
+	r.lines = append(r.lines, line)
 }
 
 // failed reports whether any mismatch was recorded.

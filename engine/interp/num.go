@@ -258,11 +258,13 @@ func f64Round(x uint64, f func(float64) float64) uint64 {
 	return uf64(f(v))
 }
 
-// fmin and fmax follow the spec: NaN in, NaN out; -0 < +0.
+// fmin and fmax follow the spec: NaN in, NaN out; -0 < +0. A NaN result
+// is the first NaN operand, quieted (nanOperand), as the AOT tier
+// computes it, so that both tiers give the same bits.
 func fmin(a, b float64) float64 {
 	switch {
 	case a != a || b != b:
-		return a + b
+		return nanOperand(a, b)
 	case a == 0 && b == 0:
 		if math.Signbit(a) {
 			return a
@@ -277,7 +279,7 @@ func fmin(a, b float64) float64 {
 func fmax(a, b float64) float64 {
 	switch {
 	case a != a || b != b:
-		return a + b
+		return nanOperand(a, b)
 	case a == 0 && b == 0:
 		if math.Signbit(a) {
 			return b
@@ -287,6 +289,22 @@ func fmax(a, b float64) float64 {
 		return a
 	}
 	return b
+}
+
+// nanOperand is min/max's result when a or b is a NaN: a if it is one,
+// else b, with the quiet bit set. The spec allows any arithmetic NaN when
+// an operand is not canonical (and either sign of the canonical NaN
+// otherwise); picking by position rather than by a + b, whose operands
+// Go and LLVM may each commute, keeps the interpreter and the native
+// code in step. An f32 operand was widened to float64 already, which
+// kept its payload in the top fraction bits, and the quiet bit set here
+// becomes f32's quiet bit when narrowed back.
+func nanOperand(a, b float64) float64 {
+	n := b
+	if a != a {
+		n = a
+	}
+	return math.Float64frombits(math.Float64bits(n) | 1<<51)
 }
 
 // u64ToF32 rounds a uint64 to f32 once (converting through float64 would

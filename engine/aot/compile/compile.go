@@ -47,9 +47,10 @@ import (
 // call-free loops (aot-debugloops). 1.4: call_ref through the helper
 // counts v128 arguments and results as two slots (aot-v128local). 1.5:
 // call_ref and return_call_ref find a callee of their own instance from
-// the funcref's address (InstFuncRefBase, ABI 6; aot-smallgc), and debug
+// the funcref's address (InstFuncRefBase, ABI 6; aot-smallgc), debug
 // builds run pure recursive functions speculatively in their release
-// translation (debug_spec.go, aot-debugsplit).
+// translation (debug_spec.go, aot-debugsplit), and min and max return
+// their first NaN operand, quieted (aot-diff).
 const Version = "gcscope-aot 1.5"
 
 // SectionEntries is the optional section listing, per defined function,

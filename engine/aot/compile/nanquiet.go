@@ -10,10 +10,11 @@ import (
 )
 
 // Wasm requires arithmetic on a signalling NaN to return a quiet one, so
-// x*1, x/1, x-0, x+(-0), -0-x, x*-1, x/-1, x op NaN, min(x, -0)'s NaN path
-// and demote(promote x) are not identities for NaN inputs; LLVM folds
-// them anyway in its default floating-point mode (and constrained
-// intrinsics did not stop all of it). Two measures close every route:
+// x*1, x/1, x-0, x+(-0), -0-x, x*-1, x/-1, x op NaN and demote(promote
+// x) are not identities for NaN inputs; LLVM folds them anyway in its
+// default floating-point mode (and constrained intrinsics did not stop
+// all of it). (min and max quiet their NaN with bit operations instead:
+// nanOperand.) Two measures close every route:
 //
 //   - An operand that is a literal constant is visible here: when it is
 //     ±0, ±1 or a NaN, the result gets its quiet bit set if it is a NaN,
@@ -71,13 +72,6 @@ func (f *funcGen) hide(v valueT) valueT {
 	c := f.cur.NewCall(ir.NewInlineAsm(types.NewPointer(types.NewFunc(t, t)), "", "=x,0"), v)
 	c.FuncAttrs = append(c.FuncAttrs, enum.FuncAttrReadNone, enum.FuncAttrNoUnwind)
 	return c
-}
-
-// nanSum is x+y for min/max's NaN path, which must quiet a signalling
-// NaN: both operands go behind the barrier, literals too, since x + -0
-// would fold to x.
-func (f *funcGen) nanSum(x, y valueT) valueT {
-	return f.cur.NewFAdd(f.hide(x), f.hide(y))
 }
 
 // quiet returns r with its quiet bit set if it is a NaN.

@@ -197,8 +197,8 @@ func (f *funcGen) float(in *w.Instr) bool {
 	return true
 }
 
-// minMax follows the spec: a NaN operand gives NaN, and -0 < +0 (see
-// orderedMinMax).
+// minMax follows the spec: a NaN operand gives NaN (see nanOperand), and
+// -0 < +0 (see orderedMinMax).
 func (f *funcGen) minMax(isMin bool) {
 	y, x := f.pop(), f.pop()
 	it := types.Type(types.I32)
@@ -206,7 +206,7 @@ func (f *funcGen) minMax(isMin bool) {
 		it = types.I64
 	}
 	nan, r := f.orderedMinMax(x, y, it, isMin)
-	f.push(f.cur.NewSelect(nan, f.nanSum(x, y), r))
+	f.push(f.cur.NewSelect(nan, f.nanOperand(x, y, it), r))
 }
 
 // orderedMinMax is min/max of floats x and y (scalars or vectors, it their

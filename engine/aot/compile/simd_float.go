@@ -152,14 +152,13 @@ func (f *funcGen) simdFloat(in *w.Instr) bool {
 	return true
 }
 
-// vminMax is Wasm's min/max per lane: a NaN operand gives a NaN (x+y
-// quiets it), equal operands are combined bitwise (so min(-0, +0) is -0
-// and max is +0), otherwise the ordered pick.
+// vminMax is Wasm's min/max per lane: a NaN operand gives a NaN (the
+// first NaN operand, quieted: nanOperand), equal operands are combined
+// bitwise (so min(-0, +0) is -0 and max is +0), otherwise the ordered
+// pick.
 func (f *funcGen) vminMax(x, y valueT, t *types.VectorType, isMin bool) valueT {
 	nan, r := f.orderedMinMax(x, y, intShape(t), isMin)
-	// The barrier keeps LLVM from folding x + -0 to x (an unquieted NaN).
-	sum := f.cur.NewFAdd(f.opaque(x), f.opaque(y))
-	return f.cur.NewSelect(nan, sum, r)
+	return f.cur.NewSelect(nan, f.nanOperand(x, y, intShape(t)), r)
 }
 
 // vquiet sets the quiet bit of every NaN lane of r.
