@@ -7,14 +7,16 @@ import (
 	"github.com/gcscope/gcscope/engine/runtime"
 )
 
+// addWat's add does next to nothing: calling it costs the call.
+const addWat = `(module
+  (func (export "add") (param i32 i32) (result i32)
+    (i32.add (local.get 0) (local.get 1))))`
+
 // BenchmarkInvokeOverhead measures the fixed cost of calling an exported
 // function natively, with a body that does next to nothing: Func.Call
 // (a result slice per call) and Func.CallAppend (the slice reused).
 func BenchmarkInvokeOverhead(b *testing.B) {
-	const wat = `(module
-  (func (export "add") (param i32 i32) (result i32)
-    (i32.add (local.get 0) (local.get 1))))`
-	inst, _ := instantiate(b, parse(b, wat))
+	inst, _ := instantiate(b, parse(b, addWat))
 	f := inst.ExportedFunc("add")
 	args := []runtime.Value{runtime.I32(2), runtime.I32(3)}
 	for _, reuse := range []bool{false, true} {

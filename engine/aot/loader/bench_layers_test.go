@@ -17,10 +17,7 @@ import (
 // gcs_invoke with its stack guard and setjmp, and the code). The
 // differences between neighbours are each layer's own cost.
 func BenchmarkInvokeLayers(b *testing.B) {
-	const wat = `(module
-  (func (export "add") (param i32 i32) (result i32)
-    (i32.add (local.get 0) (local.get 1))))`
-	inst, e := instantiate(b, parse(b, wat))
+	inst, e := instantiate(b, parse(b, addWat))
 	f := inst.ExportedFunc("add")
 	env := inst.Store.Env()
 	args := []runtime.Value{runtime.I32(2), runtime.I32(3)}

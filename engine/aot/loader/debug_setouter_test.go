@@ -16,8 +16,11 @@ import (
 // the caller's code. $k also changes between the calls, so the second
 // call's commit must store it again (debug builds skip locals whose
 // slots still hold their values).
-const setOuterWat = `(module
-  (func $f (export "f") (param $n i32) (param $acc i32) (result i32)
+const setOuterWat = "(module\n" + setOuterF + ")"
+
+// setOuterF is setOuterWat's function, shared with specWat
+// (debug_spec_test.go).
+const setOuterF = `  (func $f (export "f") (param $n i32) (param $acc i32) (result i32)
     (local $k i32)
     (local.set $k (i32.add (i32.mul (local.get $n) (i32.const 10)) (local.get $acc)))
     (if (result i32) (i32.lt_u (local.get $n) (i32.const 2))
@@ -28,7 +31,7 @@ const setOuterWat = `(module
           (i32.add
             (call $f (i32.sub (local.get $n) (i32.const 2))
               (local.tee $k (i32.add (local.get $k) (i32.const 3))))
-            (local.get $k)))))))`
+            (local.get $k))))))`
 
 // TestDebugSetCallerFrames: stopped in a leaf, the debugger sets the
 // local $k and the operands of every caller frame (as `up` then `set`

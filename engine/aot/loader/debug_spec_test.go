@@ -12,23 +12,11 @@ import (
 	"github.com/gcscope/gcscope/engine/wasm"
 )
 
-// specWat's f is pure (numbers, no memory, calls only itself), so a
-// debug build runs it speculatively in its fast version
-// (compile/debug_spec.go); g calls it from a frame of its own; d traps
-// (a division by zero) z frames down.
-const specWat = `(module
-  (func $f (export "f") (param $n i32) (param $acc i32) (result i32)
-    (local $k i32)
-    (local.set $k (i32.add (i32.mul (local.get $n) (i32.const 10)) (local.get $acc)))
-    (if (result i32) (i32.lt_u (local.get $n) (i32.const 2))
-      (then (i32.add (local.get $acc) (local.get $k)))
-      (else
-        (i32.add
-          (call $f (i32.sub (local.get $n) (i32.const 1)) (local.get $acc))
-          (i32.add
-            (call $f (i32.sub (local.get $n) (i32.const 2))
-              (local.tee $k (i32.add (local.get $k) (i32.const 3))))
-            (local.get $k))))))
+// specWat's f (setOuterWat's, debug_setouter_test.go) is pure (numbers,
+// no memory, calls only itself), so a debug build runs it speculatively
+// in its fast version (compile/debug_spec.go); g calls it from a frame
+// of its own; d traps (a division by zero) z frames down.
+const specWat = "(module\n" + setOuterF + `
   (func $g (export "g") (param $n i32) (result i32)
     (i32.add (i32.const 1) (call $f (local.get $n) (i32.const 1))))
   (func $d (export "d") (param $n i32) (param $z i32) (result i32)
