@@ -169,18 +169,22 @@ func runFuzzer(wasmOpt string, input []byte, features []string, out string) (str
 		return "", err
 	}
 	defer os.Remove(in)
+	args := append([]string{wasmOpt, in, "-ttf"}, features...)
+	return runWasmOpt(append(args, "-g", "-o", out, "--fuzz-exec-before"), "wasm-opt -ttf")
+}
+
+// runWasmOpt runs binaryen's wasm-opt.js (args start with its path)
+// under node and returns what it printed; what names the run in errors.
+func runWasmOpt(args []string, what string) (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	args := append([]string{wasmOpt, in, "-ttf"}, features...)
-	args = append(args, "-g", "-o", out, "--fuzz-exec-before")
 	// Binaryen's interpreter recurses deeply on some modules: a 4 MB JS
 	// stack (below the usual 8 MB thread stack) instead of node's ~1 MB.
-	args = append([]string{"--stack-size=4000"}, args...)
-	cmd := exec.CommandContext(ctx, "node", args...)
+	cmd := exec.CommandContext(ctx, "node", append([]string{"--stack-size=4000"}, args...)...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("wasm-opt -ttf: %v: %s", err, nodeError(stderr.String()))
+		return "", fmt.Errorf("%s: %v: %s", what, err, nodeError(stderr.String()))
 	}
 	return stdout.String(), nil
 }

@@ -70,11 +70,20 @@ func TestBinaryenFuzzExec(t *testing.T) {
 var tolerated int
 
 // compareLines reports the lines where got and want differ and returns
-// how many lines agree.
+// how many lines agree, adding those matched through a tolerance to
+// tolerated.
 func compareLines(r *report, got, want string) int {
+	same, tol := diffLines(r, got, want)
+	tolerated += tol
+	return same
+}
+
+// diffLines reports the lines where got and want differ and returns how
+// many lines agree and how many of those only through linesMatch's
+// tolerances.
+func diffLines(r *report, got, want string) (same, tol int) {
 	g := strings.Split(strings.TrimSuffix(got, "\n"), "\n")
 	w := strings.Split(strings.TrimSuffix(want, "\n"), "\n")
-	same := 0
 	for i := range max(len(g), len(w)) {
 		gl, wl := lineAt(g, i, "(end)"), lineAt(w, i, "(end)")
 		if gl == wl {
@@ -83,12 +92,12 @@ func compareLines(r *report, got, want string) int {
 		}
 		if linesMatch(gl, wl) {
 			same++
-			tolerated++
+			tol++
 			continue
 		}
 		r.LineErrorf(i+1, "line %d: got %q, binaryen %q", i+1, gl, wl)
 	}
-	return same
+	return same, tol
 }
 
 // fuzzExec runs a module as binaryen's ExecutionResults::collect does and

@@ -243,15 +243,20 @@ func (g *modGen) specConv(conv map[*ir.Func]enum.CallingConv) {
 // specOn reports whether this translation is a fast version.
 func (f *funcGen) specOn() bool { return f.g.spec != nil && f.g.spec.cur != nil }
 
+// sigParamCount is how many parameters the function's own signature
+// gives it: env, top, the Wasm parameters and, with several results, the
+// out pointer (sigParams); levels and fast versions add theirs after.
+func (f *funcGen) sigParamCount() int {
+	n := 2 + len(f.ft.Params)
+	if len(f.ft.Results) > 1 {
+		n++
+	}
+	return n
+}
+
 // specAbortp is the fast version's abort word pointer parameter: after
 // the function's parameters and out pointer.
-func (f *funcGen) specAbortp() valueT {
-	k := 2 + len(f.ft.Params)
-	if len(f.ft.Results) > 1 {
-		k++
-	}
-	return f.fn.Params[k]
-}
+func (f *funcGen) specAbortp() valueT { return f.fn.Params[f.sigParamCount()] }
 
 // specArgs appends the abort word pointer to the arguments of a fast
 // version's call of itself (a level, the probe, the back declaration).
@@ -350,14 +355,7 @@ func (f *funcGen) specDispatch() {
 	try, body := f.newBlock(), f.newBlock()
 	b.NewCondBr(b.NewICmp(enum.IPredEQ, b.NewOr(w, marker), i64c(0)), try, body)
 
-	args := []valueT{f.env, f.inTop}
-	n := 2 + len(f.ft.Params)
-	if f.out != nil {
-		n++
-	}
-	for _, p := range f.fn.Params[2:n] {
-		args = append(args, p)
-	}
+	args := append([]valueT{f.env, f.inTop}, paramValues(f.fn.Params[2:f.sigParamCount()])...)
 	try.NewStore(i64c(0), abort)
 	r := try.NewCall(s.fast, append(args, abort)...)
 	a := try.NewLoad(types.I64, abort)

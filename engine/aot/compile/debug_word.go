@@ -1,10 +1,10 @@
 package compile
 
 import (
-	"github.com/llir/llvm/ir/constant"
 	"slices"
 
 	"github.com/llir/llvm/ir"
+	"github.com/llir/llvm/ir/constant"
 	"github.com/llir/llvm/ir/enum"
 	"github.com/llir/llvm/ir/types"
 

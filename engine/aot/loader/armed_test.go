@@ -38,12 +38,7 @@ func TestDebugArmedThreads(t *testing.T) {
     (i32.add (local.get 0) (i32.const 1))))`))
 	s := inst.Store
 	f := inst.ExportedFunc("f")
-	var at uint32
-	for _, in := range f.Def.Body {
-		if in.Op == wasm.OpI32Add {
-			at = in.Offset
-		}
-	}
+	at := lastOffset(f, wasm.OpI32Add)
 	var mu sync.Mutex
 	hits := map[*runtime.ExecEnv]int{}
 	s.Env().OnBreak = func(env *runtime.ExecEnv) error {

@@ -147,26 +147,7 @@ func TestCoalescedChecksAfterGrow(t *testing.T) {
 // walks into the new page: the code must notice the new size (switching
 // to the slow copy) rather than trap.
 func TestVersionedLoopSeesHostGrow(t *testing.T) {
-	s, _ := newNativeStore(t, nil, nil)
-	const bit = 1 << 4
-	env := s.Env()
-	calls := 0
-	var inst *runtime.Instance
-	env.OnInterrupt = func(env *runtime.ExecEnv) error {
-		calls++
-		if calls == 3 {
-			if _, ok := inst.Mems[0].Grow(1); !ok {
-				return errors.New("grow failed")
-			}
-		}
-		if calls == 6 {
-			env.Interrupt.Clear(bit)
-		}
-		return nil
-	}
-	registerArm(t, s, env, bit)
-	var err error
-	inst, err = s.Instantiate(parse(t, `(module
+	inst, calls := growingInterruptInstance(t, 3, 6, `(module
   (import "host" "arm" (func $arm))
   (memory 1 2)
   ;; Sums the words at base, base+16384, ... (n of them), plus the word
@@ -184,10 +165,7 @@ func TestVersionedLoopSeesHostGrow(t *testing.T) {
         (local.set $base (i32.add (local.get $base) (i32.const 16384)))
         (local.set $n (i32.sub (local.get $n) (i32.const 1)))
         (br $l)))
-    (local.get $sum)))`), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+    (local.get $sum)))`)
 	// Word 16 (address 64) is 0 and so is everything else: the sum is 0
 	// when every access succeeds; 7 iterations reach 98304, in page 2.
 	res, err := inst.ExportedFunc("walk").Call([]runtime.Value{runtime.I32(0), runtime.I32(7)})
@@ -197,8 +175,8 @@ func TestVersionedLoopSeesHostGrow(t *testing.T) {
 	if got := int32(res[0].Bits); got != 0 {
 		t.Fatalf("walk = %d, want 0", got)
 	}
-	if calls < 3 {
-		t.Fatalf("the interrupt callback ran %d times, want the grow (3rd) inside the loop", calls)
+	if *calls < 3 {
+		t.Fatalf("the interrupt callback ran %d times, want the grow (3rd) inside the loop", *calls)
 	}
 	// Past the grown memory the walk still traps.
 	_, err = inst.ExportedFunc("walk").Call([]runtime.Value{runtime.I32(2*65536 - 16384), runtime.I32(2)})
@@ -206,6 +184,37 @@ func TestVersionedLoopSeesHostGrow(t *testing.T) {
 	if !errors.As(err, &tr) || tr.Msg != "out of bounds memory access" {
 		t.Fatalf("walk past the grown memory: %v, want out of bounds memory access", err)
 	}
+}
+
+// growingInterruptInstance instantiates src (which imports host.arm,
+// registerArm's function) on a native store whose interrupt callback
+// grows memory 0 by a page at its growAt-th run and clears the armed bit
+// at its clearAt-th; calls counts the callback's runs.
+func growingInterruptInstance(t *testing.T, growAt, clearAt int, src string) (inst *runtime.Instance, calls *int) {
+	t.Helper()
+	s, _ := newNativeStore(t, nil, nil)
+	const bit = 1 << 4
+	env := s.Env()
+	calls = new(int)
+	env.OnInterrupt = func(env *runtime.ExecEnv) error {
+		*calls++
+		if *calls == growAt {
+			if _, ok := inst.Mems[0].Grow(1); !ok {
+				return errors.New("grow failed")
+			}
+		}
+		if *calls == clearAt {
+			env.Interrupt.Clear(bit)
+		}
+		return nil
+	}
+	registerArm(t, s, env, bit)
+	var err error
+	inst, err = s.Instantiate(parse(t, src), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inst, calls
 }
 
 // TestVersionedLoopControl: a versioned loop (an address the loop does

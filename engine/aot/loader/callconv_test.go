@@ -2,11 +2,9 @@ package loader
 
 import (
 	"math"
-	"slices"
 	"testing"
 
 	"github.com/gcscope/gcscope/engine/aot/compile"
-	"github.com/gcscope/gcscope/engine/interp"
 	"github.com/gcscope/gcscope/engine/runtime"
 )
 
@@ -97,33 +95,14 @@ const convWat = `(module
 // interpreter's message and frames, in every kind of build.
 func TestWasmConvCalls(t *testing.T) {
 	m := encoded(t, convWat)
-	is, err := runtime.NewStore(runtime.Config{Engine: interp.New()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer is.Close()
-	ref, err := is.Instantiate(m, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ref := interpInstance(t, m)
 	builds := append(recBuilds[:len(recBuilds):len(recBuilds)], struct {
 		name string
 		opts compile.Options
 	}{"O0", compile.Options{OptLevel: 0}})
 	for _, b := range builds {
 		t.Run(b.name, func(t *testing.T) {
-			e := New(nil)
-			e.Options = b.opts
-			defer e.Close()
-			s, err := runtime.NewStore(runtime.Config{Engine: e})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close()
-			got, err := s.Instantiate(m, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
+			got, _ := instantiateWith(t, m, func(e *Engine) { e.Options = b.opts })
 			x := runtime.F64(math.Float64bits(0.75))
 			for _, c := range []struct {
 				fn   string
@@ -134,17 +113,7 @@ func TestWasmConvCalls(t *testing.T) {
 				{"byref", []runtime.Value{runtime.I32(1)}}, {"byref", []runtime.Value{runtime.I32(-40)}},
 				{"rec", []runtime.Value{runtime.I32(18), runtime.I32(-5), runtime.I64(3), x}},
 			} {
-				want, err := ref.ExportedFunc(c.fn).Call(c.args)
-				if err != nil {
-					t.Fatalf("interpreter %s%v: %v", c.fn, c.args, err)
-				}
-				res, err := got.ExportedFunc(c.fn).Call(c.args)
-				if err != nil {
-					t.Fatalf("%s%v: %v", c.fn, c.args, err)
-				}
-				if !slices.Equal(res, want) {
-					t.Fatalf("%s%v = %v, the interpreter %v", c.fn, c.args, res, want)
-				}
+				sameResults(t, ref, got, c.fn, c.args)
 			}
 			args := []runtime.Value{runtime.I32(16), runtime.I32(4), runtime.I64(3), x}
 			wantTrap, gotTrap := trapOf(t, ref, "rec", args), trapOf(t, got, "rec", args)

@@ -207,12 +207,7 @@ func TestDebugBreakSetWhileChunkLooping(t *testing.T) {
         (br $l)))
     (local.get $i)))`))
 	f := inst.ExportedFunc("f")
-	var at uint32
-	for _, in := range f.Def.Body {
-		if in.Op == wasm.OpI32Store {
-			at = in.Offset
-		}
-	}
+	at := lastOffset(f, wasm.OpI32Store)
 	env := inst.Store.Env()
 	mem := inst.Mems[0].Bytes()
 	counter := (*uint32)(unsafe.Pointer(&mem[0]))
@@ -242,15 +237,7 @@ func TestDebugBreakSetWhileChunkLooping(t *testing.T) {
 		env.Slots[i] = bound // the store writes it, the loop ends at bound+1
 		return nil
 	}
-	type result struct {
-		v   []runtime.Value
-		err error
-	}
-	done := make(chan result, 1)
-	go func() {
-		v, err := f.Call([]runtime.Value{runtime.Value{Type: wasm.I32, Bits: bound}})
-		done <- result{v, err}
-	}()
+	done := callAsync(f, []runtime.Value{runtime.Value{Type: wasm.I32, Bits: bound}})
 	for atomic.LoadUint32(counter) < 1<<20 {
 		time.Sleep(time.Millisecond)
 	}

@@ -37,7 +37,7 @@ const owedWat = `(module
 // with the interpreter's, and sets in the callers' frames (as in
 // TestDebugSetCallerFrames) reach the code: the result agrees too.
 func TestDebugOwedCommits(t *testing.T) {
-	run := func(eng debugEngine, prep func(*runtime.Instance) error) (seen []string, res uint64) {
+	run := func(eng debugEngine, prep func(*runtime.Instance) error) ([]string, uint64) {
 		s, err := runtime.NewStore(runtime.Config{Engine: eng})
 		if err != nil {
 			t.Fatal(err)
@@ -76,13 +76,7 @@ func TestDebugOwedCommits(t *testing.T) {
 				break
 			}
 		}
-		env := s.Env()
-		env.OnBreak = setCallerFrames(eng, f, &seen)
-		r, err := f.Call([]runtime.Value{runtime.I32(9), runtime.I32(1)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return seen, r[0].Bits
+		return runSetCallerFrames(t, eng, s.Env(), f)
 	}
 	for _, opt := range []int{2, 3} {
 		t.Run(fmt.Sprintf("O%d", opt), func(t *testing.T) {
@@ -92,17 +86,7 @@ func TestDebugOwedCommits(t *testing.T) {
 			t.Cleanup(e.Close)
 			got, gotRes := run(e, nil)
 			want, wantRes := run(interp.New(), interp.CompileAllForDebug)
-			if gotRes != wantRes || wantRes == uint64(setOuterPlain(9, 1)) {
-				t.Errorf("f(9, 1) = %d after the sets, the interpreter %d (%d unchanged)", gotRes, wantRes, setOuterPlain(9, 1))
-			}
-			if len(got) != len(want) || len(want) < 20 {
-				t.Fatalf("%d stops, the interpreter %d", len(got), len(want))
-			}
-			for i := range want {
-				if got[i] != want[i] {
-					t.Fatalf("stop %d:\n%s\nthe interpreter:\n%s", i, got[i], want[i])
-				}
-			}
+			sameCallerFrameStops(t, got, gotRes, want, wantRes)
 		})
 	}
 }

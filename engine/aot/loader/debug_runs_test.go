@@ -24,12 +24,7 @@ func TestDebugBreakSetWhileLooping(t *testing.T) {
       (br_if $l (i64.lt_u (local.get 0) (i64.const 8589934592))))
     (local.get 0)))`))
 	f := inst.ExportedFunc("f")
-	var at uint32
-	for _, in := range f.Def.Body {
-		if in.Op == wasm.OpI64Add {
-			at = in.Offset
-		}
-	}
+	at := lastOffset(f, wasm.OpI64Add)
 	env := inst.Store.Env()
 	hits := 0
 	var shapeErr error
@@ -50,15 +45,7 @@ func TestDebugBreakSetWhileLooping(t *testing.T) {
 		env.Slots[fr.Base+uint32(len(sh.Locals))] = bound + 6
 		return nil
 	}
-	type result struct {
-		v   []runtime.Value
-		err error
-	}
-	done := make(chan result, 1)
-	go func() {
-		v, err := f.Call(nil)
-		done <- result{v, err}
-	}()
+	done := callAsync(f, nil)
 	time.Sleep(20 * time.Millisecond)
 	if _, err := e.SetBreakpoint(f, at); err != nil {
 		t.Fatal(err)
@@ -70,4 +57,33 @@ func TestDebugBreakSetWhileLooping(t *testing.T) {
 	if got := int64(r.v[0].Bits); got != bound+7 || hits != 1 {
 		t.Errorf("the loop returned %d after %d stops, want %d after 1 (the breakpoint set while it ran was missed)", got, hits, int64(bound+7))
 	}
+}
+
+// lastOffset is the offset of f's last instruction with opcode op (0 if
+// there is none).
+func lastOffset(f *runtime.Func, op wasm.Opcode) uint32 {
+	var at uint32
+	for _, in := range f.Def.Body {
+		if in.Op == op {
+			at = in.Offset
+		}
+	}
+	return at
+}
+
+// callResult is what a call made by callAsync returned.
+type callResult struct {
+	v   []runtime.Value
+	err error
+}
+
+// callAsync calls f with args on a new goroutine; the channel receives
+// what the call returned.
+func callAsync(f *runtime.Func, args []runtime.Value) <-chan callResult {
+	done := make(chan callResult, 1)
+	go func() {
+		v, err := f.Call(args)
+		done <- callResult{v, err}
+	}()
+	return done
 }

@@ -38,7 +38,7 @@ const setOuterF = `  (func $f (export "f") (param $n i32) (param $acc i32) (resu
 // do); each caller continues with the values set, exactly as on the
 // interpreter: the frames at every later stop and the result agree.
 func TestDebugSetCallerFrames(t *testing.T) {
-	run := func(eng debugEngine, inst *runtime.Instance, prep func() error) (seen []string, res uint64) {
+	run := func(eng debugEngine, inst *runtime.Instance, prep func() error) ([]string, uint64) {
 		env := inst.Store.Env()
 		f := inst.ExportedFunc("f")
 		var at uint32 // the leaf's add: the first i32.add after the if
@@ -59,12 +59,7 @@ func TestDebugSetCallerFrames(t *testing.T) {
 		if _, err := eng.SetBreakpoint(f, at); err != nil {
 			t.Fatal(err)
 		}
-		env.OnBreak = setCallerFrames(eng, f, &seen)
-		r, err := f.Call([]runtime.Value{runtime.I32(9), runtime.I32(1)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return seen, r[0].Bits
+		return runSetCallerFrames(t, eng, env, f)
 	}
 	for _, opt := range []int{2, 3} {
 		t.Run(fmt.Sprintf("O%d", opt), func(t *testing.T) {
@@ -95,19 +90,39 @@ func TestDebugSetCallerFrames(t *testing.T) {
 				t.Fatal(err)
 			}
 			want, wantRes := run(ie, iinst, func() error { return interp.CompileAllForDebug(iinst) })
-			unset := setOuterPlain(9, 1)
-			if gotRes != wantRes || wantRes == uint64(unset) {
-				t.Errorf("f(9, 1) = %d after the sets, the interpreter %d (%d unchanged)", gotRes, wantRes, unset)
-			}
-			if len(got) != len(want) || len(want) < 20 {
-				t.Fatalf("%d stops, the interpreter %d", len(got), len(want))
-			}
-			for i := range want {
-				if got[i] != want[i] {
-					t.Fatalf("stop %d:\n%s\nthe interpreter:\n%s", i, got[i], want[i])
-				}
-			}
+			sameCallerFrameStops(t, got, gotRes, want, wantRes)
 		})
+	}
+}
+
+// runSetCallerFrames calls f(9, 1) with setCallerFrames as env's break
+// handler and returns the stops it recorded and the result.
+func runSetCallerFrames(t *testing.T, eng debugEngine, env *runtime.ExecEnv, f *runtime.Func) (seen []string, res uint64) {
+	t.Helper()
+	env.OnBreak = setCallerFrames(eng, f, &seen)
+	r, err := f.Call([]runtime.Value{runtime.I32(9), runtime.I32(1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return seen, r[0].Bits
+}
+
+// sameCallerFrameStops fails the test unless f(9, 1) returned the same
+// natively (got, gotRes) as on the interpreter (want, wantRes), and not
+// what it returns without the sets, and the stops, at least 20, agree.
+func sameCallerFrameStops(t *testing.T, got []string, gotRes uint64, want []string, wantRes uint64) {
+	t.Helper()
+	unset := setOuterPlain(9, 1)
+	if gotRes != wantRes || wantRes == uint64(unset) {
+		t.Errorf("f(9, 1) = %d after the sets, the interpreter %d (%d unchanged)", gotRes, wantRes, unset)
+	}
+	if len(got) != len(want) || len(want) < 20 {
+		t.Fatalf("%d stops, the interpreter %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("stop %d:\n%s\nthe interpreter:\n%s", i, got[i], want[i])
+		}
 	}
 }
 

@@ -142,23 +142,15 @@ func specRun(t *testing.T, eng specEngine, inst *runtime.Instance, ask, undo fun
 		return nil
 	}
 	defer func() { env.OnBreak = nil }()
-	type result struct {
-		v   []runtime.Value
-		err error
-	}
-	done := make(chan result, 1)
 	if !delay {
 		ask(env)
 	}
-	go func() {
-		v, err := inst.ExportedFunc("g").Call([]runtime.Value{runtime.I32(specN)})
-		done <- result{v, err}
-	}()
+	done := callAsync(inst.ExportedFunc("g"), []runtime.Value{runtime.I32(specN)})
 	if delay {
 		time.Sleep(5 * time.Millisecond)
 		ask(env)
 	}
-	var r result
+	var r callResult
 	select {
 	case r = <-done:
 	case <-time.After(time.Minute):

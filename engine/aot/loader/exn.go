@@ -198,6 +198,13 @@ func (a *activation) raiseFrom(err error) bool {
 	return true
 }
 
+// exnToFinish reports whether endExn has work: an exception left the
+// code, or exnrefs were pinned. Invoke tests it inline (endExn itself is
+// too large for Go to inline), since almost no call has either.
+func (a *activation) exnToFinish(trapped bool) bool {
+	return (!trapped && a.env.Record[runtime.EnvTrapCode] == compile.PendingException) || len(a.exn.pins) > 0
+}
+
 // endExn finishes an invocation: an exception still pending leaves it as
 // the interpreter's *runtime.Exception (env.Pending keeps it alive, as
 // the interpreter's unwind does), and the pins go to the enclosing native

@@ -137,8 +137,7 @@ func (e *Engine) Invoke(env *runtime.ExecEnv, f *runtime.Func, base uint32) erro
 	if trapped {
 		err = act.keepFrames(act.trap())
 	}
-	if (!trapped && rec[runtime.EnvTrapCode] == compile.PendingException) || len(act.exn.pins) > 0 {
-		// An exception left the code, or exnrefs were pinned.
+	if act.exnToFinish(trapped) {
 		err = act.endExn(n, trapped, err)
 	}
 	n.pop()

@@ -143,26 +143,7 @@ func TestChunkedLoopSeesInterrupt(t *testing.T) {
 }
 
 func chunkedLoopSeesInterrupt(t *testing.T, loop string) {
-	s, _ := newNativeStore(t, nil, nil)
-	const bit = 1 << 4
-	env := s.Env()
-	calls := 0
-	var inst *runtime.Instance
-	env.OnInterrupt = func(env *runtime.ExecEnv) error {
-		calls++
-		if calls == 2 {
-			if _, ok := inst.Mems[0].Grow(1); !ok {
-				return errors.New("grow failed")
-			}
-		}
-		if calls == 5 {
-			env.Interrupt.Clear(bit)
-		}
-		return nil
-	}
-	registerArm(t, s, env, bit)
-	var err error
-	inst, err = s.Instantiate(parse(t, `(module
+	inst, calls := growingInterruptInstance(t, 2, 5, `(module
   (import "host" "arm" (func $arm))
   (memory 1 2)
   (func (export "count") (param $rounds i32) (result i32)
@@ -174,10 +155,7 @@ func chunkedLoopSeesInterrupt(t *testing.T, loop string) {
       `+loop+`
       (local.tee $rounds (i32.sub (local.get $rounds) (i32.const 1)))
       (br_if $round))
-    (local.get $c)))`), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+    (local.get $c)))`)
 	// The first round reads zeros and stores ones; each later one reads
 	// 65536 ones.
 	res, err := inst.ExportedFunc("count").Call([]runtime.Value{runtime.I32(3)})
@@ -187,8 +165,8 @@ func chunkedLoopSeesInterrupt(t *testing.T, loop string) {
 	if got := int32(res[0].Bits); got != 2*65536 {
 		t.Errorf("count = %d, want %d", got, 2*65536)
 	}
-	if calls != 5 {
-		t.Errorf("the interrupt callback ran %d times, want 5 (until it cleared the bit)", calls)
+	if *calls != 5 {
+		t.Errorf("the interrupt callback ran %d times, want 5 (until it cleared the bit)", *calls)
 	}
 	if n := len(inst.Mems[0].Bytes()); n != 2*65536 {
 		t.Errorf("memory has %d bytes after the callback's grow, want %d", n, 2*65536)

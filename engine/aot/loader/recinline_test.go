@@ -144,17 +144,7 @@ func TestRecInlineResults(t *testing.T) {
 				{"pair", []runtime.Value{runtime.I32(1), runtime.F64(math.Float64bits(2))}},
 				{"pair", []runtime.Value{runtime.I32(17), runtime.F64(math.Float64bits(0.5))}},
 			} {
-				want, err := ref.ExportedFunc(c.fn).Call(c.args)
-				if err != nil {
-					t.Fatalf("interpreter %s%v: %v", c.fn, c.args, err)
-				}
-				res, err := got.ExportedFunc(c.fn).Call(c.args)
-				if err != nil {
-					t.Fatalf("%s%v: %v", c.fn, c.args, err)
-				}
-				if !slices.Equal(res, want) {
-					t.Fatalf("%s%v = %v, the interpreter %v", c.fn, c.args, res, want)
-				}
+				sameResults(t, ref, got, c.fn, c.args)
 			}
 		})
 	}
@@ -248,6 +238,39 @@ func TestRecInlineGCStress(t *testing.T) {
 	}
 }
 
+// sameResults calls fn with args on ref (the interpreter's instance) and
+// on got and fails the test unless both return and the results agree.
+func sameResults(t *testing.T, ref, got *runtime.Instance, fn string, args []runtime.Value) {
+	t.Helper()
+	want, err := ref.ExportedFunc(fn).Call(args)
+	if err != nil {
+		t.Fatalf("interpreter %s%v: %v", fn, args, err)
+	}
+	res, err := got.ExportedFunc(fn).Call(args)
+	if err != nil {
+		t.Fatalf("%s%v: %v", fn, args, err)
+	}
+	if !slices.Equal(res, want) {
+		t.Fatalf("%s%v = %v, the interpreter %v", fn, args, res, want)
+	}
+}
+
+// interpInstance instantiates m on a fresh interpreter store, closed
+// when the test ends.
+func interpInstance(t *testing.T, m *wasm.Module) *runtime.Instance {
+	t.Helper()
+	is, err := runtime.NewStore(runtime.Config{Engine: interp.New()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { is.Close() })
+	ref, err := is.Instantiate(m, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ref
+}
+
 func trapOf(t *testing.T, inst *runtime.Instance, fn string, args []runtime.Value) *runtime.Trap {
 	t.Helper()
 	_, err := inst.ExportedFunc(fn).Call(args)
@@ -285,12 +308,7 @@ func TestRecInlineDebugStops(t *testing.T) {
 	}, inst *runtime.Instance, prep func() error) (seen []string, res uint64) {
 		env := inst.Store.Env()
 		fib := inst.ExportedFunc("fib")
-		var at uint32
-		for _, in := range fib.Def.Body {
-			if in.Op == wasm.OpI32Add {
-				at = in.Offset
-			}
-		}
+		at := lastOffset(fib, wasm.OpI32Add)
 		if prep != nil {
 			if err := prep(); err != nil {
 				t.Fatal(err)
@@ -394,15 +412,7 @@ func TestRecInlineExceptionThrough(t *testing.T) {
 	for _, b := range recBuilds {
 		t.Run(b.name, func(t *testing.T) {
 			m := encoded(t, src)
-			is, err := runtime.NewStore(runtime.Config{Engine: interp.New()})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer is.Close()
-			ref, err := is.Instantiate(m, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
+			ref := interpInstance(t, m)
 			got, _ := instantiateWith(t, m, func(e *Engine) { e.Options = b.opts })
 			for _, d := range []int32{3, 9, 14, 100} {
 				args := []runtime.Value{runtime.I32(16), runtime.I32(d)}
