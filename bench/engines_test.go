@@ -48,20 +48,8 @@ type gcscopeRunner struct {
 }
 
 func newGcscope(bin []byte, cfg runtime.Config) (runner, error) {
-	m, err := binary.Decode(bin)
+	s, inst, err := instantiate(bin, cfg)
 	if err != nil {
-		return nil, err
-	}
-	if err := validate.Module(m); err != nil {
-		return nil, err
-	}
-	s, err := runtime.NewStore(cfg)
-	if err != nil {
-		return nil, err
-	}
-	inst, err := s.Instantiate(m, nil)
-	if err != nil {
-		s.Close()
 		return nil, err
 	}
 	f := inst.ExportedFunc("main")
@@ -70,6 +58,28 @@ func newGcscope(bin []byte, cfg runtime.Config) (runner, error) {
 		return nil, fmt.Errorf("no exported main")
 	}
 	return &gcscopeRunner{store: s, main: f}, nil
+}
+
+// instantiate decodes, validates and instantiates bin in a new store
+// with cfg; the caller closes the store.
+func instantiate(bin []byte, cfg runtime.Config) (*runtime.Store, *runtime.Instance, error) {
+	m, err := binary.Decode(bin)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := validate.Module(m); err != nil {
+		return nil, nil, err
+	}
+	s, err := runtime.NewStore(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	inst, err := s.Instantiate(m, nil)
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	return s, inst, nil
 }
 
 func (r *gcscopeRunner) callMain() (int64, error) {

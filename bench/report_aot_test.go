@@ -87,6 +87,7 @@ func TestReportAOT(t *testing.T) {
 		fmt.Fprintf(&notes, "V8 skipped: %s\n", why)
 	}
 	report.WriteString(notes.String())
+	writeRepeatTable(t, &report, v8)
 	// Printed now: compiling takes minutes and may fail.
 	t.Log("\n" + report.String())
 	if os.Getenv(reportOnlyEnv) != "" {

@@ -134,6 +134,14 @@ func (p *v8Proc) run(name string, n int) (cpu, wall time.Duration, err error) {
 	return time.Duration(r.CPUNs), time.Duration(r.WallNs), err
 }
 
+// runRepeat calls name's repeatExport once with n, checks that it returns
+// want, and returns the process CPU time and the wall time it took.
+func (p *v8Proc) runRepeat(name string, n int, want int64) (cpu, wall time.Duration, err error) {
+	r, err := p.call(map[string]any{"op": "repeat", "name": name, "export": repeatExport, "n": n,
+		"want": strconv.FormatInt(want, 10)})
+	return time.Duration(r.CPUNs), time.Duration(r.WallNs), err
+}
+
 func (p *v8Proc) close() {
 	p.in.Close()
 	done := make(chan error, 1)

@@ -12,6 +12,9 @@
 //       {"cpu_ns":C,"wall_ns":W}: C is the process's CPU time (user+system,
 //       all threads, so V8's concurrent GC and compiler threads count),
 //       W the elapsed wall time
+//   {"op":"repeat","name":N,"export":E,"n":K,"want":"123"}
+//       calls N's export E once with K (a loop in the module that calls
+//       main K times), checks its result against want and answers as run
 // Errors answer {"error":"..."}. Timing batches, warm-up and rounds are
 // the Go side's job: V8 compiles with Liftoff first and tiers hot functions
 // up to TurboFan, so the first batches are slower than steady state.
@@ -36,7 +39,7 @@ async function load(cmd) {
   if (first !== want) {
     throw new Error(`${cmd.export}() = ${first}, want ${cmd.want}`);
   }
-  programs.set(cmd.name, { fn, want });
+  programs.set(cmd.name, { fn, want, instance });
   return { ok: true };
 }
 
@@ -59,6 +62,27 @@ function run(cmd) {
   return { cpu_ns: c1 - c0, wall_ns: Number(w1 - w0) };
 }
 
+function repeat(cmd) {
+  const p = programs.get(cmd.name);
+  if (!p) {
+    throw new Error(`${cmd.name} is not loaded`);
+  }
+  const fn = p.instance.exports[cmd.export];
+  if (typeof fn !== 'function') {
+    throw new Error(`no exported function ${cmd.export}`);
+  }
+  const c0 = cpuNs();
+  const w0 = process.hrtime.bigint();
+  const got = fn(cmd.n);
+  const w1 = process.hrtime.bigint();
+  const c1 = cpuNs();
+  const want = typeof got === 'bigint' ? BigInt(cmd.want) : Number(cmd.want);
+  if (got !== want) {
+    throw new Error(`${cmd.export}(${cmd.n}) = ${got}, want ${cmd.want}`);
+  }
+  return { cpu_ns: c1 - c0, wall_ns: Number(w1 - w0) };
+}
+
 for await (const line of createInterface({ input: process.stdin })) {
   let reply;
   try {
@@ -66,6 +90,7 @@ for await (const line of createInterface({ input: process.stdin })) {
     switch (cmd.op) {
       case 'load': reply = await load(cmd); break;
       case 'run': reply = run(cmd); break;
+      case 'repeat': reply = repeat(cmd); break;
       default: throw new Error(`unknown op ${cmd.op}`);
     }
   } catch (e) {
