@@ -53,8 +53,9 @@ type v8Proc struct {
 	dir string // where the .wasm files go
 }
 
-// startV8 starts the runner on the node binary at path.
-func startV8(node string) (*v8Proc, error) {
+// startV8 starts the runner on the node binary at path, with V8 flags
+// (node passes --wasm-* and other V8 options on to V8).
+func startV8(node string, flags ...string) (*v8Proc, error) {
 	script, err := filepath.Abs("v8runner.mjs")
 	if err != nil {
 		return nil, err
@@ -63,7 +64,7 @@ func startV8(node string) (*v8Proc, error) {
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(node, script)
+	cmd := exec.Command(node, append(flags, script)...)
 	cmd.Stderr = os.Stderr
 	in, err := cmd.StdinPipe()
 	if err != nil {
