@@ -35,6 +35,7 @@ type Store struct {
 	Types     *Types
 	Heap      *Heap
 	engine    Engine
+	outermost OutermostInvoker // engine's, if it has that path (callfast.go)
 	registry  map[string]*Instance
 	instMu    sync.Mutex // serializes Instantiate
 	instances []*Instance
@@ -78,6 +79,7 @@ func NewStore(cfg Config) (*Store, error) {
 	if s.engine == nil {
 		s.engine = DefaultEngine
 	}
+	s.outermost, _ = s.engine.(OutermostInvoker)
 	if s.env, err = newExecEnv(s, cfg.StackSlots, cfg.MaxCallDepth); err != nil {
 		heap.Close()
 		return nil, err
@@ -270,6 +272,11 @@ func (env *ExecEnv) CallAppend(dst []Value, f *Func, args []Value) (res []Value,
 	}
 	if env.Slots == nil {
 		return nil, errors.New("call: the store is closed")
+	}
+	if inv := s.outermost; inv != nil && env.Depth == 0 && env.getState() == envOutside {
+		if res, ok, err := env.callOutermost(inv, dst, f, args); ok {
+			return res, err
+		}
 	}
 	entered := env.getState() == envOutside
 	if entered {
