@@ -27,84 +27,125 @@ type OutermostInvoker interface {
 // already (UseAllocBuffer would do nothing).
 func (e *ExecEnv) HasAllocBuffer() bool { return e.buf != nil }
 
-// callOutermost is CallAppend's path for an outermost call of a function
-// whose parameters and results are all numbers, on an engine that
-// implements OutermostInvoker. ok false means the call is not one (a
-// reference argument or result, a wrong argument, no room), with nothing
-// changed: the general path then checks and reports. It needs no deferred
-// recover: everything here is written not to panic (the indices are
-// checked first), the world's entry and exit cannot, and
-// InvokeOutermost promises not to; a call it does not handle runs through
-// callRecovered. That saves the defer and a frame per call.
-func (env *ExecEnv) callOutermost(inv OutermostInvoker, dst []Value, f *Func, args []Value) (res []Value, ok bool, err error) {
+// outermostSig is a function's signature as callOutermost checks it,
+// kept in the env for the function it last called that way: the
+// parameter kinds one byte each, so that checking the arguments reads
+// nothing but the env and the arguments (the function type's slices are
+// three dependent loads away, which showed in the profile).
+type outermostSig struct {
+	f        *Func
+	eligible bool // at most maxOutermostParams/Results, all numbers, no v128
+	nParams  uint8
+	nResults uint8
+	params   [maxOutermostParams]wasm.Kind
+	results  [maxOutermostResults]wasm.ValType
+}
+
+const (
+	maxOutermostParams  = 8
+	maxOutermostResults = 4
+)
+
+// sigOf returns f's signature for callOutermost, from the env's cache or
+// computed and kept there.
+func (env *ExecEnv) sigOf(f *Func) *outermostSig {
+	sg := &env.outerSig
+	if sg.f == f {
+		return sg
+	}
+	*sg = outermostSig{f: f}
 	if f.Type == nil || f.Host != nil {
-		return nil, false, nil
+		return sg
 	}
 	ft := &f.Type.Comp
-	params, results := ft.Params, ft.Results
-	if len(args) != len(params) {
+	if len(ft.Params) > maxOutermostParams || len(ft.Results) > maxOutermostResults {
+		return sg
+	}
+	for i, p := range ft.Params {
+		if !p.IsNum() {
+			return sg
+		}
+		sg.params[i] = p.Kind
+	}
+	for i, t := range ft.Results {
+		if !t.IsNum() {
+			return sg
+		}
+		sg.results[i] = t
+	}
+	sg.nParams, sg.nResults, sg.eligible = uint8(len(ft.Params)), uint8(len(ft.Results)), true
+	return sg
+}
+
+// callOutermost is CallAppend's path for an outermost call of a function
+// whose parameters and results are all numbers (i32, i64, f32, f64), on
+// an engine that implements OutermostInvoker. ok false means the call is
+// not one (a reference or vector, a wrong argument, no room), with
+// nothing changed: the general path then checks and reports. It needs no
+// deferred recover: everything here is written not to panic (indices are
+// checked first), the world's entry and exit cannot, and InvokeOutermost
+// promises not to; a call it does not take runs through callRecovered.
+func (env *ExecEnv) callOutermost(inv OutermostInvoker, dst []Value, f *Func, args []Value) (res []Value, ok bool, err error) {
+	sg := env.sigOf(f)
+	np, nr := int(sg.nParams), int(sg.nResults)
+	if !sg.eligible || len(args) != np || np > len(env.Slots) || nr > len(env.Slots) {
 		return nil, false, nil
 	}
-	slots := 0
-	for i := range args {
-		p := params[i]
-		if args[i].Type.Kind != p.Kind || p.IsRef() {
-			return nil, false, nil
+	slots := env.Slots[:max(np, nr)]
+	for i := range args[:np] {
+		if args[i].Type.Kind != sg.params[i] {
+			return nil, false, nil // the general path says which is wrong
 		}
-		slots++
-		if p.Kind == wasm.KindV128 {
-			slots++
-		}
+		slots[i] = args[i].Bits
 	}
-	rslots := 0
-	for _, t := range results {
-		if t.IsRef() {
-			return nil, false, nil
-		}
-		rslots++
-		if t.Kind == wasm.KindV128 {
-			rslots++
-		}
-	}
-	if max(slots, rslots) > len(env.Slots) {
-		return nil, false, nil // the general path reports the exhaustion
-	}
-	s := env.Slots[:max(slots, rslots)]
-	i := 0
-	for k := range args {
-		s[i] = args[k].Bits
-		i++
-		if args[k].Type.Kind == wasm.KindV128 {
-			s[i] = args[k].Hi
-			i++
-		}
-	}
-	env.enterWorld()
+	env.enterWorldFast()
 	handled, err := inv.InvokeOutermost(env, f)
 	if !handled {
 		res, err = env.callRecovered(dst, f, args)
-		env.leaveWorld()
+		env.leaveWorldFast()
 		return res, true, err
 	}
-	env.leaveWorld()
+	env.leaveWorldFast()
 	if err != nil {
 		return nil, true, err
 	}
-	// The results are in s (rslots <= len(s)); no room is made for more.
-	if cap(dst)-len(dst) < len(results) {
-		dst = append(make([]Value, 0, len(dst)+len(results)), dst...)
+	if cap(dst)-len(dst) < nr {
+		dst = append(make([]Value, 0, len(dst)+nr), dst...)
 	}
-	i = 0
-	for _, t := range results {
-		v := Value{Type: t, Bits: s[i]}
-		i++
-		if t.Kind == wasm.KindV128 {
-			v.Hi = s[i]
-			i++
-		}
-		dst = append(dst, v)
+	for i := range slots[:nr] {
+		dst = append(dst, Value{Type: sg.results[i], Bits: slots[i]})
 	}
 	return dst, true, nil
+}
+
+// enterWorldFast is enterWorld with its lock-free path inline: the same
+// owner word, state store and pending checks (threads.go, enterRunning),
+// falling back to enterWorld where that path would leave for the lock.
+func (env *ExecEnv) enterWorldFast() {
+	w := &env.Store.world
+	if tokenNeedsLock || w.pending.Load() {
+		env.enterWorld()
+		return
+	}
+	if tok := goroutineToken(); env.owner.Load() != tok {
+		env.owner.Store(tok)
+	}
+	env.state.Store(uint32(envRunning))
+	if w.pending.Load() {
+		env.enterRunning() // a stop came meanwhile: its slow path backs out and waits
+	}
+}
+
+// leaveWorldFast is leaveWorld with leaveRunning's lock-free path inline.
+func (env *ExecEnv) leaveWorldFast() {
+	if tokenNeedsLock {
+		env.leaveWorld()
+		return
+	}
+	env.state.Store(uint32(envOutside))
+	if env.Store.world.pending.Load() {
+		env.leaveRunning() // wakes the stopper (storing outside again is harmless)
+	}
 }
 
 // callRecovered is call with its panics recovered as traps, for a call

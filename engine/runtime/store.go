@@ -265,7 +265,7 @@ func (env *ExecEnv) Call(f *Func, args []Value) ([]Value, error) {
 
 // CallAppend is Call appending the results to dst: with room in dst it
 // allocates nothing, for callers that call often (benchmarks, drivers).
-func (env *ExecEnv) CallAppend(dst []Value, f *Func, args []Value) (res []Value, err error) {
+func (env *ExecEnv) CallAppend(dst []Value, f *Func, args []Value) ([]Value, error) {
 	s := env.Store
 	if f == nil || f.store() != s {
 		return nil, errors.New("call: function of another store")
@@ -278,6 +278,12 @@ func (env *ExecEnv) CallAppend(dst []Value, f *Func, args []Value) (res []Value,
 			return res, err
 		}
 	}
+	return env.callAppend(dst, f, args)
+}
+
+// callAppend is CallAppend's general path, in its own function so that
+// the outermost path's frame carries no defer.
+func (env *ExecEnv) callAppend(dst []Value, f *Func, args []Value) (res []Value, err error) {
 	entered := env.getState() == envOutside
 	if entered {
 		env.enterWorld()
