@@ -49,10 +49,15 @@ const (
 // sigOf returns f's signature for callOutermost, from the env's cache or
 // computed and kept there.
 func (env *ExecEnv) sigOf(f *Func) *outermostSig {
-	sg := &env.outerSig
-	if sg.f == f {
+	if sg := &env.outerSig; sg.f == f {
 		return sg
 	}
+	return env.newSig(f)
+}
+
+// newSig computes f's signature into the env's cache.
+func (env *ExecEnv) newSig(f *Func) *outermostSig {
+	sg := &env.outerSig
 	*sg = outermostSig{f: f}
 	if f.Type == nil || f.Host != nil {
 		return sg
@@ -77,37 +82,52 @@ func (env *ExecEnv) sigOf(f *Func) *outermostSig {
 	return sg
 }
 
-// callOutermost is CallAppend's path for an outermost call of a function
-// whose parameters and results are all numbers (i32, i64, f32, f64), on
-// an engine that implements OutermostInvoker. ok false means the call is
-// not one (a reference or vector, a wrong argument, no room), with
-// nothing changed: the general path then checks and reports. It needs no
-// deferred recover: everything here is written not to panic (indices are
-// checked first), the world's entry and exit cannot, and InvokeOutermost
-// promises not to; a call it does not take runs through callRecovered.
-func (env *ExecEnv) callOutermost(inv OutermostInvoker, dst []Value, f *Func, args []Value) (res []Value, ok bool, err error) {
+// CallAppend is Call appending the results to dst: with room in dst it
+// allocates nothing, for callers that call often (benchmarks, drivers).
+//
+// An outermost call of a function whose parameters and results are all
+// numbers (i32, i64, f32, f64), on an engine that implements
+// OutermostInvoker, is run here; anything else (a reference or vector, a
+// wrong argument, no room, a nested call) goes to callChecked with
+// nothing changed, which checks and reports. This path needs no deferred
+// recover: everything here is written not to panic (indices are checked
+// first), the world's entry and exit cannot, and InvokeOutermost promises
+// not to; a call it does not take runs through callRecovered.
+func (env *ExecEnv) CallAppend(dst []Value, f *Func, args []Value) ([]Value, error) {
+	inv := env.Store.outermost
+	if inv == nil || f == nil || f.Inst == nil || f.Inst.Store != env.Store || env.Depth != 0 ||
+		env.getState() != envOutside || env.Slots == nil {
+		return env.callChecked(dst, f, args)
+	}
 	sg := env.sigOf(f)
 	np, nr := int(sg.nParams), int(sg.nResults)
 	if !sg.eligible || len(args) != np || np > len(env.Slots) || nr > len(env.Slots) {
-		return nil, false, nil
+		return env.callChecked(dst, f, args)
 	}
 	slots := env.Slots[:max(np, nr)]
 	for i := range args[:np] {
 		if args[i].Type.Kind != sg.params[i] {
-			return nil, false, nil // the general path says which is wrong
+			return env.callChecked(dst, f, args) // it says which is wrong
 		}
 		slots[i] = args[i].Bits
 	}
-	env.enterWorldFast()
+	if tokenNeedsLock {
+		env.enterWorld()
+	} else {
+		env.enterWorldFast()
+	}
 	handled, err := inv.InvokeOutermost(env, f)
+	var res []Value
 	if !handled {
 		res, err = env.callRecovered(dst, f, args)
-		env.leaveWorldFast()
-		return res, true, err
 	}
-	env.leaveWorldFast()
-	if err != nil {
-		return nil, true, err
+	// leaveWorld, with leaveRunning's lock-free path inline.
+	env.state.Store(uint32(envOutside))
+	if tokenNeedsLock || env.Store.world.pending.Load() {
+		env.leaveWorld() // wakes the stopper (storing outside again is harmless)
+	}
+	if !handled || err != nil {
+		return res, err
 	}
 	if cap(dst)-len(dst) < nr {
 		dst = append(make([]Value, 0, len(dst)+nr), dst...)
@@ -115,15 +135,17 @@ func (env *ExecEnv) callOutermost(inv OutermostInvoker, dst []Value, f *Func, ar
 	for i := range slots[:nr] {
 		dst = append(dst, Value{Type: sg.results[i], Bits: slots[i]})
 	}
-	return dst, true, nil
+	return dst, nil
 }
 
 // enterWorldFast is enterWorld with its lock-free path inline: the same
 // owner word, state store and pending checks (threads.go, enterRunning),
 // falling back to enterWorld where that path would leave for the lock.
+// Where goroutineToken needs the OS thread locked, CallAppend calls
+// enterWorld instead.
 func (env *ExecEnv) enterWorldFast() {
 	w := &env.Store.world
-	if tokenNeedsLock || w.pending.Load() {
+	if w.pending.Load() {
 		env.enterWorld()
 		return
 	}
@@ -133,18 +155,6 @@ func (env *ExecEnv) enterWorldFast() {
 	env.state.Store(uint32(envRunning))
 	if w.pending.Load() {
 		env.enterRunning() // a stop came meanwhile: its slow path backs out and waits
-	}
-}
-
-// leaveWorldFast is leaveWorld with leaveRunning's lock-free path inline.
-func (env *ExecEnv) leaveWorldFast() {
-	if tokenNeedsLock {
-		env.leaveWorld()
-		return
-	}
-	env.state.Store(uint32(envOutside))
-	if env.Store.world.pending.Load() {
-		env.leaveRunning() // wakes the stopper (storing outside again is harmless)
 	}
 }
 

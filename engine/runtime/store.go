@@ -228,25 +228,36 @@ func (f *Func) Call(args []Value) (res []Value, err error) {
 }
 
 // CallAppend is Call appending the results to dst (see
-// ExecEnv.CallAppend).
+// ExecEnv.CallAppend). It is small enough to inline, with the lookup of
+// the caller's env and the env's own CallAppend: a call from Go goes
+// straight to the outermost path (callfast.go).
 func (f *Func) CallAppend(dst []Value, args []Value) ([]Value, error) {
+	if f == nil || f.Inst == nil || f.Inst.Store == nil {
+		return nil, f.noStore()
+	}
+	return f.Inst.Store.callerEnv().CallAppend(dst, f, args)
+}
+
+// noStore is the error of a call of f without a store.
+func (f *Func) noStore() error {
 	if f == nil {
-		return nil, errors.New("call: nil function")
+		return errors.New("call: nil function")
 	}
-	s := f.store()
-	if s == nil {
-		return nil, errors.New("call: function has no store")
-	}
-	return s.callerEnv().CallAppend(dst, f, args)
+	return errors.New("call: function has no store")
 }
 
 // callerEnv returns the env of the store's thread running on this OS
 // thread, or the main env.
 func (s *Store) callerEnv() *ExecEnv {
-	w := &s.world
-	if w.count.Load() <= 1 {
+	if s.world.count.Load() <= 1 {
 		return s.env // the only thread (registration happens before it runs)
 	}
+	return s.callerThread()
+}
+
+// callerThread is callerEnv with several threads registered.
+func (s *Store) callerThread() *ExecEnv {
+	w := &s.world
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if len(w.threads) > 1 {
@@ -263,20 +274,14 @@ func (env *ExecEnv) Call(f *Func, args []Value) ([]Value, error) {
 	return env.CallAppend(nil, f, args)
 }
 
-// CallAppend is Call appending the results to dst: with room in dst it
-// allocates nothing, for callers that call often (benchmarks, drivers).
-func (env *ExecEnv) CallAppend(dst []Value, f *Func, args []Value) ([]Value, error) {
-	s := env.Store
-	if f == nil || f.store() != s {
+// callChecked is CallAppend's general path (callfast.go): it checks the
+// function and the env, then runs the call.
+func (env *ExecEnv) callChecked(dst []Value, f *Func, args []Value) ([]Value, error) {
+	if f == nil || f.store() != env.Store {
 		return nil, errors.New("call: function of another store")
 	}
 	if env.Slots == nil {
 		return nil, errors.New("call: the store is closed")
-	}
-	if inv := s.outermost; inv != nil && env.Depth == 0 && env.getState() == envOutside {
-		if res, ok, err := env.callOutermost(inv, dst, f, args); ok {
-			return res, err
-		}
 	}
 	return env.callAppend(dst, f, args)
 }
