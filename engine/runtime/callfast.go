@@ -111,11 +111,7 @@ func (env *ExecEnv) CallAppend(dst []Value, f *Func, args []Value) ([]Value, err
 		}
 		slots[i] = args[i].Bits
 	}
-	if tokenNeedsLock {
-		env.enterWorld()
-	} else {
-		env.enterWorldFast()
-	}
+	env.enterWorld()
 	handled, err := inv.InvokeOutermost(env, f)
 	var res []Value
 	if !handled {
@@ -136,26 +132,6 @@ func (env *ExecEnv) CallAppend(dst []Value, f *Func, args []Value) ([]Value, err
 		dst = append(dst, Value{Type: sg.results[i], Bits: slots[i]})
 	}
 	return dst, nil
-}
-
-// enterWorldFast is enterWorld with its lock-free path inline: the same
-// owner word, state store and pending checks (threads.go, enterRunning),
-// falling back to enterWorld where that path would leave for the lock.
-// Where goroutineToken needs the OS thread locked, CallAppend calls
-// enterWorld instead.
-func (env *ExecEnv) enterWorldFast() {
-	w := &env.Store.world
-	if w.pending.Load() {
-		env.enterWorld()
-		return
-	}
-	if tok := goroutineToken(); env.owner.Load() != tok {
-		env.owner.Store(tok)
-	}
-	env.state.Store(uint32(envRunning))
-	if w.pending.Load() {
-		env.enterRunning() // a stop came meanwhile: its slow path backs out and waits
-	}
 }
 
 // callRecovered is call with its panics recovered as traps, for a call
