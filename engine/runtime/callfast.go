@@ -94,6 +94,9 @@ func (env *ExecEnv) newSig(f *Func) *outermostSig {
 // first), the world's entry and exit cannot, and InvokeOutermost promises
 // not to; a call it does not take runs through callRecovered.
 func (env *ExecEnv) CallAppend(dst []Value, f *Func, args []Value) ([]Value, error) {
+	if env.Store == nil {
+		return env.callChecked(dst, f, args) // a zero ExecEnv: an error there
+	}
 	inv := env.Store.outermost
 	if inv == nil || f == nil || f.Inst == nil || f.Inst.Store != env.Store || env.Depth != 0 ||
 		env.getState() != envOutside || env.Slots == nil {

@@ -274,21 +274,17 @@ func (env *ExecEnv) Call(f *Func, args []Value) ([]Value, error) {
 	return env.CallAppend(nil, f, args)
 }
 
-// callChecked is CallAppend's general path (callfast.go): it checks the
-// function and the env, then runs the call.
-func (env *ExecEnv) callChecked(dst []Value, f *Func, args []Value) ([]Value, error) {
+// callChecked is CallAppend's general path (callfast.go), in its own
+// function so that the outermost path's frame carries no defer: it checks
+// the function and the env, enters the world if outside and runs the call
+// with its panics recovered.
+func (env *ExecEnv) callChecked(dst []Value, f *Func, args []Value) (res []Value, err error) {
 	if f == nil || f.store() != env.Store {
 		return nil, errors.New("call: function of another store")
 	}
 	if env.Slots == nil {
 		return nil, errors.New("call: the store is closed")
 	}
-	return env.callAppend(dst, f, args)
-}
-
-// callAppend is CallAppend's general path, in its own function so that
-// the outermost path's frame carries no defer.
-func (env *ExecEnv) callAppend(dst []Value, f *Func, args []Value) (res []Value, err error) {
 	entered := env.getState() == envOutside
 	if entered {
 		env.enterWorld()
