@@ -27,8 +27,8 @@ type OutermostInvoker interface {
 // already (UseAllocBuffer would do nothing).
 func (e *ExecEnv) HasAllocBuffer() bool { return e.buf != nil }
 
-// outermostSig is a function's signature as callOutermost checks it,
-// kept in the env for the function it last called that way: the
+// outermostSig is a function's signature as CallAppend's outermost path
+// checks it, kept in the env for the function it last called that way: the
 // parameter kinds one byte each, so that checking the arguments reads
 // nothing but the env and the arguments (the function type's slices are
 // three dependent loads away, which showed in the profile).
@@ -46,8 +46,8 @@ const (
 	maxOutermostResults = 4
 )
 
-// sigOf returns f's signature for callOutermost, from the env's cache or
-// computed and kept there.
+// sigOf returns f's signature for the outermost path, from the env's
+// cache or computed and kept there.
 func (env *ExecEnv) sigOf(f *Func) *outermostSig {
 	if sg := &env.outerSig; sg.f == f {
 		return sg
@@ -88,8 +88,8 @@ func (env *ExecEnv) newSig(f *Func) *outermostSig {
 // An outermost call of a function whose parameters and results are all
 // numbers (i32, i64, f32, f64), on an engine that implements
 // OutermostInvoker, is run here; anything else (a reference or vector, a
-// wrong argument, no room, a nested call) goes to callChecked with
-// nothing changed, which checks and reports. This path needs no deferred
+// wrong argument, no room, a nested call) goes to callChecked, which
+// checks and reports, with nothing changed but free slots. This path needs no deferred
 // recover: everything here is written not to panic (indices are checked
 // first), the world's entry and exit cannot, and InvokeOutermost promises
 // not to; a call it does not take runs through callRecovered.

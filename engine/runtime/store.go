@@ -228,9 +228,9 @@ func (f *Func) Call(args []Value) (res []Value, err error) {
 }
 
 // CallAppend is Call appending the results to dst (see
-// ExecEnv.CallAppend). It is small enough to inline, with the lookup of
-// the caller's env and the env's own CallAppend: a call from Go goes
-// straight to the outermost path (callfast.go).
+// ExecEnv.CallAppend, whose outermost path in callfast.go most calls
+// from Go take). The store is looked up once, and callerEnv's one-thread
+// test is inline.
 func (f *Func) CallAppend(dst []Value, args []Value) ([]Value, error) {
 	if f == nil || f.Inst == nil || f.Inst.Store == nil {
 		return nil, f.noStore()
