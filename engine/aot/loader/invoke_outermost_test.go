@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gcscope/gcscope/engine/runtime"
 	"github.com/gcscope/gcscope/engine/wasm"
@@ -213,5 +214,51 @@ func TestInvokeOutermostTakesCachedCalls(t *testing.T) {
 	}
 	if n := nativeOf(env); n.depth != 0 {
 		t.Fatalf("%d activations left", n.depth)
+	}
+}
+
+// TestOutermostTrapHookPanics makes the trap's bookkeeping panic on the
+// outermost path: a debug build reports a trap to env.OnTrap, which
+// panics here. The call must end with an internal-error trap, the env
+// outside Wasm with no frames (a stop-the-world returns at once) and the
+// next call right.
+func TestOutermostTrapHookPanics(t *testing.T) {
+	inst, e := instantiateDebug(t, parse(t, `(module
+  (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1))))`))
+	s, env := inst.Store, inst.Store.Env()
+	div := inst.ExportedFunc("div")
+	call := func(a, b int32) ([]runtime.Value, error) {
+		return div.Call([]runtime.Value{runtime.I32(a), runtime.I32(b)})
+	}
+	if res, err := call(7, 2); err != nil || int32(res[0].Bits) != 3 {
+		t.Fatalf("div(7, 2) = %v, %v", res, err)
+	}
+	if handled, err := e.InvokeOutermost(env, div); !handled || err != nil { // 3 / 2, from the slots the call left
+		t.Fatalf("div is not taken by the outermost path: handled %v, %v", handled, err)
+	}
+	hooked := 0
+	env.OnTrap = func(*runtime.ExecEnv, error) error {
+		hooked++
+		panic("OnTrap panics on purpose")
+	}
+	_, err := call(7, 0)
+	var trap *runtime.Trap
+	if !errors.As(err, &trap) || !strings.Contains(trap.Msg, "internal error") || !strings.Contains(trap.Msg, "OnTrap panics on purpose") {
+		t.Fatalf("div(7, 0) with a panicking OnTrap: %v, want an internal-error trap", err)
+	}
+	if hooked != 1 || env.Depth != 0 || nativeOf(env).depth != 0 {
+		t.Fatalf("after the panic: OnTrap called %d times, %d frames, %d activations; want 1, 0, 0",
+			hooked, env.Depth, nativeOf(env).depth)
+	}
+	done := make(chan struct{})
+	go func() { s.StopTheWorld(); s.StartTheWorld(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("stop-the-world waits for the env: the panic left it running")
+	}
+	env.OnTrap = nil
+	if res, err := call(-9, 2); err != nil || int32(res[0].Bits) != -4 {
+		t.Fatalf("div(-9, 2) after the panic = %v, %v", res, err)
 	}
 }
