@@ -91,6 +91,7 @@ type ExecEnv struct {
 	// EngineState is the engine's own state for this env (the AOT
 	// loader's native state), for it to find without a lookup per call.
 	EngineState any
+	outerSig    outermostSig // the last function CallAppend's outermost path checked (callfast.go)
 }
 
 // AllocStruct allocates a zeroed struct of type d for this thread.

@@ -35,6 +35,7 @@ type Store struct {
 	Types     *Types
 	Heap      *Heap
 	engine    Engine
+	outermost OutermostInvoker // engine's, if it has that path (callfast.go)
 	registry  map[string]*Instance
 	instMu    sync.Mutex // serializes Instantiate
 	instances []*Instance
@@ -78,6 +79,7 @@ func NewStore(cfg Config) (*Store, error) {
 	if s.engine == nil {
 		s.engine = DefaultEngine
 	}
+	s.outermost, _ = s.engine.(OutermostInvoker)
 	if s.env, err = newExecEnv(s, cfg.StackSlots, cfg.MaxCallDepth); err != nil {
 		heap.Close()
 		return nil, err
@@ -226,25 +228,36 @@ func (f *Func) Call(args []Value) (res []Value, err error) {
 }
 
 // CallAppend is Call appending the results to dst (see
-// ExecEnv.CallAppend).
+// ExecEnv.CallAppend, whose outermost path in callfast.go most calls
+// from Go take). The store is looked up once, and callerEnv's one-thread
+// test is inline.
 func (f *Func) CallAppend(dst []Value, args []Value) ([]Value, error) {
+	if f == nil || f.Inst == nil || f.Inst.Store == nil {
+		return nil, f.noStore()
+	}
+	return f.Inst.Store.callerEnv().CallAppend(dst, f, args)
+}
+
+// noStore is the error of a call of f without a store.
+func (f *Func) noStore() error {
 	if f == nil {
-		return nil, errors.New("call: nil function")
+		return errors.New("call: nil function")
 	}
-	s := f.store()
-	if s == nil {
-		return nil, errors.New("call: function has no store")
-	}
-	return s.callerEnv().CallAppend(dst, f, args)
+	return errors.New("call: function has no store")
 }
 
 // callerEnv returns the env of the store's thread running on this OS
 // thread, or the main env.
 func (s *Store) callerEnv() *ExecEnv {
-	w := &s.world
-	if w.count.Load() <= 1 {
+	if s.world.count.Load() <= 1 {
 		return s.env // the only thread (registration happens before it runs)
 	}
+	return s.callerThread()
+}
+
+// callerThread is callerEnv with several threads registered.
+func (s *Store) callerThread() *ExecEnv {
+	w := &s.world
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if len(w.threads) > 1 {
@@ -261,11 +274,12 @@ func (env *ExecEnv) Call(f *Func, args []Value) ([]Value, error) {
 	return env.CallAppend(nil, f, args)
 }
 
-// CallAppend is Call appending the results to dst: with room in dst it
-// allocates nothing, for callers that call often (benchmarks, drivers).
-func (env *ExecEnv) CallAppend(dst []Value, f *Func, args []Value) (res []Value, err error) {
-	s := env.Store
-	if f == nil || f.store() != s {
+// callChecked is CallAppend's general path (callfast.go), in its own
+// function so that the outermost path's frame carries no defer: it checks
+// the function and the env, enters the world if outside and runs the call
+// with its panics recovered.
+func (env *ExecEnv) callChecked(dst []Value, f *Func, args []Value) (res []Value, err error) {
+	if f == nil || f.store() != env.Store {
 		return nil, errors.New("call: function of another store")
 	}
 	if env.Slots == nil {

@@ -10,12 +10,14 @@ import (
 
 // BenchmarkInvokeLayers splits BenchmarkInvokeOverhead's call by layer,
 // each sub-benchmark entering one layer lower (docs/aot-compiler.md,
-// "Calls from Go, layer by layer"): the public Func.CallAppend, the env's
-// CallAppend (the world's entry and exit, the recover, argument checks
-// and copies, results), Engine.Invoke (the call cache, the record words,
-// the frame record and activation) and native.Invoke (the cgo call,
-// gcs_invoke with its stack guard and setjmp, and the code). The
-// differences between neighbours are each layer's own cost.
+// "Small GC programs against V8" and "Calls from Go, second round"): the
+// public Func.CallAppend, the env's CallAppend (the world's entry and
+// exit, argument checks and copies, results; for this all-numbers call
+// its outermost path), Engine.Invoke (the general entry: the call cache,
+// the record words, the frame record and activation), Engine.InvokeOutermost
+// (the entry the env's CallAppend takes for this call) and native.Invoke
+// (the cgo call, gcs_invoke with its stack guard and setjmp, and the
+// code). The differences between neighbours are each layer's own cost.
 func BenchmarkInvokeLayers(b *testing.B) {
 	inst, e := instantiate(b, parse(b, addWat))
 	f := inst.ExportedFunc("add")
@@ -58,6 +60,15 @@ func BenchmarkInvokeLayers(b *testing.B) {
 		env.Slots[0], env.Slots[1] = 2, 3
 		if err := e.Invoke(env, f, 0); err != nil {
 			b.Fatal(err)
+		}
+		return env.Slots[0]
+	})
+	// The outermost entry the env's CallAppend takes for this call
+	// (invoke_outermost.go), below the world as Engine.Invoke is.
+	layer("Engine.InvokeOutermost", func() uint64 {
+		env.Slots[0], env.Slots[1] = 2, 3
+		if handled, err := e.InvokeOutermost(env, f); !handled || err != nil {
+			b.Fatalf("InvokeOutermost: handled %v, %v", handled, err)
 		}
 		return env.Slots[0]
 	})
