@@ -77,6 +77,12 @@ type Options struct {
 	// committed to the frame when one fires. The header's FlagDebug says
 	// so.
 	Debug bool
+	// DebugSlotsWork is, in a debug build, the locals x instructions of a
+	// function above which its locals live in their frame slots rather
+	// than in registers committed at every stop (debug_slots.go): 0 means
+	// DefaultDebugSlotsWork, a negative value every function with locals
+	// (to test that path).
+	DebugSlotsWork int
 	// NoOffsetMap leaves out the offset map (and the line tables it is
 	// read from), to measure what it costs to compile.
 	NoOffsetMap bool
