@@ -50,8 +50,10 @@ import (
 // the funcref's address (InstFuncRefBase, ABI 6; aot-smallgc), debug
 // builds run pure recursive functions speculatively in their release
 // translation (debug_spec.go, aot-debugsplit), and min and max return
-// their first NaN operand, quieted (aot-diff).
-const Version = "gcscope-aot 1.5"
+// their first NaN operand, quieted (aot-diff). 1.6: debug builds keep
+// the locals of functions with many locals x instructions in their
+// frame slots (debug_slots.go, aot-debugslots).
+const Version = "gcscope-aot 1.6"
 
 // SectionEntries is the optional section listing, per defined function,
 // the text offset of its entry wrapper (u32 each, little-endian).
