@@ -480,3 +480,39 @@ func TestDebugSlotsGCRoots(t *testing.T) {
 		t.Fatalf("gc(200) = %d, want %d", got, 200*321)
 	}
 }
+
+// testSlotsWork, when not 0, is the DebugSlotsWork of the debug builds
+// the tests' native stores make (newNativeStoreConfig).
+var testSlotsWork int
+
+// slotsForTests applies testSlotsWork to a debug build's engine.
+func slotsForTests(e *Engine) {
+	if e.Options.Debug && testSlotsWork != 0 {
+		e.Options.DebugSlotsWork = testSlotsWork
+	}
+}
+
+// TestDebugSlotsDebuggerTests runs the debugger tests that make their
+// engines through newNativeStore with every function's locals in their
+// slots: stops, breakpoints set from other threads while loops run,
+// stepping, `set` operands, armed threads, call results.
+func TestDebugSlotsDebuggerTests(t *testing.T) {
+	testSlotsWork = -1
+	t.Cleanup(func() { testSlotsWork = 0 })
+	for _, tc := range []struct {
+		name string
+		run  func(*testing.T)
+	}{
+		{"BuildExamples", TestDebugBuildExamples},
+		{"StopsMatchInterpreter", TestDebugStopsMatchInterpreter},
+		{"BreakReadWrite", TestDebugBreakReadWrite},
+		{"BuildCallResults", TestDebugBuildCallResults},
+		{"LoopStopsMatchInterpreter", TestDebugLoopStopsMatchInterpreter},
+		{"BreakSetWhileLooping", TestDebugBreakSetWhileLooping},
+		{"BreakSetWhileChunkLooping", TestDebugBreakSetWhileChunkLooping},
+		{"ArmedThreads", TestDebugArmedThreads},
+		{"RecInlineDebugStops", TestRecInlineDebugStops},
+	} {
+		t.Run(tc.name, tc.run)
+	}
+}
