@@ -15,7 +15,7 @@ import (
 // fires, call, safepoint and trap, then reads every local back after
 // each stop and call (the debugger may have `set` it). That code grows
 // as stops x locals: skip-stack-guard-page.wast's function of 1056 i64
-// locals and about 2100 instructions made millions of LLVM instructions,
+// locals and 6338 instructions made millions of LLVM instructions,
 // and opt and llc went past 20 GB. For such functions the slot is the
 // local's only home: local.get loads it, local.set and local.tee store
 // it (in the slot's usual representation: an i32 zero-extended to 64
@@ -46,10 +46,10 @@ import (
 // throughout, fib's debug build ran 7x slower (no levels, no fast
 // version), sieve's 2.6x and nbody's 1.9x. Above it the commits and
 // reloads of every local at every stop and call are most of the
-// function's IR: a debug build of box2d (j2cl, a function of 104 locals
-// and 8342 instructions, 117 functions of the bench programs are above
-// it) took 290 s of CPU and 9 GB at most, 146 s and 3.4 GB with this
-// bound.
+// function's IR: a debug build of box2d (j2cl; a function of 104 locals
+// and 8342 instructions) took 290 s of CPU and 9 GB at most, 146 s and
+// 3.4 GB with this bound. 117 of the 62,692 functions of the real
+// programs in ../shared/programs are above it.
 const DefaultDebugSlotsWork = 1 << 16
 
 // slotsWork is the bound opts set.
