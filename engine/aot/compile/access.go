@@ -42,13 +42,13 @@ func (f *funcGen) instr(in *w.Instr) error {
 		if int(in.Index) >= len(f.locals) {
 			return unsupported("local %d", in.Index)
 		}
-		f.pushT(b.NewLoad(f.ltypes[in.Index], f.locals[in.Index]), f.fr.lwasm[in.Index])
+		f.pushT(f.getLocal(in.Index), f.fr.lwasm[in.Index]) // debug_slots.go
 	case w.OpLocalSet, w.OpLocalTee:
 		if int(in.Index) >= len(f.locals) {
 			return unsupported("local %d", in.Index)
 		}
 		v := f.pop()
-		b.NewStore(v, f.locals[in.Index])
+		f.setLocal(in.Index, v)
 		f.dbgLocalSet(in.Index) // debug_clean.go
 		if in.Op == w.OpLocalTee {
 			f.push(v)

@@ -74,7 +74,7 @@ func (f *funcGen) replayChecks(grp *boundsGroup, k uint32, size valueT) {
 			addr = i64c(int64(a.sym.c))
 		} else {
 			l := a.sym.local
-			addr = f.cur.NewZExt(f.cur.NewLoad(f.ltypes[l], f.locals[l]), types.I64)
+			addr = f.cur.NewZExt(f.getLocal(l), types.I64)
 		}
 		end := f.cur.NewAdd(addr, i64c(int64(a.end)))
 		f.curOff = f.offsetOf(body, a.pc)
@@ -98,8 +98,7 @@ func (f *funcGen) operandIs(addr valueT, s boundsSym) bool {
 		c, ok := z.From.(*constant.Int)
 		return ok && c.X.IsInt64() && c.X.Int64() == int64(int32(s.c))
 	case symLocal:
-		ld, ok := z.From.(*ir.InstLoad)
-		return ok && int(s.local) < len(f.locals) && ld.Src == f.locals[s.local]
+		return f.isLocalGet(z.From, s.local) // debug_slots.go
 	}
 	return false
 }

@@ -50,8 +50,10 @@ import (
 // the funcref's address (InstFuncRefBase, ABI 6; aot-smallgc), debug
 // builds run pure recursive functions speculatively in their release
 // translation (debug_spec.go, aot-debugsplit), and min and max return
-// their first NaN operand, quieted (aot-diff).
-const Version = "gcscope-aot 1.5"
+// their first NaN operand, quieted (aot-diff). 1.6: debug builds keep
+// the locals of functions with many locals x instructions in their
+// frame slots (debug_slots.go, aot-debugslots).
+const Version = "gcscope-aot 1.6"
 
 // SectionEntries is the optional section listing, per defined function,
 // the text offset of its entry wrapper (u32 each, little-endian).
@@ -77,6 +79,12 @@ type Options struct {
 	// committed to the frame when one fires. The header's FlagDebug says
 	// so.
 	Debug bool
+	// DebugSlotsWork is, in a debug build, the locals x instructions of a
+	// function above which its locals live in their frame slots rather
+	// than in registers committed at every stop (debug_slots.go): 0 means
+	// DefaultDebugSlotsWork, a negative value every function with locals
+	// (to test that path).
+	DebugSlotsWork int
 	// NoOffsetMap leaves out the offset map (and the line tables it is
 	// read from), to measure what it costs to compile.
 	NoOffsetMap bool

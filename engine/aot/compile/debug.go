@@ -50,6 +50,9 @@ const SectionDebugStops = aotfile.FirstOptionalID + 0x10
 type debugGen struct {
 	stops [][]uint32 // per defined function, the stops' Wasm offsets
 	next  int64      // the next stop's number
+	// slotsWork is the locals x instructions above which a function's
+	// locals live in their slots (debug_slots.go).
+	slotsWork int
 }
 
 // funcDebug is one function's debug state.
@@ -66,6 +69,7 @@ type funcDebug struct {
 	// the variable its callee flags the payment in.
 	owed []valueT
 	paid *ir.InstAlloca
+	sl   slotLocals // locals kept in their slots (debug_slots.go)
 }
 
 // isStop reports whether the interpreter's debug code has an instruction
@@ -102,7 +106,7 @@ func (f *funcGen) debugTrap() {
 	}
 	f.cur.NewStore(f.frameWord(f.curOff), f.top)
 	for i := range f.locals {
-		f.storeSlot(f.fr.slots.Local(uint32(i)), f.cur.NewLoad(f.ltypes[i], f.locals[i]))
+		f.commitLocal(i) // none when the locals live in their slots (debug_slots.go)
 	}
 	below := uint32(0)
 	for _, v := range f.dbg.pre {
@@ -233,7 +237,7 @@ func (f *funcGen) storeAll() {
 	for i := range f.locals {
 		s := f.fr.slots.Local(uint32(i))
 		if !f.dbgLocalClean(i) { // else the slot holds it (debug_clean.go)
-			f.storeSlot(s, f.cur.NewLoad(f.ltypes[i], f.locals[i]))
+			f.commitLocal(i) // debug_slots.go
 		}
 		if f.fr.lwasm[i].IsRef() {
 			live = append(live, s)
@@ -256,7 +260,7 @@ func (f *funcGen) storeAll() {
 // operands as read from their slots.
 func (f *funcGen) reloadAll() []valueT {
 	for i := range f.locals {
-		f.cur.NewStore(f.loadSlot(f.fr.slots.Local(uint32(i)), f.ltypes[i]), f.locals[i])
+		f.reloadLocal(i, false) // debug_slots.go
 	}
 	out := make([]valueT, len(f.stack))
 	below := uint32(0)
@@ -298,7 +302,7 @@ func (f *funcGen) debugReload(results int) {
 		return
 	}
 	for i := range f.locals {
-		f.cur.NewStore(f.reloadSlot(f.fr.slots.Local(uint32(i)), f.ltypes[i]), f.locals[i])
+		f.reloadLocal(i, true) // debug_slots.go
 	}
 	f.dbgCleanAll()
 	below := uint32(0)

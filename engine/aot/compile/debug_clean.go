@@ -24,7 +24,7 @@ const maxCleanLocals = 512
 
 // dbgCleanOK reports whether this function tracks clean locals.
 func (f *funcGen) dbgCleanOK() bool {
-	return f.g.dbg != nil && len(f.locals) <= maxCleanLocals && f.dbgReuse()
+	return f.g.dbg != nil && len(f.locals) <= maxCleanLocals && f.dbgReuse() && !f.localsInSlots()
 }
 
 // dbgLocalClean reports whether local i's slot holds its value here.

@@ -98,7 +98,7 @@ func (f *funcGen) dbgOwedValues() []valueT {
 	out := []valueT{f.frameWord(f.curOff)}
 	vals := make([]valueT, dbgOwedSlots)
 	for i := range f.locals { // clean ones too: a slot the debugger reads is never undef
-		vals[f.fr.slots.Local(uint32(i))] = toSlot(f.cur, f.cur.NewLoad(f.ltypes[i], f.locals[i]))
+		vals[f.fr.slots.Local(uint32(i))] = toSlot(f.cur, f.getLocal(uint32(i)))
 	}
 	below := uint32(0)
 	for _, v := range f.stack {
@@ -150,7 +150,7 @@ func (f *funcGen) dbgReloadIfPaid(results int, clean []bool) {
 	f.cur.NewCondBr(paid, reload, join)
 	f.cur = reload
 	for i := range f.locals {
-		f.cur.NewStore(f.reloadSlot(f.fr.slots.Local(uint32(i)), f.ltypes[i]), f.locals[i])
+		f.reloadLocal(i, true) // debug_slots.go
 	}
 	below := uint32(0)
 	nv := make([]valueT, len(f.stack))

@@ -112,8 +112,10 @@ func (f *funcGen) storeRefs() {
 	for i, t := range f.fr.lwasm {
 		if t.IsRef() && f.fr.live.mayRead(i, f.fr.pc) {
 			s := f.fr.slots.Local(uint32(i))
-			v := f.cur.NewLoad(f.ltypes[i], f.locals[i])
-			f.storeSlotValue(s, v, f.locals[i], v)
+			if !f.localsInSlots() { // else the slot is its home (debug_slots.go)
+				v := f.cur.NewLoad(f.ltypes[i], f.locals[i])
+				f.storeSlotValue(s, v, f.locals[i], v)
+			}
 			live = append(live, s)
 		}
 	}

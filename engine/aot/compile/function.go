@@ -124,6 +124,7 @@ func (g *modGen) genLevel(i int, fn *ir.Func, rec *recLevel) (frameInfo, error) 
 	f.curOff = f.entryOffset()
 	f.planFuncBounds()
 	f.prologue()
+	f.debugSlotsInit() // debug_slots.go
 	res := make([]types.Type, len(ft.Results))
 	for k, r := range ft.Results {
 		res[k] = mustType(r)

@@ -153,7 +153,7 @@ func (f *funcGen) symValue(s boundsSym) valueT {
 	if s.kind == symConst {
 		return i64c(int64(s.c))
 	}
-	return f.cur.NewZExt(f.cur.NewLoad(f.ltypes[s.local], f.locals[s.local]), types.I64)
+	return f.cur.NewZExt(f.getLocal(s.local), types.I64)
 }
 
 // chunkBad is the i1 that keeps a chunked loop out of its fast copy: a
@@ -168,7 +168,7 @@ func (f *funcGen) chunkBad(c *loopChunk) valueT {
 	if c.bottom {
 		// The first iteration runs untested: from i >=u X, i + S could
 		// wrap below X' and the chunk run long.
-		i := f.cur.NewZExt(f.cur.NewLoad(types.I32, f.locals[c.iv]), types.I64)
+		i := f.cur.NewZExt(f.getLocal(c.iv), types.I64)
 		bad = f.cur.NewOr(bad, f.cur.NewICmp(enum.IPredUGE, i, x))
 	}
 	return bad
@@ -176,7 +176,7 @@ func (f *funcGen) chunkBad(c *loopChunk) valueT {
 
 // chunkBound stores the next chunk bound, min(X, i + chunkIters*S).
 func (f *funcGen) chunkBound(c *loopChunk) {
-	i := f.cur.NewZExt(f.cur.NewLoad(types.I32, f.locals[c.iv]), types.I64)
+	i := f.cur.NewZExt(f.getLocal(c.iv), types.I64)
 	x := f.symValue(c.bound)
 	t := f.cur.NewAdd(i, f.cur.NewMul(f.symValue(c.step), i64c(chunkIters)))
 	b := f.cur.NewSelect(f.cur.NewICmp(enum.IPredULT, t, x), t, x)
@@ -214,7 +214,7 @@ func (f *funcGen) chunkGuard(in *w.Instr) bool {
 		return false
 	}
 	f.pop()
-	i := f.cur.NewLoad(types.I32, f.locals[ch.iv])
+	i := f.getLocal(ch.iv)
 	xc := f.cur.NewLoad(types.I32, ch.xc)
 	if ch.bottom {
 		f.chunkBackEdge(ch, in, i, xc)

@@ -300,7 +300,7 @@ func (f *funcGen) guardBad(guards map[int]loopGuard, entry *guardFact) valueT {
 	var bad valueT = i1c(false)
 	if entry != nil {
 		// A bottom-tested loop's first iteration: L <u X on entry.
-		l := f.cur.NewZExt(f.cur.NewLoad(types.I32, f.locals[entry.local]), types.I64)
+		l := f.cur.NewZExt(f.getLocal(entry.local), types.I64)
 		bad = f.cur.NewICmp(enum.IPredUGE, l, f.symValue(entry.bound))
 	}
 	for _, k := range order {

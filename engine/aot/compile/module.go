@@ -100,7 +100,7 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, frames []frameInfo,
 	g := &modGen{m: m, mod: ir.NewModule(), intr: map[string]*ir.Func{}, useIndex: m.Binary == nil,
 		noFrames: opts.NoFrameHeaders, noLoopVersions: opts.OptLevel == 0}
 	if opts.Debug {
-		g.dbg = &debugGen{stops: make([][]uint32, len(m.Funcs))}
+		g.dbg = &debugGen{stops: make([][]uint32, len(m.Funcs)), slotsWork: slotsWork(opts)}
 	}
 	g.mod.TargetTriple = "x86_64-unknown-linux-gnu"
 	if !opts.NoOffsetMap && !g.useIndex {

@@ -131,6 +131,9 @@ func recLevels(m *wasm.Module, opts Options) []int {
 		budget, left = budget/recDebugShare, left/recDebugShare
 	}
 	for i := range m.Funcs {
+		if opts.Debug && debugSlotsFunc(m, &m.Funcs[i], slotsWork(opts)) {
+			continue // its locals live in their slots: no levels (debug_slots.go)
+		}
 		out[i] = recLevelsOf(m.Funcs[i].Body, uint32(nImp+i), opts.Debug, min(budget, left))
 		left -= recCopies(out[i], m.Funcs[i].Body, uint32(nImp+i), opts.Debug) * len(m.Funcs[i].Body)
 	}

@@ -22,6 +22,9 @@ func cacheKey(m *wasm.Module, opts compile.Options) (string, bool) {
 	h := aotfile.ModuleHash(m.Binary)
 	key := fmt.Sprintf("%x|%s|O%d|noframes=%v|abi=%d|debug=%v", h, compile.Version, opts.OptLevel,
 		opts.NoFrameHeaders, compile.ABIVersion, opts.Debug)
+	if opts.DebugSlotsWork != 0 {
+		key += fmt.Sprintf("|slots=%d", opts.DebugSlotsWork) // only then, as nomap
+	}
 	if opts.NoOffsetMap {
 		key += "|nomap" // only then: keys of files with maps stay as they were
 	}

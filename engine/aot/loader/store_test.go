@@ -24,6 +24,7 @@ func newNativeStoreConfig(t testing.TB, cfg runtime.Config, fallback runtime.Eng
 	if setup != nil {
 		setup(e)
 	}
+	slotsForTests(e) // debug_slots_test.go
 	cfg.Engine = e
 	s, err := runtime.NewStore(cfg)
 	if err != nil {
