@@ -46,6 +46,7 @@ type modGen struct {
 	cold     *metadata.Tuple  // branch weights of cold branches (entrycheck.go)
 	rsp      *metadata.Tuple  // the stack pointer's name (entrycheck.go)
 	rec      map[int]*recFunc // functions inlined into themselves (recinline.go)
+	leaves   *leafState       // small leaves called through clones (leafcall.go)
 	spec     *specState       // debug builds' fast versions (debug_spec.go)
 	nulls    nullState        // operand types for null checks (nonnull.go)
 
@@ -136,6 +137,7 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, frames []frameInfo,
 	g.frames = make([]frameInfo, len(m.Funcs))
 	g.declareRec(recLevels(m, opts))
 	g.declareSpec() // debug_spec.go
+	g.declareLeaves(opts) // leafcall.go
 	for i := range m.Funcs {
 		if err := g.genFunc(i); err != nil {
 			return nil, nil, fmt.Errorf("function %d: %w", g.nImpFunc+i, err)
@@ -143,6 +145,9 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, frames []frameInfo,
 		g.genEntry(i)
 	}
 	if err := g.genRecClones(); err != nil {
+		return nil, nil, err
+	}
+	if err := g.genLeafClones(); err != nil { // leafcall.go
 		return nil, nil, err
 	}
 	if err := g.genSpec(); err != nil { // debug_spec.go

@@ -100,6 +100,9 @@ type recLevel struct {
 	// what was known at each open block's start (recowed.go).
 	paid   bool
 	paidAt []bool
+	// owedRefs is how many of the caller's references a leaf clone owes
+	// after the header (leafcall.go).
+	owedRefs int
 }
 
 // recLevels decides, from the Wasm alone, how many levels each defined
@@ -410,7 +413,7 @@ func (f *funcGen) recPrologue() bool {
 // of its own, so the object must not be used.
 func recLeftover(o *object) string {
 	for name := range o.syms {
-		if isCloneSymbol(name) {
+		if isCloneSymbol(name) || isLeafSymbol(name) { // leafcall.go
 			return name
 		}
 	}

@@ -1,0 +1,308 @@
+package compile
+
+import (
+	"strings"
+
+	"github.com/llir/llvm/ir"
+	"github.com/llir/llvm/ir/constant"
+	"github.com/llir/llvm/ir/enum"
+	"github.com/llir/llvm/ir/types"
+
+	"github.com/gcscope/gcscope/engine/wasm"
+)
+
+// Leaf calls (docs/aot-compiler.md "Native code of the small GC programs
+// (aot-listspeed)"). A direct call of a small leaf (isSmallLeaf: a
+// constructor or getter that calls nothing) from an optimized release
+// build calls an alwaysinline clone of the leaf instead of the leaf:
+//
+//   - The clone has no entry check. The caller's check covers the
+//     clone's frame as well as its own (leafExtra), and the clone runs
+//     inlined on the caller's native frame (an object where LLVM left a
+//     clone as a function of its own is compiled again without clones,
+//     as for recursion levels: recLeftover). A leaf has no calls, so its
+//     time is bounded but for its own loops, whose headers poll the
+//     interrupt word as everywhere.
+//   - The caller commits nothing at the call: it passes its header word
+//     and its live references (their values and slot numbers) to the
+//     clone, which owes them and stores them right before its own first
+//     commit, helper call or trap on each path (payOwed, payOwedRefs),
+//     the only places a walk of the frames can start while it runs. An
+//     allocation that takes its fast path therefore stores nothing of
+//     the caller's frame: linked_list's build loop stored its header and
+//     the list at every cons. The stack map of the call's offset is
+//     recorded as for any call; when the clone does not pay, the slots
+//     simply still hold older values, which nothing reads: the next
+//     walk starts at a later safepoint, whose commit writes them (a call
+//     given the frame top forgets what the slots are known to hold, so
+//     commit elision stores them again there, commit_elide.go).
+//
+// Each clone is the leaf's own translation again (genLevel with a
+// recLevel of level 1 and owed references), so frame, stack maps,
+// traps' offsets and backtraces are the leaf's. One clone per number of
+// owed references (at most leafMaxOwed; a call with more live references
+// commits the rest itself).
+
+// leafMaxOwed is the most references a caller passes to a leaf clone;
+// more are committed at the call as before.
+const leafMaxOwed = 4
+
+// leafSuffix marks a leaf clone's symbol: gcs_func_N_leafK, K the owed
+// references.
+const leafSuffix = "_leaf"
+
+// leafSymbol names defined function i's clone owing k references.
+func leafSymbol(i, k int) string { return funcSymbol(i) + leafSuffix + itoa(k) }
+
+// isLeafSymbol reports whether name is a leafSymbol.
+func isLeafSymbol(name string) bool {
+	rest, ok := strings.CutPrefix(name, "gcs_func_")
+	if !ok {
+		return false
+	}
+	_, k, ok := strings.Cut(rest, leafSuffix)
+	if !ok || k == "" {
+		return false
+	}
+	for _, c := range k {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// leafState is the module's leaf clones.
+type leafState struct {
+	ok     []bool // defined function i is a leaf that callers may call as a clone
+	chunk  []int  // the chunk of each defined function (chunks)
+	clones map[[2]int]*ir.Func
+	order  [][2]int // clones in the order declared, for a stable translation
+	// extra[i] is the words caller i's entry check covers beyond its
+	// frames (the largest leaf frame it calls), patched at the end;
+	// nil when i calls no leaf clone.
+	extra   []*constant.Int
+	callees [][]int // the leaves each caller calls
+}
+
+// declareLeaves decides, from the Wasm alone, which functions are leaves
+// called through clones and which callers call them. Optimized release
+// builds with frame headers only, and not in modules with tail calls
+// (their functions keep tailcc) or in the retry without recursion levels
+// (a clone LLVM left uninlined).
+func (g *modGen) declareLeaves(opts Options) {
+	if opts.OptLevel < 2 || opts.NoFrameHeaders || opts.noRecInline || opts.Debug {
+		return
+	}
+	for i := range g.m.Funcs {
+		for _, in := range g.m.Funcs[i].Body {
+			switch in.Op {
+			case wasm.OpReturnCall, wasm.OpReturnCallIndirect, wasm.OpReturnCallRef:
+				return
+			}
+		}
+	}
+	ls := &leafState{ok: make([]bool, len(g.m.Funcs)), clones: map[[2]int]*ir.Func{},
+		extra: make([]*constant.Int, len(g.m.Funcs)), callees: make([][]int, len(g.m.Funcs))}
+	any := false
+	for i := range g.m.Funcs {
+		ls.ok[i] = isCloneableLeaf(g.m.Funcs[i].Body)
+		any = any || ls.ok[i]
+	}
+	if !any {
+		return
+	}
+	ls.chunk = make([]int, len(g.m.Funcs))
+	for k, p := range chunks(g.m, opts) {
+		for _, i := range p {
+			ls.chunk[i] = k
+		}
+	}
+	for i := range g.m.Funcs {
+		seen := map[int]bool{}
+		for _, in := range g.m.Funcs[i].Body {
+			c := int(in.Index) - g.nImpFunc
+			if in.Op != wasm.OpCall || c < 0 || !ls.ok[c] || ls.chunk[c] != ls.chunk[i] || seen[c] {
+				continue
+			}
+			seen[c] = true
+			ls.callees[i] = append(ls.callees[i], c)
+		}
+		if len(ls.callees[i]) > 0 {
+			ls.extra[i] = constant.NewInt(types.I64, 0)
+		}
+	}
+	g.leaves = ls
+}
+
+// isCloneableLeaf reports whether a body may be called as a leaf clone:
+// a small leaf (isSmallLeaf) with no exception handling or throwing,
+// whose unwinding stays in the function's own translation.
+func isCloneableLeaf(body []wasm.Instr) bool {
+	if !isSmallLeaf(body) {
+		return false
+	}
+	for _, in := range body {
+		switch in.Op {
+		case wasm.OpTry, wasm.OpTryTable, wasm.OpThrow, wasm.OpThrowRef, wasm.OpRethrow, wasm.OpDelegate:
+			return false
+		}
+	}
+	return true
+}
+
+// leafExtra is what this function's entry check covers beyond its own
+// frames: the largest frame of the leaf clones it calls (patched once
+// they are translated), or nil.
+func (f *funcGen) leafExtra() *constant.Int {
+	if f.g.leaves == nil || f.g.dbg != nil || f.g.noFrames {
+		return nil
+	}
+	return f.g.leaves.extra[f.idx]
+}
+
+// leafCallee is the clone of leaf ci owing k references, declared at
+// its first use.
+func (f *funcGen) leafCallee(ci, k int) *ir.Func {
+	ls := f.g.leaves
+	key := [2]int{ci, k}
+	if c := ls.clones[key]; c != nil {
+		return c
+	}
+	fn := f.g.funcs[ci]
+	ps := owedParams(cloneParams(fn))
+	for j := range k {
+		ps = append(ps, ir.NewParam("owedref"+itoa(j), types.I64))
+	}
+	for j := range k {
+		ps = append(ps, ir.NewParam("owedslot"+itoa(j), types.I64))
+	}
+	c := f.g.mod.NewFunc(leafSymbol(ci, k), fn.Sig.RetType, ps...)
+	c.Linkage = enum.LinkageInternal
+	c.FuncAttrs = append(append(c.FuncAttrs, fn.FuncAttrs...), enum.FuncAttrAlwaysInline)
+	ls.clones[key] = c
+	ls.order = append(ls.order, key)
+	return c
+}
+
+// isLeafCall reports whether a direct call of function index fi from
+// here goes to a leaf clone.
+func (f *funcGen) isLeafCall(fi uint32) bool {
+	ci := int(fi) - f.g.nImpFunc
+	ls := f.g.leaves
+	return ci >= 0 && ls != nil && f.g.dbg == nil && f.top != nil && !f.probing() &&
+		ls.extra[f.idx] != nil && ls.ok[ci] && ls.chunk[ci] == ls.chunk[f.idx]
+}
+
+// owedRef is a reference a leaf call passes to its clone instead of
+// committing it: its value (widened) and its slot.
+type owedRef struct {
+	val  valueT
+	slot uint32
+}
+
+// leafCall translates a direct call of leaf ci (isLeafCall) with the
+// call's operands still on the stack: the references live across the
+// call go to the clone with the header word (up to leafMaxOwed; the rest
+// are committed here), and the stack map is recorded as at any call.
+func (f *funcGen) leafCall(ci int, ft *wasm.CompositeType) {
+	f.payOwed() // a level's own debt is paid here, not by the leaf
+	f.owedPaid()
+	f.fr.skipTop = len(ft.Params)
+	f.fr.owing = &[]owedRef{}
+	f.storeRefs()
+	owed := *f.fr.owing
+	f.fr.owing, f.fr.skipTop = nil, 0
+	args := f.popN(len(ft.Params))
+	callee := f.leafCallee(ci, len(owed))
+	cargs := append([]valueT{f.env, f.next}, args...)
+	var out valueT
+	if len(ft.Results) > 1 {
+		out = f.scratchSlots(slotCount(typesOf(ft.Results)))
+		cargs = append(cargs, out)
+	}
+	cargs = f.owedArgs(cargs) // the frame top among the arguments: commit elision forgets the slots
+	for _, o := range owed {
+		cargs = append(cargs, o.val)
+	}
+	for _, o := range owed {
+		cargs = append(cargs, i64c(int64(1+o.slot)))
+	}
+	r := f.cur.NewCall(callee, cargs...)
+	f.checkPending()
+	f.pushResults(ft, r, out)
+}
+
+// oweRef passes reference v of slot s to the leaf clone being called
+// instead of storing it, while a leaf call collects them and there is
+// room; it reports whether it did.
+func (f *funcGen) oweRef(s uint32, v valueT) bool {
+	if f.fr.owing == nil || len(*f.fr.owing) >= leafMaxOwed {
+		return false
+	}
+	if !types.Equal(v.Type(), types.I64) {
+		v = f.cur.NewZExt(v, types.I64)
+	}
+	*f.fr.owing = append(*f.fr.owing, owedRef{val: v, slot: s})
+	return true
+}
+
+// payOwedRefs stores the references a leaf clone owes its caller, after
+// the owed header (payOwed).
+func (f *funcGen) payOwedRefs() {
+	if f.rec == nil || f.rec.owedRefs == 0 {
+		return
+	}
+	ps := f.fn.Params
+	k := f.rec.owedRefs
+	base := len(ps) - 2*k
+	top := ps[base-2]
+	for j := range k {
+		f.cur.NewStore(ps[base+j], f.cur.NewGetElementPtr(types.I64, top, ps[base+k+j]))
+	}
+}
+
+// genLeafClones translates every leaf clone the callers asked for, and
+// then fixes each caller's entry check to cover the largest frame of the
+// leaves it calls.
+func (g *modGen) genLeafClones() error {
+	ls := g.leaves
+	if ls == nil {
+		return nil
+	}
+	for _, key := range ls.order {
+		i, k := key[0], key[1]
+		c := ls.clones[key]
+		rec := &recLevel{fn: &recFunc{levels: []*ir.Func{g.funcs[i], c}, lastPC: -1}, level: 1, owedRefs: k}
+		fi, err := g.genLevel(i, c, rec)
+		if err != nil {
+			return err
+		}
+		if err := sameFrame(fi, g.frames[i]); err != nil {
+			return err
+		}
+	}
+	for i, x := range ls.extra {
+		if x == nil {
+			continue
+		}
+		w := int64(0)
+		for _, c := range ls.callees[i] {
+			w = max(w, int64(1+g.frames[c].slots))
+		}
+		x.X.SetInt64(w)
+	}
+	return nil
+}
+
+// leafNames lists the leaf clones of defined function i among a module's
+// functions, for the chunk that holds the function (and its callers).
+func leafNames(byName map[string]*ir.Func, i int) []string {
+	var out []string
+	for k := 0; k <= leafMaxOwed; k++ {
+		if byName[leafSymbol(i, k)] != nil {
+			out = append(out, leafSymbol(i, k))
+		}
+	}
+	return out
+}
