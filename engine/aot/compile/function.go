@@ -66,6 +66,9 @@ type funcGen struct {
 	hcalls  helperCalls              // helper pointers, for their calling convention (helpercc.go)
 	opFacts operandFacts             // operands proved non-null or never i31 (nonnull.go)
 	hw      headerWords              // header words loaded at entry (gc_hoist.go)
+	// unrollNoCheck leaves the interrupt test out of the loop header
+	// being made: a loop's second copy (loopunroll.go).
+	unrollNoCheck bool
 }
 
 func (g *modGen) genFunc(i int) error {
@@ -148,6 +151,13 @@ func (g *modGen) genLevel(i int, fn *ir.Func, rec *recLevel) (frameInfo, error) 
 		f.probeStep(&def.Body[pc]) // recprobe.go
 		if end := f.versionLoopEnd(def.Body, pc); end > pc {
 			if err := f.versionLoop(def.Body, pc, end, step); err != nil {
+				return frameInfo{}, err
+			}
+			pc = end - 1
+			continue
+		}
+		if end := f.unrollLoopEnd(def.Body, pc); end > pc {
+			if err := f.unrollLoop(def.Body, pc, end, step); err != nil { // loopunroll.go
 				return frameInfo{}, err
 			}
 			pc = end - 1

@@ -2,6 +2,7 @@ package compile
 
 import (
 	"fmt"
+	"os"
 
 	"github.com/llir/llvm/ir"
 	"github.com/llir/llvm/ir/enum"
@@ -47,6 +48,7 @@ type modGen struct {
 	rsp      *metadata.Tuple  // the stack pointer's name (entrycheck.go)
 	rec      map[int]*recFunc // functions inlined into themselves (recinline.go)
 	leaves   *leafState       // small leaves called through clones (leafcall.go)
+	unroll   bool             // small loops get two copies (loopunroll.go)
 	spec     *specState       // debug builds' fast versions (debug_spec.go)
 	nulls    nullState        // operand types for null checks (nonnull.go)
 
@@ -138,6 +140,7 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, frames []frameInfo,
 	g.declareRec(recLevels(m, opts))
 	g.declareSpec() // debug_spec.go
 	g.declareLeaves(opts) // leafcall.go
+	g.unroll = opts.OptLevel >= 2 && !opts.Debug && os.Getenv("XNOUNROLL") == ""
 	for i := range m.Funcs {
 		if err := g.genFunc(i); err != nil {
 			return nil, nil, fmt.Errorf("function %d: %w", g.nImpFunc+i, err)
