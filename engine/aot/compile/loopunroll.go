@@ -42,6 +42,9 @@ func (f *funcGen) unrollLoopEnd(body []w.Instr, pc int) int {
 	if body[pc].Op != w.OpLoop || f.dead || f.g.dbg != nil || !f.g.unroll || f.probing() || f.lv.fast {
 		return pc
 	}
+	if ps, _, err := f.blockSig(body[pc].Block); err != nil || len(ps) > 0 {
+		return pc // each copy's header would load its own parameter allocas
+	}
 	depth := 0
 	for i := pc + 1; i < len(body) && i-pc <= maxUnrolledLoop; i++ {
 		in := &body[i]
