@@ -1,0 +1,228 @@
+package loader
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/gcscope/gcscope/engine/aot/compile"
+	"github.com/gcscope/gcscope/engine/interp"
+	"github.com/gcscope/gcscope/engine/runtime"
+)
+
+// Leaf clones (compile/leafcall.go) and loops of two copies
+// (compile/loopunroll.go). cons, pick and quot are small leaves, so the
+// loops below call their clones, which owe the caller's header and live
+// references: six keeps six lists live across each cons (more than a
+// clone is passed, compile.leafMaxOwed), on locals and on the operand
+// stack, so under GC stress a reference neither committed nor owed
+// would be freed; heads traps in pick (a null cell) or in quot (a
+// division by zero) at iteration k of a loop, so in either copy, and the
+// backtrace must name the caller's frame at its call; deep recurses
+// through cons until the stacks run out. shapes exercises the loop
+// copies: a loop with a result, br_table, if/else, an exit to an outer
+// block with a value and a return from inside the loop.
+const leafLoopWat = `(module
+  (type $cell (struct (field i32) (field (ref null $cell))))
+  (func $cons (param i32) (param (ref null $cell)) (result (ref $cell))
+    (struct.new $cell (local.get 0) (local.get 1)))
+  (func $pick (param (ref null $cell)) (result i32)
+    (struct.get $cell 0 (local.get 0)))
+  (func $quot (param i32 i32) (result i32)
+    (i32.div_s (local.get 0) (local.get 1)))
+  (func $sum (param $l (ref null $cell)) (result i32)
+    (local $s i32) (local $c (ref $cell))
+    (block $done
+      (loop $walk
+        (local.set $c (br_on_null $done (local.get $l)))
+        (local.set $s (i32.add (i32.mul (local.get $s) (i32.const 31)) (struct.get $cell 0 (local.get $c))))
+        (local.set $l (struct.get $cell 1 (local.get $c)))
+        (br $walk)))
+    (local.get $s))
+  (func $build (export "build") (param $n i32) (result i32)
+    (local $l (ref null $cell))
+    (block $done
+      (loop $more
+        (br_if $done (i32.eqz (local.get $n)))
+        (local.set $l (call $cons (local.get $n) (local.get $l)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $more)))
+    (call $sum (local.get $l)))
+  (func (export "six") (param $n i32) (result i32)
+    (local $a (ref null $cell)) (local $b (ref null $cell)) (local $c (ref null $cell))
+    (local $d (ref null $cell)) (local $e (ref null $cell)) (local $i i32)
+    (block $done
+      (loop $more
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        ;; $f's list is on the operand stack across the calls that make the others
+        (call $cons (i32.mul (local.get $i) (i32.const 7)) (ref.null $cell))
+        (local.set $a (call $cons (local.get $i) (local.get $a)))
+        (local.set $b (call $cons (i32.add (local.get $i) (i32.const 1)) (local.get $b)))
+        (local.set $c (call $cons (i32.add (local.get $i) (i32.const 2)) (local.get $c)))
+        (local.set $d (call $cons (i32.add (local.get $i) (i32.const 3)) (local.get $d)))
+        (local.set $e (call $cons (i32.add (local.get $i) (i32.const 4)) (local.get $e)))
+        (local.set $a (call $cons (call $sum) (local.get $a)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $more)))
+    (i32.add (call $sum (local.get $a))
+      (i32.add (call $sum (local.get $b))
+        (i32.add (call $sum (local.get $c))
+          (i32.add (call $sum (local.get $d)) (call $sum (local.get $e)))))))
+  (func (export "heads") (param $n i32) (param $k i32) (param $div i32) (result i32)
+    (local $l (ref null $cell)) (local $i i32) (local $s i32)
+    (local.set $l (call $cons (i32.const 5) (ref.null $cell)))
+    (block $done
+      (loop $more
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (if (i32.eq (local.get $i) (local.get $k))
+          (then (if (local.get $div)
+            (then (local.set $s (call $quot (local.get $s) (i32.const 0))))
+            (else (local.set $l (ref.null $cell))))))
+        (local.set $s (i32.add (local.get $s) (call $pick (local.get $l))))
+        (local.set $s (i32.add (local.get $s) (call $quot (local.get $s) (i32.const 3))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $more)))
+    (local.get $s))
+  (func $deep (export "deep") (param $n i32) (result i32)
+    (local $c (ref $cell))
+    (local.set $c (call $cons (local.get $n) (ref.null $cell)))
+    (i32.add (struct.get $cell 0 (local.get $c)) (call $deep (i32.add (local.get $n) (i32.const 1)))))
+  (func (export "shapes") (param $n i32) (result i32)
+    (local $i i32) (local $s i32)
+    (block $out (result i32)
+      (loop $l (result i32)
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (block $c2 (block $c1 (block $c0
+          (br_table $c0 $c1 $c2 (i32.rem_u (local.get $i) (i32.const 3))))
+          (local.set $s (i32.add (local.get $s) (i32.const 1))) (br $c2))
+          (local.set $s (i32.mul (local.get $s) (if (result i32) (i32.and (local.get $i) (i32.const 1)) (then (i32.const 3)) (else (i32.const 5))))))
+        (if (i32.eq (local.get $i) (i32.const 1000)) (then (return (i32.const -1))))
+        (drop (br_if $out (i32.xor (local.get $s) (local.get $i)) (i32.ge_u (local.get $i) (local.get $n))))
+        (br_if $l (i32.lt_u (local.get $i) (local.get $n)))
+        (local.get $s)))))`
+
+// leafStores instantiates leafLoopWat on the interpreter and natively.
+func leafStores(t *testing.T, opts compile.Options, cfg runtime.Config) (ref, got *runtime.Instance, s *runtime.Store) {
+	t.Helper()
+	m := encoded(t, leafLoopWat)
+	icfg := cfg
+	icfg.Engine = interp.New()
+	is, err := runtime.NewStore(icfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { is.Close() })
+	if ref, err = is.Instantiate(m, nil); err != nil {
+		t.Fatal(err)
+	}
+	e := New(nil)
+	e.Options = opts
+	cfg.Engine = e
+	if s, err = runtime.NewStore(cfg); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close(); e.Close() })
+	if got, err = s.Instantiate(m, nil); err != nil {
+		t.Fatal(err)
+	}
+	return ref, got, s
+}
+
+var leafBuilds = []struct {
+	name string
+	opts compile.Options
+}{
+	{"O2", compile.Options{OptLevel: 2}},
+	{"O3", compile.Options{OptLevel: 3}},
+	{"O0", compile.Options{OptLevel: 0}},
+	{"O2-debug", compile.Options{OptLevel: 2, Debug: true}},
+	{"O2-chunks", compile.Options{OptLevel: 2, ChunkInstrs: 1, Workers: 2}},
+}
+
+// TestLeafCallsAndLoopCopies: results as the interpreter's, with and
+// without a collection at every allocation (the heap verified after).
+func TestLeafCallsAndLoopCopies(t *testing.T) {
+	for _, b := range leafBuilds {
+		for _, stress := range []bool{false, true} {
+			name := b.name
+			if stress {
+				name += "-gcstress"
+			}
+			t.Run(name, func(t *testing.T) {
+				ref, got, s := leafStores(t, b.opts, runtime.Config{GCStress: stress})
+				i32 := runtime.I32
+				for _, c := range []struct {
+					fn   string
+					args []runtime.Value
+				}{
+					{"build", []runtime.Value{i32(0)}}, {"build", []runtime.Value{i32(1)}},
+					{"build", []runtime.Value{i32(2)}}, {"build", []runtime.Value{i32(301)}},
+					{"six", []runtime.Value{i32(0)}}, {"six", []runtime.Value{i32(1)}}, {"six", []runtime.Value{i32(40)}},
+					{"heads", []runtime.Value{i32(9), i32(100), i32(0)}},
+					{"shapes", []runtime.Value{i32(0)}}, {"shapes", []runtime.Value{i32(1)}},
+					{"shapes", []runtime.Value{i32(2)}}, {"shapes", []runtime.Value{i32(17)}},
+					{"shapes", []runtime.Value{i32(18)}}, {"shapes", []runtime.Value{i32(2000)}},
+				} {
+					sameResults(t, ref, got, c.fn, c.args)
+				}
+				if err := s.Heap.GC.Verify(); err != nil {
+					t.Fatalf("heap: %v", err)
+				}
+				if st := s.Heap.GC.Stats(); st.BadRefs != 0 || stress && st.Collections == 0 {
+					t.Fatalf("collector stats %+v", st)
+				}
+			})
+		}
+	}
+}
+
+// TestLeafCallTrapBacktrace: a trap in a leaf's clone (a null cell, a
+// division by zero), at an even and an odd iteration of the loop, names
+// the interpreter's frames: the leaf at its instruction, the caller at
+// its call, whose header the clone owed.
+func TestLeafCallTrapBacktrace(t *testing.T) {
+	for _, b := range leafBuilds {
+		t.Run(b.name, func(t *testing.T) {
+			ref, got, _ := leafStores(t, b.opts, runtime.Config{})
+			for _, k := range []int32{0, 1, 4, 7} {
+				for _, div := range []int32{0, 1} {
+					args := []runtime.Value{runtime.I32(9), runtime.I32(k), runtime.I32(div)}
+					want := trapOf(t, ref, "heads", args)
+					tr := trapOf(t, got, "heads", args)
+					if tr.Msg != want.Msg || !sameFrames(tr.Backtrace, want.Backtrace) || len(tr.Backtrace) != 2 {
+						t.Fatalf("heads%v: %q at\n%v\nthe interpreter: %q at\n%v", args, tr.Msg, tr.Backtrace, want.Msg, want.Backtrace)
+					}
+				}
+			}
+			res, err := got.ExportedFunc("build").Call([]runtime.Value{runtime.I32(10)})
+			if want, _ := ref.ExportedFunc("build").Call([]runtime.Value{runtime.I32(10)}); err != nil || !slices.Equal(res, want) {
+				t.Fatalf("build(10) after the traps: %v, %v", res, err)
+			}
+		})
+	}
+}
+
+// TestLeafCallStackExhausted: a recursion through cons's clone, whose
+// frame its caller's entry check covers, ends in "call stack exhausted"
+// with the interpreter's innermost frames.
+func TestLeafCallStackExhausted(t *testing.T) {
+	for _, b := range leafBuilds {
+		t.Run(b.name, func(t *testing.T) {
+			ref, got, s := leafStores(t, b.opts, runtime.Config{})
+			args := []runtime.Value{runtime.I32(1)}
+			want := trapOf(t, ref, "deep", args)
+			tr := trapOf(t, got, "deep", args)
+			if tr.Msg != "call stack exhausted" || tr.Msg != want.Msg {
+				t.Fatalf("trap %q, the interpreter %q", tr.Msg, want.Msg)
+			}
+			const n = 8
+			if len(tr.Backtrace) < 1000 || !sameFrames(tr.Backtrace[len(tr.Backtrace)-n:], want.Backtrace[len(want.Backtrace)-n:]) {
+				t.Fatalf("%d frames, outermost %v; the interpreter's %v", len(tr.Backtrace),
+					tr.Backtrace[len(tr.Backtrace)-n:], want.Backtrace[len(want.Backtrace)-n:])
+			}
+			if err := s.Heap.GC.Verify(); err != nil {
+				t.Fatalf("heap: %v", err)
+			}
+			sameResults(t, ref, got, "six", []runtime.Value{runtime.I32(5)})
+		})
+	}
+}
