@@ -69,6 +69,8 @@ type funcGen struct {
 	// unrollNoCheck leaves the interrupt test out of the loop header
 	// being made: a loop's second copy (loopunroll.go).
 	unrollNoCheck bool
+	// refCases says a switch of direct calls is call_ref's (leafcall.go).
+	refCases bool
 }
 
 func (g *modGen) genFunc(i int) error {

@@ -75,6 +75,7 @@ func isLeafSymbol(name string) bool {
 // leafState is the module's leaf clones.
 type leafState struct {
 	ok     []bool // defined function i is a leaf that callers may call as a clone
+	calls  []bool // ... and it makes calls (call_ref: a stub)
 	chunk  []int  // the chunk of each defined function (chunks)
 	clones map[[2]int]*ir.Func
 	order  [][2]int // clones in the order declared, for a stable translation
@@ -105,8 +106,10 @@ func (g *modGen) declareLeaves(opts Options) {
 	ls := &leafState{ok: make([]bool, len(g.m.Funcs)), clones: map[[2]int]*ir.Func{},
 		extra: make([]*constant.Int, len(g.m.Funcs)), callees: make([][]int, len(g.m.Funcs))}
 	any := false
+	ls.calls = make([]bool, len(g.m.Funcs))
 	for i := range g.m.Funcs {
-		ls.ok[i] = isCloneableLeaf(g.m.Funcs[i].Body)
+		ls.ok[i] = isCloneableSmall(g.m.Funcs[i].Body, g.exn.test)
+		ls.calls[i] = ls.ok[i] && !isSmallLeaf(g.m.Funcs[i].Body)
 		any = any || ls.ok[i]
 	}
 	if !any {
@@ -120,13 +123,30 @@ func (g *modGen) declareLeaves(opts Options) {
 	}
 	for i := range g.m.Funcs {
 		seen := map[int]bool{}
-		for _, in := range g.m.Funcs[i].Body {
-			c := int(in.Index) - g.nImpFunc
-			if in.Op != wasm.OpCall || c < 0 || !ls.ok[c] || ls.chunk[c] != ls.chunk[i] || seen[c] {
-				continue
+		add := func(c int) {
+			if c >= 0 && ls.ok[c] && ls.chunk[c] == ls.chunk[i] && !seen[c] {
+				seen[c] = true
+				ls.callees[i] = append(ls.callees[i], c)
 			}
-			seen[c] = true
-			ls.callees[i] = append(ls.callees[i], c)
+		}
+		for _, in := range g.m.Funcs[i].Body {
+			switch in.Op {
+			case wasm.OpCall:
+				add(int(in.Index) - g.nImpFunc)
+			case wasm.OpCallRef:
+				// The switch of a call_ref calls its leaf targets'
+				// clones (caseCall), never a stub's.
+				if int(in.Index) < len(g.m.Types) && g.m.Types[in.Index].Comp.Kind == wasm.CompFunc {
+					ft := &g.m.Types[in.Index].Comp
+					if ts := g.callTargets(in.Index, ft); len(ft.Results) <= 1 && len(ts) <= maxDirectTargets {
+						for _, c := range ts {
+							if !ls.calls[c] {
+								add(c)
+							}
+						}
+					}
+				}
+			}
 		}
 		if len(ls.callees[i]) > 0 {
 			ls.extra[i] = constant.NewInt(types.I64, 0)
@@ -135,17 +155,31 @@ func (g *modGen) declareLeaves(opts Options) {
 	g.leaves = ls
 }
 
-// isCloneableLeaf reports whether a body may be called as a leaf clone:
-// a small leaf (isSmallLeaf) with no exception handling or throwing,
-// whose unwinding stays in the function's own translation.
-func isCloneableLeaf(body []wasm.Instr) bool {
-	if !isSmallLeaf(body) {
+// isCloneableSmall reports whether a body may be called as a clone: at
+// most smallFuncInstrs instructions, no exception handling or throwing
+// (its unwinding stays in the function's own translation), and no calls
+// but call_ref, and those only in modules without handlers (a call's
+// exception test would branch to the clone's unwinding). A virtual
+// method's stub (load the method from the receiver's vtable, call_ref
+// it: shapes' area, perimeter and kind) is such a body: its call_ref
+// commits (paying what the clone owes) and dispatches as in the
+// function, and its callees check their own frames; what goes is the
+// stub's own call, return and entry check. Direct calls are left out:
+// a clone calling another clone would need both frames covered, and one
+// calling itself has no level to call.
+func isCloneableSmall(body []wasm.Instr, handlers bool) bool {
+	if len(body) > smallFuncInstrs {
 		return false
 	}
 	for _, in := range body {
 		switch in.Op {
-		case wasm.OpTry, wasm.OpTryTable, wasm.OpThrow, wasm.OpThrowRef, wasm.OpRethrow, wasm.OpDelegate:
+		case wasm.OpTry, wasm.OpTryTable, wasm.OpThrow, wasm.OpThrowRef, wasm.OpRethrow, wasm.OpDelegate,
+			wasm.OpCall, wasm.OpCallIndirect, wasm.OpReturnCall, wasm.OpReturnCallIndirect, wasm.OpReturnCallRef:
 			return false
+		case wasm.OpCallRef:
+			if handlers {
+				return false
+			}
 		}
 	}
 	return true
@@ -192,6 +226,20 @@ func (f *funcGen) isLeafCall(fi uint32) bool {
 	ls := f.g.leaves
 	return ci >= 0 && ls != nil && f.g.dbg == nil && f.top != nil && !f.probing() &&
 		ls.extra[f.idx] != nil && ls.ok[ci] && ls.chunk[ci] == ls.chunk[f.idx]
+}
+
+// caseCall calls target k of a switch of direct calls (switchCall): the
+// clone of a leaf when the switch is call_ref's (the call_ref committed
+// the frame before the switch, so the clone owes only the header it
+// stores again on its slow paths), else the function.
+func (f *funcGen) caseCall(k int, args []valueT) valueT {
+	ls := f.g.leaves
+	cargs := append([]valueT{f.env, f.next}, args...)
+	if !f.refCases || ls == nil || f.g.dbg != nil || f.top == nil || f.probing() || ls.extra[f.idx] == nil ||
+		!ls.ok[k] || ls.calls[k] || ls.chunk[k] != ls.chunk[f.idx] {
+		return f.cur.NewCall(f.g.funcs[k], cargs...)
+	}
+	return f.cur.NewCall(f.leafCallee(k, 0), f.owedArgs(cargs)...)
 }
 
 // owedRef is a reference a leaf call passes to its clone instead of
@@ -282,13 +330,22 @@ func (g *modGen) genLeafClones() error {
 			return err
 		}
 	}
+	// A leaf's clone runs on its caller's frame end; a stub's clone, and
+	// below it the clones of its call_ref's leaf targets.
+	words := func(c int) int64 { return int64(1 + g.frames[c].slots) }
 	for i, x := range ls.extra {
 		if x == nil {
 			continue
 		}
 		w := int64(0)
 		for _, c := range ls.callees[i] {
-			w = max(w, int64(1+g.frames[c].slots))
+			inner := int64(0)
+			if ls.calls[c] {
+				for _, d := range ls.callees[c] {
+					inner = max(inner, words(d))
+				}
+			}
+			w = max(w, words(c)+inner)
 		}
 		x.X.SetInt64(w)
 	}

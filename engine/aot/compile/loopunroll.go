@@ -57,7 +57,9 @@ func (f *funcGen) unrollLoopEnd(body []w.Instr, pc int) int {
 		case w.OpBlock, w.OpIf:
 			depth++
 		case w.OpCall:
-			if !f.isLeafCall(in.Index) || f.g.exn.test {
+			// Only clones of leaves: a stub's clone brings its
+			// dispatch, twice.
+			if !f.isLeafCall(in.Index) || f.g.exn.test || f.g.leaves.calls[int(in.Index)-f.g.nImpFunc] {
 				return pc
 			}
 		default:

@@ -2,7 +2,6 @@ package compile
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/llir/llvm/ir"
 	"github.com/llir/llvm/ir/enum"
@@ -140,7 +139,7 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, frames []frameInfo,
 	g.declareRec(recLevels(m, opts))
 	g.declareSpec() // debug_spec.go
 	g.declareLeaves(opts) // leafcall.go
-	g.unroll = opts.OptLevel >= 2 && !opts.Debug && os.Getenv("XNOUNROLL") == ""
+	g.unroll = opts.OptLevel >= 2 && !opts.Debug
 	for i := range m.Funcs {
 		if err := g.genFunc(i); err != nil {
 			return nil, nil, fmt.Errorf("function %d: %w", g.nImpFunc+i, err)

@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 
@@ -224,5 +225,97 @@ func TestLeafCallStackExhausted(t *testing.T) {
 			}
 			sameResults(t, ref, got, "six", []runtime.Value{runtime.I32(5)})
 		})
+	}
+}
+
+// Stubs (a call_ref of a method from the receiver's vtable) are called
+// as clones, and their call_ref calls its leaf targets' clones
+// (compile/leafcall.go caseCall). twice allocates in the method; bad
+// casts the receiver to the wrong type, so the trap is in a target's
+// clone inside a stub's clone inside the loop, and the backtrace must
+// name all three frames as the interpreter does.
+const stubWat = `(module
+  (rec
+    (type $m (func (param (ref $obj)) (result (ref null $obj))))
+    (type $vt (struct (field (ref $m)) (field (ref $m))))
+    (type $obj (sub (struct (field (ref $vt)) (field i32))))
+    (type $a (sub final $obj (struct (field (ref $vt)) (field i32))))
+    (type $b (sub final $obj (struct (field (ref $vt)) (field i32) (field i32)))))
+  (global $avt (mut (ref null $vt)) (ref.null $vt))
+  (global $bvt (mut (ref null $vt)) (ref.null $vt))
+  (elem declare func $twice $bad $next)
+  (func $twice (type $m)
+    (struct.new $a (struct.get $obj 0 (local.get 0)) (struct.get $obj 1 (local.get 0))))
+  (func $bad (type $m)
+    (ref.cast (ref $b) (local.get 0)))
+  (func $next (type $m)
+    (struct.new $b (struct.get $obj 0 (local.get 0)) (i32.const 1) (i32.const 2)))
+  (func $m0 (param $o (ref $obj)) (result (ref null $obj))
+    (call_ref $m (local.get $o) (struct.get $vt 0 (struct.get $obj 0 (local.get $o)))))
+  (func $m1 (param $o (ref $obj)) (result (ref null $obj))
+    (call_ref $m (local.get $o) (struct.get $vt 1 (struct.get $obj 0 (local.get $o)))))
+  (func $init
+    (global.set $avt (struct.new $vt (ref.func $twice) (ref.func $bad)))
+    (global.set $bvt (struct.new $vt (ref.func $twice) (ref.func $next))))
+  (func (export "run") (param $n i32) (param $k i32) (result i32)
+    (local $o (ref null $obj)) (local $keep (ref null $obj)) (local $i i32) (local $s i32)
+    (call $init)
+    (local.set $o (struct.new $b (ref.as_non_null (global.get $bvt)) (i32.const 1) (i32.const 5)))
+    (local.set $keep (struct.new $a (ref.as_non_null (global.get $avt)) (i32.const 7)))
+    (block $done
+      (loop $more
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $o (call $m0 (ref.as_non_null (local.get $o))))
+        (local.set $s (i32.add (local.get $s) (struct.get $obj 1 (ref.as_non_null (local.get $o)))))
+        (if (i32.eq (local.get $i) (local.get $k))
+          (then (local.set $o (struct.new $a (ref.as_non_null (global.get $avt)) (i32.const 3)))))
+        (local.set $o (call $m1 (ref.as_non_null (local.get $o))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $more)))
+    (i32.add (local.get $s) (struct.get $obj 1 (ref.as_non_null (local.get $keep))))))`
+
+// TestStubClones: results as the interpreter's (with GC stress too), and
+// a bad cast's backtrace through a target's and a stub's clones.
+func TestStubClones(t *testing.T) {
+	for _, b := range leafBuilds {
+		for _, stress := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s-stress=%v", b.name, stress), func(t *testing.T) {
+				m := encoded(t, stubWat)
+				is, err := runtime.NewStore(runtime.Config{Engine: interp.New(), GCStress: stress})
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { is.Close() })
+				ref, err := is.Instantiate(m, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				e := New(nil)
+				e.Options = b.opts
+				s, err := runtime.NewStore(runtime.Config{Engine: e, GCStress: stress})
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { s.Close(); e.Close() })
+				got, err := s.Instantiate(m, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, n := range []int32{0, 1, 30} {
+					sameResults(t, ref, got, "run", []runtime.Value{runtime.I32(n), runtime.I32(1000)})
+				}
+				for _, k := range []int32{0, 3} {
+					args := []runtime.Value{runtime.I32(10), runtime.I32(k)}
+					want := trapOf(t, ref, "run", args)
+					tr := trapOf(t, got, "run", args)
+					if tr.Msg != want.Msg || !sameFrames(tr.Backtrace, want.Backtrace) || len(tr.Backtrace) != 3 {
+						t.Fatalf("run%v: %q at\n%v\nthe interpreter: %q at\n%v", args, tr.Msg, tr.Backtrace, want.Msg, want.Backtrace)
+					}
+				}
+				if err := s.Heap.GC.Verify(); err != nil {
+					t.Fatalf("heap: %v", err)
+				}
+			})
+		}
 	}
 }
