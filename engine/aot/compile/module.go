@@ -138,7 +138,10 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, frames []frameInfo,
 	g.frames = make([]frameInfo, len(m.Funcs))
 	g.declareRec(recLevels(m, opts))
 	g.declareSpec() // debug_spec.go
-	g.declareLeaves(opts) // leafcall.go
+
+	// Small leaves and stubs called as clones (leafcall.go), small loops
+	// in two copies (loopunroll.go): optimized release builds.
+	g.declareLeaves(opts)
 	g.unroll = opts.OptLevel >= 2 && !opts.Debug
 	for i := range m.Funcs {
 		if err := g.genFunc(i); err != nil {
