@@ -50,8 +50,12 @@ import (
 // the funcref's address (InstFuncRefBase, ABI 6; aot-smallgc), debug
 // builds run pure recursive functions speculatively in their release
 // translation (debug_spec.go, aot-debugsplit), and min and max return
-// their first NaN operand, quieted (aot-diff).
-const Version = "gcscope-aot 1.5"
+// their first NaN operand, quieted (aot-diff). 1.6 (aot-listspeed):
+// direct calls of small leaves and of one-call_ref stubs, and call_ref's
+// direct calls of leaf targets, go to clones without an entry check that
+// owe the caller's commit (leafcall.go); small innermost loops are
+// translated twice with one interrupt test (loopunroll.go).
+const Version = "gcscope-aot 1.6"
 
 // SectionEntries is the optional section listing, per defined function,
 // the text offset of its entry wrapper (u32 each, little-endian).
