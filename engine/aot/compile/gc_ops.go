@@ -289,8 +289,8 @@ func (f *funcGen) callRefDirect(t uint32, ft *w.CompositeType, r valueT, args []
 	if len(targets) == 0 || len(targets) > maxDirectTargets {
 		return false
 	}
-	def := f.funcRefDefined(r) // callref_base.go
-	f.refCases = true          // leaf targets' clones (leafcall.go)
+	def := f.funcRefDefined(r)       // callref_base.go
+	f.refCases = f.leafSite(targets) // leaf targets' clones (leafcall.go)
 	f.switchCall(def, targets, ft, args, func() { f.callRefHelper(t, ft, r, args) })
 	f.refCases = false
 	return true

@@ -76,6 +76,7 @@ func isLeafSymbol(name string) bool {
 type leafState struct {
 	ok     []bool // defined function i is a leaf that callers may call as a clone
 	calls  []bool // ... and it makes calls (call_ref: a stub)
+	target []bool // a call_ref's switch may call defined function i's clone
 	chunk  []int  // the chunk of each defined function (chunks)
 	clones map[[2]int]*ir.Func
 	order  [][2]int // clones in the order declared, for a stable translation
@@ -106,11 +107,13 @@ func (g *modGen) declareLeaves(opts Options) {
 	ls := &leafState{ok: make([]bool, len(g.m.Funcs)), clones: map[[2]int]*ir.Func{},
 		extra: make([]*constant.Int, len(g.m.Funcs)), callees: make([][]int, len(g.m.Funcs))}
 	any := false
-	ls.calls = make([]bool, len(g.m.Funcs))
+	ls.calls, ls.target = make([]bool, len(g.m.Funcs)), make([]bool, len(g.m.Funcs))
 	for i := range g.m.Funcs {
-		ls.ok[i] = isCloneableSmall(g.m.Funcs[i].Body, g.exn.test)
-		ls.calls[i] = ls.ok[i] && !isSmallLeaf(g.m.Funcs[i].Body)
-		any = any || ls.ok[i]
+		body := g.m.Funcs[i].Body
+		ls.ok[i] = isCloneableSmall(body, g.exn.test)
+		ls.calls[i] = ls.ok[i] && !isSmallLeaf(body)
+		ls.target[i] = isCloneableTarget(body)
+		any = any || ls.ok[i] || ls.target[i]
 	}
 	if !any {
 		return
@@ -123,8 +126,8 @@ func (g *modGen) declareLeaves(opts Options) {
 	}
 	for i := range g.m.Funcs {
 		seen := map[int]bool{}
-		add := func(c int) {
-			if c >= 0 && ls.ok[c] && ls.chunk[c] == ls.chunk[i] && !seen[c] {
+		add := func(c int, target bool) {
+			if c >= 0 && (ls.ok[c] || target) && ls.chunk[c] == ls.chunk[i] && !seen[c] {
 				seen[c] = true
 				ls.callees[i] = append(ls.callees[i], c)
 			}
@@ -132,16 +135,16 @@ func (g *modGen) declareLeaves(opts Options) {
 		for _, in := range g.m.Funcs[i].Body {
 			switch in.Op {
 			case wasm.OpCall:
-				add(int(in.Index) - g.nImpFunc)
+				add(int(in.Index)-g.nImpFunc, false)
 			case wasm.OpCallRef:
 				// The switch of a call_ref calls its leaf targets'
-				// clones (caseCall), never a stub's.
+				// clones (caseCall).
 				if int(in.Index) < len(g.m.Types) && g.m.Types[in.Index].Comp.Kind == wasm.CompFunc {
 					ft := &g.m.Types[in.Index].Comp
-					if ts := g.callTargets(in.Index, ft); len(ft.Results) <= 1 && len(ts) <= maxDirectTargets {
+					if ts := g.callTargets(in.Index, ft); len(ft.Results) <= 1 && len(ts) <= maxDirectTargets && ls.siteClones(g.m, ts) {
 						for _, c := range ts {
-							if !ls.calls[c] {
-								add(c)
+							if ls.target[c] {
+								add(c, true)
 							}
 						}
 					}
@@ -153,6 +156,47 @@ func (g *modGen) declareLeaves(opts Options) {
 		}
 	}
 	g.leaves = ls
+}
+
+// leafTargetInstrs bounds the instructions of a call_ref target called
+// as a clone, leafSiteBudget those of all the targets one call_ref's
+// switch calls as clones: shapes' methods (a cast and two field loads)
+// take 2 to 11, the eight of its method type 48 together. Every call_ref
+// of the type carries them all, so a module with many sites and many
+// small targets of one type would grow by sites x budget.
+const (
+	leafTargetInstrs = 12
+	leafSiteBudget   = 64
+)
+
+// isCloneableTarget reports whether a body may be called as a clone
+// from a call_ref's switch: a leaf (no call of any kind) of at most
+// leafTargetInstrs instructions that neither throws nor catches.
+func isCloneableTarget(body []wasm.Instr) bool {
+	if len(body) > leafTargetInstrs {
+		return false
+	}
+	for _, in := range body {
+		switch in.Op {
+		case wasm.OpTry, wasm.OpTryTable, wasm.OpThrow, wasm.OpThrowRef, wasm.OpRethrow, wasm.OpDelegate,
+			wasm.OpCall, wasm.OpCallIndirect, wasm.OpCallRef, wasm.OpReturnCall, wasm.OpReturnCallIndirect, wasm.OpReturnCallRef:
+			return false
+		}
+	}
+	return true
+}
+
+// siteClones reports whether a call_ref whose switch has targets ts
+// calls its cloneable targets' clones: when all of them together stay
+// within leafSiteBudget instructions.
+func (ls *leafState) siteClones(m *wasm.Module, ts []int) bool {
+	n := 0
+	for _, c := range ts {
+		if ls.target[c] {
+			n += len(m.Funcs[c].Body)
+		}
+	}
+	return n <= leafSiteBudget
 }
 
 // isCloneableSmall reports whether a body may be called as a clone: at
@@ -236,10 +280,16 @@ func (f *funcGen) caseCall(k int, args []valueT) valueT {
 	ls := f.g.leaves
 	cargs := append([]valueT{f.env, f.next}, args...)
 	if !f.refCases || ls == nil || f.g.dbg != nil || f.top == nil || f.probing() || ls.extra[f.idx] == nil ||
-		!ls.ok[k] || ls.calls[k] || ls.chunk[k] != ls.chunk[f.idx] {
+		!ls.target[k] || ls.chunk[k] != ls.chunk[f.idx] {
 		return f.cur.NewCall(f.g.funcs[k], cargs...)
 	}
 	return f.cur.NewCall(f.leafCallee(k, 0), f.owedArgs(cargs)...)
+}
+
+// leafSite reports whether a call_ref with the given targets calls its
+// cloneable targets' clones (siteClones).
+func (f *funcGen) leafSite(targets []int) bool {
+	return f.g.leaves != nil && f.g.leaves.siteClones(f.g.m, targets)
 }
 
 // owedRef is a reference a leaf call passes to its clone instead of

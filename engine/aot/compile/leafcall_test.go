@@ -1,6 +1,7 @@
 package compile
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -140,5 +141,42 @@ func TestUnrolledLoopTestsOnce(t *testing.T) {
 	fns = funcsByName(t, leafListWat, Options{OptLevel: 0})
 	if n := strings.Count(fns["gcs_func_2"].LLString(), " mul i32 "); n != 1 {
 		t.Errorf("-O0: weighted has %d multiplications, want 1", n)
+	}
+}
+
+// TestCallRefTargetClones: a call_ref's switch calls the clones of its
+// leaf targets of at most leafTargetInstrs instructions (the stub's
+// clone, and the stub itself), the function for a larger target; a
+// call_ref whose cloneable targets pass leafSiteBudget together calls
+// the functions.
+func TestCallRefTargetClones(t *testing.T) {
+	big := strings.Repeat("(i32.add (i32.const 1)) ", 6) // 12 more instructions
+	var many strings.Builder
+	for k := range 8 {
+		fmt.Fprintf(&many, "(func $w%d (type $n) (i32.xor (local.get 1) (i32.add (i32.mul (local.get 0) (i32.const %d)) (i32.sub (local.get 0) (i32.const 1)))))\n", k, k+2) // 10 instructions each
+	}
+	fns := funcsByName(t, `(module
+  (type $m (func (param i32) (result i32)))
+  (type $n (func (param i32 i32) (result i32)))
+  (func $small (type $m) (i32.mul (local.get 0) (i32.const 3)))
+  (func $large (type $m) (local.get 0) `+big+`)
+  (func $stub (param $f (ref $m)) (param $x i32) (result i32)
+    (call_ref $m (local.get $x) (local.get $f)))
+  (func (export "go") (param $f (ref $m)) (param $x i32) (result i32)
+    (call $stub (local.get $f) (local.get $x)))
+  `+many.String()+`
+  (func (export "wide") (param $f (ref $n)) (result i32)
+    (call_ref $n (i32.const 1) (i32.const 2) (local.get $f))))`, Options{OptLevel: 2})
+	small, large := leafSymbol(0, 0), leafSymbol(1, 0)
+	stub := fns["gcs_func_2"].LLString()
+	if !strings.Contains(stub, "@"+small+"(") || !strings.Contains(stub, "@gcs_func_1(") || strings.Contains(stub, "@"+large+"(") {
+		t.Errorf("stub's switch does not call small's clone and large itself:\n%s", stub)
+	}
+	if c := fns[leafSymbol(2, 0)]; c == nil || !strings.Contains(c.LLString(), "@"+small+"(") {
+		t.Errorf("go does not call the stub's clone, or it does not call small's clone")
+	}
+	wide := fns["gcs_func_12"].LLString()
+	if strings.Contains(wide, "_leaf") {
+		t.Errorf("wide's switch (8 targets of 10 instructions) calls clones:\n%s", wide)
 	}
 }
