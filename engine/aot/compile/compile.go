@@ -51,10 +51,12 @@ import (
 // builds run pure recursive functions speculatively in their release
 // translation (debug_spec.go, aot-debugsplit), and min and max return
 // their first NaN operand, quieted (aot-diff). 1.6 (aot-listspeed):
-// direct calls of small leaves and of one-call_ref stubs, and call_ref's
-// direct calls of leaf targets, go to clones without an entry check that
-// owe the caller's commit (leafcall.go); small innermost loops are
-// translated twice with one interrupt test (loopunroll.go).
+// direct calls of small leaves and of call_ref stubs, and call_ref's
+// direct calls of small leaf targets, go to clones without an entry
+// check, a direct call's clone owing the caller's commit (leafcall.go);
+// small innermost loops are translated twice with one interrupt test
+// (loopunroll.go); shared trap blocks keep apart paths that owe a
+// level's header and paths that paid it.
 const Version = "gcscope-aot 1.6"
 
 // SectionEntries is the optional section listing, per defined function,

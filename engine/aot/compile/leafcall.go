@@ -12,19 +12,31 @@ import (
 )
 
 // Leaf calls (docs/aot-compiler.md "Native code of the small GC programs
-// (aot-listspeed)"). A direct call of a small leaf (isSmallLeaf: a
-// constructor or getter that calls nothing) from an optimized release
-// build calls an alwaysinline clone of the leaf instead of the leaf:
+// (aot-listspeed)"). In an optimized release build three kinds of call
+// go to an alwaysinline clone of the callee instead of the callee:
 //
-//   - The clone has no entry check. The caller's check covers the
-//     clone's frame as well as its own (leafExtra), and the clone runs
-//     inlined on the caller's native frame (an object where LLVM left a
-//     clone as a function of its own is compiled again without clones,
-//     as for recursion levels: recLeftover). A leaf has no calls, so its
-//     time is bounded but for its own loops, whose headers poll the
-//     interrupt word as everywhere.
-//   - The caller commits nothing at the call: it passes its header word
-//     and its live references (their values and slot numbers) to the
+//   - a direct call of a small leaf (at most smallFuncInstrs
+//     instructions, no calls: a constructor or getter, linked_list's
+//     cons);
+//   - a direct call of a small stub whose only calls are call_refs
+//     (isCloneableSmall: a virtual method's dispatcher, shapes' area);
+//   - in a call_ref's switch of direct calls (switchCall), the call of a
+//     target that is a leaf of at most leafTargetInstrs instructions
+//     (shapes' methods), while the site's cloneable targets stay within
+//     leafSiteBudget instructions together (caseCall).
+//
+// What a clone leaves out:
+//
+//   - The entry check. The caller's check covers the clone's frame as
+//     well as its own (leafExtra; for a stub, its frame and those of its
+//     targets' clones below it), and the clone runs inlined on the
+//     caller's native frame (an object where LLVM left a clone as a
+//     function of its own is compiled again without clones, as for
+//     recursion levels: recLeftover). A clone's time is bounded but for
+//     its own loops, whose headers poll the interrupt word as everywhere,
+//     and a stub's callees have their own checks.
+//   - At a direct call, the caller's commit: the caller passes its header
+//     word and its live references (values and slot numbers) to the
 //     clone, which owes them and stores them right before its own first
 //     commit, helper call or trap on each path (payOwed, payOwedRefs),
 //     the only places a walk of the frames can start while it runs. An
@@ -35,13 +47,16 @@ import (
 //     simply still hold older values, which nothing reads: the next
 //     walk starts at a later safepoint, whose commit writes them (a call
 //     given the frame top forgets what the slots are known to hold, so
-//     commit elision stores them again there, commit_elide.go).
+//     commit elision stores them again there, commit_elide.go). A
+//     call_ref commits before its switch as before (its slow path calls
+//     the helper), so a target's clone owes only the header it stores
+//     again.
 //
-// Each clone is the leaf's own translation again (genLevel with a
+// Each clone is the callee's own translation again (genLevel with a
 // recLevel of level 1 and owed references), so frame, stack maps,
-// traps' offsets and backtraces are the leaf's. One clone per number of
-// owed references (at most leafMaxOwed; a call with more live references
-// commits the rest itself).
+// traps' offsets and backtraces are the callee's. One clone per number
+// of owed references (at most leafMaxOwed; a call with more live
+// references commits the rest itself).
 
 // leafMaxOwed is the most references a caller passes to a leaf clone;
 // more are committed at the call as before.
