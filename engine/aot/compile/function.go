@@ -71,6 +71,8 @@ type funcGen struct {
 	unrollNoCheck bool
 	// refCases says a switch of direct calls is call_ref's (leafcall.go).
 	refCases bool
+	// cursorVar holds the allocation cursor (alloc_cursor.go), or nil.
+	cursorVar valueT
 }
 
 func (g *modGen) genFunc(i int) error {
@@ -184,6 +186,7 @@ func (g *modGen) genLevel(i int, fn *ir.Func, rec *recLevel) (frameInfo, error) 
 		f.entry.NewBr(body)
 	}
 	f.finishLoopVersions()
+	f.reloadCursor() // alloc_cursor.go
 	f.refreshSizes() // memory sizes re-read after calls (memcache.go)
 	f.elideCommits() // stores of values the slots already hold (commit_elide.go)
 	f.finishTraps()  // trap_share.go

@@ -270,6 +270,9 @@ func (f *funcGen) leafCallee(ci, k int) *ir.Func {
 	for j := range k {
 		ps = append(ps, ir.NewParam("owedslot"+itoa(j), types.I64))
 	}
+	if f.g.cursors {
+		ps = append(ps, ir.NewParam("cursor", slotPtr)) // alloc_cursor.go
+	}
 	c := f.g.mod.NewFunc(leafSymbol(ci, k), fn.Sig.RetType, ps...)
 	c.Linkage = enum.LinkageInternal
 	c.FuncAttrs = append(append(c.FuncAttrs, fn.FuncAttrs...), enum.FuncAttrAlwaysInline)
@@ -298,7 +301,7 @@ func (f *funcGen) caseCall(k int, args []valueT) valueT {
 		!ls.target[k] || ls.chunk[k] != ls.chunk[f.idx] {
 		return f.cur.NewCall(f.g.funcs[k], cargs...)
 	}
-	return f.cur.NewCall(f.leafCallee(k, 0), f.owedArgs(cargs)...)
+	return f.cur.NewCall(f.leafCallee(k, 0), f.cursorArg(f.owedArgs(cargs))...)
 }
 
 // leafSite reports whether a call_ref with the given targets calls its
@@ -341,7 +344,7 @@ func (f *funcGen) leafCall(ci int, ft *wasm.CompositeType) {
 	for _, o := range owed {
 		cargs = append(cargs, i64c(int64(1+o.slot)))
 	}
-	r := f.cur.NewCall(callee, cargs...)
+	r := f.cur.NewCall(callee, f.cursorArg(cargs)...)
 	f.checkPending()
 	f.pushResults(ft, r, out)
 }
@@ -368,7 +371,7 @@ func (f *funcGen) payOwedRefs() {
 	}
 	ps := f.fn.Params
 	k := f.rec.owedRefs
-	base := len(ps) - 2*k
+	base := len(ps) - 2*k - f.rec.trailing()
 	top := ps[base-2]
 	for j := range k {
 		f.cur.NewStore(ps[base+j], f.cur.NewGetElementPtr(types.I64, top, ps[base+k+j]))
@@ -386,7 +389,7 @@ func (g *modGen) genLeafClones() error {
 	for _, key := range ls.order {
 		i, k := key[0], key[1]
 		c := ls.clones[key]
-		rec := &recLevel{fn: &recFunc{levels: []*ir.Func{g.funcs[i], c}, lastPC: -1}, level: 1, owedRefs: k}
+		rec := &recLevel{fn: &recFunc{levels: []*ir.Func{g.funcs[i], c}, lastPC: -1}, level: 1, owedRefs: k, cursorParam: g.cursors}
 		fi, err := g.genLevel(i, c, rec)
 		if err != nil {
 			return err

@@ -48,6 +48,7 @@ type modGen struct {
 	rec      map[int]*recFunc // functions inlined into themselves (recinline.go)
 	leaves   *leafState       // small leaves called through clones (leafcall.go)
 	unroll   bool             // small loops get two copies (loopunroll.go)
+	cursors  bool             // the allocation cursor in a variable (alloc_cursor.go)
 	spec     *specState       // debug builds' fast versions (debug_spec.go)
 	nulls    nullState        // operand types for null checks (nonnull.go)
 
@@ -143,6 +144,7 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, frames []frameInfo,
 	// in two copies (loopunroll.go): optimized release builds.
 	g.declareLeaves(opts)
 	g.unroll = opts.OptLevel >= 2 && !opts.Debug
+	g.cursors = g.unroll && !hasTailCalls(m)
 	for i := range m.Funcs {
 		if err := g.genFunc(i); err != nil {
 			return nil, nil, fmt.Errorf("function %d: %w", g.nImpFunc+i, err)

@@ -101,8 +101,10 @@ type recLevel struct {
 	paid   bool
 	paidAt []bool
 	// owedRefs is how many of the caller's references a leaf clone owes
-	// after the header (leafcall.go).
-	owedRefs int
+	// after the header (leafcall.go), and cursorParam says its last
+	// parameter is the caller's allocation cursor (alloc_cursor.go).
+	owedRefs    int
+	cursorParam bool
 }
 
 // recLevels decides, from the Wasm alone, how many levels each defined

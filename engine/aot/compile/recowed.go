@@ -56,7 +56,7 @@ func (f *funcGen) payOwed() {
 		return
 	}
 	ps := f.fn.Params
-	n := len(ps) - 2*f.rec.owedRefs // a leaf clone's owed references follow (leafcall.go)
+	n := len(ps) - 2*f.rec.owedRefs - f.rec.trailing() // a leaf clone's owed references follow (leafcall.go)
 	f.cur.NewStore(ps[n-1], ps[n-2])
 	f.payOwedRefs()
 }
