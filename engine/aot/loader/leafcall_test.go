@@ -19,7 +19,10 @@ import (
 // would be freed; heads traps in pick (a null cell) or in quot (a
 // division by zero) at iteration k of a loop, so in either copy, and the
 // backtrace must name the caller's frame at its call; deep recurses
-// through cons until the stacks run out. shapes exercises the loop
+// through cons until the stacks run out; mix allocates in its loop
+// around calls of mk, which allocates too, so the allocation cursor it
+// keeps in a register must be read again after each call
+// (compile/alloc_cursor.go). shapes exercises the loop
 // copies: a loop with a result, br_table, if/else, an exit to an outer
 // block with a value and a return from inside the loop.
 const leafLoopWat = `(module
@@ -83,6 +86,24 @@ const leafLoopWat = `(module
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $more)))
     (local.get $s))
+  (func $mk (param $v i32) (param $t (ref null $cell)) (result (ref $cell))
+    ;; not a clone (more than 12 instructions): its allocations move the
+    ;; cursor behind its caller's back
+    (local $x i32)
+    (local.set $x (i32.add (local.get $v) (i32.const 1)))
+    (local.set $x (i32.mul (local.get $x) (i32.const 3)))
+    (struct.new $cell (local.get $v) (struct.new $cell (local.get $x) (local.get $t))))
+  (func (export "mix") (param $n i32) (result i32)
+    (local $a (ref null $cell)) (local $b (ref null $cell))
+    (block $done
+      (loop $more
+        (br_if $done (i32.eqz (local.get $n)))
+        (local.set $a (struct.new $cell (local.get $n) (local.get $a)))
+        (local.set $b (call $mk (local.get $n) (local.get $b)))
+        (local.set $a (struct.new $cell (i32.mul (local.get $n) (i32.const 5)) (local.get $a)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $more)))
+    (i32.add (i32.mul (call $sum (local.get $a)) (i32.const 7)) (call $sum (local.get $b))))
   (func $deep (export "deep") (param $n i32) (result i32)
     (local $c (ref $cell))
     (local.set $c (call $cons (local.get $n) (ref.null $cell)))
@@ -159,6 +180,7 @@ func TestLeafCallsAndLoopCopies(t *testing.T) {
 					{"build", []runtime.Value{i32(2)}}, {"build", []runtime.Value{i32(301)}},
 					{"six", []runtime.Value{i32(0)}}, {"six", []runtime.Value{i32(1)}}, {"six", []runtime.Value{i32(40)}},
 					{"heads", []runtime.Value{i32(9), i32(100), i32(0)}},
+					{"mix", []runtime.Value{i32(1)}}, {"mix", []runtime.Value{i32(500)}},
 					{"shapes", []runtime.Value{i32(0)}}, {"shapes", []runtime.Value{i32(1)}},
 					{"shapes", []runtime.Value{i32(2)}}, {"shapes", []runtime.Value{i32(17)}},
 					{"shapes", []runtime.Value{i32(18)}}, {"shapes", []runtime.Value{i32(2000)}},
