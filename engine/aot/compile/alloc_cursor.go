@@ -47,6 +47,10 @@ func (f *funcGen) cursorVariable() valueT {
 	if !f.g.cursors || f.g.dbg != nil {
 		return nil
 	}
+	clone := f.rec != nil && f.rec.cursorParam
+	if !clone && !f.g.cursorFuncs[f.idx] {
+		return nil
+	}
 	if f.cursorVar == nil {
 		if f.rec != nil && f.rec.cursorParam {
 			ps := f.fn.Params
@@ -77,12 +81,51 @@ func (f *funcGen) keepCursor(end valueT) {
 	}
 }
 
-// cursorArg appends the cursor variable to a clone call's arguments.
+// cursorArg appends the cursor variable to a clone call's arguments; a
+// function that keeps none passes a variable of the call alone, loaded
+// from the env here, as the clone's allocation would have read it.
 func (f *funcGen) cursorArg(args []valueT) []valueT {
-	if v := f.cursorVariable(); v != nil {
-		return append(args, v)
+	if !f.g.cursors {
+		return args
 	}
-	return args
+	v := f.cursorVariable()
+	if v == nil {
+		a := f.alloca(types.I64)
+		f.cur.NewStore(f.loadEnv(envAllocCursor), a)
+		v = a
+	}
+	return append(args, v)
+}
+
+// loopAllocates reports whether a body allocates or calls inside a loop,
+// where keeping the cursor in a register pays. Elsewhere the variable
+// only lengthens a live range: binary_trees' make (no loop, its levels
+// inlined into one another) ran ~3% slower with one per level.
+func loopAllocates(body []wasm.Instr) bool {
+	var loops []bool // per open block: is it a loop
+	inLoop := 0
+	for _, in := range body {
+		switch in.Op {
+		case wasm.OpBlock, wasm.OpIf, wasm.OpTry, wasm.OpTryTable:
+			loops = append(loops, false)
+		case wasm.OpLoop:
+			loops = append(loops, true)
+			inLoop++
+		case wasm.OpEnd:
+			if n := len(loops); n > 0 {
+				if loops[n-1] {
+					inLoop--
+				}
+				loops = loops[:n-1]
+			}
+		case wasm.OpStructNew, wasm.OpStructNewDefault, wasm.OpArrayNew, wasm.OpArrayNewDefault,
+			wasm.OpArrayNewFixed, wasm.OpCall, wasm.OpCallRef:
+			if inLoop > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // reloadCursor loads the cursor from the env into the variable after
@@ -90,7 +133,7 @@ func (f *funcGen) cursorArg(args []valueT) []valueT {
 // return, and clone calls given the variable. A clone reloads after its
 // own calls, including those of its last block, which returns.
 func (f *funcGen) reloadCursor() {
-	if f.rec != nil && f.rec.cursorParam {
+	if f.g.dbg == nil && f.rec != nil && f.rec.cursorParam {
 		f.cursorVariable() // a clone keeps its caller's variable even if it allocates nothing
 	}
 	v := f.cursorVar

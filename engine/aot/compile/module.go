@@ -55,6 +55,10 @@ type modGen struct {
 	// noLoopVersions is set at -O0, where no optimizer uses a loop's
 	// second copy (loopversion.go).
 	noLoopVersions bool
+
+	// cursorFuncs marks the functions that keep the allocation cursor
+	// in a variable (alloc_cursor.go loopAllocates).
+	cursorFuncs []bool
 }
 
 // frameInfo is what the .aot file records of a function's frame.
@@ -145,6 +149,10 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, frames []frameInfo,
 	g.declareLeaves(opts)
 	g.unroll = opts.OptLevel >= 2 && !opts.Debug
 	g.cursors = g.unroll && !hasTailCalls(m)
+	g.cursorFuncs = make([]bool, len(m.Funcs))
+	for i := range m.Funcs {
+		g.cursorFuncs[i] = loopAllocates(m.Funcs[i].Body)
+	}
 	for i := range m.Funcs {
 		if err := g.genFunc(i); err != nil {
 			return nil, nil, fmt.Errorf("function %d: %w", g.nImpFunc+i, err)
