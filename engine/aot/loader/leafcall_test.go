@@ -158,6 +158,7 @@ var leafBuilds = []struct {
 	{"O0", compile.Options{OptLevel: 0}},
 	{"O2-debug", compile.Options{OptLevel: 2, Debug: true}},
 	{"O2-chunks", compile.Options{OptLevel: 2, ChunkInstrs: 1, Workers: 2}},
+	{"O2-chunks40", compile.Options{OptLevel: 2, ChunkInstrs: 40, Workers: 2}}, // callers and clones together and apart
 }
 
 // TestLeafCallsAndLoopCopies: results as the interpreter's, with and
