@@ -188,6 +188,10 @@ func (f *funcGen) call(in *w.Instr) error {
 	if err != nil {
 		return err
 	}
+	if f.isLeafCall(in.Index) {
+		f.leafCall(int(in.Index)-f.g.nImpFunc, ft) // leafcall.go
+		return nil
+	}
 	if int(in.Index) >= f.g.nImpFunc {
 		// A native callee roots its parameters itself (at its own
 		// safepoints), so the arguments need no slots here.

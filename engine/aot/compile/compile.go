@@ -52,8 +52,14 @@ import (
 // translation (debug_spec.go, aot-debugsplit), and min and max return
 // their first NaN operand, quieted (aot-diff). 1.6: debug builds keep
 // the locals of functions with many locals x instructions in their
-// frame slots (debug_slots.go, aot-debugslots).
-const Version = "gcscope-aot 1.6"
+// frame slots (debug_slots.go, aot-debugslots). 1.7 (aot-listspeed):
+// direct calls of small leaves and of call_ref stubs, and call_ref's
+// direct calls of small leaf targets, go to clones without an entry
+// check, a direct call's clone owing the caller's commit (leafcall.go);
+// small innermost loops are translated twice with one interrupt test
+// (loopunroll.go); shared trap blocks keep apart paths that owe a
+// level's header and paths that paid it.
+const Version = "gcscope-aot 1.7"
 
 // SectionEntries is the optional section listing, per defined function,
 // the text offset of its entry wrapper (u32 each, little-endian).

@@ -82,7 +82,7 @@ func (f *funcGen) control(in *wasm.Instr) (bool, error) {
 			for k, v := range c.parVars {
 				f.pushT(f.cur.NewLoad(ps[k], v), c.wparams[k])
 			}
-			if !f.chunkHeader(c) { // loopchunk.go
+			if !f.chunkHeader(c) && !f.unrollSkipsCheck() { // loopchunk.go, loopunroll.go
 				f.interruptCheck()
 			}
 		case wasm.OpIf:

@@ -31,6 +31,9 @@ func (f *funcGen) guardedPrologue() {
 	if !f.g.noFrames {
 		endP = b.NewGetElementPtr(types.I64, f.inTop, f.fr.words)
 		checkP = b.NewGetElementPtr(types.I64, f.inTop, f.recEntryWords()) // endP, or the levels' (recinline.go)
+		if x := f.leafExtra(); x != nil {
+			checkP = b.NewGetElementPtr(types.I64, f.inTop, constant.NewAdd(f.recEntryWords(), x)) // and the leaf clones' (leafcall.go)
+		}
 	}
 	end := b.NewPtrToInt(checkP, types.I64)
 	guard := b.NewLoad(types.I64, f.envWord(envStackGuard))

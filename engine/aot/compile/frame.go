@@ -47,6 +47,9 @@ type frameState struct {
 	// skipHeader leaves the header store out of the next commit: a call
 	// passing it to the callee, which owes it (recowed.go).
 	skipHeader bool
+	// owing collects the references a leaf call passes to its clone
+	// instead of committing them (leafcall.go); nil otherwise.
+	owing *[]owedRef
 	// tries counts the legacy tries opened so far (frame_exn.go).
 	tries int
 	// stores are the commits' slot stores and keyVars the allocas whose
@@ -114,7 +117,9 @@ func (f *funcGen) storeRefs() {
 			s := f.fr.slots.Local(uint32(i))
 			if !f.localsInSlots() { // else the slot is its home (debug_slots.go)
 				v := f.cur.NewLoad(f.ltypes[i], f.locals[i])
-				f.storeSlotValue(s, v, f.locals[i], v)
+				if !f.oweRef(s, v) { // a leaf call's clone stores it (leafcall.go)
+					f.storeSlotValue(s, v, f.locals[i], v)
+				}
 			}
 			live = append(live, s)
 		}
@@ -123,7 +128,9 @@ func (f *funcGen) storeRefs() {
 	for k, v := range f.stack {
 		if f.isRef(v) && k < len(f.stack)-f.fr.skipTop {
 			s := f.fr.slots.Operand(below)
-			f.storeSlotValue(s, v, v, nil)
+			if !f.oweRef(s, v) {
+				f.storeSlotValue(s, v, v, nil)
+			}
 			live = append(live, s)
 		}
 		below += uint32(slotWidth(v.Type()))

@@ -66,6 +66,13 @@ type funcGen struct {
 	hcalls  helperCalls              // helper pointers, for their calling convention (helpercc.go)
 	opFacts operandFacts             // operands proved non-null or never i31 (nonnull.go)
 	hw      headerWords              // header words loaded at entry (gc_hoist.go)
+	// unrollNoCheck leaves the interrupt test out of the loop header
+	// being made: a loop's second copy (loopunroll.go).
+	unrollNoCheck bool
+	// refCases says a switch of direct calls is call_ref's (leafcall.go).
+	refCases bool
+	// cursorVar holds the allocation cursor (alloc_cursor.go), or nil.
+	cursorVar valueT
 }
 
 func (g *modGen) genFunc(i int) error {
@@ -154,6 +161,13 @@ func (g *modGen) genLevel(i int, fn *ir.Func, rec *recLevel) (frameInfo, error) 
 			pc = end - 1
 			continue
 		}
+		if end := f.unrollLoopEnd(def.Body, pc); end > pc {
+			if err := f.unrollLoop(def.Body, pc, end, step); err != nil { // loopunroll.go
+				return frameInfo{}, err
+			}
+			pc = end - 1
+			continue
+		}
 		if end := f.debugRunEnd(def.Body, pc); end > pc {
 			if err := f.debugRun(def.Body, pc, end, step); err != nil {
 				return frameInfo{}, err
@@ -173,6 +187,7 @@ func (g *modGen) genLevel(i int, fn *ir.Func, rec *recLevel) (frameInfo, error) 
 		f.entry.NewBr(body)
 	}
 	f.finishLoopVersions()
+	f.reloadCursor() // alloc_cursor.go
 	f.refreshSizes() // memory sizes re-read after calls (memcache.go)
 	f.elideCommits() // stores of values the slots already hold (commit_elide.go)
 	f.finishTraps()  // trap_share.go

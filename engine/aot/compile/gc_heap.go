@@ -158,7 +158,8 @@ func (f *funcGen) pushField(v valueT, fd gc.Field) {
 // operands.
 func (f *funcGen) alloc(t uint32, size valueT, n valueT, init func(obj valueT)) valueT {
 	b := f.cur
-	cur := f.loadEnv(envAllocCursor)
+	// The variable or the env word (alloc_cursor.go).
+	cur := f.loadCursor()
 	end := b.NewAdd(cur, size) // cannot wrap: cur < 4 GiB, size < 2^36
 	var full valueT = b.NewICmp(enum.IPredUGT, end, f.loadEnv(envAllocLimit))
 	if !fitsInline(size) {
@@ -171,6 +172,7 @@ func (f *funcGen) alloc(t uint32, size valueT, n valueT, init func(obj valueT)) 
 
 	f.cur = fast
 	fast.NewStore(end, f.envWord(envAllocCursor))
+	f.keepCursor(end)
 	ref := fast.NewTrunc(cur, types.I32)
 	obj := fast.NewGetElementPtr(types.I8, f.heapBase(), cur)
 	if n != nil {

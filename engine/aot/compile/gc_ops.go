@@ -289,8 +289,10 @@ func (f *funcGen) callRefDirect(t uint32, ft *w.CompositeType, r valueT, args []
 	if len(targets) == 0 || len(targets) > maxDirectTargets {
 		return false
 	}
-	def := f.funcRefDefined(r) // callref_base.go
+	def := f.funcRefDefined(r)       // callref_base.go
+	f.refCases = f.leafSite(targets) // leaf targets' clones (leafcall.go)
 	f.switchCall(def, targets, ft, args, func() { f.callRefHelper(t, ft, r, args) })
+	f.refCases = false
 	return true
 }
 
@@ -308,7 +310,7 @@ func (f *funcGen) switchCall(def valueT, targets []int, ft *w.CompositeType, arg
 		blk := f.newBlock()
 		cases = append(cases, ir.NewCase(i64c(int64(k)), blk))
 		f.cur = blk
-		res := f.cur.NewCall(f.g.funcs[k], append([]valueT{f.env, f.next}, args...)...)
+		res := f.caseCall(k, args) // leafcall.go
 		if len(ft.Results) == 1 {
 			incs = append(incs, ir.NewIncoming(res, f.cur))
 		}

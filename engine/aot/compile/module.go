@@ -46,12 +46,19 @@ type modGen struct {
 	cold     *metadata.Tuple  // branch weights of cold branches (entrycheck.go)
 	rsp      *metadata.Tuple  // the stack pointer's name (entrycheck.go)
 	rec      map[int]*recFunc // functions inlined into themselves (recinline.go)
+	leaves   *leafState       // small leaves called through clones (leafcall.go)
+	unroll   bool             // small loops get two copies (loopunroll.go)
+	cursors  bool             // the allocation cursor in a variable (alloc_cursor.go)
 	spec     *specState       // debug builds' fast versions (debug_spec.go)
 	nulls    nullState        // operand types for null checks (nonnull.go)
 
 	// noLoopVersions is set at -O0, where no optimizer uses a loop's
 	// second copy (loopversion.go).
 	noLoopVersions bool
+
+	// cursorFuncs marks the functions that keep the allocation cursor
+	// in a variable (alloc_cursor.go loopAllocates).
+	cursorFuncs []bool
 }
 
 // frameInfo is what the .aot file records of a function's frame.
@@ -136,6 +143,16 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, frames []frameInfo,
 	g.frames = make([]frameInfo, len(m.Funcs))
 	g.declareRec(recLevels(m, opts))
 	g.declareSpec() // debug_spec.go
+
+	// Small leaves and stubs called as clones (leafcall.go), small loops
+	// in two copies (loopunroll.go): optimized release builds.
+	g.declareLeaves(opts)
+	g.unroll = opts.OptLevel >= 2 && !opts.Debug
+	g.cursors = g.unroll && !hasTailCalls(m)
+	g.cursorFuncs = make([]bool, len(m.Funcs))
+	for i := range m.Funcs {
+		g.cursorFuncs[i] = loopAllocates(m.Funcs[i].Body)
+	}
 	for i := range m.Funcs {
 		if err := g.genFunc(i); err != nil {
 			return nil, nil, fmt.Errorf("function %d: %w", g.nImpFunc+i, err)
@@ -143,6 +160,9 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, frames []frameInfo,
 		g.genEntry(i)
 	}
 	if err := g.genRecClones(); err != nil {
+		return nil, nil, err
+	}
+	if err := g.genLeafClones(); err != nil { // leafcall.go
 		return nil, nil, err
 	}
 	if err := g.genSpec(); err != nil { // debug_spec.go

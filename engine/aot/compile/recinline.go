@@ -100,6 +100,11 @@ type recLevel struct {
 	// what was known at each open block's start (recowed.go).
 	paid   bool
 	paidAt []bool
+	// owedRefs is how many of the caller's references a leaf clone owes
+	// after the header (leafcall.go), and cursorParam says its last
+	// parameter is the caller's allocation cursor (alloc_cursor.go).
+	owedRefs    int
+	cursorParam bool
 }
 
 // recLevels decides, from the Wasm alone, how many levels each defined
@@ -413,7 +418,7 @@ func (f *funcGen) recPrologue() bool {
 // of its own, so the object must not be used.
 func recLeftover(o *object) string {
 	for name := range o.syms {
-		if isCloneSymbol(name) {
+		if isCloneSymbol(name) || isLeafSymbol(name) { // leafcall.go
 			return name
 		}
 	}

@@ -56,7 +56,9 @@ func (f *funcGen) payOwed() {
 		return
 	}
 	ps := f.fn.Params
-	f.cur.NewStore(ps[len(ps)-1], ps[len(ps)-2])
+	n := len(ps) - 2*f.rec.owedRefs - f.rec.trailing() // a leaf clone's owed references follow (leafcall.go)
+	f.cur.NewStore(ps[n-1], ps[n-2])
+	f.payOwedRefs()
 }
 
 // owedPaid records that the owed header is stored on the current path

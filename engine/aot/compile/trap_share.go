@@ -14,10 +14,13 @@ import (
 // each trap, so they keep a block per site).
 // A large function had one ten-instruction block per check.
 
-// sharedTrap names the trap block of one code and frame top.
+// sharedTrap names the trap block of one code and frame top, and
+// whether the block pays an owed header (recowed.go): one made where the
+// path had paid it stores none, so it must not serve a path that owes.
 type sharedTrap struct {
-	code int
-	next valueT
+	code  int
+	next  valueT
+	owing bool
 }
 
 // trapBlock is a shared trap block and its offset phi.
@@ -36,7 +39,7 @@ func (f *funcGen) sharedTrapIf(cond valueT, code int) bool {
 	if f.traps == nil {
 		f.traps = map[sharedTrap]trapBlock{}
 	}
-	key := sharedTrap{code, f.next}
+	key := sharedTrap{code, f.next, f.owesHeader() && !f.rec.paid}
 	off := i64c(int64(f.curOff))
 	t, ok := f.traps[key]
 	if !ok {
