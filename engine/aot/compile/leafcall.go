@@ -1,8 +1,6 @@
 package compile
 
 import (
-	"strings"
-
 	"github.com/llir/llvm/ir"
 	"github.com/llir/llvm/ir/constant"
 	"github.com/llir/llvm/ir/enum"
@@ -70,22 +68,7 @@ const leafSuffix = "_leaf"
 func leafSymbol(i, k int) string { return funcSymbol(i) + leafSuffix + itoa(k) }
 
 // isLeafSymbol reports whether name is a leafSymbol.
-func isLeafSymbol(name string) bool {
-	rest, ok := strings.CutPrefix(name, "gcs_func_")
-	if !ok {
-		return false
-	}
-	_, k, ok := strings.Cut(rest, leafSuffix)
-	if !ok || k == "" {
-		return false
-	}
-	for _, c := range k {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
-}
+func isLeafSymbol(name string) bool { return isNumberedCopy(name, leafSuffix) }
 
 // leafState is the module's leaf clones.
 type leafState struct {

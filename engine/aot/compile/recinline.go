@@ -426,16 +426,21 @@ func recLeftover(o *object) string {
 }
 
 // isCloneSymbol reports whether name is a cloneSymbol.
-func isCloneSymbol(name string) bool {
+func isCloneSymbol(name string) bool { return isNumberedCopy(name, "_r") }
+
+// isNumberedCopy reports whether name is a function symbol followed by
+// sep and a decimal number: a recursion level's clone ("_r") or a leaf
+// clone (leafSuffix).
+func isNumberedCopy(name, sep string) bool {
 	rest, ok := strings.CutPrefix(name, "gcs_func_")
 	if !ok {
 		return false
 	}
-	_, lvl, ok := strings.Cut(rest, "_r")
-	if !ok || lvl == "" {
+	_, n, ok := strings.Cut(rest, sep)
+	if !ok || n == "" {
 		return false
 	}
-	for _, c := range lvl {
+	for _, c := range n {
 		if c < '0' || c > '9' {
 			return false
 		}
