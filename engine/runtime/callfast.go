@@ -1,8 +1,6 @@
 package runtime
 
 import (
-	"fmt"
-
 	"github.com/gcscope/gcscope/engine/wasm"
 )
 
@@ -92,7 +90,7 @@ func (env *ExecEnv) newSig(f *Func) *outermostSig {
 // checks and reports, with nothing changed but free slots. This path needs no deferred
 // recover: everything here is written not to panic (indices are checked
 // first), the world's entry and exit cannot, and InvokeOutermost promises
-// not to; a call it does not take runs through callRecovered.
+// not to; a call it does not take runs through callChecked.
 func (env *ExecEnv) CallAppend(dst []Value, f *Func, args []Value) ([]Value, error) {
 	if env.Store == nil {
 		return env.callChecked(dst, f, args) // a zero ExecEnv: an error there
@@ -118,7 +116,9 @@ func (env *ExecEnv) CallAppend(dst []Value, f *Func, args []Value) ([]Value, err
 	handled, err := inv.InvokeOutermost(env, f)
 	var res []Value
 	if !handled {
-		res, err = env.callRecovered(dst, f, args)
+		// The general path: the env is running already, so it neither
+		// enters nor leaves the world, and it recovers panics.
+		res, err = env.callChecked(dst, f, args)
 	}
 	// leaveWorld, with leaveRunning's lock-free path inline.
 	env.state.Store(uint32(envOutside))
@@ -135,15 +135,4 @@ func (env *ExecEnv) CallAppend(dst []Value, f *Func, args []Value) ([]Value, err
 		dst = append(dst, Value{Type: sg.results[i], Bits: slots[i]})
 	}
 	return dst, nil
-}
-
-// callRecovered is call with its panics recovered as traps, for a call
-// the engine's outermost path did not take (the env already running).
-func (env *ExecEnv) callRecovered(dst []Value, f *Func, args []Value) (res []Value, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			res, err = nil, &Trap{Msg: fmt.Sprintf("internal error: %v", p)}
-		}
-	}()
-	return env.call(dst, f, args)
 }
