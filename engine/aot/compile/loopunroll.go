@@ -143,15 +143,7 @@ func (f *funcGen) unrollLoop(body []w.Instr, pc, end int, step func(pc int) erro
 		endB := f.cur
 		endB.NewBr(join)
 		if !deadA {
-			for i, v := range f.stack {
-				if av := stackA[i]; av != v {
-					phi := join.NewPhi(ir.NewIncoming(av, endA), ir.NewIncoming(v, endB))
-					if f.isRef(v) || f.isRef(av) {
-						f.fr.refs[phi] = true
-					}
-					f.stack[i] = phi
-				}
-			}
+			f.joinStacks(join, endA, stackA, endB) // loopversion.go
 		}
 	}
 	f.cur, f.dead = join, false

@@ -211,15 +211,7 @@ func (f *funcGen) versionLoop(body []w.Instr, pc, end int, step func(pc int) err
 		slowEnd.NewBr(join)
 		if !fastDead {
 			f.debugLoopJoin(fastValid, fastClean)
-			for i, v := range f.stack {
-				if fv := fastStack[i]; fv != v {
-					phi := join.NewPhi(ir.NewIncoming(fv, fastEnd), ir.NewIncoming(v, slowEnd))
-					if f.isRef(v) || f.isRef(fv) {
-						f.fr.refs[phi] = true
-					}
-					f.stack[i] = phi
-				}
-			}
+			f.joinStacks(join, fastEnd, fastStack, slowEnd)
 		}
 	} else {
 		f.stack = fastStack
@@ -282,3 +274,19 @@ func (f *funcGen) cachedNonShared() []uint32 {
 // fastCall reports whether c is a fast copy's interrupt call, after which
 // refreshSizes re-reads nothing.
 func (f *funcGen) fastCall(c *ir.InstCall) bool { return f.lv.calls[c] }
+
+// joinStacks merges, in join, the operand stack of two copies of the same
+// code: aStack as copy A left it at aEnd, f.stack as copy B left it at
+// bEnd. An operand the copies hold as different values becomes a phi (a
+// root if either is).
+func (f *funcGen) joinStacks(join, aEnd *ir.Block, aStack []valueT, bEnd *ir.Block) {
+	for i, v := range f.stack {
+		if av := aStack[i]; av != v {
+			phi := join.NewPhi(ir.NewIncoming(av, aEnd), ir.NewIncoming(v, bEnd))
+			if f.isRef(v) || f.isRef(av) {
+				f.fr.refs[phi] = true
+			}
+			f.stack[i] = phi
+		}
+	}
+}
