@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/gcscope/gcscope/engine/aot/compile"
-	"github.com/gcscope/gcscope/engine/interp"
 	"github.com/gcscope/gcscope/engine/runtime"
 )
 
@@ -125,28 +124,7 @@ const leafLoopWat = `(module
 // leafStores instantiates leafLoopWat on the interpreter and natively.
 func leafStores(t *testing.T, opts compile.Options, cfg runtime.Config) (ref, got *runtime.Instance, s *runtime.Store) {
 	t.Helper()
-	m := encoded(t, leafLoopWat)
-	icfg := cfg
-	icfg.Engine = interp.New()
-	is, err := runtime.NewStore(icfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { is.Close() })
-	if ref, err = is.Instantiate(m, nil); err != nil {
-		t.Fatal(err)
-	}
-	e := New(nil)
-	e.Options = opts
-	cfg.Engine = e
-	if s, err = runtime.NewStore(cfg); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close(); e.Close() })
-	if got, err = s.Instantiate(m, nil); err != nil {
-		t.Fatal(err)
-	}
-	return ref, got, s
+	return pairStores(t, leafLoopWat, opts, cfg) // recinline_test.go
 }
 
 var leafBuilds = []struct {
@@ -303,27 +281,7 @@ func TestStubClones(t *testing.T) {
 	for _, b := range leafBuilds {
 		for _, stress := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s-stress=%v", b.name, stress), func(t *testing.T) {
-				m := encoded(t, stubWat)
-				is, err := runtime.NewStore(runtime.Config{Engine: interp.New(), GCStress: stress})
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { is.Close() })
-				ref, err := is.Instantiate(m, nil)
-				if err != nil {
-					t.Fatal(err)
-				}
-				e := New(nil)
-				e.Options = b.opts
-				s, err := runtime.NewStore(runtime.Config{Engine: e, GCStress: stress})
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { s.Close(); e.Close() })
-				got, err := s.Instantiate(m, nil)
-				if err != nil {
-					t.Fatal(err)
-				}
+				ref, got, s := pairStores(t, stubWat, b.opts, runtime.Config{GCStress: stress})
 				for _, n := range []int32{0, 1, 30} {
 					sameResults(t, ref, got, "run", []runtime.Value{runtime.I32(n), runtime.I32(1000)})
 				}

@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/gcscope/gcscope/engine/aot/compile"
-	"github.com/gcscope/gcscope/engine/interp"
 	"github.com/gcscope/gcscope/engine/runtime"
 )
 
@@ -26,27 +25,7 @@ const owedTrapWat = `(module
 // TestOwedHeaderSharedTrap: the division traps at the deepest frames show
 // the interpreter's frames, the caller's offset being its call.
 func TestOwedHeaderSharedTrap(t *testing.T) {
-	m := encoded(t, owedTrapWat)
-	is, err := runtime.NewStore(runtime.Config{Engine: interp.New()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { is.Close() })
-	ref, err := is.Instantiate(m, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := New(nil)
-	e.Options = compile.Options{OptLevel: 2}
-	s, err := runtime.NewStore(runtime.Config{Engine: e})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close(); e.Close() })
-	got, err := s.Instantiate(m, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ref, got, _ := pairStores(t, owedTrapWat, compile.Options{OptLevel: 2}, runtime.Config{})
 	for _, n := range []int32{1, 2, 3, 6, 12} {
 		args := []runtime.Value{runtime.I32(n), runtime.I32(0)}
 		want := trapOf(t, ref, "f", args)

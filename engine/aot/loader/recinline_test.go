@@ -87,7 +87,14 @@ const selfRecWat = `(module
 // the given compile options and store configuration).
 func recStores(t *testing.T, opts compile.Options, cfg runtime.Config) (ref, got *runtime.Instance, s *runtime.Store) {
 	t.Helper()
-	m := encoded(t, selfRecWat) // with offsets and line tables, as the debugger's modules
+	return pairStores(t, selfRecWat, opts, cfg)
+}
+
+// pairStores instantiates wat on the interpreter (ref) and natively with
+// opts (got, in store s), both stores made with cfg but for the engine.
+func pairStores(t *testing.T, wat string, opts compile.Options, cfg runtime.Config) (ref, got *runtime.Instance, s *runtime.Store) {
+	t.Helper()
+	m := encoded(t, wat) // with offsets and line tables, as the debugger's modules
 	icfg := cfg
 	icfg.Engine = interp.New()
 	is, err := runtime.NewStore(icfg)
