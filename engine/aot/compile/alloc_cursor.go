@@ -174,10 +174,10 @@ func passesCursor(c *ir.InstCall, v valueT) bool {
 }
 
 // trailing is how many parameters of a clone follow its owed ones: the
-// cursor variable's (cursorParam).
+// outer debt's (callref_owed.go) and the cursor variable's (cursorParam).
 func (r *recLevel) trailing() int {
 	if r.cursorParam {
-		return 1
+		return 1 + r.outerParams()
 	}
-	return 0
+	return r.outerParams()
 }

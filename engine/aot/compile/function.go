@@ -71,6 +71,9 @@ type funcGen struct {
 	unrollNoCheck bool
 	// refCases says a switch of direct calls is call_ref's (leafcall.go).
 	refCases bool
+	// refOwe is the commit a call_ref leaves to its switch's paths
+	// (callref_owed.go), while its switch is translated.
+	refOwe *pendingCommit
 	// cursorVar holds the allocation cursor (alloc_cursor.go), or nil.
 	cursorVar valueT
 }

@@ -223,12 +223,16 @@ func (f *funcGen) gcHelper(in *w.Instr, pops int, result bool) {
 // callRef calls the funcref on top of the stack through the op helper
 // (the runtime finds the function and calls it, native or not).
 func (f *funcGen) callRef(in *w.Instr) error {
+	if f.owesCallRef(in) { // callref_owed.go
+		f.refOwe = &pendingCommit{}
+		defer func() { f.refOwe = nil }()
+	}
 	ft, r, args, err := f.popFuncRefCall(in, "call_ref")
 	if err != nil {
 		return err
 	}
 	if !f.callRefDirect(in.Index, ft, r, args) {
-		f.callRefHelper(in.Index, ft, r, args)
+		f.payPending(func() { f.callRefHelper(in.Index, ft, r, args) })
 	}
 	// One test after either path: the callee may have raised.
 	f.checkPending()
@@ -250,7 +254,11 @@ func (f *funcGen) popFuncRefCall(in *w.Instr, op string) (ft *w.CompositeType, r
 			return nil, nil, nil, err
 		}
 	}
-	f.commit()
+	if f.refOwe != nil {
+		f.oweCommit() // left to the switch's paths (callref_owed.go)
+	} else {
+		f.commit()
+	}
 	r = f.pop()
 	args = f.popN(len(ft.Params))
 	f.nullCheck(r, TrapNullFuncRef)
@@ -291,7 +299,7 @@ func (f *funcGen) callRefDirect(t uint32, ft *w.CompositeType, r valueT, args []
 	}
 	def := f.funcRefDefined(r)       // callref_base.go
 	f.refCases = f.leafSite(targets) // leaf targets' clones (leafcall.go)
-	f.switchCall(def, targets, ft, args, func() { f.callRefHelper(t, ft, r, args) })
+	f.switchCall(def, targets, ft, args, func() { f.payPending(func() { f.callRefHelper(t, ft, r, args) }) })
 	f.refCases = false
 	return true
 }

@@ -239,9 +239,14 @@ func (f *funcGen) leafExtra() *constant.Int {
 
 // leafCallee is the clone of leaf ci owing k references, declared at
 // its first use.
-func (f *funcGen) leafCallee(ci, k int) *ir.Func {
+func (f *funcGen) leafCallee(ci, k int) *ir.Func { return f.leafCalleeOuter(ci, k, -1) }
+
+// leafCalleeOuter is the clone of leaf ci owing k references, and when
+// outer >= 0 its caller's own debt of a header and outer references
+// after them (callref_owed.go), declared at its first use.
+func (f *funcGen) leafCalleeOuter(ci, k, outer int) *ir.Func {
 	ls := f.g.leaves
-	key := [2]int{ci, k}
+	key := [2]int{ci, leafCode(k, outer)}
 	if c := ls.clones[key]; c != nil {
 		return c
 	}
@@ -253,10 +258,11 @@ func (f *funcGen) leafCallee(ci, k int) *ir.Func {
 	for j := range k {
 		ps = append(ps, ir.NewParam("owedslot"+itoa(j), types.I64))
 	}
+	ps = append(ps, outerParamList(outer)...)
 	if f.g.cursors {
 		ps = append(ps, ir.NewParam("cursor", slotPtr)) // alloc_cursor.go
 	}
-	c := f.g.mod.NewFunc(leafSymbol(ci, k), fn.Sig.RetType, ps...)
+	c := f.g.mod.NewFunc(leafSymbol(ci, leafCode(k, outer)), fn.Sig.RetType, ps...)
 	c.Linkage = enum.LinkageInternal
 	c.FuncAttrs = append(append(c.FuncAttrs, fn.FuncAttrs...), enum.FuncAttrAlwaysInline)
 	ls.clones[key] = c
@@ -282,7 +288,12 @@ func (f *funcGen) caseCall(k int, args []valueT) valueT {
 	cargs := append([]valueT{f.env, f.next}, args...)
 	if !f.refCases || ls == nil || f.g.dbg != nil || f.top == nil || f.probing() || ls.extra[f.idx] == nil ||
 		!ls.target[k] || ls.chunk[k] != ls.chunk[f.idx] {
-		return f.cur.NewCall(f.g.funcs[k], cargs...)
+		var r valueT
+		f.payPending(func() { r = f.cur.NewCall(f.g.funcs[k], cargs...) }) // callref_owed.go
+		return r
+	}
+	if f.refOwe != nil {
+		return f.owingCaseCall(k, cargs) // callref_owed.go
 	}
 	return f.cur.NewCall(f.leafCallee(k, 0), f.cursorArg(f.owedArgs(cargs))...)
 }
@@ -369,10 +380,14 @@ func (g *modGen) genLeafClones() error {
 	if ls == nil {
 		return nil
 	}
-	for _, key := range ls.order {
-		i, k := key[0], key[1]
+	// A stub's clone asks for its targets' clones owing its debt
+	// (callref_owed.go) while it is translated: they join the order.
+	for n := 0; n < len(ls.order); n++ {
+		key := ls.order[n]
+		i, k, outer := key[0], key[1]%leafCodeBase, key[1]/leafCodeBase-1
 		c := ls.clones[key]
-		rec := &recLevel{fn: &recFunc{levels: []*ir.Func{g.funcs[i], c}, lastPC: -1}, level: 1, owedRefs: k, cursorParam: g.cursors}
+		rec := &recLevel{fn: &recFunc{levels: []*ir.Func{g.funcs[i], c}, lastPC: -1}, level: 1, owedRefs: k, cursorParam: g.cursors,
+			outer: outer >= 0, outerRefs: max(outer, 0)}
 		fi, err := g.genLevel(i, c, rec)
 		if err != nil {
 			return err
@@ -407,9 +422,11 @@ func (g *modGen) genLeafClones() error {
 // functions, for the chunk that holds the function (and its callers).
 func leafNames(byName map[string]*ir.Func, i int) []string {
 	var out []string
-	for k := 0; k <= leafMaxOwed; k++ {
-		if byName[leafSymbol(i, k)] != nil {
-			out = append(out, leafSymbol(i, k))
+	for outer := -1; outer <= leafMaxOwed; outer++ {
+		for k := 0; k <= leafMaxOwed; k++ {
+			if byName[leafSymbol(i, leafCode(k, outer))] != nil {
+				out = append(out, leafSymbol(i, leafCode(k, outer)))
+			}
 		}
 	}
 	return out

@@ -105,6 +105,10 @@ type recLevel struct {
 	// parameter is the caller's allocation cursor (alloc_cursor.go).
 	owedRefs    int
 	cursorParam bool
+	// outer says a call_ref target's clone also owes its caller's own
+	// debt, outerRefs references after a header (callref_owed.go).
+	outer     bool
+	outerRefs int
 }
 
 // recLevels decides, from the Wasm alone, how many levels each defined

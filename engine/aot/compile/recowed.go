@@ -59,6 +59,7 @@ func (f *funcGen) payOwed() {
 	n := len(ps) - 2*f.rec.owedRefs - f.rec.trailing() // a leaf clone's owed references follow (leafcall.go)
 	f.cur.NewStore(ps[n-1], ps[n-2])
 	f.payOwedRefs()
+	f.payOuter() // callref_owed.go
 }
 
 // owedPaid records that the owed header is stored on the current path
