@@ -167,13 +167,15 @@ func TestCallRefTargetClones(t *testing.T) {
   `+many.String()+`
   (func (export "wide") (param $f (ref $n)) (result i32)
     (call_ref $n (i32.const 1) (i32.const 2) (local.get $f))))`, Options{OptLevel: 2})
-	small, large := leafSymbol(0, 0), leafSymbol(1, 0)
+	// The clones owe the call_ref's commit: its funcref operand, and in
+	// the stub's clone also go's header (callref_owed.go).
+	small, smallOuter, large := leafSymbol(0, 1), leafSymbol(0, leafCode(1, 0)), leafSymbol(1, 0)
 	stub := fns["gcs_func_2"].LLString()
 	if !strings.Contains(stub, "@"+small+"(") || !strings.Contains(stub, "@gcs_func_1(") || strings.Contains(stub, "@"+large+"(") {
 		t.Errorf("stub's switch does not call small's clone and large itself:\n%s", stub)
 	}
-	if c := fns[leafSymbol(2, 0)]; c == nil || !strings.Contains(c.LLString(), "@"+small+"(") {
-		t.Errorf("go does not call the stub's clone, or it does not call small's clone")
+	if c := fns[leafSymbol(2, 0)]; c == nil || !strings.Contains(c.LLString(), "@"+smallOuter+"(") {
+		t.Errorf("go does not call the stub's clone, or it does not call small's clone owing go's header")
 	}
 	wide := fns["gcs_func_12"].LLString()
 	if strings.Contains(wide, "_leaf") {
