@@ -58,8 +58,11 @@ import (
 // check, a direct call's clone owing the caller's commit (leafcall.go);
 // small innermost loops are translated twice with one interrupt test
 // (loopunroll.go); shared trap blocks keep apart paths that owe a
-// level's header and paths that paid it.
-const Version = "gcscope-aot 1.7"
+// level's header and paths that paid it. 1.8 (aot-vcall): a call_ref
+// whose switch calls clones leaves its commit to the switch's paths, the
+// clones owing it and the stub's own debt (callref_owed.go), and it
+// compares the funcref with the likely targets' first (callref_likely.go).
+const Version = "gcscope-aot 1.8"
 
 // SectionEntries is the optional section listing, per defined function,
 // the text offset of its entry wrapper (u32 each, little-endian).

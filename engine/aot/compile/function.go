@@ -74,6 +74,9 @@ type funcGen struct {
 	// refOwe is the commit a call_ref leaves to its switch's paths
 	// (callref_owed.go), while its switch is translated.
 	refOwe *pendingCommit
+	// refLands are the blocks where a call_ref's likely targets matched
+	// (callref_likely.go), joined to their cases by switchCall.
+	refLands map[int]*ir.Block
 	// cursorVar holds the allocation cursor (alloc_cursor.go), or nil.
 	cursorVar valueT
 }

@@ -297,10 +297,12 @@ func (f *funcGen) callRefDirect(t uint32, ft *w.CompositeType, r valueT, args []
 	if len(targets) == 0 || len(targets) > maxDirectTargets {
 		return false
 	}
+	// Likely targets first (callref_likely.go), then the switch.
+	f.refLands = f.guessTargets(r, f.g.likelyTargets(f.g.m.Funcs[f.idx].Body, f.fr.pc, targets))
 	def := f.funcRefDefined(r)       // callref_base.go
 	f.refCases = f.leafSite(targets) // leaf targets' clones (leafcall.go)
 	f.switchCall(def, targets, ft, args, func() { f.payPending(func() { f.callRefHelper(t, ft, r, args) }) })
-	f.refCases = false
+	f.refCases, f.refLands = false, nil
 	return true
 }
 
@@ -317,6 +319,9 @@ func (f *funcGen) switchCall(def valueT, targets []int, ft *w.CompositeType, arg
 	for _, k := range targets {
 		blk := f.newBlock()
 		cases = append(cases, ir.NewCase(i64c(int64(k)), blk))
+		if l := f.refLands[k]; l != nil {
+			l.NewBr(blk) // a likely target's match (callref_likely.go)
+		}
 		f.cur = blk
 		res := f.caseCall(k, args) // leafcall.go
 		if len(ft.Results) == 1 {

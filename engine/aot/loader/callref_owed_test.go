@@ -19,13 +19,17 @@ import (
 // lists live across them (more than a clone is passed); viaStub makes
 // them through via, a stub called as a clone, with three lists live in
 // the caller, so the method's clone owes via's commit and viaStub's
-// header and lists.
+// header and lists. cons, quot and big are the likely targets of the
+// call_refs (compile/callref_likely.go: the vtables' struct.news store
+// them as ref.func constants), twice is not (its vtable gets the funcref
+// from a local) and takes the switch.
 const callRefOwedWat = `(module
   (type $cell (struct (field i32) (field (ref null $cell))))
   (type $f (func (param i32 (ref null $cell)) (result (ref null $cell))))
   (type $vt (struct (field (ref $f))))
-  (elem declare func $cons $quot $big)
+  (elem declare func $cons $quot $big $twice)
   (func $cons (type $f) (struct.new $cell (local.get 0) (local.get 1)))
+  (func $twice (type $f) (struct.new $cell (i32.shl (local.get 0) (i32.const 1)) (local.get 1)))
   (func $quot (type $f) (struct.new $cell (i32.div_s (i32.const 100) (local.get 0)) (local.get 1)))
   (func $big (type $f)
     (struct.new $cell
@@ -47,13 +51,17 @@ const callRefOwedWat = `(module
     (local $a (ref null $cell)) (local $b (ref null $cell)) (local $c (ref null $cell))
     (local $d (ref null $cell)) (local $e (ref null $cell)) (local $i i32)
     (local $vc (ref null $vt)) (local $vq (ref null $vt)) (local $vb (ref null $vt))
+    (local $vt2 (ref null $vt)) (local $fn (ref null $f))
     (local.set $vc (struct.new $vt (ref.func $cons)))
     (local.set $vq (struct.new $vt (ref.func $quot)))
     (local.set $vb (struct.new $vt (ref.func $big)))
+    (local.set $fn (ref.func $twice))
+    (local.set $vt2 (struct.new $vt (ref.as_non_null (local.get $fn))))
     (block $done
       (loop $more
         (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
-        (local.set $a (call_ref $f (local.get $i) (local.get $a) (struct.get $vt 0 (local.get $vc))))
+        (local.set $a (call_ref $f (local.get $i) (local.get $a)
+          (struct.get $vt 0 (select (result (ref null $vt)) (local.get $vt2) (local.get $vc) (i32.eq (i32.rem_u (local.get $i) (i32.const 3)) (i32.const 1))))))
         (local.set $b (call_ref $f (i32.add (local.get $i) (i32.const 1)) (local.get $b)
           (struct.get $vt 0 (select (result (ref null $vt)) (local.get $vb) (local.get $vc) (i32.and (local.get $i) (i32.const 1))))))
         (local.set $c (call_ref $f (i32.sub (local.get $i) (local.get $k)) (local.get $c) (struct.get $vt 0 (local.get $vq))))

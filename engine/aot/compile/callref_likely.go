@@ -1,0 +1,129 @@
+package compile
+
+import (
+	"github.com/llir/llvm/ir"
+	"github.com/llir/llvm/ir/enum"
+	"github.com/llir/llvm/ir/types"
+
+	w "github.com/gcscope/gcscope/engine/wasm"
+)
+
+// Likely call_ref targets (docs/aot-compiler.md "Virtual calls without
+// frame stores (aot-vcall)"). A virtual call reads its funcref from a
+// vtable field (struct.get), and a module usually builds its vtables
+// from ref.func constants (shapes.wat: in global initialisers), so the
+// functions those struct.news store into the field are the ones the
+// call reaches. Before the switch over the funcref's index (funcRefDefined,
+// switchCall), the call compares the funcref itself with those
+// functions' funcref objects, base + k*SmallObjectSize: one add and one
+// compare per function, no test of the base (a base of all ones, the
+// instance's funcrefs not consecutive, gives odd addresses that no
+// object, 8-byte aligned, has), no subtraction and shift, and no
+// compare tree over all the targets. Only an ordering: a struct of the
+// type may come from another instance, or from a struct.new whose field
+// was no constant, and its funcref then takes the switch as before.
+
+// maxLikelyTargets bounds the functions compared before the switch.
+const maxLikelyTargets = 3
+
+// likelyTargets lists the defined functions, among targets, that
+// struct.news of the struct type (or its possible subtypes) of the
+// struct.get producing call_ref body[pc]'s funcref store into the field
+// read, most often stored first; nil when the funcref does not come
+// from a struct.get right before the call_ref, or no constant is known.
+func (g *modGen) likelyTargets(body []w.Instr, pc int, targets []int) []int {
+	if pc < 1 || body[pc-1].Op != w.OpStructGet {
+		return nil
+	}
+	get := body[pc-1]
+	count := map[int]int{}
+	var order []int
+	note := func(seq []w.Instr) {
+		for j, in := range seq {
+			if in.Op != w.OpStructNew || !g.maySubtype(in.Index, get.Index) || int(in.Index) >= len(g.m.Types) {
+				continue
+			}
+			n := len(g.m.Types[in.Index].Comp.Fields)
+			at := j - n + int(get.Index2)
+			if int(get.Index2) >= n || j-n < 0 || !constOperands(seq[j-n:j]) || seq[at].Op != w.OpRefFunc {
+				continue
+			}
+			k := int(seq[at].Index) - g.nImpFunc
+			if k < 0 {
+				continue
+			}
+			if count[k] == 0 {
+				order = append(order, k)
+			}
+			count[k]++
+		}
+	}
+	for i := range g.m.Globals {
+		note(g.m.Globals[i].Init)
+	}
+	for i := range g.m.Funcs {
+		note(g.m.Funcs[i].Body)
+	}
+	var out []int
+	for _, k := range order {
+		if containsInt(targets, k) {
+			out = append(out, k)
+		}
+	}
+	// Most often stored first; ties keep the module's order.
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && count[out[j]] > count[out[j-1]]; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	if len(out) > maxLikelyTargets {
+		out = out[:maxLikelyTargets]
+	}
+	return out
+}
+
+// constOperands reports whether each instruction pushes one value and
+// pops none, so that a struct.new after them takes its fields from them
+// in order.
+func constOperands(seq []w.Instr) bool {
+	for _, in := range seq {
+		switch in.Op {
+		case w.OpI32Const, w.OpI64Const, w.OpF32Const, w.OpF64Const, w.OpRefFunc, w.OpRefNull,
+			w.OpLocalGet, w.OpGlobalGet:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// containsInt reports whether xs holds x.
+func containsInt(xs []int, x int) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// guessTargets compares funcref r (non-null) with the funcref objects of
+// the likely functions, branching on a match to a block of its own that
+// switchCall later joins to the function's case (refLands), and leaves
+// the current block where none matched.
+func (f *funcGen) guessTargets(r valueT, likely []int) map[int]*ir.Block {
+	if len(likely) == 0 {
+		return nil
+	}
+	refBase := f.instWord(InstFuncRefBase)
+	rr := f.cur.NewZExt(r, types.I64)
+	lands := map[int]*ir.Block{}
+	for _, k := range likely {
+		hit, next := f.newBlock(), f.newBlock()
+		want := f.cur.NewAdd(refBase, i64c(int64(k)<<funcRefSizeLog))
+		f.cur.NewCondBr(f.cur.NewICmp(enum.IPredEQ, rr, want), hit, next)
+		lands[k] = hit
+		f.cur = next
+	}
+	return lands
+}
