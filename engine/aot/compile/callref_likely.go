@@ -1,6 +1,8 @@
 package compile
 
 import (
+	"slices"
+
 	"github.com/llir/llvm/ir"
 	"github.com/llir/llvm/ir/enum"
 	"github.com/llir/llvm/ir/types"
@@ -35,17 +37,37 @@ func (g *modGen) likelyTargets(body []w.Instr, pc int, targets []int) []int {
 	if pc < 1 || body[pc-1].Op != w.OpStructGet {
 		return nil
 	}
-	get := body[pc-1]
+	var out []int
+	for _, k := range g.storedFuncs(body[pc-1].Index, body[pc-1].Index2) {
+		if slices.Contains(targets, k) {
+			out = append(out, k)
+		}
+	}
+	if len(out) > maxLikelyTargets {
+		out = out[:maxLikelyTargets]
+	}
+	return out
+}
+
+// storedFuncs lists the defined functions whose ref.func the module's
+// struct.news of struct type t (or of its possible subtypes) store into
+// field fi, most often stored first (ties in the module's order). One
+// scan of the module per field, kept for the other call_refs reading it.
+func (g *modGen) storedFuncs(t, fi uint32) []int {
+	key := [2]uint32{t, fi}
+	if out, ok := g.likely[key]; ok {
+		return out
+	}
 	count := map[int]int{}
-	var order []int
+	var out []int
 	note := func(seq []w.Instr) {
 		for j, in := range seq {
-			if in.Op != w.OpStructNew || !g.maySubtype(in.Index, get.Index) || int(in.Index) >= len(g.m.Types) {
+			if in.Op != w.OpStructNew || int(in.Index) >= len(g.m.Types) || !g.maySubtype(in.Index, t) {
 				continue
 			}
 			n := len(g.m.Types[in.Index].Comp.Fields)
-			at := j - n + int(get.Index2)
-			if int(get.Index2) >= n || j-n < 0 || !constOperands(seq[j-n:j]) || seq[at].Op != w.OpRefFunc {
+			at := j - n + int(fi)
+			if int(fi) >= n || j-n < 0 || !constOperands(seq[j-n:j]) || seq[at].Op != w.OpRefFunc {
 				continue
 			}
 			k := int(seq[at].Index) - g.nImpFunc
@@ -53,7 +75,7 @@ func (g *modGen) likelyTargets(body []w.Instr, pc int, targets []int) []int {
 				continue
 			}
 			if count[k] == 0 {
-				order = append(order, k)
+				out = append(out, k)
 			}
 			count[k]++
 		}
@@ -64,21 +86,11 @@ func (g *modGen) likelyTargets(body []w.Instr, pc int, targets []int) []int {
 	for i := range g.m.Funcs {
 		note(g.m.Funcs[i].Body)
 	}
-	var out []int
-	for _, k := range order {
-		if containsInt(targets, k) {
-			out = append(out, k)
-		}
+	slices.SortStableFunc(out, func(a, b int) int { return count[b] - count[a] })
+	if g.likely == nil {
+		g.likely = map[[2]uint32][]int{}
 	}
-	// Most often stored first; ties keep the module's order.
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && count[out[j]] > count[out[j-1]]; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
-	if len(out) > maxLikelyTargets {
-		out = out[:maxLikelyTargets]
-	}
+	g.likely[key] = out
 	return out
 }
 
@@ -95,16 +107,6 @@ func constOperands(seq []w.Instr) bool {
 		}
 	}
 	return true
-}
-
-// containsInt reports whether xs holds x.
-func containsInt(xs []int, x int) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // guessTargets compares funcref r (non-null) with the funcref objects of

@@ -25,6 +25,7 @@ func unsupported(format string, args ...any) error {
 
 // modGen holds what every function's generation shares.
 type modGen struct {
+	likely   map[[2]uint32][]int // stored ref.funcs per struct field (callref_likely.go)
 	m        *wasm.Module
 	mod      *ir.Module
 	nImpFunc int
