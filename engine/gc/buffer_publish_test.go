@@ -366,3 +366,52 @@ func TestCountInlineObjects(t *testing.T) {
 		}
 	}
 }
+
+// TestNativeBumpsToHeapEnd: inline allocations that fill a buffer up to
+// the end of a heap grown by a size that is not a whole number of pages
+// are published and survive a collection. The region commits whole pages,
+// and the start bitmap covered only the size asked for, so the last
+// page's objects had no bitmap word: binary_trees at depth 16 grew its
+// heap so through AOT code and every later collection reported the heap
+// corrupt.
+func TestNativeBumpsToHeapEnd(t *testing.T) {
+	const initial, max = 1 << 17, 1<<18 - 1664 // max not a whole number of pages
+	h := newTestHeap(t, Options{InitialBytes: initial, MaxBytes: max})
+	b := NewBuffer()
+	if err := h.AttachBuffer(b); err != nil {
+		t.Fatal(err)
+	}
+	last, n, end := Null, 0, uint64(0)
+	for {
+		r, ok := nativeBump(h.Heap, b, tNode, KindStruct, uint64(h.Layout(tNode).Size), 0)
+		if !ok {
+			h.roots = []Ref{last}
+			if end = *b.Cursor; h.Refill(b, 16) != nil {
+				break
+			}
+			continue
+		}
+		le.PutUint32(h.b[uint64(r)+8:], uint32(last))
+		last, n = r, n+1
+	}
+	if uint64(len(h.b)) <= initial || end != uint64(len(h.b)) {
+		t.Fatalf("the buffer stopped at %#x; the heap grew from %#x to %#x", end, initial, len(h.b))
+	}
+	if words := uint64(len(h.starts)); uint64(len(h.b))>>StartWordShift >= words {
+		t.Fatalf("%d committed heap bytes, start bitmap of %d words", len(h.b), words)
+	}
+	h.roots = []Ref{last}
+	if err := h.Collect(); err != nil {
+		t.Fatalf("collect: %v", err)
+	}
+	if err := h.Verify(); err != nil {
+		t.Fatal(err)
+	}
+	got := 0
+	for r := last; r != Null; r = Ref(le.Uint32(h.b[uint64(r)+8:])) {
+		got++
+	}
+	if live, _ := h.count(); got != n || live != n {
+		t.Fatalf("chain of %d nodes, %d objects live; allocated %d", got, live, n)
+	}
+}

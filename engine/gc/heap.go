@@ -136,7 +136,9 @@ func New(opts Options) (*Heap, error) {
 	opts.Poison = opts.Poison || poisonFromEnv()
 	h := &Heap{region: r, max: max, opts: opts}
 	for i := range h.bitmaps {
-		if h.bitmaps[i], err = newBitmapMem(max); err != nil {
+		// Sized for the reservation, which is max rounded up to whole
+		// pages: commits cover whole pages (commit).
+		if h.bitmaps[i], err = newBitmapMem(r.Reserved()); err != nil {
 			h.closeMemory()
 			return nil, fmt.Errorf("gc: %w", err)
 		}
@@ -330,8 +332,16 @@ func (h *Heap) commit(n uint64) (old, now uint64, err error) {
 	if n <= old {
 		return old, old, nil
 	}
-	// The bitmap first: a heap byte must never lack its bit.
-	starts, err := h.bitmaps[0].cover(n)
+	// The bitmap first: a heap byte must never lack its bit. The region
+	// commits whole pages, so the bitmap covers all of them: covering only
+	// n left the last page's objects without a bitmap word, and a buffer
+	// that filled up to the heap's end made the next publish report the
+	// heap corrupt (binary_trees at depth 16 through AOT code).
+	want, ok := mem.CommitSize(n)
+	if !ok {
+		return old, old, fmt.Errorf("gc: heap commit of %d bytes overflows", n)
+	}
+	starts, err := h.bitmaps[0].cover(want)
 	if err != nil {
 		return old, old, err
 	}

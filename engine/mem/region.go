@@ -35,6 +35,11 @@ type Region struct {
 	cleanup   runtime.Cleanup
 }
 
+// CommitSize is how many bytes a Commit of n makes accessible: n rounded
+// up to whole OS pages. Callers that keep something per committed byte
+// (the GC heap's start bitmap) size it from this, not from n.
+func CommitSize(n uint64) (uint64, bool) { return roundUp(n, osPageSize) }
+
 // Reserve reserves size bytes of address space (rounded up to the OS page
 // size, at least one page) and commits none of it.
 func Reserve(size uint64) (*Region, error) {
