@@ -58,8 +58,12 @@ import (
 // check, a direct call's clone owing the caller's commit (leafcall.go);
 // small innermost loops are translated twice with one interrupt test
 // (loopunroll.go); shared trap blocks keep apart paths that owe a
-// level's header and paths that paid it.
-const Version = "gcscope-aot 1.7"
+// level's header and paths that paid it. 1.8-dbg (aot-debugratio; the
+// lead renumbers at merge): debug builds call leaves and call_ref stubs
+// and targets through clones too, each the callee's debug translation
+// as an inlined level (debug_leaf.go), and owed commits hold references
+// (debug_owed.go): the generated debug code changes.
+const Version = "gcscope-aot 1.8-dbg"
 
 // SectionEntries is the optional section listing, per defined function,
 // the text offset of its entry wrapper (u32 each, little-endian).
