@@ -2,6 +2,7 @@ package compile
 
 import (
 	"fmt"
+
 	"github.com/llir/llvm/ir"
 	"github.com/llir/llvm/ir/constant"
 	"github.com/llir/llvm/ir/enum"
@@ -20,19 +21,26 @@ import (
 // frame top with its own header, so a walk of the frames shows it as the
 // callee's frame. What goes is the real call: the entry check (the
 // caller's covers the clone's frame, leafExtra), the call and return,
-// and the reload of the caller's frame when nothing in the clone let a
-// debugger look.
+// the caller's commit and the reload of its frame when nothing in the
+// clone let a debugger look.
 //
 // A call site calls the clone only while its kept interrupt word is zero
 // and the function itself when not (dbgLeafDispatch), as level calls do:
 // a breakpoint or stepping armed before the call runs the callee through
-// its own entry, and the clone starts with the word clear. The caller
-// commits its frame before the call as at any call (the clone owes
-// nothing of it); the clone hands its kept word back (debug_handback.go)
-// and flags through the caller's paid variable that it reached a stop's
-// slow path, a helper, a trap or a call: only then did a debugger have a
-// chance to write the caller's frame, and only then does the caller read
-// it back (dbgReloadIfPaid, debug_owed.go).
+// its own entry, and the clone starts with the word clear. Where the
+// caller's frame fits an owed commit (dbgOwableFrame, debug_owed.go:
+// at most dbgOwedSlots slots of numbers and references), the caller
+// stores nothing before the call: it passes its header word and slot
+// values to the clone, which stores them (dbgPayLeafOwed) right before
+// its own first stop's slow path, helper call, trap or call, as a
+// level pays its caller. Else the caller commits as at any call and
+// passes nothing. Either way the clone flags through the caller's paid
+// variable that it got that far: only then could a debugger have
+// looked at or written the caller's frame, and only then does the
+// caller read it back (dbgReloadIfPaid). The clone hands its kept word
+// back (debug_handback.go). Its stops are numbered as the function's
+// (dbgLeafStops), so a breakpoint set in the callee stops in its clones
+// too.
 
 // dbgLeafClone reports whether this translation is a debug build's leaf
 // clone.
