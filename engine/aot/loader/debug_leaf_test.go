@@ -173,3 +173,120 @@ func TestDebugLeafClones(t *testing.T) {
 		}
 	}
 }
+
+// owedRefsWat is a recursion whose frames hold a reference (the box
+// local, and the first call's result under the second call) across its
+// self-calls, so a debug build's levels owe their callers' commits with
+// the reference in them (compile/debug_owed.go): nothing stores the box
+// until a level reaches a stop, a helper (each struct.new's slow path,
+// at every allocation under GC stress) or a call. h, called at the 5th
+// leaf, sets a breakpoint after its call.
+const owedRefsWat = `(module
+  (type $box (struct (field i32)))
+  (import "env" "h" (func $h (param i32)))
+  (func $f (export "f") (param $n i32) (result i32)
+    (local $k i32) (local $b (ref null $box))
+    (local.set $b (struct.new $box (i32.mul (local.get $n) (i32.const 3))))
+    (local.set $k (local.get $n))
+    (if (result i32) (i32.lt_u (local.get $n) (i32.const 2))
+      (then
+        (call $h (local.get $n))
+        (i32.add (local.get $k) (struct.get $box 0 (ref.as_non_null (local.get $b)))))
+      (else
+        (i32.add
+          (call $f (i32.sub (local.get $n) (i32.const 1)))
+          (i32.add
+            (call $f (i32.sub (local.get $n) (i32.const 2)))
+            (i32.add (local.get $k) (struct.get $box 0 (ref.as_non_null (local.get $b))))))))))`
+
+// runOwedRefs runs f(9) on eng: at each stop every frame is printed and,
+// at the first three, each caller frame's $k grows by 100.
+func runOwedRefs(t *testing.T, eng leafDebugEngine, prep func(*runtime.Instance) error, cfg runtime.Config) (stops []string, res uint64) {
+	t.Helper()
+	cfg.Engine = eng
+	s, err := runtime.NewStore(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	var f *runtime.Func
+	var at uint32
+	calls := 0
+	host := s.NewHostInstance("env")
+	ft := wasm.CompositeType{Kind: wasm.CompFunc, Params: []wasm.ValType{runtime.I32(0).Type}}
+	if _, err := host.DefineFunc("h", ft, func(*runtime.Instance, []runtime.Value) ([]runtime.Value, error) {
+		if calls++; calls == 5 {
+			_, err := eng.SetBreakpoint(f, at)
+			return nil, err
+		}
+		return nil, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s.Register("env", host)
+	inst, err := s.Instantiate(encoded(t, owedRefsWat), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if prep != nil {
+		if err := prep(inst); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f = inst.ExportedFunc("f")
+	for k, in := range f.Def.Body {
+		if in.Op == wasm.OpCall && in.Index == 0 {
+			at = f.Def.Body[k+1].Offset
+			break
+		}
+	}
+	hits := 0
+	env := s.Env()
+	env.OnBreak = func(env *runtime.ExecEnv) error {
+		hits++
+		text, frames, err := slotsFrames(eng, env)
+		if err != nil {
+			return err
+		}
+		stops = append(stops, text)
+		if hits <= 3 {
+			for _, fr := range frames[:len(frames)-1] { // the callers
+				env.Slots[fr.base+fr.sh.LocalSlots[1]] += 100 // $k
+			}
+		}
+		return nil
+	}
+	r, err := f.Call([]runtime.Value{runtime.I32(9)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return stops, r[0].Bits
+}
+
+// TestDebugOwedReferences: stops reached with the callers' commits owed,
+// references in them, show the interpreter's frames (the box local
+// non-null in every caller), sets in the callers' frames reach the code,
+// and the boxes survive a collection at every allocation.
+func TestDebugOwedReferences(t *testing.T) {
+	for _, stress := range []bool{false, true} {
+		t.Run(fmt.Sprintf("stress=%v", stress), func(t *testing.T) {
+			cfg := runtime.Config{GCStress: stress}
+			e := New(nil)
+			e.Options.Debug = true
+			t.Cleanup(e.Close)
+			got, gotRes := runOwedRefs(t, e, nil, cfg)
+			want, wantRes := runOwedRefs(t, interp.New(), interp.CompileAllForDebug, cfg)
+			if gotRes != wantRes {
+				t.Errorf("f(9) = %d, the interpreter %d", gotRes, wantRes)
+			}
+			if len(want) < 10 || len(got) != len(want) {
+				t.Fatalf("%d stops, the interpreter %d", len(got), len(want))
+			}
+			for i := range want {
+				if got[i] != want[i] {
+					t.Fatalf("stop %d:\n%s\nthe interpreter:\n%s", i, got[i], want[i])
+				}
+			}
+		})
+	}
+}
