@@ -58,10 +58,14 @@ import (
 // check, a direct call's clone owing the caller's commit (leafcall.go);
 // small innermost loops are translated twice with one interrupt test
 // (loopunroll.go); shared trap blocks keep apart paths that owe a
-// level's header and paths that paid it. 1.8 (aot-vcall): a call_ref
-// whose switch calls clones leaves its commit to the switch's paths, the
-// clones owing it and the stub's own debt (callref_owed.go), and it
-// compares the funcref with the likely targets' first (callref_likely.go).
+// level's header and paths that paid it. 1.8: a call_ref whose switch
+// calls clones leaves its commit to the switch's paths, the clones owing
+// it and the stub's own debt (callref_owed.go), and it compares the
+// funcref with the likely targets' first (callref_likely.go) (aot-vcall);
+// debug builds call leaves and call_ref stubs and targets through clones
+// too, each the callee's debug translation as an inlined level
+// (debug_leaf.go), and owed commits hold references (debug_owed.go)
+// (aot-debugratio).
 const Version = "gcscope-aot 1.8"
 
 // SectionEntries is the optional section listing, per defined function,

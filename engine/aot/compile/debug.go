@@ -50,6 +50,9 @@ const SectionDebugStops = aotfile.FirstOptionalID + 0x10
 type debugGen struct {
 	stops [][]uint32 // per defined function, the stops' Wasm offsets
 	next  int64      // the next stop's number
+	// first is each translated function's first stop number, for its
+	// leaf clone's (debug_leaf.go).
+	first map[int]int64
 	// slotsWork is the locals x instructions above which a function's
 	// locals live in their slots (debug_slots.go).
 	slotsWork int

@@ -23,10 +23,11 @@ import (
 // caller's variable (paidOut); the caller reloads its frame from the
 // slots after the call only then: a callee that did not pay ran no
 // stop, helper or call, so no debugger wrote the frame, and the slots
-// are stale. Only frames of numbers fit (dbgOwedSlots slots, no
-// references or vectors); other call sites commit as before and pass
-// nothing (undef values, whose stores LLVM drops; a payment stores
-// only within the function's frame).
+// are stale. Only frames within dbgOwedSlots slots fit, numbers and
+// references (no vectors, dbgOwableFrame); other call sites commit as
+// before and pass nothing (undef values, whose stores LLVM drops; a
+// payment stores only within the function's frame). Leaf clones
+// (debug_leaf.go) are owed their callers' commits too.
 
 // dbgOwedSlots is how many slot values a level's caller can owe.
 const dbgOwedSlots = 8
@@ -60,6 +61,10 @@ func (f *funcGen) dbgOwes() bool { return f.dbgHandsBack() }
 // paid for the caller.
 func (f *funcGen) dbgPayOwed() {
 	b := f.cur
+	if f.dbgLeafClone() {
+		f.dbgPayLeafOwed() // debug_leaf.go
+		return
+	}
 	top := f.dbgExtra(2)
 	b.NewStore(f.dbgExtra(3), top)
 	// Within the function's frame (translated before its levels), so an
@@ -72,24 +77,57 @@ func (f *funcGen) dbgPayOwed() {
 
 // dbgLazySite reports whether a call to the next level from here may
 // leave its commit owed: a debug build's level call whose frame (the
-// locals and every operand) is numbers within dbgOwedSlots slots.
+// locals and every operand) fits dbgOwedSlots slots (dbgOwableFrame).
 func (f *funcGen) dbgLazySite(callee *ir.Func) bool {
-	if f.g.dbg == nil || f.rec == nil || f.top == nil || !f.isNextLevel(callee) || !f.dbgReuse() {
+	if f.g.dbg == nil || f.rec == nil || f.top == nil || !f.isNextLevel(callee) {
+		return false
+	}
+	return f.dbgOwableFrame()
+}
+
+// dbgOwableFrame reports whether this frame's commit can be owed: the
+// locals and every operand are numbers or references (no vectors) within
+// dbgOwedSlots slots, the locals in variables, and no exception handling
+// (the kept word, and legacy catches' hidden slots). References are owed
+// as numbers are (since aot-debugratio): a payment comes before any
+// helper, so before any collection, and the call's stack map lists their
+// slots (dbgOwedLive).
+func (f *funcGen) dbgOwableFrame() bool {
+	if f.top == nil || !f.dbgReuse() || f.localsInSlots() || f.exn.rethrow {
 		return false
 	}
 	n := f.fr.slots.NumLocals()
-	for i, t := range f.ltypes {
-		if f.fr.lwasm[i].IsRef() || isV128(t) {
+	for _, t := range f.ltypes {
+		if isV128(t) {
 			return false
 		}
 	}
 	for _, v := range f.stack {
-		if f.isRef(v) || isV128(v.Type()) {
+		if isV128(v.Type()) {
 			return false
 		}
 		n++
 	}
 	return n <= dbgOwedSlots
+}
+
+// dbgOwedLive lists the slots of the references an owed commit holds,
+// for the call's stack map: what storeAll would list.
+func (f *funcGen) dbgOwedLive() []uint32 {
+	var live []uint32
+	for i := range f.locals {
+		if f.fr.lwasm[i].IsRef() {
+			live = append(live, f.fr.slots.Local(uint32(i)))
+		}
+	}
+	below := uint32(0)
+	for _, v := range f.stack {
+		if f.isRef(v) {
+			live = append(live, f.fr.slots.Operand(below))
+		}
+		below += uint32(slotWidth(v.Type()))
+	}
+	return live
 }
 
 // dbgOwedValues is the commit a lazy site owes its callee: the header
@@ -164,7 +202,11 @@ func (f *funcGen) dbgReloadIfPaid(results int, clean []bool) {
 	f.cur = join
 	for i, v := range nv {
 		if v != nil {
-			f.stack[i] = join.NewPhi(ir.NewIncoming(f.stack[i], from), ir.NewIncoming(v, reload))
+			phi := join.NewPhi(ir.NewIncoming(f.stack[i], from), ir.NewIncoming(v, reload))
+			if f.isRef(f.stack[i]) {
+				f.fr.refs[phi] = true
+			}
+			f.stack[i] = phi
 		}
 	}
 	f.dbgCleanRestore(clean)
@@ -188,6 +230,6 @@ func (f *funcGen) dbgLazyCommit(index uint32) (bool, []bool) {
 	f.payOwed()
 	clean := f.dbgCleanSave()
 	f.dbg.owed = f.dbgOwedValues()
-	f.recordMap(nil)
+	f.recordMap(f.dbgOwedLive())
 	return true, clean
 }

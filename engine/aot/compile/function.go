@@ -82,6 +82,7 @@ type funcGen struct {
 }
 
 func (g *modGen) genFunc(i int) error {
+	g.dbgNoteFirstStop(i) // debug_leaf.go
 	var rec *recLevel
 	if r := g.rec[i]; r != nil {
 		rec = &recLevel{fn: r}

@@ -94,8 +94,11 @@ func (f *funcGen) concreteTest(r, safe, isObj valueT, ti uint32) valueT {
 func (f *funcGen) subtypeHelper(r valueT, ti uint32) valueT {
 	slots := f.scratchSlots(1)
 	f.cur.NewStore(f.cur.NewZExt(r, types.I64), slotAt(f.cur, slots, 0))
+	kept := f.dbgKeptWord() // debug_word_alloc.go
 	h := f.helper(HelperOp, types.I64, envPtr, types.I64, types.I64, slotPtr)
-	return f.cur.NewICmp(enum.IPredNE, f.cur.NewCall(h, f.env, i64c(OpRefTestSub), i64c(int64(ti)), slots), i64c(0))
+	c := f.cur.NewCall(h, f.env, i64c(OpRefTestSub), i64c(int64(ti)), slots)
+	f.dbgRekeepWord(kept)
+	return f.cur.NewICmp(enum.IPredNE, c, i64c(0))
 }
 
 // brOnRef translates br_on_null, br_on_non_null, br_on_cast and

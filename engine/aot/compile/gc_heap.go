@@ -158,6 +158,7 @@ func (f *funcGen) pushField(v valueT, fd gc.Field) {
 // operands.
 func (f *funcGen) alloc(t uint32, size valueT, n valueT, init func(obj valueT)) valueT {
 	b := f.cur
+	kept := f.dbgKeptWord() // debug_word_alloc.go
 	// The variable or the env word (alloc_cursor.go).
 	cur := f.loadCursor()
 	end := b.NewAdd(cur, size) // cannot wrap: cur < 4 GiB, size < 2^36
@@ -203,6 +204,7 @@ func (f *funcGen) alloc(t uint32, size valueT, n valueT, init func(obj valueT)) 
 	f.publishTop()
 	h := f.helper(HelperOp, types.I64, envPtr, types.I64, types.I64, slotPtr)
 	r := f.cur.NewTrunc(f.cur.NewCall(h, f.env, i64c(op), i64c(int64(t)), slots), types.I32)
+	f.dbgRekeepWord(kept) // debug_word_alloc.go
 	slowEnd := f.cur
 	f.cur.NewBr(join)
 

@@ -91,7 +91,7 @@ type leafState struct {
 // (their functions keep tailcc) or in the retry without recursion levels
 // (a clone LLVM left uninlined).
 func (g *modGen) declareLeaves(opts Options) {
-	if opts.OptLevel < 2 || opts.NoFrameHeaders || opts.noRecInline || opts.Debug {
+	if opts.OptLevel < 2 || opts.NoFrameHeaders || opts.noRecInline {
 		return
 	}
 	for i := range g.m.Funcs {
@@ -231,7 +231,7 @@ func isCloneableSmall(body []wasm.Instr, handlers bool) bool {
 // frames: the largest frame of the leaf clones it calls (patched once
 // they are translated), or nil.
 func (f *funcGen) leafExtra() *constant.Int {
-	if f.g.leaves == nil || f.g.dbg != nil || f.g.noFrames {
+	if f.g.leaves == nil || f.g.noFrames {
 		return nil
 	}
 	return f.g.leaves.extra[f.idx]
@@ -275,7 +275,7 @@ func (f *funcGen) leafCalleeOuter(ci, k, outer int) *ir.Func {
 func (f *funcGen) isLeafCall(fi uint32) bool {
 	ci := int(fi) - f.g.nImpFunc
 	ls := f.g.leaves
-	return ci >= 0 && ls != nil && f.g.dbg == nil && f.top != nil && !f.probing() &&
+	return ci >= 0 && ls != nil && f.dbgLeafOK(ci) && f.top != nil && !f.probing() &&
 		ls.extra[f.idx] != nil && ls.ok[ci] && ls.chunk[ci] == ls.chunk[f.idx]
 }
 
@@ -286,7 +286,7 @@ func (f *funcGen) isLeafCall(fi uint32) bool {
 func (f *funcGen) caseCall(k int, args []valueT) valueT {
 	ls := f.g.leaves
 	cargs := append([]valueT{f.env, f.next}, args...)
-	if !f.refCases || ls == nil || f.g.dbg != nil || f.top == nil || f.probing() || ls.extra[f.idx] == nil ||
+	if !f.refCases || ls == nil || f.top == nil || f.probing() || ls.extra[f.idx] == nil ||
 		!ls.target[k] || ls.chunk[k] != ls.chunk[f.idx] {
 		var r valueT
 		f.payPending(func() { r = f.cur.NewCall(f.g.funcs[k], cargs...) }) // callref_owed.go
@@ -294,6 +294,9 @@ func (f *funcGen) caseCall(k int, args []valueT) valueT {
 	}
 	if f.refOwe != nil {
 		return f.owingCaseCall(k, cargs) // callref_owed.go
+	}
+	if f.g.dbg != nil {
+		return f.dbgCaseCall(k, cargs) // debug_leaf.go
 	}
 	return f.cur.NewCall(f.leafCallee(k, 0), f.cursorArg(f.owedArgs(cargs))...)
 }
@@ -316,6 +319,10 @@ type owedRef struct {
 // call go to the clone with the header word (up to leafMaxOwed; the rest
 // are committed here), and the stack map is recorded as at any call.
 func (f *funcGen) leafCall(ci int, ft *wasm.CompositeType) {
+	if f.g.dbg != nil {
+		f.dbgLeafCall(ci, ft) // debug_leaf.go
+		return
+	}
 	f.payOwed() // a level's own debt is paid here, not by the leaf
 	f.owedPaid()
 	f.fr.skipTop = len(ft.Params)
@@ -388,7 +395,11 @@ func (g *modGen) genLeafClones() error {
 		c := ls.clones[key]
 		rec := &recLevel{fn: &recFunc{levels: []*ir.Func{g.funcs[i], c}, lastPC: -1}, level: 1, owedRefs: k, cursorParam: g.cursors,
 			outer: outer >= 0, outerRefs: max(outer, 0)}
+		restore := g.dbgLeafStops(i) // debug_leaf.go
 		fi, err := g.genLevel(i, c, rec)
+		if err == nil {
+			err = restore()
+		}
 		if err != nil {
 			return err
 		}

@@ -53,7 +53,7 @@ func funcsByName(t *testing.T, wat string, opts Options) map[string]*ir.Func {
 // reference (the list); the clone has no entry check, is alwaysinline,
 // and stores what it owes only on its allocation's slow path, next to
 // its own commit; build's entry check covers cons's frame too (its
-// own frame's words and cons's 5). Debug and -O0 builds call cons.
+// own frame's words and cons's 5). -O0 builds call cons.
 func TestLeafCallsGoToClones(t *testing.T) {
 	fns := funcsByName(t, leafListWat, Options{OptLevel: 2})
 	clone := fns[leafSymbol(0, 1)]
@@ -90,7 +90,7 @@ func TestLeafCallsGoToClones(t *testing.T) {
 			t.Errorf("block %s stores the owed commit: %v, calls a helper: %v\n%s", b.Ident(), owed, calls, b.LLString())
 		}
 	}
-	for _, o := range []Options{{OptLevel: 2, Debug: true}, {OptLevel: 0}} {
+	for _, o := range []Options{{OptLevel: 0}} { // debug builds: debug_leaf_test.go
 		fns := funcsByName(t, leafListWat, o)
 		if fns[leafSymbol(0, 1)] != nil || !strings.Contains(fns["gcs_func_1"].LLString(), "@gcs_func_0(") {
 			t.Errorf("%+v: build calls a clone", o)
