@@ -58,8 +58,12 @@ import (
 // check, a direct call's clone owing the caller's commit (leafcall.go);
 // small innermost loops are translated twice with one interrupt test
 // (loopunroll.go); shared trap blocks keep apart paths that owe a
-// level's header and paths that paid it.
-const Version = "gcscope-aot 1.7"
+// level's header and paths that paid it. 1.8-i31 (aot-i31): a direct
+// call in a loop of a function inlined into itself goes to its outer
+// probe, whose prefix runs casts and i31 instructions (probe_calls.go),
+// and functions with three or more allocations keep the allocation
+// cursor in a variable (cursor_straight.go).
+const Version = "gcscope-aot 1.8-i31"
 
 // SectionEntries is the optional section listing, per defined function,
 // the text offset of its entry wrapper (u32 each, little-endian).
