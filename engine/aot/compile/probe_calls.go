@@ -5,6 +5,7 @@ import (
 
 	"github.com/llir/llvm/ir"
 	"github.com/llir/llvm/ir/enum"
+	"github.com/llir/llvm/ir/types"
 
 	"github.com/gcscope/gcscope/engine/wasm"
 )
@@ -44,8 +45,9 @@ const probeSitesMax = 32
 
 // outerProbes is the module's probes called from other functions.
 type outerProbes struct {
-	at    map[[2]int]bool  // (caller, pc) of the direct calls that call one
-	probe map[int]*ir.Func // by callee: its outer probe (the wide prefix)
+	at    map[[2]int]bool      // (caller, pc) of the direct calls that call one
+	probe map[int]*ir.Func     // by callee: its outer probe (the wide prefix)
+	loops map[*wasm.Instr]bool // the loops outer probes run (probeLoops)
 }
 
 // declareProbeCalls picks the direct calls that go to their callee's
@@ -66,7 +68,7 @@ func (g *modGen) declareProbeCalls(opts Options) {
 			chunk[i] = k
 		}
 	}
-	ps := &outerProbes{at: map[[2]int]bool{}, probe: map[int]*ir.Func{}}
+	ps := &outerProbes{at: map[[2]int]bool{}, probe: map[int]*ir.Func{}, loops: map[*wasm.Instr]bool{}}
 	for i := range g.m.Funcs {
 		for pc, inLoop := range loopDepths(g.m.Funcs[i].Body) {
 			in := &g.m.Funcs[i].Body[pc]
@@ -84,12 +86,14 @@ func (g *modGen) declareProbeCalls(opts Options) {
 				p.Linkage = enum.LinkageInternal
 				p.FuncAttrs = append(append(p.FuncAttrs, fn.FuncAttrs...), enum.FuncAttrAlwaysInline)
 				ps.probe[c] = p
+				g.probes = ps // probeWideOp reads the loops marked so far
+				g.probeLoops(g.m.Funcs[c].Body, ps.loops)
 			}
 			ps.at[[2]int{i, pc}] = true
 		}
 	}
-	if len(ps.at) > 0 {
-		g.probes = ps
+	if len(ps.at) == 0 {
+		g.probes = nil
 	}
 }
 
@@ -147,14 +151,18 @@ func (f *funcGen) probeCallee(ci int) *ir.Func {
 	return ps.probe[ci]
 }
 
-// probeRefOp reports whether a probe may run instruction in beyond
-// probeOp's: the i31 and cast instructions whose code is tests and
-// loads only. A cast is tested inline (gc_cast.go) when its target is
-// abstract or a final type; a non-final concrete target may ask the op
-// helper, which a probe must not call.
-func (g *modGen) probeRefOp(in *wasm.Instr) bool {
+// probeWideOp reports whether an outer probe may run instruction in
+// beyond probeOp's: the i31, cast and array read instructions whose code
+// is tests and loads only, and loops that run to the function's end
+// inside the prefix (probeLoops). A cast is tested inline (gc_cast.go)
+// when its target is abstract or a final type; a non-final concrete
+// target may ask the op helper, which a probe must not call. An array
+// read traps only through trapIf (bounds, null), where the probe calls
+// the function instead.
+func (g *modGen) probeWideOp(in *wasm.Instr) bool {
 	switch in.Op {
 	case wasm.OpRefI31, wasm.OpI31GetS, wasm.OpI31GetU, wasm.OpArrayLen,
+		wasm.OpArrayGet, wasm.OpArrayGetS, wasm.OpArrayGetU,
 		wasm.OpAnyConvertExtern, wasm.OpExternConvertAny:
 		return true
 	case wasm.OpRefTest, wasm.OpRefTestNull, wasm.OpRefCast, wasm.OpRefCastNull, wasm.OpBrOnCast, wasm.OpBrOnCastFail:
@@ -163,6 +171,41 @@ func (g *modGen) probeRefOp(in *wasm.Instr) bool {
 			return true
 		}
 		return int(h.Index()) < len(g.m.Types) && g.m.Types[h.Index()].Final
+	case wasm.OpLoop:
+		return g.probes != nil && g.probes.loops[in]
 	}
 	return false
+}
+
+// probeLoops marks the loops of body an outer probe may run: those whose
+// own instructions, and every instruction after them to the body's end,
+// an outer probe runs too. Once in such a loop the probe reaches the
+// function's return without calling it, unless a check fails (a trap,
+// which the function then makes again, or the interrupt word, which the
+// function then serves: probeInterrupt). A loop followed by something
+// the probe stops at would have its work done twice, by the probe and
+// again by the function, so such loops stop the probe as before.
+func (g *modGen) probeLoops(body []wasm.Instr, loops map[*wasm.Instr]bool) {
+	ok := make([]bool, len(body)+1) // ok[pc]: body[pc:] runs in a probe
+	ok[len(body)] = true
+	for pc := len(body) - 1; pc >= 0; pc-- {
+		in := &body[pc]
+		ok[pc] = ok[pc+1] && (probeOp(in.Op) || in.Op == wasm.OpLoop || g.probeWideOp(in))
+		if in.Op == wasm.OpLoop && ok[pc+1] {
+			loops[in] = true
+		}
+	}
+}
+
+// probeInterrupt stands for a loop header's interrupt test in a probe:
+// with the word set the probe calls the function, which starts the same
+// call over and tests the word itself; nothing the probe did until then
+// can be seen.
+func (f *funcGen) probeInterrupt() bool {
+	if !f.probing() {
+		return false
+	}
+	w := f.cur.NewLoad(types.I64, f.envWord(envInterrupt))
+	w.Volatile = true
+	return f.probeTrapIf(f.cur.NewICmp(enum.IPredNE, w, i64c(0)))
 }

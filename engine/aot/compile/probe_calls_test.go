@@ -142,3 +142,71 @@ func TestStraightAllocsKeepCursor(t *testing.T) {
 		}
 	}
 }
+
+// probeLoopsWat: tail's loop runs to the end of the body, so its outer
+// probe runs it; mid's loop is followed by self-calls, where the probe
+// stops, so its outer probe stops at the loop (the function would do the
+// loop's work again).
+const probeLoopsWat = `(module
+  (type $bytes (array i8))
+  (func $tail (param $x anyref) (param $d i32) (result i32)
+    (local $b (ref $bytes)) (local $i i32) (local $s i32)
+    (if (local.get $d)
+      (then (return (i32.add (call $tail (local.get $x) (i32.sub (local.get $d) (i32.const 1)))
+                             (call $tail (local.get $x) (i32.const 0))))))
+    (local.set $b (block $is (result (ref $bytes))
+      (br_on_cast $is anyref (ref $bytes) (local.get $x))
+      (return (i32.const -1))))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $i) (array.len (local.get $b))))
+        (local.set $s (i32.add (local.get $s) (array.get_u $bytes (local.get $b) (local.get $i))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $each)))
+    (local.get $s))
+  (func $mid (param $n i32) (result i32)
+    (local $i i32)
+    (loop $l
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 10))))
+    (if (result i32) (i32.lt_u (local.get $n) (i32.const 2))
+      (then (local.get $n))
+      (else (i32.add (call $mid (i32.sub (local.get $n) (i32.const 1))) (call $mid (i32.sub (local.get $n) (i32.const 2)))))))
+  (func (export "run") (param $x anyref) (param $n i32) (result i32)
+    (local $s i32)
+    (loop $l
+      (local.set $s (i32.add (local.get $s) (i32.add (call $tail (local.get $x) (i32.const 0)) (call $mid (local.get $n)))))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (local.get $s)))`
+
+// TestOuterProbeRunsTrailingLoops: tail's outer probe runs its byte
+// loop, testing the interrupt word at the loop's header (with the word
+// set it calls the function); mid's outer probe stops at its loop, so it
+// tests no interrupt word and calls the function on every path.
+func TestOuterProbeRunsTrailingLoops(t *testing.T) {
+	fns := funcsByName(t, probeLoopsWat, Options{OptLevel: 2})
+	outer := func(i int) *ir.Func {
+		var last *ir.Func
+		for l := 1; fns[cloneSymbol(i, l)] != nil; l++ {
+			last = fns[cloneSymbol(i, l)]
+		}
+		return last
+	}
+	tail, mid := outer(0), outer(1)
+	if tail == nil || mid == nil {
+		t.Fatal("no outer probes")
+	}
+	volatile := func(fn *ir.Func) int { return strings.Count(fn.LLString(), "load volatile") }
+	if volatile(tail) != 1 || !strings.Contains(tail.LLString(), "zext i8") {
+		t.Errorf("tail's outer probe does not run the byte loop with one interrupt test:\n%s", tail.LLString())
+	}
+	if n := strings.Count(tail.LLString(), "call "); n != 1 {
+		t.Errorf("tail's outer probe makes %d calls, want 1 (the function's, also where the interrupt word is set):\n%s", n, tail.LLString())
+	}
+	if volatile(mid) != 0 {
+		t.Errorf("mid's outer probe runs its loop:\n%s", mid.LLString())
+	}
+	run := strings.Join(callsOf(fns["gcs_func_2"]), " ")
+	if !strings.Contains(run, tail.Name()) || !strings.Contains(run, mid.Name()) {
+		t.Errorf("run calls %s, want the outer probes %s and %s", run, tail.Name(), mid.Name())
+	}
+}

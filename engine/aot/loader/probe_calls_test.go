@@ -1,8 +1,10 @@
 package loader
 
 import (
+	"errors"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/gcscope/gcscope/engine/runtime"
 )
@@ -50,7 +52,9 @@ const probeLoopsWat = `(module
     (local.set $b)
     (block $done
       (loop $each
-        (br_if $done (i32.ge_u (local.get $i) (array.len (local.get $b))))
+        ;; a first byte 255 reads one past the end: a trap in the outer probe's loop
+        (br_if $done (i32.ge_u (local.get $i) (i32.add (array.len (local.get $b))
+          (i32.eq (array.get_u $bytes (local.get $b) (i32.const 0)) (i32.const 255)))))
         (local.set $sum (i64.add (local.get $sum) (i64.extend_i32_u (array.get_u $bytes (local.get $b) (local.get $i)))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $each)))
@@ -64,13 +68,13 @@ const probeLoopsWat = `(module
         (br $more)))
     (local.get $leaf))
   ;; n values, element k of kind k mod 7; depth deep for the nested one;
-  ;; element odd (if in range) an $odd struct, or the nested one's leaf
-  ;; when oddleaf is set.
+  ;; element odd (if in range) an $odd struct, the nested one's leaf
+  ;; when oddleaf is 1, the byte arrays' first byte 255 when it is 2.
   (func $values (param $n i32) (param $deep i32) (param $odd i32) (param $oddleaf i32) (result (ref $vals))
     (local $v (ref $vals)) (local $k i32) (local $leaf anyref)
     (local.set $v (array.new $vals (ref.null none) (local.get $n)))
     (local.set $leaf (ref.i31 (i32.const 5)))
-    (if (local.get $oddleaf) (then (local.set $leaf (struct.new $odd (i32.const 1)))))
+    (if (i32.eq (local.get $oddleaf) (i32.const 1)) (then (local.set $leaf (struct.new $odd (i32.const 1)))))
     (block $done
       (loop $each
         (br_if $done (i32.ge_u (local.get $k) (local.get $n)))
@@ -81,7 +85,9 @@ const probeLoopsWat = `(module
               (br $set (ref.i31 (i32.sub (i32.const 0) (local.get $k)))))
               (br $set (struct.new $boxed (i64.mul (i64.extend_i32_u (local.get $k)) (i64.const 1000000007)))))
               (br $set (struct.new $pair (ref.i31 (local.get $k)) (struct.new $boxed (i64.const 23)))))
-              (br $set (array.new_fixed $bytes 3 (local.get $k) (i32.const 2) (i32.const 250))))
+              (br $set (array.new_fixed $bytes 3
+                (select (i32.const 255) (local.get $k) (i32.eq (local.get $oddleaf) (i32.const 2)))
+                (i32.const 2) (i32.const 250))))
               (br $set (ref.null none)))
               (br $set (call $nest (local.get $deep) (local.get $leaf))))
             (struct.new $pair (struct.new $pair (ref.i31 (i32.const 1)) (ref.i31 (i32.const 2))) (ref.null none))))
@@ -158,8 +164,10 @@ func TestProbeLoopCalls(t *testing.T) {
 // TestProbeLoopTrapBacktrace: an $odd element traps in value, called by
 // sum's loop through the outer probe (at the top, so from the function
 // the probe called) or nested below pairs (from a level or from the
-// function the levels' probe called, deeper than the levels): the
-// backtrace is the interpreter's, frame for frame, sum named at its call.
+// function the levels' probe called, deeper than the levels), and so
+// does a byte array read past its end in value's loop, which the outer
+// probe runs: the backtrace is the interpreter's, frame for frame, sum
+// named at its call.
 func TestProbeLoopTrapBacktrace(t *testing.T) {
 	i32 := runtime.I32
 	for _, b := range leafBuilds {
@@ -171,6 +179,8 @@ func TestProbeLoopTrapBacktrace(t *testing.T) {
 				{i32(7), i32(1), i32(-1), i32(1), i32(1)},
 				{i32(7), i32(4), i32(-1), i32(1), i32(1)},
 				{i32(7), i32(30), i32(-1), i32(1), i32(1)},
+				{i32(7), i32(0), i32(-1), i32(2), i32(1)},
+				{i32(14), i32(2), i32(-1), i32(2), i32(2)},
 			} {
 				want := trapOf(t, ref, "sum", args)
 				tr := trapOf(t, got, "sum", args)
@@ -184,5 +194,35 @@ func TestProbeLoopTrapBacktrace(t *testing.T) {
 				t.Fatalf("sum%v after the traps: %v, %v, want %v", args, res, err, want)
 			}
 		})
+	}
+}
+
+// TestOuterProbeLoopInterrupted: spin's outer probe runs its endless
+// loop (the body's last instruction), called from go's loop; an
+// interrupt set meanwhile reaches it: the probe calls spin, whose own
+// loop traps "interrupted".
+func TestOuterProbeLoopInterrupted(t *testing.T) {
+	inst, _ := instantiate(t, parse(t, `(module
+  (func $spin (param $n i32) (result i32)
+    (if (local.get $n)
+      (then (return (i32.add (call $spin (i32.sub (local.get $n) (i32.const 1)))
+                             (call $spin (i32.sub (local.get $n) (i32.const 1)))))))
+    (loop $l (br $l))
+    (i32.const 0))
+  (func (export "go") (param $k i32) (result i32)
+    (local $s i32)
+    (loop $l
+      (local.set $s (i32.add (local.get $s) (call $spin (i32.const 0))))
+      (br_if $l (local.tee $k (i32.sub (local.get $k) (i32.const 1)))))
+    (local.get $s)))`))
+	env := inst.Store.Env()
+	go func() {
+		time.Sleep(50 * time.Millisecond)
+		env.Interrupt.Store(1)
+	}()
+	_, err := inst.ExportedFunc("go").Call([]runtime.Value{runtime.I32(3)})
+	var tr *runtime.Trap
+	if !errors.As(err, &tr) || tr.Msg != "interrupted" {
+		t.Fatalf("got %v, want the trap \"interrupted\"", err)
 	}
 }
