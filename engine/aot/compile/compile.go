@@ -60,7 +60,8 @@ import (
 // (loopunroll.go); shared trap blocks keep apart paths that owe a
 // level's header and paths that paid it. 1.8-i31 (aot-i31): a direct
 // call in a loop of a function inlined into itself goes to its outer
-// probe, whose prefix runs casts and i31 instructions (probe_calls.go),
+// probe, whose prefix runs casts, i31 instructions, array reads and
+// loops that reach the function's end (probe_calls.go),
 // and functions with three or more allocations keep the allocation
 // cursor in a variable (cursor_straight.go).
 const Version = "gcscope-aot 1.8-i31"
