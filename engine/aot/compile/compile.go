@@ -65,7 +65,11 @@ import (
 // debug builds call leaves and call_ref stubs and targets through clones
 // too, each the callee's debug translation as an inlined level
 // (debug_leaf.go), and owed commits hold references (debug_owed.go)
-// (aot-debugratio).
+// (aot-debugratio); a direct call in a loop of a function inlined into
+// itself goes to its outer probe, whose prefix runs casts, i31
+// instructions, array reads and loops that reach the function's end
+// (probe_calls.go), and functions with three or more allocations keep
+// the allocation cursor in a variable (cursor_straight.go) (aot-i31).
 const Version = "gcscope-aot 1.8"
 
 // SectionEntries is the optional section listing, per defined function,

@@ -392,6 +392,9 @@ func (f *funcGen) helper(k int, ret types.Type, params ...types.Type) valueT {
 // load made sieve 50% slower (LLVM 14 optimizes less around atomics),
 // while a volatile one still compiles to one cmp with memory operand.
 func (f *funcGen) interruptCheck() {
+	if f.probeInterrupt() { // probe_calls.go
+		return
+	}
 	if f.g.dbg != nil && f.lv.fast {
 		f.debugFastLoopCheck() // debug_loops.go
 		return

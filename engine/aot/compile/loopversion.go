@@ -73,7 +73,7 @@ const maxVersionedLoop = 400
 // versionLoopEnd returns the index after the end of the loop at body[pc]
 // when it is versioned, else pc.
 func (f *funcGen) versionLoopEnd(body []w.Instr, pc int) int {
-	if body[pc].Op != w.OpLoop || f.g.noLoopVersions || f.dead || f.bp == nil {
+	if body[pc].Op != w.OpLoop || f.g.noLoopVersions || f.dead || f.bp == nil || f.probing() {
 		return pc
 	}
 	if ps, rs, err := f.blockSig(body[pc].Block); err != nil || len(ps) > 0 || len(rs) > 0 {

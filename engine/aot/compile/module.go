@@ -48,6 +48,7 @@ type modGen struct {
 	rsp      *metadata.Tuple  // the stack pointer's name (entrycheck.go)
 	rec      map[int]*recFunc // functions inlined into themselves (recinline.go)
 	leaves   *leafState       // small leaves called through clones (leafcall.go)
+	probes   *outerProbes     // loops' calls of recursive functions' probes (probe_calls.go)
 	unroll   bool             // small loops get two copies (loopunroll.go)
 	cursors  bool             // the allocation cursor in a variable (alloc_cursor.go)
 	spec     *specState       // debug builds' fast versions (debug_spec.go)
@@ -148,11 +149,12 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, frames []frameInfo,
 	// Small leaves and stubs called as clones (leafcall.go), small loops
 	// in two copies (loopunroll.go): optimized release builds.
 	g.declareLeaves(opts)
+	g.declareProbeCalls(opts) // probe_calls.go
 	g.unroll = opts.OptLevel >= 2 && !opts.Debug
 	g.cursors = g.unroll && !hasTailCalls(m)
 	g.cursorFuncs = make([]bool, len(m.Funcs))
 	for i := range m.Funcs {
-		g.cursorFuncs[i] = loopAllocates(m.Funcs[i].Body)
+		g.cursorFuncs[i] = loopAllocates(m.Funcs[i].Body) || (g.rec[i] == nil && straightAllocates(m.Funcs[i].Body)) // cursor_straight.go
 	}
 	for i := range m.Funcs {
 		if err := g.genFunc(i); err != nil {
@@ -161,6 +163,9 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, frames []frameInfo,
 		g.genEntry(i)
 	}
 	if err := g.genRecClones(); err != nil {
+		return nil, nil, err
+	}
+	if err := g.genOuterProbes(); err != nil { // probe_calls.go
 		return nil, nil, err
 	}
 	if err := g.genLeafClones(); err != nil { // leafcall.go

@@ -95,6 +95,7 @@ type recLevel struct {
 	fn    *recFunc
 	level int
 	probe bool      // the probe below the levels (recprobe.go)
+	wide  bool      // a probe called from other functions' loops, whose prefix may cast (probe_calls.go)
 	call  *ir.Block // the probe's call of the function
 	// paid says the owed header is stored on the current path, paidAt
 	// what was known at each open block's start (recowed.go).
@@ -365,6 +366,9 @@ func sameFrame(level, fn frameInfo) error {
 // where nothing follows the call); every other site calls the next level, and the deepest level
 // calls the function through its recSymbol.
 func (f *funcGen) selfCallee(ci int, callee *ir.Func) *ir.Func {
+	if p := f.probeCallee(ci); p != nil {
+		return p // probe_calls.go
+	}
 	if ci != f.idx || f.rec == nil {
 		return callee
 	}

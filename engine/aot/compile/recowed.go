@@ -95,6 +95,9 @@ func (f *funcGen) owedStep(op wasm.Opcode) {
 // passesOwed reports whether a direct call of defined function ci from
 // here calls a level or the probe, which then owe this frame's header.
 func (f *funcGen) passesOwed(ci int) bool {
+	if f.probeCallee(ci) != nil {
+		return true // a loop's call of a recursive function's probe (probe_calls.go)
+	}
 	if f.rec == nil || ci != f.idx || f.g.dbg != nil {
 		return false
 	}

@@ -61,7 +61,7 @@ func (f *funcGen) probing() bool { return f.rec != nil && f.rec.probe }
 // first one a probe may not run it calls the function (probeCall), and
 // the rest of that path is dead.
 func (f *funcGen) probeStep(in *wasm.Instr) {
-	if !f.probing() || f.dead || probeOp(in.Op) {
+	if !f.probing() || f.dead || probeOp(in.Op) || (f.rec.wide && f.g.probeWideOp(in)) { // probe_calls.go
 		return
 	}
 	f.cur.NewBr(f.probeCallBlock())
