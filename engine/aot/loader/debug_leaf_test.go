@@ -209,37 +209,7 @@ func runOwedRefs(t *testing.T, eng leafDebugEngine, prep func(*runtime.Instance)
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	var f *runtime.Func
-	var at uint32
-	calls := 0
-	host := s.NewHostInstance("env")
-	ft := wasm.CompositeType{Kind: wasm.CompFunc, Params: []wasm.ValType{runtime.I32(0).Type}}
-	if _, err := host.DefineFunc("h", ft, func(*runtime.Instance, []runtime.Value) ([]runtime.Value, error) {
-		if calls++; calls == 5 {
-			_, err := eng.SetBreakpoint(f, at)
-			return nil, err
-		}
-		return nil, nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	s.Register("env", host)
-	inst, err := s.Instantiate(encoded(t, owedRefsWat), s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if prep != nil {
-		if err := prep(inst); err != nil {
-			t.Fatal(err)
-		}
-	}
-	f = inst.ExportedFunc("f")
-	for k, in := range f.Def.Body {
-		if in.Op == wasm.OpCall && in.Index == 0 {
-			at = f.Def.Body[k+1].Offset
-			break
-		}
-	}
+	f := breakAtFifthHostCall(t, s, eng, owedRefsWat, prep)
 	hits := 0
 	env := s.Env()
 	env.OnBreak = func(env *runtime.ExecEnv) error {

@@ -43,39 +43,7 @@ func TestDebugOwedCommits(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { s.Close() })
-		var f *runtime.Func
-		var at uint32 // the leaf's add after the host call
-		calls := 0
-		host := s.NewHostInstance("env")
-		ft := wasm.CompositeType{Kind: wasm.CompFunc, Params: []wasm.ValType{runtime.I32(0).Type}}
-		if _, err := host.DefineFunc("h", ft, func(*runtime.Instance, []runtime.Value) ([]runtime.Value, error) {
-			calls++
-			if calls == 5 {
-				if _, err := eng.SetBreakpoint(f, at); err != nil {
-					return nil, err
-				}
-			}
-			return nil, nil
-		}); err != nil {
-			t.Fatal(err)
-		}
-		s.Register("env", host)
-		inst, err := s.Instantiate(encoded(t, owedWat), s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if prep != nil {
-			if err := prep(inst); err != nil {
-				t.Fatal(err)
-			}
-		}
-		f = inst.ExportedFunc("f")
-		for k, in := range f.Def.Body {
-			if in.Op == wasm.OpCall && in.Index == 0 {
-				at = f.Def.Body[k+1].Offset // local.get $acc after the host call
-				break
-			}
-		}
+		f := breakAtFifthHostCall(t, s, eng, owedWat, prep)
 		return runSetCallerFrames(t, eng, s.Env(), f)
 	}
 	for _, opt := range []int{2, 3} {
@@ -89,4 +57,43 @@ func TestDebugOwedCommits(t *testing.T) {
 			sameCallerFrameStops(t, got, gotRes, want, wantRes)
 		})
 	}
+}
+
+// breakAtFifthHostCall instantiates src on s, with an import env.h (one
+// i32) that, at its fifth call, sets a breakpoint in export f right
+// after f's first call of h (src's function 0), and returns f.
+func breakAtFifthHostCall(t *testing.T, s *runtime.Store, eng debugEngine, src string, prep func(*runtime.Instance) error) *runtime.Func {
+	t.Helper()
+	var f *runtime.Func
+	var at uint32
+	calls := 0
+	host := s.NewHostInstance("env")
+	ft := wasm.CompositeType{Kind: wasm.CompFunc, Params: []wasm.ValType{runtime.I32(0).Type}}
+	if _, err := host.DefineFunc("h", ft, func(*runtime.Instance, []runtime.Value) ([]runtime.Value, error) {
+		if calls++; calls == 5 {
+			_, err := eng.SetBreakpoint(f, at)
+			return nil, err
+		}
+		return nil, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s.Register("env", host)
+	inst, err := s.Instantiate(encoded(t, src), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if prep != nil {
+		if err := prep(inst); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f = inst.ExportedFunc("f")
+	for k, in := range f.Def.Body {
+		if in.Op == wasm.OpCall && in.Index == 0 {
+			at = f.Def.Body[k+1].Offset // the instruction after the host call
+			break
+		}
+	}
+	return f
 }
