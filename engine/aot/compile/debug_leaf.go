@@ -106,31 +106,11 @@ func (f *funcGen) dbgLeafCall(ci int, ft *wasm.CompositeType) {
 // fn itself (the word loaded afresh after it, and the frame flagged to
 // be read back); the word the clone hands back is kept after the call.
 func (f *funcGen) dbgLeafDispatch(fn, clone *ir.Func, args []valueT) valueT {
-	w, _ := f.dbgWord()
-	f.cur.NewStore(constant.False, f.dbgPaidVar())
-	set := f.wordSet(f.cur, w)
-	whole, leaf, join := f.newBlock(), f.newBlock(), f.newBlock()
-	f.cur.NewCondBr(set, whole, leaf)
-	if f.dbg.owed != nil { // the function itself owes nothing: commit here
-		f.dbgStoreOwed(whole, f.dbg.owed)
-	}
-	rw := whole.NewCall(fn, args...)
-	whole.NewStore(constant.True, f.dbgPaidVar())
-	f.cur = whole
-	f.dbgFreshWord() // kept after the call, as the clone's
-	whole.NewBr(join)
 	largs := f.dbgLevelArgs(args)
 	if f.dbg.owed == nil { // nothing owed: a null top (dbgPayLeafOwed)
 		largs[len(args)+2] = constant.NewNull(slotPtr)
 	}
-	rl := leaf.NewCall(clone, largs...)
-	leaf.NewBr(join)
-	f.cur = join
-	f.dbg.w.handedBack = true
-	if types.Equal(fn.Sig.RetType, types.Void) {
-		return rl
-	}
-	return join.NewPhi(ir.NewIncoming(rw, whole), ir.NewIncoming(rl, leaf))
+	return f.dbgDispatchByWord(fn, clone, args, largs, true)
 }
 
 // dbgCaseCall calls target k of a call_ref's switch (caseCall) through

@@ -216,27 +216,40 @@ func (f *funcGen) levelCall(callee *ir.Func, args []valueT) valueT {
 	if f.g.dbg == nil || f.rec == nil || !f.isNextLevel(callee) {
 		return f.cur.NewCall(callee, args...)
 	}
+	return f.dbgDispatchByWord(f.rec.fn.back, callee, args, f.dbgLevelArgs(args), false)
+}
+
+// dbgDispatchByWord calls inlined (a level or a leaf clone) with largs
+// when the kept word is clear, else whole with args, after storing what
+// this function owes (debug_owed.go) and with the word loaded afresh
+// after the call; the word the inlined code hands back is kept after
+// the join. The whole path marks the frame paid (to be read back) when
+// it stored a debt, or always with paidAlways (a leaf's function,
+// which may stop with the caller's frame in its slots).
+func (f *funcGen) dbgDispatchByWord(whole, inlined *ir.Func, args, largs []valueT, paidAlways bool) valueT {
 	w, _ := f.dbgWord()
 	f.cur.NewStore(constant.False, f.dbgPaidVar())
 	set := f.wordSet(f.cur, w)
-	whole, level, join := f.newBlock(), f.newBlock(), f.newBlock()
-	f.cur.NewCondBr(set, whole, level)
-	if f.dbg.owed != nil { // the function itself owes nothing: commit here (debug_owed.go)
-		f.dbgStoreOwed(whole, f.dbg.owed)
-		whole.NewStore(constant.True, f.dbgPaidVar())
+	wb, ib, join := f.newBlock(), f.newBlock(), f.newBlock()
+	f.cur.NewCondBr(set, wb, ib)
+	if f.dbg.owed != nil { // the function itself owes nothing: commit here
+		f.dbgStoreOwed(wb, f.dbg.owed)
 	}
-	rw := whole.NewCall(f.rec.fn.back, args...)
-	f.cur = whole
-	f.dbgFreshWord() // kept after the call, as the level's (debug_handback.go)
-	whole.NewBr(join)
-	rl := level.NewCall(callee, f.dbgLevelArgs(args)...)
-	level.NewBr(join)
+	if paidAlways || f.dbg.owed != nil {
+		wb.NewStore(constant.True, f.dbgPaidVar())
+	}
+	rw := wb.NewCall(whole, args...)
+	f.cur = wb
+	f.dbgFreshWord() // kept after the call, as the inlined code's (debug_handback.go)
+	wb.NewBr(join)
+	rl := ib.NewCall(inlined, largs...)
+	ib.NewBr(join)
 	f.cur = join
 	f.dbg.w.handedBack = true
-	if types.Equal(callee.Sig.RetType, types.Void) {
+	if types.Equal(inlined.Sig.RetType, types.Void) {
 		return rl
 	}
-	return join.NewPhi(ir.NewIncoming(rw, whole), ir.NewIncoming(rl, level))
+	return join.NewPhi(ir.NewIncoming(rw, wb), ir.NewIncoming(rl, ib))
 }
 
 // isNextLevel reports whether callee is the level below this one, or
