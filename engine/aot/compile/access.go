@@ -63,7 +63,13 @@ func (f *funcGen) instr(in *w.Instr) error {
 		}
 		p := f.globalSlot(in.Index)
 		if in.Op == w.OpGlobalGet {
-			v, _ := getSlot(f.cur, p, 0, t)
+			var v valueT
+			if !f.g.globals[in.Index].Mutable && f.g.dbg == nil && !isV128(t) {
+				// An immutable global's value: invariant.go.
+				v = fromSlot(f.cur, f.loadInvariant(types.I64, slotAt(f.cur, p, 0)), t)
+			} else {
+				v, _ = getSlot(f.cur, p, 0, t)
+			}
 			f.pushT(v, f.g.globals[in.Index].Val)
 		} else {
 			putSlot(f.cur, p, 0, f.pop())

@@ -4,7 +4,9 @@ import (
 	"slices"
 
 	"github.com/llir/llvm/ir"
+	"github.com/llir/llvm/ir/constant"
 	"github.com/llir/llvm/ir/enum"
+	"github.com/llir/llvm/ir/metadata"
 	"github.com/llir/llvm/ir/types"
 
 	w "github.com/gcscope/gcscope/engine/wasm"
@@ -120,12 +122,36 @@ func (f *funcGen) guessTargets(r valueT, likely []int) map[int]*ir.Block {
 	refBase := f.instWord(InstFuncRefBase)
 	rr := f.cur.NewZExt(r, types.I64)
 	lands := map[int]*ir.Block{}
-	for _, k := range likely {
+	for i, k := range likely {
 		hit, next := f.newBlock(), f.newBlock()
 		want := f.cur.NewAdd(refBase, i64c(int64(k)<<funcRefSizeLog))
-		f.cur.NewCondBr(f.cur.NewICmp(enum.IPredEQ, rr, want), hit, next)
+		br := f.cur.NewCondBr(f.cur.NewICmp(enum.IPredEQ, rr, want), hit, next)
+		br.Metadata = append(br.Metadata, &metadata.Attachment{Name: "prof", Node: f.g.likelyWeights(len(likely) - 1 - i)})
 		lands[k] = hit
 		f.cur = next
 	}
 	return lands
 }
+
+// likelyWeights is the branch_weights node of a likely target's compare
+// with rest likely targets after it: each likely target as likely as the
+// others, and a funcref that matches none (the switch) rare, so that
+// LLVM lays the switch out of line and allocates registers for the
+// likely targets' paths.
+func (g *modGen) likelyWeights(rest int) *metadata.Tuple {
+	if g.likelyW == nil {
+		g.likelyW = map[int]*metadata.Tuple{}
+	}
+	if t := g.likelyW[rest]; t != nil {
+		return t
+	}
+	t := &metadata.Tuple{MetadataID: -1, Fields: []metadata.Field{
+		&metadata.String{Value: "branch_weights"}, constant.NewInt(types.I32, likelyHitWeight),
+		constant.NewInt(types.I32, int64(rest)*likelyHitWeight+1)}}
+	g.mod.MetadataDefs = append(g.mod.MetadataDefs, t)
+	g.likelyW[rest] = t
+	return t
+}
+
+// likelyHitWeight is a likely target's weight against the switch's 1.
+const likelyHitWeight = 1 << 10

@@ -6,6 +6,7 @@ import (
 
 	"github.com/llir/llvm/ir"
 	"github.com/llir/llvm/ir/constant"
+	"github.com/llir/llvm/ir/metadata"
 )
 
 // likelyWat builds three vtables from ref.func constants in global
@@ -70,5 +71,39 @@ func TestLikelyCallRefTargets(t *testing.T) {
   (func (export "go") (param $f (ref $m)) (result i32) (call_ref $m (local.get $f))))`, Options{OptLevel: 2})
 	if got := guessedTargets(fns["gcs_func_1"]); len(got) != 0 {
 		t.Errorf("go compares with %v, want none", got)
+	}
+}
+
+// TestLikelyTargetsWeighted: each likely target's compare carries branch
+// weights that make its match as likely as the remaining targets' and a
+// funcref matching none (the switch) rare: 1024 : 1025 for rectArea's
+// compare (circleArea after it), 1024 : 1 for circleArea's.
+func TestLikelyTargetsWeighted(t *testing.T) {
+	fn := funcsByName(t, likelyWat, Options{OptLevel: 2})["gcs_func_3"]
+	var got [][2]int64
+	for _, b := range fn.Blocks {
+		br, ok := b.Term.(*ir.TermCondBr)
+		if !ok {
+			continue
+		}
+		c, ok := br.Cond.(*ir.InstICmp)
+		if !ok {
+			continue
+		}
+		if add, ok := c.Y.(*ir.InstAdd); !ok || add.X == nil {
+			continue
+		} else if _, ok := add.Y.(*constant.Int); !ok {
+			continue
+		}
+		for _, md := range br.Metadata {
+			if md.Name != "prof" {
+				continue
+			}
+			tup := md.Node.(*metadata.Tuple)
+			got = append(got, [2]int64{tup.Fields[1].(*constant.Int).X.Int64(), tup.Fields[2].(*constant.Int).X.Int64()})
+		}
+	}
+	if want := [][2]int64{{likelyHitWeight, likelyHitWeight + 1}, {likelyHitWeight, 1}}; !slices.Equal(got, want) {
+		t.Errorf("the likely targets' compares weigh %v, want %v:\n%s", got, want, fn.LLString())
 	}
 }

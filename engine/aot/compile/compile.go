@@ -70,7 +70,14 @@ import (
 // instructions, array reads and loops that reach the function's end
 // (probe_calls.go), and functions with three or more allocations keep
 // the allocation cursor in a variable (cursor_straight.go) (aot-i31).
-const Version = "gcscope-aot 1.8"
+// 1.9: allocations in the small leaves a function calls count towards
+// its three, builders (no loop, calls only to small leaves, three or
+// more allocations, at most four callers) are inlined into their callers
+// (cursor_straight.go), the likely call_ref targets' compares carry
+// branch weights that make the switch after them cold
+// (callref_likely.go), and immutable globals' values are invariant
+// loads in release builds (invariant.go).
+const Version = "gcscope-aot 1.9"
 
 // SectionEntries is the optional section listing, per defined function,
 // the text offset of its entry wrapper (u32 each, little-endian).

@@ -29,6 +29,14 @@ import (
 //     InstInlineAlloc (written once by the loader's setupData before any
 //     code of the instance runs), and the canonical type ids in the
 //     InstTypes table (likewise).
+//   - an immutable global's value, in release builds: the instance's
+//     instantiation (or, for an imported global, the exporting
+//     instance's) writes it before any code that reads it runs, and
+//     nothing writes it again (global.set needs a mutable global, and
+//     the runtime's Global.Set refuses an immutable one). Debug builds
+//     keep the plain load. Shapes' $all reads each vtable global once
+//     instead of once per constructor, and the backend may order those
+//     loads freely against the objects' stores.
 //
 // Words another thread or a helper can change (alloc_cursor and
 // alloc_limit, which a refill or a collection rewrites; the interrupt

@@ -25,7 +25,8 @@ func unsupported(format string, args ...any) error {
 
 // modGen holds what every function's generation shares.
 type modGen struct {
-	likely   map[[2]uint32][]int // stored ref.funcs per struct field (callref_likely.go)
+	likely   map[[2]uint32][]int     // stored ref.funcs per struct field (callref_likely.go)
+	likelyW  map[int]*metadata.Tuple // likely targets' branch weights by targets after (callref_likely.go)
 	m        *wasm.Module
 	mod      *ir.Module
 	nImpFunc int
@@ -154,7 +155,7 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, frames []frameInfo,
 	g.cursors = g.unroll && !hasTailCalls(m)
 	g.cursorFuncs = make([]bool, len(m.Funcs))
 	for i := range m.Funcs {
-		g.cursorFuncs[i] = loopAllocates(m.Funcs[i].Body) || (g.rec[i] == nil && straightAllocates(m.Funcs[i].Body)) // cursor_straight.go
+		g.cursorFuncs[i] = loopAllocates(m.Funcs[i].Body) || (g.rec[i] == nil && straightAllocates(m, g.nImpFunc, i)) // cursor_straight.go
 	}
 	for i := range m.Funcs {
 		if err := g.genFunc(i); err != nil {
@@ -176,6 +177,7 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, frames []frameInfo,
 	}
 	g.optOutHuge()
 	g.hintSmall()
+	g.inlineBuilders() // cursor_straight.go
 	if g.tail != nil {
 		g.useTailConv()
 	}
