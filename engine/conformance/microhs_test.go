@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gcscope/gcscope/engine/aot/loader"
 	"github.com/gcscope/gcscope/engine/runtime"
 	"github.com/gcscope/gcscope/engine/wasm"
 )
@@ -62,38 +63,42 @@ func TestMicroHsMain(t *testing.T) {
 	t.Logf("%d of %d MicroHs runs trap as in V8", passed, len(ran))
 }
 
-func checkMicroHs(t *testing.T, r *report, cfg runtime.Config, path, v8 string) {
+// checkMicroHs runs main of the module at path on a store with cfg and
+// checks it traps as V8 did (v8). It returns the store, or nil when it
+// could not run main.
+func checkMicroHs(t *testing.T, r *report, cfg runtime.Config, path, v8 string) *runtime.Store {
 	msg, ok := strings.CutPrefix(v8, "TRAP RuntimeError: ")
 	want := v8TrapMessages[msg]
 	if !ok || want == "" {
 		r.Errorf("V8 result %q: no spec trap message known for it", v8)
-		return
+		return nil
 	}
 	m, err := loadWasm(path)
 	if err != nil {
 		r.Errorf("%v", err)
-		return
+		return nil
 	}
 	s := newStore(t, cfg)
 	inst, err := s.Instantiate(m, nil)
 	if err != nil {
 		r.Errorf("instantiate: %v", err)
-		return
+		return nil
 	}
 	f := inst.ExportedFunc("main")
 	if f == nil {
 		r.Errorf("no exported main")
-		return
+		return nil
 	}
 	_, err = f.Call(zeroArgs(f))
 	var tr *runtime.Trap
 	if !errors.As(err, &tr) || tr.Msg != want {
 		r.Errorf("main: got %v, want trap %q (V8: %s)", err, want, msg)
-		return
+		return s
 	}
 	if op, ok := trapOp(m, tr); !ok || (op != wasm.OpRefCast && op != wasm.OpRefCastNull) {
 		r.Errorf("trap %q does not come from a ref.cast (innermost frame %v)", want, tr.Backtrace)
 	}
+	return s
 }
 
 // trapOp finds the instruction a trap's innermost Wasm frame stopped at.
@@ -114,4 +119,52 @@ func trapOp(m *wasm.Module, tr *runtime.Trap) (wasm.Opcode, bool) {
 		return 0, false
 	}
 	return 0, false
+}
+
+// microhsAOTFile is the MicroHs module TestMicroHsMainAOT compiles: its
+// main, like every MicroHs main, allocates thousands of objects in one
+// body, so its allocations go through the function's out-of-line
+// allocator (engine/aot/compile alloc_outline.go).
+const microhsAOTFile = "BindPat-wasmgc.wasm"
+
+// TestMicroHsMainAOT runs one MicroHs main as native code (-O2, no
+// fallback), with the default store and under GC stress, and expects
+// V8's trap as TestMicroHsMain does, from a ref.cast; the heap verified
+// after each run.
+func TestMicroHsMainAOT(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles a 44 KB module twice")
+	}
+	dir := programs(t, "microhs_wasmgc")
+	data, err := os.ReadFile(filepath.Join(dir, "node24_main_results.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v8 string
+	for _, line := range strings.Split(string(data), "\n") {
+		if file, res, ok := strings.Cut(line, " "); ok && file == microhsAOTFile {
+			v8 = res
+		}
+	}
+	if v8 == "" {
+		t.Fatalf("no V8 result for %s", microhsAOTFile)
+	}
+	for _, c := range storeConfigs {
+		t.Run(c.name, func(t *testing.T) {
+			e := loader.New(nil)
+			t.Cleanup(func() { e.Close() })
+			cfg := c.cfg
+			cfg.Engine = e
+			r := &report{}
+			s := checkMicroHs(t, r, cfg, filepath.Join(dir, microhsAOTFile), v8)
+			for _, e := range r.errs {
+				t.Error(e)
+			}
+			if s != nil {
+				if err := s.Heap.GC.Verify(); err != nil {
+					t.Errorf("heap: %v", err)
+				}
+			}
+		})
+	}
 }

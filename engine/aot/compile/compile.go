@@ -76,8 +76,11 @@ import (
 // (cursor_straight.go), the likely call_ref targets' compares carry
 // branch weights that make the switch after them cold
 // (callref_likely.go), and immutable globals' values are invariant
-// loads in release builds (invariant.go).
-const Version = "gcscope-aot 1.9"
+// loads in release builds (invariant.go). 1.10: functions with 256 or
+// more allocation instructions allocate through a per-function
+// out-of-line allocator, the frame committed at each allocation
+// (alloc_outline.go).
+const Version = "gcscope-aot 1.10"
 
 // SectionEntries is the optional section listing, per defined function,
 // the text offset of its entry wrapper (u32 each, little-endian).

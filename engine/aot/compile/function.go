@@ -64,8 +64,11 @@ type funcGen struct {
 	lv      loopVersions             // versioned inner loops (loopversion.go)
 	rec     *recLevel                // the level of a function inlined into itself (recinline.go)
 	hcalls  helperCalls              // helper pointers, for their calling convention (helpercc.go)
-	opFacts operandFacts             // operands proved non-null or never i31 (nonnull.go)
-	hw      headerWords              // header words loaded at entry (gc_hoist.go)
+
+	outlineAlloc bool         // allocations call allocFn (alloc_outline.go)
+	allocFn      *ir.Func     // the function's allocator, made at first use
+	opFacts      operandFacts // operands proved non-null or never i31 (nonnull.go)
+	hw           headerWords  // header words loaded at entry (gc_hoist.go)
 	// unrollNoCheck leaves the interrupt test out of the loop header
 	// being made: a loop's second copy (loopunroll.go).
 	unrollNoCheck bool
@@ -106,6 +109,7 @@ func (g *modGen) genLevel(i int, fn *ir.Func, rec *recLevel) (frameInfo, error) 
 		return frameInfo{}, err
 	}
 	f := &funcGen{g: g, idx: i, fn: fn, ft: ft, env: fn.Params[0], inTop: fn.Params[1], fid: int64(g.nImpFunc + i), rec: rec}
+	f.outlineAlloc = rec == nil && g.outlinesAllocs(i) // alloc_outline.go
 	f.lt = g.lines.tagger(fn)
 	f.opFacts = g.nullFacts(i)
 	f.entry = fn.NewBlock("entry")

@@ -157,6 +157,9 @@ func (f *funcGen) pushField(v valueT, fd gc.Field) {
 // the buffer and collecting. Call it before popping the instruction's
 // operands.
 func (f *funcGen) alloc(t uint32, size valueT, n valueT, init func(obj valueT)) valueT {
+	if f.outlineAlloc {
+		return f.allocOutlined(t, size, n, init) // alloc_outline.go
+	}
 	b := f.cur
 	kept := f.dbgKeptWord() // debug_word_alloc.go
 	// The variable or the env word (alloc_cursor.go).

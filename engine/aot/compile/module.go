@@ -155,7 +155,8 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, frames []frameInfo,
 	g.cursors = g.unroll && !hasTailCalls(m)
 	g.cursorFuncs = make([]bool, len(m.Funcs))
 	for i := range m.Funcs {
-		g.cursorFuncs[i] = loopAllocates(m.Funcs[i].Body) || (g.rec[i] == nil && straightAllocates(m, g.nImpFunc, i)) // cursor_straight.go
+		g.cursorFuncs[i] = (loopAllocates(m.Funcs[i].Body) || (g.rec[i] == nil && straightAllocates(m, g.nImpFunc, i))) && // cursor_straight.go
+			!g.outlinesAllocs(i) // alloc_outline.go
 	}
 	for i := range m.Funcs {
 		if err := g.genFunc(i); err != nil {
