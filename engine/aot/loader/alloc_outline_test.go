@@ -1,7 +1,6 @@
 package loader
 
 import (
-	"os"
 	"testing"
 
 	"github.com/gcscope/gcscope/engine/runtime"
@@ -17,35 +16,19 @@ import (
 // the allocations) and a negative length trap with the interpreter's
 // messages and backtraces, and the next call is right.
 func TestOutlinedAllocsRun(t *testing.T) {
-	src, err := os.ReadFile("../compile/testdata/outline_allocs.wat")
-	if err != nil {
-		t.Fatal(err)
-	}
 	i32 := runtime.I32
-	for _, b := range leafBuilds {
-		for _, stress := range []bool{false, true} {
-			name := b.name
-			if stress {
-				name += "-gcstress"
-			}
-			t.Run(name, func(t *testing.T) {
-				ref, got, s := pairStores(t, string(src), b.opts, runtime.Config{GCStress: stress})
-				for _, n := range []int32{1, 9, 3000} {
-					sameResults(t, ref, got, "big", []runtime.Value{i32(n)})
-					sameResults(t, ref, got, "small", []runtime.Value{i32(n)})
-				}
-				for _, n := range []int32{0, -1} {
-					args := []runtime.Value{i32(n)}
-					want, tr := trapOf(t, ref, "big", args), trapOf(t, got, "big", args)
-					if tr.Msg != want.Msg || !sameFrames(tr.Backtrace, want.Backtrace) {
-						t.Fatalf("big(%d): %q at\n%v\nthe interpreter: %q at\n%v", n, tr.Msg, tr.Backtrace, want.Msg, want.Backtrace)
-					}
-				}
-				sameResults(t, ref, got, "big", []runtime.Value{i32(5)})
-				if err := s.Heap.GC.Verify(); err != nil {
-					t.Fatalf("heap: %v", err)
-				}
-			})
+	inLeafBuilds(t, compileTestdata(t, "outline_allocs.wat"), func(t *testing.T, ref, got *runtime.Instance) {
+		for _, n := range []int32{1, 9, 3000} {
+			sameResults(t, ref, got, "big", []runtime.Value{i32(n)})
+			sameResults(t, ref, got, "small", []runtime.Value{i32(n)})
 		}
-	}
+		for _, n := range []int32{0, -1} {
+			args := []runtime.Value{i32(n)}
+			want, tr := trapOf(t, ref, "big", args), trapOf(t, got, "big", args)
+			if tr.Msg != want.Msg || !sameFrames(tr.Backtrace, want.Backtrace) {
+				t.Fatalf("big(%d): %q at\n%v\nthe interpreter: %q at\n%v", n, tr.Msg, tr.Backtrace, want.Msg, want.Backtrace)
+			}
+		}
+		sameResults(t, ref, got, "big", []runtime.Value{i32(5)})
+	})
 }

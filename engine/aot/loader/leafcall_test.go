@@ -139,9 +139,11 @@ var leafBuilds = []struct {
 	{"O2-chunks40", compile.Options{OptLevel: 2, ChunkInstrs: 40, Workers: 2}}, // callers and clones together and apart
 }
 
-// TestLeafCallsAndLoopCopies: results as the interpreter's, with and
-// without a collection at every allocation (the heap verified after).
-func TestLeafCallsAndLoopCopies(t *testing.T) {
+// inLeafBuilds runs check on wat instantiated on the interpreter (ref)
+// and natively (got, in store s) in each of leafBuilds, with and without
+// a collection at every allocation (subtests named after the build,
+// "-gcstress" added), then verifies s's heap.
+func inLeafBuilds(t *testing.T, wat string, check func(t *testing.T, ref, got *runtime.Instance)) {
 	for _, b := range leafBuilds {
 		for _, stress := range []bool{false, true} {
 			name := b.name
@@ -149,23 +151,8 @@ func TestLeafCallsAndLoopCopies(t *testing.T) {
 				name += "-gcstress"
 			}
 			t.Run(name, func(t *testing.T) {
-				ref, got, s := leafStores(t, b.opts, runtime.Config{GCStress: stress})
-				i32 := runtime.I32
-				for _, c := range []struct {
-					fn   string
-					args []runtime.Value
-				}{
-					{"build", []runtime.Value{i32(0)}}, {"build", []runtime.Value{i32(1)}},
-					{"build", []runtime.Value{i32(2)}}, {"build", []runtime.Value{i32(301)}},
-					{"six", []runtime.Value{i32(0)}}, {"six", []runtime.Value{i32(1)}}, {"six", []runtime.Value{i32(40)}},
-					{"heads", []runtime.Value{i32(9), i32(100), i32(0)}},
-					{"mix", []runtime.Value{i32(1)}}, {"mix", []runtime.Value{i32(500)}},
-					{"shapes", []runtime.Value{i32(0)}}, {"shapes", []runtime.Value{i32(1)}},
-					{"shapes", []runtime.Value{i32(2)}}, {"shapes", []runtime.Value{i32(17)}},
-					{"shapes", []runtime.Value{i32(18)}}, {"shapes", []runtime.Value{i32(2000)}},
-				} {
-					sameResults(t, ref, got, c.fn, c.args)
-				}
+				ref, got, s := pairStores(t, wat, b.opts, runtime.Config{GCStress: stress}) // recinline_test.go
+				check(t, ref, got)
 				if err := s.Heap.GC.Verify(); err != nil {
 					t.Fatalf("heap: %v", err)
 				}
@@ -175,6 +162,29 @@ func TestLeafCallsAndLoopCopies(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestLeafCallsAndLoopCopies: results as the interpreter's, with and
+// without a collection at every allocation (the heap verified after).
+func TestLeafCallsAndLoopCopies(t *testing.T) {
+	inLeafBuilds(t, leafLoopWat, func(t *testing.T, ref, got *runtime.Instance) {
+		i32 := runtime.I32
+		for _, c := range []struct {
+			fn   string
+			args []runtime.Value
+		}{
+			{"build", []runtime.Value{i32(0)}}, {"build", []runtime.Value{i32(1)}},
+			{"build", []runtime.Value{i32(2)}}, {"build", []runtime.Value{i32(301)}},
+			{"six", []runtime.Value{i32(0)}}, {"six", []runtime.Value{i32(1)}}, {"six", []runtime.Value{i32(40)}},
+			{"heads", []runtime.Value{i32(9), i32(100), i32(0)}},
+			{"mix", []runtime.Value{i32(1)}}, {"mix", []runtime.Value{i32(500)}},
+			{"shapes", []runtime.Value{i32(0)}}, {"shapes", []runtime.Value{i32(1)}},
+			{"shapes", []runtime.Value{i32(2)}}, {"shapes", []runtime.Value{i32(17)}},
+			{"shapes", []runtime.Value{i32(18)}}, {"shapes", []runtime.Value{i32(2000)}},
+		} {
+			sameResults(t, ref, got, c.fn, c.args)
+		}
+	})
 }
 
 // TestLeafCallTrapBacktrace: a trap in a leaf's clone (a null cell, a
