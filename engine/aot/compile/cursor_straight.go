@@ -33,8 +33,8 @@ const straightAllocsMin = 3
 func straightAllocates(m *wasm.Module, nImp, i int) bool {
 	n := 0
 	for _, in := range m.Funcs[i].Body {
-		if in.Op == wasm.OpCall && int(in.Index) >= nImp {
-			n += allocInstrs(m.Funcs[int(in.Index)-nImp].Body)
+		if k := int(in.Index) - nImp; in.Op == wasm.OpCall && k >= 0 && k < len(m.Funcs) {
+			n += allocInstrs(m.Funcs[k].Body)
 			continue
 		}
 		n += allocInstrs([]wasm.Instr{in})
@@ -64,7 +64,8 @@ func allocInstrs(body []wasm.Instr) int {
 // cursor variable serves the whole run. Inlining an LLVM function keeps
 // its frame protocol as it is (smallfunc.go), so frames, stack maps and
 // backtraces stay the callee's. Measured: shapes' main called in a
-// Wasm loop, 27.1 → 26.1 ns (docs/aot-compiler.md "Builders inlined").
+// Wasm loop, 27.1 → 26.1 ns (docs/aot-compiler.md "Builders,
+// likely-target weights and immutable globals").
 
 // builderMaxInstrs bounds the body of a function inlined as a builder.
 const builderMaxInstrs = 48
