@@ -58,6 +58,9 @@ func (f *funcGen) noteSlotStore(st *ir.InstStore, s uint32, key valueT, feeds ..
 // says what the slot holds then (v itself, or the alloca v was loaded
 // from, given in load).
 func (f *funcGen) storeSlotValue(s uint32, v valueT, key valueT, load ir.Instruction) {
+	if key == v && f.slotHolds(s, v) {
+		return // an earlier store in this block wrote v there (slotHolds)
+	}
 	var w valueT = v
 	var feeds []ir.Instruction
 	if load != nil {
@@ -71,6 +74,54 @@ func (f *funcGen) storeSlotValue(s uint32, v valueT, key valueT, load ir.Instruc
 	p := f.cur.NewGetElementPtr(types.I64, f.top, i64c(int64(1+s)))
 	st := f.cur.NewStore(w, p)
 	f.noteSlotStore(st, s, key, append(feeds, p)...)
+}
+
+// heldSlots is what each slot is known to hold in the block being
+// made: elideCommits' rules applied while the block grows, so that a
+// commit does not even emit a store of an SSA value an earlier store of
+// the same block wrote to the slot. A huge function with a deep operand
+// stack of references (MicroHs Unicode's main, whose allocations
+// commit on the main path, alloc_outline.go) otherwise emitted the
+// whole deep stack at every allocation for elideCommits to remove: IR
+// generation quadratic in the depth, most of that module's compile
+// time.
+type heldSlots struct {
+	blk     *ir.Block
+	scanned int // b.Insts already applied to m
+	m       map[uint32]valueT
+}
+
+// slotHolds reports whether slot s is known to hold v at the end of the
+// current block. It first applies the block's instructions added since
+// the last call, as elideCommits would: a recorded commit store sets
+// its slot; another store into the slot area, or a call given the frame
+// top or a slot's address, forgets every slot. Release builds only.
+func (f *funcGen) slotHolds(s uint32, v valueT) bool {
+	if f.g.dbg != nil || f.top == nil {
+		return false
+	}
+	h := &f.held
+	if h.blk != f.cur {
+		*h = heldSlots{blk: f.cur, m: map[uint32]valueT{}}
+	}
+	for _, in := range f.cur.Insts[h.scanned:] {
+		switch in := in.(type) {
+		case *ir.InstStore:
+			if ss, ok := f.fr.stores[in]; ok {
+				h.m[ss.slot] = ss.key
+			} else if f.inSlotArea(in.Dst) {
+				clear(h.m)
+			}
+		case *ir.InstCall:
+			for _, a := range in.Args {
+				if a == f.top || f.inSlotArea(a) {
+					clear(h.m)
+				}
+			}
+		}
+	}
+	h.scanned = len(f.cur.Insts)
+	return h.m[s] == v
 }
 
 // slotState is what each slot is known to hold; shared between blocks

@@ -65,6 +65,7 @@ type funcGen struct {
 	rec     *recLevel                // the level of a function inlined into itself (recinline.go)
 	hcalls  helperCalls              // helper pointers, for their calling convention (helpercc.go)
 
+	held         heldSlots    // what the current block's commits stored (commit_elide.go)
 	outlineAlloc bool         // allocations call allocFn (alloc_outline.go)
 	allocFn      *ir.Func     // the function's allocator, made at first use
 	opFacts      operandFacts // operands proved non-null or never i31 (nonnull.go)
