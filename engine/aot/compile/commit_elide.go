@@ -101,7 +101,9 @@ func (f *funcGen) slotHolds(s uint32, v valueT) bool {
 		return false
 	}
 	h := &f.held
-	if h.blk != f.cur {
+	if h.blk != f.cur || h.scanned > len(f.cur.Insts) {
+		// Another block, or this one's instructions cut since (nothing
+		// does that while a body is made; start over if it ever does).
 		*h = heldSlots{blk: f.cur, m: map[uint32]valueT{}}
 	}
 	for _, in := range f.cur.Insts[h.scanned:] {
