@@ -102,27 +102,9 @@ func (f *funcGen) cursorArg(args []valueT) []valueT {
 // only lengthens a live range: binary_trees' make (no loop, its levels
 // inlined into one another) ran ~3% slower with one per level.
 func loopAllocates(body []wasm.Instr) bool {
-	var loops []bool // per open block: is it a loop
-	inLoop := 0
-	for _, in := range body {
-		switch in.Op {
-		case wasm.OpBlock, wasm.OpIf, wasm.OpTry, wasm.OpTryTable:
-			loops = append(loops, false)
-		case wasm.OpLoop:
-			loops = append(loops, true)
-			inLoop++
-		case wasm.OpEnd:
-			if n := len(loops); n > 0 {
-				if loops[n-1] {
-					inLoop--
-				}
-				loops = loops[:n-1]
-			}
-		case wasm.OpStructNew, wasm.OpStructNewDefault, wasm.OpArrayNew, wasm.OpArrayNewDefault,
-			wasm.OpArrayNewFixed, wasm.OpCall, wasm.OpCallRef:
-			if inLoop > 0 {
-				return true
-			}
+	for pc, inLoop := range loopDepths(body) { // probe_calls.go
+		if op := body[pc].Op; inLoop && (isAllocOp(op) || op == wasm.OpCall || op == wasm.OpCallRef) {
+			return true
 		}
 	}
 	return false

@@ -50,7 +50,7 @@ func allocNames(byName map[string]*ir.Func, i int) []string {
 // line: an optimized or unoptimized release build, and at least
 // outlineAllocsMin allocation instructions in its body.
 func (g *modGen) outlinesAllocs(i int) bool {
-	return g.dbg == nil && allocInstrs(g.m.Funcs[i].Body) >= outlineAllocsMin
+	return g.dbg == nil && g.allocs[i] >= outlineAllocsMin
 }
 
 // allocOutlined is alloc for a function that outlinesAllocs: the commit,

@@ -60,6 +60,17 @@ func chunks(m *wasm.Module, opts Options) [][]int {
 	return out
 }
 
+// chunkIndex maps each defined function to the number of its chunk.
+func chunkIndex(m *wasm.Module, opts Options) []int {
+	out := make([]int, len(m.Funcs))
+	for k, p := range chunks(m, opts) {
+		for _, i := range p {
+			out[i] = k
+		}
+	}
+	return out
+}
+
 // toLinkedObject turns the generated LLVM module into one object: llc on
 // the whole module when it is one chunk, else opt and llc on every
 // chunk's module in parallel (Options.Workers at once, GOMAXPROCS by

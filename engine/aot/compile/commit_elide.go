@@ -107,19 +107,13 @@ func (f *funcGen) slotHolds(s uint32, v valueT) bool {
 		*h = heldSlots{blk: f.cur, m: map[uint32]valueT{}}
 	}
 	for _, in := range f.cur.Insts[h.scanned:] {
-		switch in := in.(type) {
-		case *ir.InstStore:
-			if ss, ok := f.fr.stores[in]; ok {
+		if st, ok := in.(*ir.InstStore); ok {
+			if ss, ok := f.fr.stores[st]; ok {
 				h.m[ss.slot] = ss.key
-			} else if f.inSlotArea(in.Dst) {
-				clear(h.m)
 			}
-		case *ir.InstCall:
-			for _, a := range in.Args {
-				if a == f.top || f.inSlotArea(a) {
-					clear(h.m)
-				}
-			}
+		}
+		if f.forgetsSlots(in) {
+			clear(h.m)
 		}
 	}
 	h.scanned = len(f.cur.Insts)
@@ -197,15 +191,9 @@ func (f *funcGen) elideCommits() int {
 					}
 					continue
 				}
-				if f.inSlotArea(in.Dst) {
-					st, owned = &slotState{m: map[uint32]valueT{}}, true
-				}
-			case *ir.InstCall:
-				for _, a := range in.Args {
-					if a == f.top || f.inSlotArea(a) {
-						st, owned = &slotState{m: map[uint32]valueT{}}, true
-					}
-				}
+			}
+			if f.forgetsSlots(in) {
+				st, owned = &slotState{m: map[uint32]valueT{}}, true
 			}
 		}
 		if left[b] > 0 {
@@ -293,6 +281,24 @@ func (st *slotState) clone() *slotState {
 		c.m[s] = k
 	}
 	return c
+}
+
+// forgetsSlots reports whether in may change what the slots hold
+// otherwise than by a recorded commit store: a store into the slot area
+// that is no commit, or a call given the frame top or a slot's address.
+func (f *funcGen) forgetsSlots(in ir.Instruction) bool {
+	switch in := in.(type) {
+	case *ir.InstStore:
+		_, commit := f.fr.stores[in]
+		return !commit && f.inSlotArea(in.Dst)
+	case *ir.InstCall:
+		for _, a := range in.Args {
+			if a == f.top || f.inSlotArea(a) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // inSlotArea reports whether p addresses a word of this frame's slot

@@ -24,34 +24,44 @@ import (
 // function the variable.
 const straightAllocsMin = 3
 
-// straightAllocates reports whether function i's body has at least
-// straightAllocsMin allocation instructions, anywhere, counting those of
-// the defined functions it calls directly: a constructor called as a
-// leaf clone (leafcall.go) takes the caller's variable, so shapes' $all,
-// one array and five constructor calls, chains its six bumps in a
+// straightAllocates reports whether defined function i's body has at
+// least straightAllocsMin allocation instructions, anywhere, counting
+// those of the defined functions it calls directly: a constructor called
+// as a leaf clone (leafcall.go) takes the caller's variable, so shapes'
+// $all, one array and five constructor calls, chains its six bumps in a
 // register too.
-func straightAllocates(m *wasm.Module, nImp, i int) bool {
-	n := 0
-	for _, in := range m.Funcs[i].Body {
-		if k := int(in.Index) - nImp; in.Op == wasm.OpCall && k >= 0 && k < len(m.Funcs) {
-			n += allocInstrs(m.Funcs[k].Body)
-			continue
+func (g *modGen) straightAllocates(i int) bool {
+	n := g.allocs[i]
+	for _, in := range g.m.Funcs[i].Body {
+		if k := int(in.Index) - g.nImpFunc; in.Op == wasm.OpCall && k >= 0 && k < len(g.allocs) {
+			n += g.allocs[k]
 		}
-		n += allocInstrs([]wasm.Instr{in})
 	}
 	return n >= straightAllocsMin
 }
 
-// allocInstrs counts the allocation instructions of a body.
-func allocInstrs(body []wasm.Instr) int {
-	n := 0
-	for _, in := range body {
-		switch in.Op {
-		case wasm.OpStructNew, wasm.OpStructNewDefault, wasm.OpArrayNew, wasm.OpArrayNewDefault, wasm.OpArrayNewFixed:
-			n++
+// allocCounts counts each defined function's allocation instructions,
+// once per module (straightAllocates reads a callee's count at every
+// call, alloc_outline.go a function's own).
+func allocCounts(m *wasm.Module) []int {
+	out := make([]int, len(m.Funcs))
+	for i := range m.Funcs {
+		for _, in := range m.Funcs[i].Body {
+			if isAllocOp(in.Op) {
+				out[i]++
+			}
 		}
 	}
-	return n
+	return out
+}
+
+// isAllocOp reports whether op allocates a GC object.
+func isAllocOp(op wasm.Opcode) bool {
+	switch op {
+	case wasm.OpStructNew, wasm.OpStructNewDefault, wasm.OpArrayNew, wasm.OpArrayNewDefault, wasm.OpArrayNewFixed:
+		return true
+	}
+	return false
 }
 
 // Builders inlined into their callers. A function without loops whose
@@ -122,5 +132,5 @@ func (g *modGen) isBuilder(i int) bool {
 			}
 		}
 	}
-	return straightAllocates(g.m, g.nImpFunc, i)
+	return g.straightAllocates(i)
 }

@@ -116,12 +116,7 @@ func (g *modGen) declareLeaves(opts Options) {
 	if !any {
 		return
 	}
-	ls.chunk = make([]int, len(g.m.Funcs))
-	for k, p := range chunks(g.m, opts) {
-		for _, i := range p {
-			ls.chunk[i] = k
-		}
-	}
+	ls.chunk = chunkIndex(g.m, opts)
 	for i := range g.m.Funcs {
 		seen := map[int]bool{}
 		add := func(c int, target bool) {

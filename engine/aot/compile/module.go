@@ -62,6 +62,7 @@ type modGen struct {
 	// cursorFuncs marks the functions that keep the allocation cursor
 	// in a variable (alloc_cursor.go loopAllocates).
 	cursorFuncs []bool
+	allocs      []int // each defined function's allocation instructions (cursor_straight.go allocCounts)
 }
 
 // frameInfo is what the .aot file records of a function's frame.
@@ -108,7 +109,7 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, frames []frameInfo,
 		}
 	}()
 	g := &modGen{m: m, mod: ir.NewModule(), intr: map[string]*ir.Func{}, useIndex: m.Binary == nil,
-		noFrames: opts.NoFrameHeaders, noLoopVersions: opts.OptLevel == 0}
+		noFrames: opts.NoFrameHeaders, noLoopVersions: opts.OptLevel == 0, allocs: allocCounts(m)}
 	if opts.Debug {
 		g.dbg = &debugGen{stops: make([][]uint32, len(m.Funcs)), slotsWork: slotsWork(opts)}
 	}
@@ -155,7 +156,7 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, frames []frameInfo,
 	g.cursors = g.unroll && !hasTailCalls(m)
 	g.cursorFuncs = make([]bool, len(m.Funcs))
 	for i := range m.Funcs {
-		g.cursorFuncs[i] = (loopAllocates(m.Funcs[i].Body) || (g.rec[i] == nil && straightAllocates(m, g.nImpFunc, i))) && // cursor_straight.go
+		g.cursorFuncs[i] = (loopAllocates(m.Funcs[i].Body) || (g.rec[i] == nil && g.straightAllocates(i))) && // cursor_straight.go
 			!g.outlinesAllocs(i) // alloc_outline.go
 	}
 	for i := range m.Funcs {

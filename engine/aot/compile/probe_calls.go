@@ -62,12 +62,7 @@ func (g *modGen) declareProbeCalls(opts Options) {
 	if g.rec == nil || g.dbg != nil || opts.Debug {
 		return
 	}
-	chunk := make([]int, len(g.m.Funcs))
-	for k, p := range chunks(g.m, opts) {
-		for _, i := range p {
-			chunk[i] = k
-		}
-	}
+	chunk := chunkIndex(g.m, opts)
 	ps := &outerProbes{at: map[[2]int]bool{}, probe: map[int]*ir.Func{}, loops: map[*wasm.Instr]bool{}}
 	for i := range g.m.Funcs {
 		for pc, inLoop := range loopDepths(g.m.Funcs[i].Body) {
