@@ -26,6 +26,7 @@ func wastCmd(env *cliEnv, args []string) int {
 	heapSize := fs.String("heap-size", "", "maximum GC heap size per script, e.g. 64MiB (default: the runtime's)")
 	debug := fs.Bool("debug", false, "with --engine=aot: compile debug builds (a stop test before every instruction)")
 	slotsWork := fs.Int("debug-slots-work", 0, "with --debug: keep the locals of functions whose locals x instructions exceed N in their frame slots (0: the compiler's default; -1: every function, to test that path)")
+	operandsWork := fs.Int("debug-operands-work", 0, "with --debug: store the operands of functions whose deepest operand stack x instructions exceed N in their frame slots as they are pushed (0: the compiler's default; -1: every function, to test that path)")
 	engineName := fs.String("engine", "interp", "the tier that executes: interp, or aot (native code through LLVM; modules it cannot compile yet are skipped)")
 	if !parseFlags(fs, args) {
 		return exitForFlags(args)
@@ -54,6 +55,7 @@ func wastCmd(env *cliEnv, args []string) int {
 			e := loader.New(nil)
 			e.Options.Debug = *debug
 			e.Options.DebugSlotsWork = *slotsWork
+			e.Options.DebugOperandsWork = *operandsWork
 			cfg.Engine = e
 		default:
 			fmt.Fprintf(env.stderr, "gcscope wast: --engine %q: want interp or aot\n", *engineName)

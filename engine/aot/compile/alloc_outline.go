@@ -47,10 +47,12 @@ func allocNames(byName map[string]*ir.Func, i int) []string {
 }
 
 // outlinesAllocs reports whether defined function i allocates out of
-// line: an optimized or unoptimized release build, and at least
-// outlineAllocsMin allocation instructions in its body.
+// line: at least outlineAllocsMin allocation instructions in its body,
+// in a release build or in a debug build that stores the function's
+// operands as they are pushed (debug_operands.go: the microhs mains
+// again, whose inline allocations were a third of their debug IR).
 func (g *modGen) outlinesAllocs(i int) bool {
-	return g.dbg == nil && g.allocs[i] >= outlineAllocsMin
+	return (g.dbg == nil || g.operandsHome(i)) && g.allocs[i] >= outlineAllocsMin
 }
 
 // allocOutlined is alloc for a function that outlinesAllocs: the commit,
@@ -64,6 +66,9 @@ func (f *funcGen) allocOutlined(t uint32, size valueT, n valueT, init func(obj v
 		length = f.cur.NewZExt(n, types.I64)
 	}
 	r := f.cur.NewCall(f.allocator(), f.env, size, f.entryHeaderWord(t), i64c(int64(t)), length)
+	if f.g.dbg != nil {
+		f.dbgInvalidate() // the op helper may have run (debug_word.go)
+	}
 	if init != nil {
 		init(f.cur.NewGetElementPtr(types.I8, f.heapBase(), f.cur.NewZExt(r, types.I64)))
 	}

@@ -31,8 +31,8 @@ func outlineWat(t *testing.T, drop int) string {
 // allocator (gcs_func_0_alloc) once per allocation instruction and has
 // no inline bump (no store to the record's cursor word) and no cursor
 // variable; small (function 1) keeps its inline allocations; a debug
-// build inlines all. With five cells fewer (below the threshold), none
-// goes out of line.
+// build inlines all unless it stores big's operands as pushed. With
+// five cells fewer (below the threshold), none goes out of line.
 func TestOutlinedAllocs(t *testing.T) {
 	const allocs = 260 // 255 cells, then array.new, new_default, new_fixed, struct.new_default and the last struct.new
 	if allocs < outlineAllocsMin || allocs-5 >= outlineAllocsMin {
@@ -70,6 +70,12 @@ func TestOutlinedAllocs(t *testing.T) {
 	fns := funcsByName(t, outlineWat(t, 0), Options{OptLevel: 2, Debug: true})
 	if fns[allocSymbol(0)] != nil {
 		t.Error("a debug build has an allocator")
+	}
+	// A debug build that stores big's operands as they are pushed
+	// (debug_operands.go) calls the allocator as release builds do.
+	fns = funcsByName(t, outlineWat(t, 0), Options{OptLevel: 2, Debug: true, DebugOperandsWork: -1})
+	if calls, stores := count(fns["gcs_func_0"]); calls != allocs || stores != 0 {
+		t.Errorf("debug, operands stored as pushed: big calls its allocator %d times (want %d) and stores the cursor %d times (want 0)", calls, allocs, stores)
 	}
 	fns = funcsByName(t, outlineWat(t, 5), Options{OptLevel: 2})
 	if fns[allocSymbol(0)] != nil {

@@ -156,7 +156,7 @@ func splitModule(mod *ir.Module, parts [][]int) ([][]byte, error) {
 	members := make([][]*ir.Func, len(parts))
 	for k, p := range parts {
 		for _, i := range p {
-			for _, name := range append(append([]string{funcSymbol(i), EntrySymbol(i)}, cloneNames(byName, i)...), append(append(specNames(byName, i), leafNames(byName, i)...), allocNames(byName, i)...)...) {
+			for _, name := range append(append([]string{funcSymbol(i), EntrySymbol(i)}, cloneNames(byName, i)...), append(append(append(specNames(byName, i), leafNames(byName, i)...), allocNames(byName, i)...), stopNames(byName, i)...)...) {
 				f, ok := byName[name]
 				if !ok {
 					return nil, fmt.Errorf("aot: split: no function %s", name)

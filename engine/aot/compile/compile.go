@@ -79,8 +79,11 @@ import (
 // loads in release builds (invariant.go). 1.10: functions with 256 or
 // more allocation instructions allocate through a per-function
 // out-of-line allocator, the frame committed at each allocation
-// (alloc_outline.go).
-const Version = "gcscope-aot 1.10"
+// (alloc_outline.go). 1.11: debug builds store the operands of functions
+// with a deep operand stack x instructions to their slots as they are
+// pushed, commit and read back none at stops, and allocate out of line
+// in them as release builds do (debug_operands.go).
+const Version = "gcscope-aot 1.11"
 
 // SectionEntries is the optional section listing, per defined function,
 // the text offset of its entry wrapper (u32 each, little-endian).
@@ -112,6 +115,12 @@ type Options struct {
 	// DefaultDebugSlotsWork, a negative value every function with locals
 	// (to test that path).
 	DebugSlotsWork int
+	// DebugOperandsWork is, in a debug build, the largest operand stack x
+	// instructions of a function above which its operands are stored to
+	// their frame slots as they are pushed rather than at every stop
+	// (debug_operands.go): 0 means DefaultDebugOperandsWork, a negative
+	// value every function with operands (to test that path).
+	DebugOperandsWork int
 	// NoOffsetMap leaves out the offset map (and the line tables it is
 	// read from), to measure what it costs to compile.
 	NoOffsetMap bool

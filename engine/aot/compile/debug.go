@@ -56,6 +56,9 @@ type debugGen struct {
 	// slotsWork is the locals x instructions above which a function's
 	// locals live in their slots (debug_slots.go).
 	slotsWork int
+	// homes says which defined functions keep their operands in their
+	// slots (debug_operands.go).
+	homes []bool
 }
 
 // funcDebug is one function's debug state.
@@ -72,7 +75,8 @@ type funcDebug struct {
 	// the variable its callee flags the payment in.
 	owed []valueT
 	paid *ir.InstAlloca
-	sl   slotLocals // locals kept in their slots (debug_slots.go)
+	sl   slotLocals   // locals kept in their slots (debug_slots.go)
+	oh   homeOperands // operands kept in their slots (debug_operands.go)
 }
 
 // isStop reports whether the interpreter's debug code has an instruction
@@ -97,6 +101,7 @@ func (f *funcGen) debugBefore(in *wasm.Instr) {
 	}
 	f.dbg.stopDone = false
 	f.dbg.pre = append(f.dbg.pre[:0], f.stack...)
+	f.dbg.oh.low = len(f.stack)
 }
 
 // debugTrap commits the frame before a trap (the header with the
@@ -110,6 +115,10 @@ func (f *funcGen) debugTrap() {
 	f.cur.NewStore(f.frameWord(f.curOff), f.top)
 	for i := range f.locals {
 		f.commitLocal(i) // none when the locals live in their slots (debug_slots.go)
+	}
+	if f.operandsInSlots() {
+		f.homeTrapStores(f.dbg.pre) // debug_operands.go
+		return
 	}
 	below := uint32(0)
 	for _, v := range f.dbg.pre {
@@ -184,6 +193,10 @@ func (f *funcGen) debugStop() {
 	k := g.next
 	g.next++
 	g.stops[f.idx] = append(g.stops[f.idx], f.curOff)
+	if f.operandsInSlots() {
+		f.debugStopOutlined(k) // debug_stop_outline.go
+		return
+	}
 	intr, fresh := f.dbgWord()
 	from := f.cur
 	set := f.wordSet(from, intr)
@@ -218,8 +231,8 @@ func (f *funcGen) debugStop() {
 
 	f.cur = cont
 	for i, v := range f.stack {
-		if i < f.blockBase() {
-			continue // see blockBase
+		if i < f.blockBase() || reloaded[i] == nil {
+			continue // see blockBase; none when the operands live in their slots
 		}
 		phi := cont.NewPhi(ir.NewIncoming(v, from), ir.NewIncoming(v, check), ir.NewIncoming(reloaded[i], slowEnd))
 		if f.isRef(v) {
@@ -249,7 +262,9 @@ func (f *funcGen) storeAll() {
 	below := uint32(0)
 	for _, v := range f.stack {
 		s := f.fr.slots.Operand(below)
-		f.storeSlot(s, v)
+		if !f.operandsInSlots() { // else pushed there (debug_operands.go)
+			f.storeSlot(s, v)
+		}
 		if f.isRef(v) {
 			live = append(live, s)
 		}
@@ -266,6 +281,9 @@ func (f *funcGen) reloadAll() []valueT {
 		f.reloadLocal(i, false) // debug_slots.go
 	}
 	out := make([]valueT, len(f.stack))
+	if f.operandsInSlots() {
+		return out // not read back (debug_operands.go)
+	}
 	below := uint32(0)
 	for i, v := range f.stack {
 		if i >= f.blockBase() {
@@ -308,6 +326,9 @@ func (f *funcGen) debugReload(results int) {
 		f.reloadLocal(i, true) // debug_slots.go
 	}
 	f.dbgCleanAll()
+	if f.operandsInSlots() {
+		return // not read back (debug_operands.go)
+	}
 	below := uint32(0)
 	for i, v := range f.stack[:len(f.stack)-results] {
 		if i >= f.blockBase() {

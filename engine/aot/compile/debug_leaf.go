@@ -52,7 +52,7 @@ func (f *funcGen) dbgLeafClone() bool {
 // through a clone: not a function whose locals live in their slots
 // (debug_slots.go, which levels do not have).
 func (f *funcGen) dbgLeafOK(ci int) bool {
-	return f.g.dbg == nil || !debugSlotsFunc(f.g.m, &f.g.m.Funcs[ci], f.g.dbg.slotsWork)
+	return f.g.dbg == nil || !debugSlotsFunc(f.g.m, &f.g.m.Funcs[ci], f.g.dbg.slotsWork) && !f.g.operandsHome(ci)
 }
 
 // dbgLeafCallee is the debug clone of leaf ci, declared at its first

@@ -93,7 +93,7 @@ func (f *funcGen) dbgLazySite(callee *ir.Func) bool {
 // helper, so before any collection, and the call's stack map lists their
 // slots (dbgOwedLive).
 func (f *funcGen) dbgOwableFrame() bool {
-	if f.top == nil || !f.dbgReuse() || f.localsInSlots() || f.exn.rethrow {
+	if f.top == nil || !f.dbgReuse() || f.localsInSlots() || f.operandsInSlots() || f.exn.rethrow {
 		return false
 	}
 	n := f.fr.slots.NumLocals()

@@ -90,13 +90,15 @@ func (f *funcGen) pushT(v valueT, t wasm.ValType) {
 	f.push(v)
 }
 
-// noteHeight records the operand stack's height in slots after a push.
-func (f *funcGen) noteHeight() {
+// noteHeight records the operand stack's height in slots after a push,
+// and returns it.
+func (f *funcGen) noteHeight() uint32 {
 	h := uint32(0)
 	for _, v := range f.stack {
 		h += uint32(slotWidth(v.Type()))
 	}
 	f.fr.maxStack = max(f.fr.maxStack, h)
+	return h
 }
 
 // isRef reports whether v (an operand) is a reference.

@@ -68,6 +68,7 @@ type funcGen struct {
 	held         heldSlots    // what the current block's commits stored (commit_elide.go)
 	outlineAlloc bool         // allocations call allocFn (alloc_outline.go)
 	allocFn      *ir.Func     // the function's allocator, made at first use
+	stopFn       *ir.Func     // a debug build's stop routine (debug_stop_outline.go)
 	opFacts      operandFacts // operands proved non-null or never i31 (nonnull.go)
 	hw           headerWords  // header words loaded at entry (gc_hoist.go)
 	// unrollNoCheck leaves the interrupt test out of the loop header
@@ -143,7 +144,8 @@ func (g *modGen) genLevel(i int, fn *ir.Func, rec *recLevel) (frameInfo, error) 
 	f.curOff = f.entryOffset()
 	f.planFuncBounds()
 	f.prologue()
-	f.debugSlotsInit() // debug_slots.go
+	f.debugSlotsInit()    // debug_slots.go
+	f.debugOperandsInit() // debug_operands.go
 	res := make([]types.Type, len(ft.Results))
 	for k, r := range ft.Results {
 		res[k] = mustType(r)
@@ -252,7 +254,8 @@ func (f *funcGen) scratchSlots(n int) valueT {
 
 func (f *funcGen) push(v valueT) {
 	f.stack = append(f.stack, v)
-	f.noteHeight()
+	h := f.noteHeight()
+	f.homePush(len(f.stack)-1, h-uint32(slotWidth(v.Type()))) // debug_operands.go
 }
 
 func (f *funcGen) pop() valueT {

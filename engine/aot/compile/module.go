@@ -112,6 +112,9 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, frames []frameInfo,
 		noFrames: opts.NoFrameHeaders, noLoopVersions: opts.OptLevel == 0, allocs: allocCounts(m)}
 	if opts.Debug {
 		g.dbg = &debugGen{stops: make([][]uint32, len(m.Funcs)), slotsWork: slotsWork(opts)}
+		if g.dbg.homes, err = operandHomes(m, operandsWork(opts)); err != nil { // debug_operands.go
+			return nil, nil, err
+		}
 	}
 	g.mod.TargetTriple = "x86_64-unknown-linux-gnu"
 	if !opts.NoOffsetMap && !g.useIndex {
@@ -145,7 +148,11 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, frames []frameInfo,
 		g.funcs = append(g.funcs, f)
 	}
 	g.frames = make([]frameInfo, len(m.Funcs))
-	g.declareRec(recLevels(m, opts))
+	var homes []bool
+	if g.dbg != nil {
+		homes = g.dbg.homes
+	}
+	g.declareRec(recLevels(m, opts, homes))
 	g.declareSpec() // debug_spec.go
 
 	// Small leaves and stubs called as clones (leafcall.go), small loops

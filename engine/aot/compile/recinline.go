@@ -117,7 +117,7 @@ type recLevel struct {
 // and debug builds with frame headers inline; modules with tail calls
 // keep their functions single (tailcc functions would need tailcc
 // clones).
-func recLevels(m *wasm.Module, opts Options) []int {
+func recLevels(m *wasm.Module, opts Options, homes []bool) []int {
 	if opts.OptLevel < 2 || opts.NoFrameHeaders || opts.noRecInline {
 		return nil
 	}
@@ -141,8 +141,8 @@ func recLevels(m *wasm.Module, opts Options) []int {
 		budget, left = budget/recDebugShare, left/recDebugShare
 	}
 	for i := range m.Funcs {
-		if opts.Debug && debugSlotsFunc(m, &m.Funcs[i], slotsWork(opts)) {
-			continue // its locals live in their slots: no levels (debug_slots.go)
+		if opts.Debug && (debugSlotsFunc(m, &m.Funcs[i], slotsWork(opts)) || i < len(homes) && homes[i]) {
+			continue // its locals or operands live in their slots: no levels (debug_slots.go, debug_operands.go)
 		}
 		out[i] = recLevelsOf(m.Funcs[i].Body, uint32(nImp+i), opts.Debug, min(budget, left))
 		left -= recCopies(out[i], m.Funcs[i].Body, uint32(nImp+i), opts.Debug) * len(m.Funcs[i].Body)

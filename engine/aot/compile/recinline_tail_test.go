@@ -32,7 +32,7 @@ func TestTailSelfCall(t *testing.T) {
 			t.Errorf("%s: tailSelfCall = %d, want a tail call: %v", c.name, pc, c.tail)
 			continue
 		}
-		levels := recLevels(m, Options{OptLevel: 2})[0]
+		levels := recLevels(m, Options{OptLevel: 2}, nil)[0]
 		if levels < 2 {
 			t.Errorf("%s: %d levels", c.name, levels)
 			continue

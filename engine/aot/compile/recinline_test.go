@@ -22,25 +22,25 @@ func TestRecLevelsChosen(t *testing.T) {
 	for want < recMaxLevels && (1<<(want+1)-1)*len(fib.Funcs[0].Body) <= recBudget {
 		want++
 	}
-	if got := recLevels(fib, Options{OptLevel: 2}); len(got) != 2 || got[0] != want || got[1] != 0 {
+	if got := recLevels(fib, Options{OptLevel: 2}, nil); len(got) != 2 || got[0] != want || got[1] != 0 {
 		t.Fatalf("fib at -O2: levels %v, want [%d 0]", got, want)
 	}
-	if got := recLevels(fib, Options{OptLevel: 2, Debug: true}); got[0] < 2 || got[0] >= recMaxLevels {
+	if got := recLevels(fib, Options{OptLevel: 2, Debug: true}, nil); got[0] < 2 || got[0] >= recMaxLevels {
 		t.Fatalf("fib's debug build: levels %v, want 2..%d for fib", got, recMaxLevels-1)
 	}
 	for _, o := range []Options{{OptLevel: 0}, {OptLevel: 1}, {OptLevel: 2, NoFrameHeaders: true}} {
-		if got := recLevels(fib, o); got != nil {
+		if got := recLevels(fib, o, nil); got != nil {
 			t.Fatalf("%+v: levels %v, want none", o, got)
 		}
 	}
 	one := parse(t, []byte(`(module (func $f (param i32) (result i32)
 	  (if (result i32) (local.get 0) (then (call $f (i32.sub (local.get 0) (i32.const 1)))) (else (i32.const 0)))))`))
-	if got := recLevels(one, Options{OptLevel: 2}); got[0] != 0 {
+	if got := recLevels(one, Options{OptLevel: 2}, nil); got[0] != 0 {
 		t.Fatalf("one self-call site: levels %v", got)
 	}
 	tail := parse(t, append(src[:len(src)-2:len(src)-2], []byte(`
 	  (func $t (param i32) (result i32) (return_call $fib (local.get 0))))`)...))
-	if got := recLevels(tail, Options{OptLevel: 2}); got != nil {
+	if got := recLevels(tail, Options{OptLevel: 2}, nil); got != nil {
 		t.Fatalf("a module with return_call: levels %v, want none", got)
 	}
 }
@@ -67,11 +67,11 @@ func TestRecLevelsInlined(t *testing.T) {
 				n++
 			}
 		}
-		want := recLevels(m, o)[0] // the levels below and the probe (recprobe.go)
+		want := recLevels(m, o, nil)[0] // the levels below and the probe (recprobe.go)
 		if n != want || want < 1 {
 			t.Fatalf("%+v: %d levels below fib in the IR, want %d", o, n, want)
 		}
-		if wantFast := recLevels(m, Options{OptLevel: o.OptLevel})[0]; o.Debug && fast != wantFast || !o.Debug && fast != 0 {
+		if wantFast := recLevels(m, Options{OptLevel: o.OptLevel}, nil)[0]; o.Debug && fast != wantFast || !o.Debug && fast != 0 {
 			t.Fatalf("%+v: %d levels below fib's fast version, want %d in debug builds", o, fast, wantFast)
 		}
 		if !strings.Contains(mod.String(), "call ghccc i32 @"+recSymbol(0)) { // fib fits GHC's registers (callconv.go)

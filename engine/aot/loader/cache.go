@@ -25,6 +25,9 @@ func cacheKey(m *wasm.Module, opts compile.Options) (string, bool) {
 	if opts.DebugSlotsWork != 0 {
 		key += fmt.Sprintf("|slots=%d", opts.DebugSlotsWork) // only then, as nomap
 	}
+	if opts.DebugOperandsWork != 0 {
+		key += fmt.Sprintf("|operands=%d", opts.DebugOperandsWork) // only then, as nomap
+	}
 	if opts.NoOffsetMap {
 		key += "|nomap" // only then: keys of files with maps stay as they were
 	}

@@ -116,6 +116,13 @@ func slotsTiers() []slotsTier {
 // slotsInstance instantiates slotsWat on eng with cfg's other settings.
 func slotsInstance(t *testing.T, eng slotsEngine, cfg runtime.Config) *runtime.Instance {
 	t.Helper()
+	return slotsInstanceOf(t, eng, cfg, slotsWat)
+}
+
+// slotsInstanceOf instantiates the module src on eng with cfg's other
+// settings.
+func slotsInstanceOf(t *testing.T, eng slotsEngine, cfg runtime.Config, src string) *runtime.Instance {
+	t.Helper()
 	cfg.Engine = eng
 	s, err := runtime.NewStore(cfg)
 	if err != nil {
@@ -125,7 +132,7 @@ func slotsInstance(t *testing.T, eng slotsEngine, cfg runtime.Config) *runtime.I
 	if c, ok := eng.(interface{ Close() }); ok {
 		t.Cleanup(c.Close)
 	}
-	inst, err := s.Instantiate(encoded(t, slotsWat), nil)
+	inst, err := s.Instantiate(encoded(t, src), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,14 +246,14 @@ func slotsSet(env *runtime.ExecEnv, fr slotsFrame, h, d int) {
 // the end.
 const slotsStepLimit = 300
 
-// slotsStepRun steps through export name(args) from its first
-// instruction, recording every stop's frames and, at each of the first
-// slotsStepLimit stops, setting a local of every frame (the callee's and
-// its callers', as `up` then `set` do; not $bump's), and returns the transcript and
-// the result.
-func slotsStepRun(t *testing.T, eng slotsEngine, cfg runtime.Config, name string, args ...runtime.Value) (string, string) {
+// slotsStepRun steps through export name(args) of module src from its
+// first instruction, recording every stop's frames and, at each of the
+// first slotsStepLimit stops, setting a local of every frame (the
+// callee's and its callers', as `up` then `set` do; not $bump's or
+// $div's), and returns the transcript and the result.
+func slotsStepRun(t *testing.T, eng slotsEngine, cfg runtime.Config, src, name string, args ...runtime.Value) (string, string) {
 	t.Helper()
-	inst := slotsInstance(t, eng, cfg)
+	inst := slotsInstanceOf(t, eng, cfg, src)
 	env := inst.Store.Env()
 	var b strings.Builder
 	hits := 0
@@ -262,7 +269,7 @@ func slotsStepRun(t *testing.T, eng slotsEngine, cfg runtime.Config, name string
 				// Not $bump's: the interpreter's callee takes its
 				// arguments in place, so setting one sets the caller's
 				// operand there too, which native frames do not share.
-				if fr.name != "bump" {
+				if fr.name != "bump" && fr.name != "div" {
 					slotsSet(env, fr, hits, d)
 				}
 			}
@@ -308,12 +315,12 @@ func TestDebugSlotsStepAndSet(t *testing.T) {
 				}
 				tiers := slotsTiers()
 				ref := tiers[len(tiers)-1]
-				want, wantRes := slotsStepRun(t, ref.new(), cfg, c.name, c.args...)
+				want, wantRes := slotsStepRun(t, ref.new(), cfg, slotsWat, c.name, c.args...)
 				if wantRes == fmt.Sprint(plain[0].Bits) {
 					t.Fatalf("the sets did not change %s's result %s", c.name, wantRes)
 				}
 				for _, tier := range tiers[:len(tiers)-1] {
-					got, gotRes := slotsStepRun(t, tier.new(), cfg, c.name, c.args...)
+					got, gotRes := slotsStepRun(t, tier.new(), cfg, slotsWat, c.name, c.args...)
 					if got != want || gotRes != wantRes {
 						t.Errorf("%s: %s = %s, the interpreter %s; first difference:\n%s", tier.name, c.name, gotRes, wantRes, firstDiff(got, want))
 					}
@@ -481,14 +488,19 @@ func TestDebugSlotsGCRoots(t *testing.T) {
 	}
 }
 
-// testSlotsWork, when not 0, is the DebugSlotsWork of the debug builds
-// the tests' native stores make (newNativeStoreConfig).
-var testSlotsWork int
+// testSlotsWork and testOperandsWork, when not 0, are the
+// DebugSlotsWork and DebugOperandsWork of the debug builds the tests'
+// native stores make (newNativeStoreConfig).
+var testSlotsWork, testOperandsWork int
 
-// slotsForTests applies testSlotsWork to a debug build's engine.
+// slotsForTests applies testSlotsWork and testOperandsWork to a debug
+// build's engine.
 func slotsForTests(e *Engine) {
 	if e.Options.Debug && testSlotsWork != 0 {
 		e.Options.DebugSlotsWork = testSlotsWork
+	}
+	if e.Options.Debug && testOperandsWork != 0 {
+		e.Options.DebugOperandsWork = testOperandsWork
 	}
 }
 

@@ -135,6 +135,7 @@ var leafBuilds = []struct {
 	{"O3", compile.Options{OptLevel: 3}},
 	{"O0", compile.Options{OptLevel: 0}},
 	{"O2-debug", compile.Options{OptLevel: 2, Debug: true}},
+	{"O2-debug-operands", compile.Options{OptLevel: 2, Debug: true, DebugOperandsWork: -1}}, // operands stored as pushed, allocations out of line
 	{"O2-chunks", compile.Options{OptLevel: 2, ChunkInstrs: 1, Workers: 2}},
 	{"O2-chunks40", compile.Options{OptLevel: 2, ChunkInstrs: 40, Workers: 2}}, // callers and clones together and apart
 }
