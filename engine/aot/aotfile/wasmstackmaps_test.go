@@ -50,8 +50,66 @@ func TestWasmStackMapsRejects(t *testing.T) {
 	if _, err := DecodeWasmStackMaps(append(b, 0), fns); err == nil {
 		t.Error("a trailing byte was accepted")
 	}
-	b[0] = 2
+	b[0] = 3
 	if _, err := DecodeWasmStackMaps(b, fns); err == nil || !strings.Contains(err.Error(), "version") {
-		t.Errorf("version 2: got %v", err)
+		t.Errorf("version 3: got %v", err)
+	}
+	// A map sharing more slots than the previous one has.
+	b = EncodeWasmStackMaps([][]WasmStackMap{{{Offset: 1, Slots: []uint32{1}}, {Offset: 2, Slots: []uint32{1, 2}}}})
+	b[4*8] = 2 // the second map's shared prefix: 2 of the first's 1
+	if _, err := DecodeWasmStackMaps(b, fns); err == nil || !strings.Contains(err.Error(), "shares 2 slots of a previous map of 1") {
+		t.Errorf("prefix too long: got %v", err)
+	}
+	// A shared prefix whose next slot does not follow it.
+	b = EncodeWasmStackMaps([][]WasmStackMap{{{Offset: 1, Slots: []uint32{1, 3}}, {Offset: 2, Slots: []uint32{1, 2}}}})
+	if _, err := DecodeWasmStackMaps(b, fns); err != nil {
+		t.Fatal(err)
+	}
+	b[4*9] = 2 // the second map shares both of the first's slots, then 2
+	if _, err := DecodeWasmStackMaps(b, fns); err == nil || !strings.Contains(err.Error(), "slot 2 does not follow 3") {
+		t.Errorf("prefix then a smaller slot: got %v", err)
+	}
+}
+
+// TestWasmStackMapsShared: consecutive maps of a deep stack are written
+// as the prefix they share and what follows it, so a hundred safepoints
+// over the same 500 slots take about 1/100 of version 1's bytes, and
+// version 1 payloads still read.
+func TestWasmStackMapsShared(t *testing.T) {
+	fns := []Function{{FrameSlots: 1000}}
+	var fm []WasmStackMap
+	var full int
+	for j := range 100 {
+		slots := make([]uint32, 0, 500+j)
+		for s := range 500 + j {
+			slots = append(slots, uint32(s))
+		}
+		if j%10 == 9 {
+			slots = slots[:400] // a safepoint with fewer operands
+		}
+		fm = append(fm, WasmStackMap{Offset: uint32(10 + j), Slots: slots})
+		full += 8 + 4*len(slots)
+	}
+	b := EncodeWasmStackMaps([][]WasmStackMap{fm})
+	if len(b)*10 > full {
+		t.Errorf("%d bytes, version 1 %d: want a tenth or less", len(b), full)
+	}
+	got, err := DecodeWasmStackMaps(b, fns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, [][]WasmStackMap{fm}) {
+		t.Fatal("round trip changed the maps")
+	}
+	// Version 1: offset, count, slots.
+	v1 := le(nil).u32(1).u32(1).u32(uint32(len(fm)))
+	for _, m := range fm {
+		v1 = v1.u32(m.Offset).u32(uint32(len(m.Slots)))
+		for _, s := range m.Slots {
+			v1 = v1.u32(s)
+		}
+	}
+	if got, err := DecodeWasmStackMaps(v1, fns); err != nil || !reflect.DeepEqual(got, [][]WasmStackMap{fm}) {
+		t.Errorf("version 1: %v", err)
 	}
 }
