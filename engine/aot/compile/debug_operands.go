@@ -40,16 +40,16 @@ import (
 // DefaultDebugOperandsWork is the largest operand stack times
 // instructions (the body's, ends included) above which a debug build
 // keeps a function's operands in their slots from the push on
-// (Options.DebugOperandsWork). The bench programs' functions are at most
-// a few thousand; 65,536 is the bound locals have (DefaultDebugSlotsWork).
+// (Options.DebugOperandsWork), the bound locals have
+// (DefaultDebugSlotsWork). The bench programs' and examples' functions
+// are at most 728 (nbody's advance), so their debug builds are as
+// before; 114 of the 62,639 functions of ../shared/programs are above it,
+// MicroHs's mains the largest (Unicode's 40 million).
 const DefaultDebugOperandsWork = 1 << 16
 
 // operandsWork is the bound opts set.
 func operandsWork(opts Options) int {
-	if opts.DebugOperandsWork == 0 {
-		return DefaultDebugOperandsWork
-	}
-	return opts.DebugOperandsWork
+	return workBound(opts.DebugOperandsWork, DefaultDebugOperandsWork)
 }
 
 // operandHomes lists, per defined function, whether a debug build keeps

@@ -54,10 +54,16 @@ const DefaultDebugSlotsWork = 1 << 16
 
 // slotsWork is the bound opts set.
 func slotsWork(opts Options) int {
-	if opts.DebugSlotsWork == 0 {
-		return DefaultDebugSlotsWork
+	return workBound(opts.DebugSlotsWork, DefaultDebugSlotsWork)
+}
+
+// workBound is a debug build's bound as Options sets it: def when set is
+// 0 (Options' zero value means the default).
+func workBound(set, def int) int {
+	if set == 0 {
+		return def
 	}
-	return opts.DebugSlotsWork
+	return set
 }
 
 // debugSlotsFunc reports whether a debug build keeps def's locals
