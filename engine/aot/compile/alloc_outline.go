@@ -37,6 +37,18 @@ const allocSuffix = "_alloc"
 // allocSymbol names defined function i's allocator.
 func allocSymbol(i int) string { return funcSymbol(i) + allocSuffix }
 
+// newRoutine declares an out-of-line routine of a function (its
+// allocator, its debug build's stop routine, debug_stop_outline.go):
+// internal, never inlined (its point is to be one copy), no unwinding,
+// no builtins, no frame pointer, as the functions themselves.
+func (g *modGen) newRoutine(name string, ret types.Type, params ...*ir.Param) *ir.Func {
+	fn := g.mod.NewFunc(name, ret, params...)
+	fn.Linkage = enum.LinkageInternal
+	fn.FuncAttrs = append(fn.FuncAttrs, enum.FuncAttrNoInline, enum.FuncAttrNoUnwind, ir.AttrPair{Key: "no-builtins"},
+		ir.AttrPair{Key: "frame-pointer", Value: "none"})
+	return fn
+}
+
 // allocNames lists defined function i's allocator if it has one, for the
 // chunk that holds the function (chunk.go splitModule).
 func allocNames(byName map[string]*ir.Func, i int) []string {
@@ -90,10 +102,7 @@ func (f *funcGen) allocator() *ir.Func {
 	env := ir.NewParam("env", envPtr)
 	size, hdr, typ, length := ir.NewParam("size", types.I64), ir.NewParam("header", types.I64),
 		ir.NewParam("type", types.I64), ir.NewParam("length", types.I64)
-	fn := f.g.mod.NewFunc(allocSymbol(f.idx), types.I32, env, size, hdr, typ, length)
-	fn.Linkage = enum.LinkageInternal
-	fn.FuncAttrs = append(fn.FuncAttrs, enum.FuncAttrNoInline, enum.FuncAttrNoUnwind, ir.AttrPair{Key: "no-builtins"},
-		ir.AttrPair{Key: "frame-pointer", Value: "none"})
+	fn := f.g.newRoutine(allocSymbol(f.idx), types.I32, env, size, hdr, typ, length)
 	entry, fast, slow := fn.NewBlock("entry"), fn.NewBlock("fast"), fn.NewBlock("slow")
 	word := func(b *ir.Block, w int) valueT { return b.NewGetElementPtr(types.I64, env, i64c(int64(w))) }
 	cur := entry.NewLoad(types.I64, word(entry, envAllocCursor))
@@ -124,11 +133,7 @@ func (f *funcGen) allocator() *ir.Func {
 	sp := slow.NewBitCast(slots, slotPtr)
 	slow.NewStore(length, sp)
 	op := slow.NewSelect(slow.NewICmp(enum.IPredSLT, length, i64c(0)), i64c(OpAllocStruct), i64c(OpAllocArray))
-	tbl := slow.NewIntToPtr(slow.NewLoad(types.I64, word(slow, envHelpers)), slotPtr)
-	hp := slow.NewLoad(types.I64, slow.NewGetElementPtr(types.I64, tbl, i64c(HelperOp)))
-	h := slow.NewIntToPtr(hp, types.NewPointer(types.NewFunc(types.I64, envPtr, types.I64, types.I64, slotPtr)))
-	c := slow.NewCall(h, env, op, typ, sp)
-	c.CallingConv = HelperCallingConv
+	c := callOpHelperIn(slow, env, op, typ, sp) // helpercc.go
 	slow.NewRet(slow.NewTrunc(c, types.I32))
 	f.allocFn = fn
 	return fn

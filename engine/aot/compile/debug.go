@@ -57,8 +57,9 @@ type debugGen struct {
 	// locals live in their slots (debug_slots.go).
 	slotsWork int
 	// homes says which defined functions keep their operands in their
-	// slots (debug_operands.go).
-	homes []bool
+	// slots (debug_operands.go), plain which keep their locals or their
+	// operands there (debugPlainFuncs).
+	homes, plain []bool
 }
 
 // funcDebug is one function's debug state.
@@ -210,12 +211,7 @@ func (f *funcGen) debugStop() {
 	if !fresh {
 		intr = f.dbgFreshWord()
 	}
-	brk := f.cur.NewIntToPtr(f.instWord(InstBreakTable), types.I8Ptr)
-	flag := check.NewLoad(types.I8, check.NewGetElementPtr(types.I8, brk, i64c(k)))
-	flag.Volatile = true
-	other := check.NewAnd(intr, i64c(^int64(InterruptArmed)))
-	any := check.NewICmp(enum.IPredNE, check.NewOr(other, check.NewZExt(flag, types.I64)), i64c(0))
-	check.NewCondBr(any, slow, cont)
+	check.NewCondBr(stopFires(f.cur, intr, f.instWord(InstBreakTable), i64c(k)), slow, cont)
 
 	f.cur = slow
 	clean := f.dbgCleanSave() // the paths past the stop keep it (debug_clean.go)
@@ -231,8 +227,8 @@ func (f *funcGen) debugStop() {
 
 	f.cur = cont
 	for i, v := range f.stack {
-		if i < f.blockBase() || reloaded[i] == nil {
-			continue // see blockBase; none when the operands live in their slots
+		if i < f.blockBase() {
+			continue // see blockBase
 		}
 		phi := cont.NewPhi(ir.NewIncoming(v, from), ir.NewIncoming(v, check), ir.NewIncoming(reloaded[i], slowEnd))
 		if f.isRef(v) {
@@ -240,6 +236,17 @@ func (f *funcGen) debugStop() {
 		}
 		f.stack[i] = phi
 	}
+}
+
+// stopFires is, in block b, whether stop k fires with the interrupt word
+// intr: a bit other than InterruptArmed is set, or the stop's byte in the
+// break table (its address brk, an i64) is; the byte is read volatile,
+// as another thread sets it.
+func stopFires(b *ir.Block, intr, brk, k valueT) valueT {
+	flag := b.NewLoad(types.I8, b.NewGetElementPtr(types.I8, b.NewIntToPtr(brk, types.I8Ptr), k))
+	flag.Volatile = true
+	other := b.NewAnd(intr, i64c(^int64(InterruptArmed)))
+	return b.NewICmp(enum.IPredNE, b.NewOr(other, b.NewZExt(flag, types.I64)), i64c(0))
 }
 
 // storeAll commits the frame for a stop: the header with the current

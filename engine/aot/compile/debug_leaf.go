@@ -49,10 +49,10 @@ func (f *funcGen) dbgLeafClone() bool {
 }
 
 // dbgLeafOK reports whether a debug build may call defined function ci
-// through a clone: not a function whose locals live in their slots
-// (debug_slots.go, which levels do not have).
+// through a clone: not a function whose locals or operands live in
+// their slots (debugPlainFuncs: levels have neither).
 func (f *funcGen) dbgLeafOK(ci int) bool {
-	return f.g.dbg == nil || !debugSlotsFunc(f.g.m, &f.g.m.Funcs[ci], f.g.dbg.slotsWork) && !f.g.operandsHome(ci)
+	return f.g.dbg == nil || !f.g.dbg.plain[ci]
 }
 
 // dbgLeafCallee is the debug clone of leaf ci, declared at its first

@@ -1,8 +1,6 @@
 package compile
 
 import (
-	"fmt"
-
 	"github.com/gcscope/gcscope/engine/validate"
 	"github.com/gcscope/gcscope/engine/wasm"
 )
@@ -53,21 +51,28 @@ func operandsWork(opts Options) int {
 }
 
 // operandHomes lists, per defined function, whether a debug build keeps
-// its operands in their slots: its largest operand stack (as validation
-// measures it) times its instructions exceeds work. With a negative
-// work every function with an operand does.
-func operandHomes(m *wasm.Module, work int) ([]bool, error) {
-	info, err := validate.Analyze(m, validate.Options{})
-	if err != nil {
-		return nil, fmt.Errorf("aot: operand stack depths: %w", err)
-	}
+// its operands in their slots: its largest operand stack (as validation,
+// info, measures it) times its instructions exceeds work. With a
+// negative work every function with an operand does.
+func operandHomes(m *wasm.Module, info *validate.Info, work int) []bool {
 	out := make([]bool, len(m.Funcs))
 	for i := range m.Funcs {
 		if i < len(info.Funcs) {
 			out[i] = info.Funcs[i].MaxStack > 0 && info.Funcs[i].MaxStack*len(m.Funcs[i].Body) > work
 		}
 	}
-	return out, nil
+	return out
+}
+
+// debugPlainFuncs lists, per defined function, whether a debug build
+// keeps its locals (debug_slots.go) or its operands in their slots: such
+// functions get no recursive levels, leaf clones or owed commits.
+func debugPlainFuncs(m *wasm.Module, opts Options, homes []bool) []bool {
+	out := make([]bool, len(m.Funcs))
+	for i := range m.Funcs {
+		out[i] = homes[i] || debugSlotsFunc(m, &m.Funcs[i], slotsWork(opts))
+	}
+	return out
 }
 
 // homeOperands is a debug build's state of a function whose operands

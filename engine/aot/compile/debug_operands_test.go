@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/llir/llvm/ir"
+
+	"github.com/gcscope/gcscope/engine/validate"
 )
 
 // deepStackWat has a function that builds an operand stack n deep the
@@ -43,10 +45,11 @@ func deepStackWat(n int) []byte {
 // and call; the module compiles.
 func TestDebugOperandsBoundIR(t *testing.T) {
 	m := parse(t, deepStackWat(150))
-	homes, err := operandHomes(m, DefaultDebugOperandsWork)
+	info, err := validate.Analyze(m, validate.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	homes := operandHomes(m, info, DefaultDebugOperandsWork)
 	if !homes[1] || homes[0] {
 		t.Fatalf("operandHomes = %v: want only the deep function above the default bound", homes)
 	}

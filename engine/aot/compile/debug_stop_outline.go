@@ -2,7 +2,6 @@ package compile
 
 import (
 	"github.com/llir/llvm/ir"
-	"github.com/llir/llvm/ir/enum"
 	"github.com/llir/llvm/ir/types"
 )
 
@@ -65,10 +64,7 @@ func (f *funcGen) stopRoutine() *ir.Func {
 	}
 	env := ir.NewParam("env", envPtr)
 	k, slots, next := ir.NewParam("stop", types.I64), ir.NewParam("slots", slotPtr), ir.NewParam("next", types.I64)
-	fn := f.g.mod.NewFunc(stopSymbol(f.idx), types.I64, env, k, slots, next)
-	fn.Linkage = enum.LinkageInternal
-	fn.FuncAttrs = append(fn.FuncAttrs, enum.FuncAttrNoInline, enum.FuncAttrNoUnwind, ir.AttrPair{Key: "no-builtins"},
-		ir.AttrPair{Key: "frame-pointer", Value: "none"})
+	fn := f.g.newRoutine(stopSymbol(f.idx), types.I64, env, k, slots, next) // alloc_outline.go
 	entry, stop, done := fn.NewBlock("entry"), fn.NewBlock("fire"), fn.NewBlock("done")
 	word := func(b *ir.Block, w int) valueT { return b.NewGetElementPtr(types.I64, env, i64c(int64(w))) }
 	intr := entry.NewLoad(types.I64, word(entry, envInterrupt))
@@ -76,19 +72,11 @@ func (f *funcGen) stopRoutine() *ir.Func {
 	// The break table: instance data word InstBreakTable (gc_heap.go instWord).
 	inst := entry.NewIntToPtr(entry.NewLoad(types.I64, word(entry, envGlobals)), slotPtr)
 	brk := entry.NewLoad(types.I64, entry.NewGetElementPtr(types.I64, inst, i64c(int64(len(f.g.globals)+InstBreakTable))))
-	flag := entry.NewLoad(types.I8, entry.NewGetElementPtr(types.I8, entry.NewIntToPtr(brk, types.I8Ptr), k))
-	flag.Volatile = true
-	other := entry.NewAnd(intr, i64c(^int64(InterruptArmed)))
-	any := entry.NewICmp(enum.IPredNE, entry.NewOr(other, entry.NewZExt(flag, types.I64)), i64c(0))
-	entry.NewCondBr(any, stop, done)
+	entry.NewCondBr(stopFires(entry, intr, brk, k), stop, done) // debug.go
 
-	stop.NewStore(next, word(stop, envFrameTop)) // publishTop
-	tbl := stop.NewIntToPtr(stop.NewLoad(types.I64, word(stop, envHelpers)), slotPtr)
-	hp := stop.NewLoad(types.I64, stop.NewGetElementPtr(types.I64, tbl, i64c(HelperOp)))
-	h := stop.NewIntToPtr(hp, types.NewPointer(types.NewFunc(types.I64, envPtr, types.I64, types.I64, slotPtr)))
-	c := stop.NewCall(h, env, i64c(int64(OpDebugStop)), k, slots)
-	c.CallingConv = HelperCallingConv
-	after := stop.NewLoad(types.I64, word(stop, envInterrupt)) // the debugger may have changed it
+	stop.NewStore(next, word(stop, envFrameTop))                  // publishTop
+	callOpHelperIn(stop, env, i64c(int64(OpDebugStop)), k, slots) // helpercc.go
+	after := stop.NewLoad(types.I64, word(stop, envInterrupt))    // the debugger may have changed it
 	after.Volatile = true
 	stop.NewBr(done)
 

@@ -3,6 +3,7 @@ package compile
 import (
 	"github.com/llir/llvm/ir"
 	"github.com/llir/llvm/ir/enum"
+	"github.com/llir/llvm/ir/types"
 )
 
 // HelperCallingConv is the convention compiled code calls the helper
@@ -55,4 +56,17 @@ func (h helperCalls) apply(fn *ir.Func) {
 			}
 		}
 	}
+}
+
+// callOpHelperIn calls the op helper (op, imm, slots) in block b of an
+// out-of-line routine whose env parameter is env (alloc_outline.go,
+// debug_stop_outline.go), with HelperCallingConv: the routines have no
+// funcGen, hence no helper memo or hcalls.
+func callOpHelperIn(b *ir.Block, env, op, imm, slots valueT) *ir.InstCall {
+	tbl := b.NewIntToPtr(b.NewLoad(types.I64, b.NewGetElementPtr(types.I64, env, i64c(envHelpers))), slotPtr)
+	hp := b.NewLoad(types.I64, b.NewGetElementPtr(types.I64, tbl, i64c(HelperOp)))
+	h := b.NewIntToPtr(hp, types.NewPointer(types.NewFunc(types.I64, envPtr, types.I64, types.I64, slotPtr)))
+	c := b.NewCall(h, env, op, imm, slots)
+	c.CallingConv = HelperCallingConv
+	return c
 }

@@ -112,9 +112,12 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, frames []frameInfo,
 		noFrames: opts.NoFrameHeaders, noLoopVersions: opts.OptLevel == 0, allocs: allocCounts(m)}
 	if opts.Debug {
 		g.dbg = &debugGen{stops: make([][]uint32, len(m.Funcs)), slotsWork: slotsWork(opts)}
-		if g.dbg.homes, err = operandHomes(m, operandsWork(opts)); err != nil { // debug_operands.go
-			return nil, nil, err
+		info, err := g.analysis() // nonnull.go
+		if err != nil {
+			return nil, nil, fmt.Errorf("aot: operand stack depths: %w", err)
 		}
+		g.dbg.homes = operandHomes(m, info, operandsWork(opts)) // debug_operands.go
+		g.dbg.plain = debugPlainFuncs(m, opts, g.dbg.homes)
 	}
 	g.mod.TargetTriple = "x86_64-unknown-linux-gnu"
 	if !opts.NoOffsetMap && !g.useIndex {
@@ -148,11 +151,11 @@ func generate(m *wasm.Module, opts Options) (mod *ir.Module, frames []frameInfo,
 		g.funcs = append(g.funcs, f)
 	}
 	g.frames = make([]frameInfo, len(m.Funcs))
-	var homes []bool
+	var plain []bool
 	if g.dbg != nil {
-		homes = g.dbg.homes
+		plain = g.dbg.plain
 	}
-	g.declareRec(recLevels(m, opts, homes))
+	g.declareRec(recLevels(m, opts, plain))
 	g.declareSpec() // debug_spec.go
 
 	// Small leaves and stubs called as clones (leafcall.go), small loops

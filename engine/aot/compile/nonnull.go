@@ -28,12 +28,24 @@ import (
 // functions' results (callHost, both tiers) for null where the type is
 // non-nullable, and everything else comes from validated code.
 
-// nullState is the module's validation info for operand types, made on
-// the first function that needs it.
+// nullState is what non-null facts keep for the module.
 type nullState struct {
-	info   *validate.Info
-	failed bool                 // validation failed: keep every check
+	info   *validate.Info       // the module's validation info (analysis)
+	failed error                // why validation failed, if it did
 	facts  map[int]operandFacts // per defined function, for its levels (recinline.go)
+}
+
+// analysis returns the module's validation info (operand types and
+// stack depths), made once, on first use: the non-null facts and, in
+// debug builds, operandHomes read it.
+func (g *modGen) analysis() (*validate.Info, error) {
+	if g.nulls.info == nil && g.nulls.failed == nil {
+		g.nulls.info, g.nulls.failed = validate.Analyze(g.m, validate.Options{})
+		if g.nulls.failed != nil {
+			g.nulls.info = nil
+		}
+	}
+	return g.nulls.info, g.nulls.failed
 }
 
 // operandFacts holds a bit per instruction of a function body: the
@@ -103,12 +115,8 @@ func (g *modGen) computeNullFacts(i int) operandFacts {
 	if !hasNullCheckedOp(body) {
 		return operandFacts{}
 	}
-	if g.nulls.info == nil && !g.nulls.failed {
-		info, err := validate.Analyze(g.m, validate.Options{})
-		g.nulls.info, g.nulls.failed = info, err != nil
-	}
-	if g.nulls.failed {
-		return operandFacts{}
+	if _, err := g.analysis(); err != nil {
+		return operandFacts{} // keep every check
 	}
 	n := (len(body) + 63) / 64
 	facts := operandFacts{nonNull: make([]uint64, n), notI31: make([]uint64, n)}

@@ -116,8 +116,9 @@ type recLevel struct {
 // function gets (0: not inlined into itself). Only optimized release
 // and debug builds with frame headers inline; modules with tail calls
 // keep their functions single (tailcc functions would need tailcc
-// clones).
-func recLevels(m *wasm.Module, opts Options, homes []bool) []int {
+// clones). In a debug build, plain marks the functions that get none
+// (debugPlainFuncs); nil marks none.
+func recLevels(m *wasm.Module, opts Options, plain []bool) []int {
 	if opts.OptLevel < 2 || opts.NoFrameHeaders || opts.noRecInline {
 		return nil
 	}
@@ -141,8 +142,8 @@ func recLevels(m *wasm.Module, opts Options, homes []bool) []int {
 		budget, left = budget/recDebugShare, left/recDebugShare
 	}
 	for i := range m.Funcs {
-		if opts.Debug && (debugSlotsFunc(m, &m.Funcs[i], slotsWork(opts)) || i < len(homes) && homes[i]) {
-			continue // its locals or operands live in their slots: no levels (debug_slots.go, debug_operands.go)
+		if i < len(plain) && plain[i] {
+			continue // its locals or operands live in their slots: no levels (debugPlainFuncs)
 		}
 		out[i] = recLevelsOf(m.Funcs[i].Body, uint32(nImp+i), opts.Debug, min(budget, left))
 		left -= recCopies(out[i], m.Funcs[i].Body, uint32(nImp+i), opts.Debug) * len(m.Funcs[i].Body)
