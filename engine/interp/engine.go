@@ -77,7 +77,12 @@ func codeOf(f *runtime.Func) (*code, error) {
 	return cd, nil
 }
 
-// StackMap implements runtime.Engine: the reference slots of f's frame
+// AppendStackMap implements runtime.Engine with StackMap's answer.
+func (e *Engine) AppendStackMap(dst []uint32, f *runtime.Func, offset uint32) []uint32 {
+	return append(dst, e.StackMap(f, offset)...)
+}
+
+// StackMap returns the reference slots of f's frame
 // at the instruction at offset. Safepoints have them precomputed; other
 // offsets (a debugger stopped anywhere) are answered by recompiling with
 // a map at every instruction, cached from then on.

@@ -103,10 +103,10 @@ func TestStackMaps(t *testing.T) {
 	// Any other offset is answered too (the debugger's question).
 	eng := s.Engine()
 	last := cd.offsets[len(cd.offsets)-1]
-	if m := eng.StackMap(f, last); len(m) != 2 {
+	if m := eng.AppendStackMap(nil, f, last); len(m) != 2 {
 		t.Errorf("stack map at end = %v", m)
 	}
-	if m := eng.StackMap(f, at); len(m) != 2 {
+	if m := eng.AppendStackMap(nil, f, at); len(m) != 2 {
 		t.Errorf("cached stack map = %v", m)
 	}
 }

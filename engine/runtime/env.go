@@ -36,9 +36,11 @@ type Engine interface {
 	// Invoke runs f with its arguments in env.Slots[base:] and leaves the
 	// results there.
 	Invoke(env *ExecEnv, f *Func, base uint32) error
-	// StackMap returns the slots (relative to the frame's Base) that hold
-	// references when f is at the instruction at offset.
-	StackMap(f *Func, offset uint32) []uint32
+	// AppendStackMap appends to dst the slots (relative to the frame's
+	// Base) that hold references when f is at the instruction at offset.
+	// Appending lets an engine keep its maps compact (the AOT loader's
+	// share prefixes) and the collector reuse one buffer for every frame.
+	AppendStackMap(dst []uint32, f *Func, offset uint32) []uint32
 }
 
 // DefaultEngine is used when Config.Engine is nil; engine/interp sets it.
@@ -198,13 +200,15 @@ func (f *Func) traceFrame(off uint32) TraceFrame {
 
 // roots visits the references held by the env's frames.
 func (e *ExecEnv) roots(eng Engine, visit gc.RootVisitor) {
+	var refs []uint32
 	for i := 0; i < e.Depth; i++ {
 		depth := uint32(e.Depth - 1 - i)
 		fr := &e.Frames[i]
 		if fr.Func == nil || fr.Func.Def == nil {
 			continue
 		}
-		for _, s := range eng.StackMap(fr.Func, fr.Offset) {
+		refs = eng.AppendStackMap(refs[:0], fr.Func, fr.Offset)
+		for _, s := range refs {
 			if idx := uint64(fr.Base) + uint64(s); idx < uint64(len(e.Slots)) {
 				visit(Ref(e.Slots[idx]), gc.RootPlace{Kind: gc.RootFrame, Thread: e.ID, Index: depth, Slot: s})
 			}

@@ -68,6 +68,6 @@ func TestExecEnvRecord(t *testing.T) {
 
 type nopEngine struct{}
 
-func (nopEngine) Check(*Instance) error                { return nil }
-func (nopEngine) Invoke(*ExecEnv, *Func, uint32) error { return nil }
-func (nopEngine) StackMap(*Func, uint32) []uint32      { return nil }
+func (nopEngine) Check(*Instance) error                                   { return nil }
+func (nopEngine) Invoke(*ExecEnv, *Func, uint32) error                    { return nil }
+func (nopEngine) AppendStackMap(dst []uint32, _ *Func, _ uint32) []uint32 { return dst }

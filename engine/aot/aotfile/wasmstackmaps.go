@@ -1,7 +1,5 @@
 package aotfile
 
-import "fmt"
-
 // SectionWasmStackMaps is the optional section holding, per defined
 // function, the stack map of every safepoint keyed by the Wasm offset the
 // frame header commits (docs/aot-format.md "wasmstackmaps"). The functions
@@ -56,60 +54,23 @@ func sharedPrefix(a, b []uint32) int {
 }
 
 // DecodeWasmStackMaps reads the section payload b for the functions fns
-// (whose FrameSlots bound the slot numbers): one list per function, offsets
-// strictly increasing, slots strictly increasing and inside the frame, a
-// shared prefix no longer than the previous map.
+// (whose FrameSlots bound the slot numbers) and expands every map into its
+// own slot list: one list per function, offsets strictly increasing, slots
+// strictly increasing and inside the frame, a shared prefix no longer than
+// the previous map. It is for tools that show every map (aotdump); the
+// loader keeps the compact WasmStackMapTable instead.
 func DecodeWasmStackMaps(b []byte, fns []Function) ([][]WasmStackMap, error) {
-	name := "wasmstackmaps"
-	c := newCursor(b, 0, name)
-	v := c.u32("version")
-	if c.err == nil && v != WasmStackMapsVersion && v != 1 {
-		return nil, fmt.Errorf("aot: %s section version %d, this reader knows 1 and %d", name, v, WasmStackMapsVersion)
-	}
-	n := c.count(4, "function")
-	if c.err == nil && n != len(fns) {
-		return nil, fmt.Errorf("aot: %s section lists %d functions, the file has %d", name, n, len(fns))
-	}
-	out := make([][]WasmStackMap, 0, n)
-	for i := 0; i < n && c.err == nil; i++ {
-		k := c.count(8, "stack map")
-		fm := make([]WasmStackMap, 0, k)
-		var prev []uint32
-		for j := 0; j < k && c.err == nil; j++ {
-			at := c.pos
-			m := WasmStackMap{Offset: c.u32("wasm offset")}
-			keep := 0
-			if v >= 2 {
-				keepAt := c.pos
-				if keep = int(c.u32("shared prefix")); c.err == nil && keep > len(prev) {
-					c.failAt(keepAt, "function %d stack map %d: shares %d slots of a previous map of %d", i, j, keep, len(prev))
-					keep = 0
-				}
-			}
-			ns := c.count(4, "slot")
-			if j > 0 && m.Offset <= fm[j-1].Offset {
-				c.failAt(at, "function %d stack map %d: offset 0x%x does not follow 0x%x", i, j, m.Offset, fm[j-1].Offset)
-			}
-			m.Slots = make([]uint32, keep, keep+ns)
-			copy(m.Slots, prev)
-			for s := 0; s < ns && c.err == nil; s++ {
-				v := c.u32("slot")
-				switch {
-				case v >= fns[i].FrameSlots:
-					c.failAt(c.pos-4, "function %d stack map %d: slot %d outside the frame's %d", i, j, v, fns[i].FrameSlots)
-				case len(m.Slots) > 0 && v <= m.Slots[len(m.Slots)-1]:
-					c.failAt(c.pos-4, "function %d stack map %d: slot %d does not follow %d", i, j, v, m.Slots[len(m.Slots)-1])
-				}
-				m.Slots = append(m.Slots, v)
-			}
-			fm = append(fm, m)
-			prev = m.Slots
-		}
-		out = append(out, fm)
-	}
-	c.end()
-	if err := c.errOrNil(); err != nil {
+	t, err := ReadWasmStackMapTable(b, fns)
+	if err != nil {
 		return nil, err
+	}
+	out := make([][]WasmStackMap, t.Functions())
+	for fn := range out {
+		lo, hi := int(t.first[fn]), int(t.first[fn+1])
+		out[fn] = make([]WasmStackMap, 0, hi-lo)
+		for i := lo; i < hi; i++ {
+			out[fn] = append(out[fn], WasmStackMap{Offset: t.offsets[i], Slots: t.appendMap(make([]uint32, 0, t.depth(i)), i)})
+		}
 	}
 	return out, nil
 }

@@ -1,7 +1,9 @@
 package aotfile
 
 import (
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -111,5 +113,75 @@ func TestWasmStackMapsShared(t *testing.T) {
 	}
 	if got, err := DecodeWasmStackMaps(v1, fns); err != nil || !reflect.DeepEqual(got, [][]WasmStackMap{fm}) {
 		t.Errorf("version 1: %v", err)
+	}
+}
+
+// TestWasmStackMapTable: the loader's compact table answers every
+// safepoint with the slots DecodeWasmStackMaps lists, stores a run of
+// slots shared by consecutive maps once (from version 2's prefixes and
+// from version 1's full lists alike), and has no map at other offsets.
+func TestWasmStackMapTable(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	fns := []Function{{FrameSlots: 700}, {FrameSlots: 3}, {FrameSlots: 700}}
+	maps := make([][]WasmStackMap, len(fns))
+	listed := 0
+	for fn := range fns {
+		if fns[fn].FrameSlots < 10 {
+			continue // a function with no safepoints
+		}
+		var stack []uint32 // a deep stack that grows and shrinks
+		for j := range 300 {
+			switch {
+			case len(stack) < 400 || rng.IntN(3) > 0:
+				stack = append(stack, uint32(len(stack)+rng.IntN(2)))
+				if n := len(stack); n > 1 && stack[n-1] <= stack[n-2] {
+					stack[n-1] = stack[n-2] + 1
+				}
+			default:
+				stack = stack[:len(stack)-1-rng.IntN(5)]
+			}
+			maps[fn] = append(maps[fn], WasmStackMap{Offset: uint32(2*j + 1), Slots: slices.Clone(stack)})
+			listed += len(stack)
+		}
+	}
+	b := EncodeWasmStackMaps(maps)
+	v1 := le(nil).u32(1).u32(uint32(len(maps)))
+	for _, fm := range maps {
+		v1 = v1.u32(uint32(len(fm)))
+		for _, m := range fm {
+			v1 = v1.u32(m.Offset).u32(uint32(len(m.Slots)))
+			for _, s := range m.Slots {
+				v1 = v1.u32(s)
+			}
+		}
+	}
+	for name, payload := range map[string][]byte{"version 2": b, "version 1": v1} {
+		tab, err := ReadWasmStackMapTable(payload, fns)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if tab.Functions() != len(fns) {
+			t.Fatalf("%s: %d functions, want %d", name, tab.Functions(), len(fns))
+		}
+		if tab.Nodes()*20 > listed {
+			t.Errorf("%s: %d nodes for %d listed slots: the shared runs were not shared", name, tab.Nodes(), listed)
+		}
+		for fn, fm := range maps {
+			if tab.Maps(fn) != len(fm) {
+				t.Errorf("%s: function %d has %d maps, want %d", name, fn, tab.Maps(fn), len(fm))
+			}
+			for _, m := range fm {
+				got, ok := tab.AppendSlots([]uint32{99}, fn, m.Offset)
+				if !ok || !slices.Equal(got[1:], m.Slots) || got[0] != 99 {
+					t.Fatalf("%s: function %d at %d: %v %v, want %v after 99", name, fn, m.Offset, ok, got, m.Slots)
+				}
+				if got, ok := tab.AppendSlots(nil, fn, m.Offset+1); ok || len(got) != 0 {
+					t.Fatalf("%s: function %d has a map at %d: %v", name, fn, m.Offset+1, got)
+				}
+			}
+		}
+		if _, ok := tab.AppendSlots(nil, len(fns), 1); ok {
+			t.Errorf("%s: a map for a function past the end", name)
+		}
 	}
 }

@@ -188,18 +188,18 @@ func (e *Engine) newInstState(inst *runtime.Instance, m *Module) (*instState, er
 	return st, nil
 }
 
-// StackMap implements runtime.Engine: the slots of a native frame (as
-// materialized at a helper call) that hold references at the safepoint
-// at offset, from the .aot file's wasmstackmaps section.
-func (e *Engine) StackMap(f *runtime.Func, offset uint32) []uint32 {
+// AppendStackMap implements runtime.Engine: the slots of a native frame
+// (as materialized at a helper call) that hold references at the
+// safepoint at offset, from the .aot file's wasmstackmaps section.
+func (e *Engine) AppendStackMap(dst []uint32, f *runtime.Func, offset uint32) []uint32 {
 	st, _ := e.native(f.Inst)
 	if st == nil {
 		if e.Fallback != nil {
-			return e.Fallback.StackMap(f, offset)
+			return e.Fallback.AppendStackMap(dst, f, offset)
 		}
-		return nil
+		return dst
 	}
-	return st.mod.stackMap(int(f.Index)-int(st.inst.Module.NumImported(wasm.ExternFunc)), offset)
+	return st.mod.appendStackMap(dst, int(f.Index)-int(st.inst.Module.NumImported(wasm.ExternFunc)), offset)
 }
 
 // Close releases the code of every module compiled so far and the

@@ -8,35 +8,14 @@ import (
 	"github.com/gcscope/gcscope/engine/wasm"
 )
 
-// frameDesc is one defined function's frame as the .aot file describes it:
-// the size of its slot area and the references live at each safepoint.
-type frameDesc struct {
-	slots uint32
-	maps  map[uint32][]uint32 // Wasm offset → slots holding references
-}
-
-// frameDescs reads the functions' frame sizes and the wasmstackmaps
-// section (required: code compiled without it lays out frames
-// differently).
-func frameDescs(f *aotfile.File, section []byte) ([]frameDesc, error) {
+// frameDescs reads the wasmstackmaps section (required: code compiled
+// without it lays out frames differently) into the compact table the
+// collector asks: which slots of a frame hold references at a safepoint.
+func frameDescs(f *aotfile.File, section []byte) (*aotfile.WasmStackMapTable, error) {
 	if section == nil {
 		return nil, fmt.Errorf("aot: the file has no wasmstackmaps section; recompile it with this version")
 	}
-	maps, err := aotfile.DecodeWasmStackMaps(section, f.Functions)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]frameDesc, len(f.Functions))
-	for i, fn := range f.Functions {
-		out[i].slots = fn.FrameSlots
-		if len(maps[i]) > 0 {
-			out[i].maps = make(map[uint32][]uint32, len(maps[i]))
-			for _, m := range maps[i] {
-				out[i].maps[m.Offset] = m.Slots
-			}
-		}
-	}
-	return out, nil
+	return aotfile.ReadWasmStackMapTable(section, f.Functions)
 }
 
 // nativeFrame is one frame of a native run, read from the slot stack.
@@ -66,10 +45,10 @@ func (a *activation) walk(visit func(nf nativeFrame) bool) {
 		w := a.env.Slots[h]
 		nf := nativeFrame{fn: uint32(w >> 32), offset: uint32(w), header: h}
 		def := int64(nf.fn) - int64(nImp)
-		if def < 0 || def >= int64(len(a.st.mod.frames)) {
+		if def < 0 || def >= int64(len(a.st.mod.File.Functions)) {
 			return
 		}
-		nf.slots = a.st.mod.frames[def].slots
+		nf.slots = a.st.mod.File.Functions[def].FrameSlots
 		next := p + 8*(1+uint64(nf.slots))
 		if next > top || !visit(nf) {
 			return
@@ -129,10 +108,9 @@ func (a *activation) dematerialize() {
 	}
 }
 
-// stackMap returns the stack map of defined function def at offset.
-func (m *Module) stackMap(def int, offset uint32) []uint32 {
-	if def < 0 || def >= len(m.frames) {
-		return nil
-	}
-	return m.frames[def].maps[offset]
+// appendStackMap appends the stack map of defined function def at offset
+// to dst.
+func (m *Module) appendStackMap(dst []uint32, def int, offset uint32) []uint32 {
+	dst, _ = m.maps.AppendSlots(dst, def, offset)
+	return dst
 }

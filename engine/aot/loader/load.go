@@ -22,9 +22,10 @@ type Module struct {
 	File *aotfile.File
 	// Entries holds the address of each defined function's entry wrapper.
 	Entries []uintptr
-	// frames describes each defined function's frame: its slot count and
-	// stack maps by Wasm offset.
-	frames  []frameDesc
+	// maps says which frame slots hold references at each safepoint
+	// (the wasmstackmaps section; a frame's size is its function's
+	// FrameSlots).
+	maps    *aotfile.WasmStackMapTable
 	mapping []byte
 	text    uintptr
 	debug   *debugInfo // debug builds (debug.go)
@@ -67,7 +68,7 @@ func Load(data []byte) (*Module, error) {
 	if f.Module == nil || len(entries) != 4*len(f.Functions) || len(f.Functions) != len(f.Module.Funcs) {
 		return nil, fmt.Errorf("aot: the file's entries section does not list its %d functions", len(f.Functions))
 	}
-	frames, err := frameDescs(f, maps)
+	stackMaps, err := frameDescs(f, maps)
 	if err != nil {
 		return nil, err
 	}
@@ -77,11 +78,11 @@ func Load(data []byte) (*Module, error) {
 	}
 	if len(f.Text) == 0 {
 		if len(f.Functions) == 0 {
-			return &Module{File: f, frames: frames, debug: dbg}, nil
+			return &Module{File: f, maps: stackMaps, debug: dbg}, nil
 		}
 		return nil, fmt.Errorf("aot: the file has functions but no code")
 	}
-	m := &Module{File: f, frames: frames, debug: dbg}
+	m := &Module{File: f, maps: stackMaps, debug: dbg}
 	if err := m.mapCode(); err != nil {
 		return nil, err
 	}
