@@ -8,10 +8,10 @@ import (
 	"github.com/gcscope/gcscope/engine/aot/compile"
 )
 
-// extraContents prints the debug build's debugstops section decoded
-// (wasmstackmaps has its own decoder, textstackmaps.go); false for any
-// other optional section, which is then shown as raw bytes. A section
-// that does not decode is reported and shown raw.
+// extraContents prints the debug build's debugstops and debugoperands
+// sections decoded (wasmstackmaps has its own decoder, textstackmaps.go);
+// false for any other optional section, which is then shown as raw
+// bytes. A section that does not decode is reported and shown raw.
 func (t *textWriter) extraContents(s *Section) bool {
 	f := t.d.AOT
 	if f == nil || uint64(s.Offset)+uint64(s.Size) > uint64(len(t.d.Data)) {
@@ -42,6 +42,23 @@ func (t *textWriter) extraContents(s *Section) bool {
 				offs = offs[n:]
 			}
 			k += len(ss)
+		}
+		return true
+	case compile.SectionDebugOperands:
+		homes, err := compile.DecodeDebugOperands(data, len(f.Functions))
+		if err != nil {
+			t.line("  (does not decode: %v)", err)
+			return false
+		}
+		n := 0
+		for i, h := range homes {
+			if h {
+				t.line("  %s: operands stored as pushed (none read back after a stop)", t.aotFuncLabel(uint32(i)))
+				n++
+			}
+		}
+		if n == 0 {
+			t.line("  no function stores its operands as pushed: each reads its innermost block's back after a stop")
 		}
 		return true
 	}

@@ -29,8 +29,9 @@ type val struct {
 
 // lvalue is a place a value can be written to.
 type lvalue struct {
-	kind    string // "local", "global", "field", "elem"
+	kind    string // "local", "global", "field", "elem", "operand"
 	name    string
+	why     string // set when the place cannot be written: the reason
 	slot    uint32
 	global  *runtime.Global
 	ref     runtime.Ref
@@ -110,6 +111,9 @@ func (c *evalCtx) ident(name string) (val, error) {
 			return val{v: g.Get(), lv: &lvalue{kind: "global", name: gn, global: g, storage: wasm.StorageType{Val: g.Type.Val}, mutable: g.Type.Mutable}}, nil
 		}
 	}
+	if isStackName(name) {
+		return val{}, fmt.Errorf("%s", stackHelp)
+	}
 	where := "no frame is selected"
 	if ok {
 		where = fmt.Sprintf("%s has locals %s", s.names.funcName(fr.Func.Index), strings.Join(localNames, " "))
@@ -176,6 +180,9 @@ func (c *evalCtx) elemValue(r runtime.Ref, i uint32, st wasm.StorageType) runtim
 func (c *evalCtx) index(n *indexN) (val, error) {
 	s := c.s
 	x, err := c.eval(n.x)
+	if id, ok := n.x.(*identN); ok && err != nil && isStackName(id.name) {
+		return c.operand(n) // operands.go
+	}
 	if err != nil {
 		return val{}, err
 	}

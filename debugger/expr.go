@@ -19,7 +19,8 @@ import (
 //	primary = NUMBER | "null" | "true" | "false" | NAME | "(" expr ")"
 //
 // NAME is a local or global ($n or n, $local0, $global1) or, after a dot,
-// a struct field (left, $left or its number) or an array's length.
+// a struct field (left, $left or its number) or an array's length;
+// $stack[i] is an operand (operands.go).
 
 // node is a parsed expression.
 type node interface{ String() string }
@@ -71,7 +72,7 @@ type parser struct {
 	src  string
 }
 
-const exprHelp = "expressions are paths like $n, node.left.value, arr[3] or arr[0:4], numbers, null, and the operators == != < <= > >= && || ! + - * / %"
+const exprHelp = "expressions are paths like $n, node.left.value, arr[3] or arr[0:4], operands like $stack[-1], numbers, null, and the operators == != < <= > >= && || ! + - * / %"
 
 // parseExpr parses an expression.
 func parseExpr(src string) (node, error) {

@@ -10,7 +10,8 @@ import (
 )
 
 // Set assigns: "PATH = EXPR", where PATH is a local, a global, a struct
-// field or an array element. Numbers convert to the place's type;
+// field, an array element or a number on the operand stack ($stack[i]
+// of the innermost frame, where the code reads it back: FrameShape.SetFrom). Numbers convert to the place's type;
 // references must match it (null only where it is nullable).
 func (s *Session) Set(assign string) (*Result, error) {
 	i := strings.Index(assign, "=")
@@ -43,6 +44,9 @@ func (s *Session) Set(assign string) (*Result, error) {
 		return nil, fmt.Errorf("%s is not a place that can be assigned (a local, global, field or element)", lhs)
 	}
 	lv := place.lv
+	if lv.why != "" {
+		return nil, fmt.Errorf("%s", lv.why)
+	}
 	if !lv.mutable {
 		return nil, fmt.Errorf("%s is immutable", lv.name)
 	}
@@ -56,7 +60,7 @@ func (s *Session) Set(assign string) (*Result, error) {
 	}
 	h := s.store.Heap.GC
 	switch lv.kind {
-	case "local":
+	case "local", "operand":
 		c.env.Slots[lv.slot] = v.Bits
 		if v.Type.Kind == wasm.KindV128 {
 			c.env.Slots[lv.slot+1] = v.Hi

@@ -17,7 +17,7 @@ func init() {
 			Help: "Evaluates EXPR in the selected frame and shows its declared type and value; a struct\n" +
 				"shows its fields one level deep, an array its first elements. Paths go through\n" +
 				"objects: node.left.value, arr[3], arr[2:6] (a range), arr.length, $local0 (locals\n" +
-				"by number), $global0. Operators: == != < <= > >= && || ! + - * / %. /x prints\n" +
+				"by number), $global0, $stack[0] (the operand stack's bottom; $stack[-1] its top).\nOperators: == != < <= > >= && || ! + - * / %. /x prints\n" +
 				"integers in hex.\nExamples: p $n   print $t.left.right   p/x $i * 4   print $shapes[0:3]",
 			run: cmdPrint},
 		&Command{Name: "inspect", Aliases: []string{"explore"}, Group: "data", Completes: "expr",
@@ -25,10 +25,12 @@ func init() {
 			Help: "Like print, but lists a struct's fields (with types and mutability) or an array's\nelements one per line.\nExample: inspect $s",
 			run:  cmdInspect},
 		&Command{Name: "set", Group: "data", Completes: "expr",
-			Usage: "set [var] PATH = EXPR", Summary: "change a local, global, field or element",
-			Help: "Assigns to a local, a mutable global, a mutable struct field or array element.\n" +
-				"Numbers convert to the place's type; a reference place takes null (if nullable) or a\n" +
-				"reference of a matching type.\nExamples: set $n = 3   set var $list.head = 10   set $t.left = null\n" +
+			Usage: "set [var] PATH = EXPR", Summary: "change a local, global, field, element or operand",
+			Help: "Assigns to a local, a mutable global, a mutable struct field or array element, or a\n" +
+				"number on the stopped frame's operand stack ($stack[i]; in AOT debug builds those of\n" +
+				"the innermost block). Numbers convert to the place's type; a reference place takes\n" +
+				"null (if nullable) or a reference of a matching type.\n" +
+				"Examples: set $n = 3   set var $list.head = 10   set $t.left = null   set $stack[-1] = 0\n" +
 				"set scheduler-locking off|step|on: which threads run on a resume: off (the default),\n" +
 				"every thread, for step, next, finish, stepi and until too (the step ends where the\n" +
 				"selected thread gets to); step, only the selected thread for step, next, finish,\n" +

@@ -152,12 +152,20 @@ type code struct {
 	// locals are the types of the locals, localSlots their first slots.
 	locals     []wasm.ValType
 	localSlots []uint32
-	// shapes holds the operand stack types at every offset; only a
+	// shapes holds the operand stack at every offset; only a
 	// compilation for the debugger (compileAllMaps) records them.
-	shapes map[uint32][]wasm.ValType
+	shapes map[uint32]opShape
 	// orig keeps the instructions breakpoints are patched over, by pc;
 	// stepAll says every instruction is patched (stepping).
 	orig    map[uint32]instr
 	user    map[uint32]bool // pcs with a breakpoint the debugger set
 	stepAll bool
+}
+
+// opShape is the operand stack before one instruction: its types, bottom
+// first, and how many of them lie below the innermost open block (the
+// operands of the blocks around it).
+type opShape struct {
+	types     []wasm.ValType
+	blockBase int
 }

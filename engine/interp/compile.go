@@ -97,7 +97,7 @@ func compileWith(f *runtime.Func, allMaps, noFuse bool) (cd *code, err error) {
 	c.out.locals = c.locals
 	c.out.localSlots = c.localSlot
 	if allMaps {
-		c.out.shapes = map[uint32][]wasm.ValType{}
+		c.out.shapes = map[uint32]opShape{}
 	}
 	c.out.nParams = slots(ft.Params)
 	c.out.nLocals = n
@@ -334,7 +334,11 @@ func (c *compiler) instr(in *wasm.Instr) error {
 	if c.allMaps && !c.dead {
 		c.safepoint()
 		if _, ok := c.out.shapes[c.off]; !ok {
-			c.out.shapes[c.off] = append([]wasm.ValType(nil), c.stack...)
+			base := 0
+			if len(c.ctrl) > 0 {
+				base = c.ctrl[len(c.ctrl)-1].height
+			}
+			c.out.shapes[c.off] = opShape{types: append([]wasm.ValType(nil), c.stack...), blockBase: base}
 		}
 	}
 	if isControl(in.Op) {

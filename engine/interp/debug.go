@@ -133,6 +133,17 @@ type FrameShape struct {
 	// Operands are the operand stack's types, bottom first; they follow
 	// the locals' slots, one slot each (two for a v128).
 	Operands []wasm.ValType
+	// BlockBase is how many operands lie below the innermost open block
+	// (the function's body is the outermost block): the operands of the
+	// blocks around it.
+	BlockBase int
+	// SetFrom is the first operand the code reads back from its slot when
+	// the frame resumes: an operand written below it changes the slot but
+	// not the value the code goes on with. The interpreter keeps every
+	// operand in its slot (0); AOT debug builds read back the innermost
+	// block's operands (BlockBase) or, in functions whose operands are
+	// stored as they are pushed, none (len(Operands)).
+	SetFrom int
 }
 
 // Shape describes f's frame at the instruction at offset, for the
@@ -152,9 +163,16 @@ func (e *Engine) Shape(f *runtime.Func, offset uint32) (*FrameShape, error) {
 		}
 		cd.shapes = full.shapes
 	}
-	ops, ok := cd.shapes[offset]
+	sh, ok := cd.shapes[offset]
 	if !ok {
 		return nil, fmt.Errorf("func %d has no instruction at offset 0x%x", f.Index, offset)
 	}
-	return &FrameShape{Locals: cd.locals, LocalSlots: cd.localSlots, Params: len(f.Type.Comp.Params), Operands: ops}, nil
+	return cd.frameShape(f, sh), nil
+}
+
+// frameShape is the interpreter's shape of f's frame for the operand
+// stack sh: every operand lives in its slot, so any can be set.
+func (cd *code) frameShape(f *runtime.Func, sh opShape) *FrameShape {
+	return &FrameShape{Locals: cd.locals, LocalSlots: cd.localSlots, Params: len(f.Type.Comp.Params),
+		Operands: sh.types, BlockBase: sh.blockBase}
 }

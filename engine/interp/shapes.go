@@ -19,8 +19,8 @@ func FrameShapes(f *runtime.Func) (map[uint32]*FrameShape, error) {
 		return nil, err
 	}
 	out := make(map[uint32]*FrameShape, len(cd.shapes))
-	for off, ops := range cd.shapes {
-		out[off] = &FrameShape{Locals: cd.locals, LocalSlots: cd.localSlots, Params: len(f.Type.Comp.Params), Operands: ops}
+	for off, sh := range cd.shapes {
+		out[off] = cd.frameShape(f, sh)
 	}
 	return out, nil
 }

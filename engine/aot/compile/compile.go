@@ -82,8 +82,10 @@ import (
 // (alloc_outline.go). 1.11: debug builds store the operands of functions
 // with a deep operand stack x instructions to their slots as they are
 // pushed, commit and read back none at stops, and allocate out of line
-// in them as release builds do (debug_operands.go).
-const Version = "gcscope-aot 1.11"
+// in them as release builds do (debug_operands.go). 1.12: catch clauses
+// no longer ask the runtime to pin the exnref they hand the code (frame
+// slots root it; exn.go).
+const Version = "gcscope-aot 1.12"
 
 // SectionEntries is the optional section listing, per defined function,
 // the text offset of its entry wrapper (u32 each, little-endian).
@@ -223,10 +225,12 @@ func build(m *wasm.Module, obj *object, frames []frameInfo, opts Options) ([]byt
 		Data: aotfile.EncodeWasmStackMaps(maps)})
 	if opts.Debug {
 		stops := make([][]uint32, len(frames))
+		homes := make([]bool, len(frames))
 		for i, fi := range frames {
-			stops[i] = fi.stops
+			stops[i], homes[i] = fi.stops, fi.operandsHome
 		}
 		b.AddExtra(aotfile.RawSection{ID: SectionDebugStops, Name: "debugstops", Align: 4, Data: encodeDebugStops(stops)})
+		b.AddExtra(aotfile.RawSection{ID: SectionDebugOperands, Name: "debugoperands", Align: 4, Data: encodeDebugOperands(homes)})
 	}
 	if b.File().Relocs == nil {
 		b.File().Relocs = []aotfile.Reloc{}

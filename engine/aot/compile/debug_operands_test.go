@@ -126,6 +126,13 @@ func TestDebugOperandsSameFrames(t *testing.T) {
 		return fr
 	}
 	home, regs := frames(-1), frames(math.MaxInt)
+	// The one difference: the debugoperands section's flag.
+	for i := range home {
+		if !home[i].operandsHome || regs[i].operandsHome {
+			t.Errorf("function %d: operandsHome %v with the bound -1, %v without", i, home[i].operandsHome, regs[i].operandsHome)
+		}
+		home[i].operandsHome = false
+	}
 	if !reflect.DeepEqual(home, regs) {
 		t.Errorf("frames with the operands stored as pushed\n%+v\nwithout\n%+v", home, regs)
 	}

@@ -40,11 +40,6 @@ const TrapNullExnRef = 0x30
 // catchAnyTag is the tag index OpCatch takes for catch_all clauses.
 const catchAnyTag = 0xFFFFFFFF
 
-// CatchPinRef in OpCatch's immediate (bit 32) asks the runtime to keep the
-// caught exnref alive while the native run lasts: the code holds it in a
-// register or alloca the collector does not see.
-const CatchPinRef = 1 << 32
-
 func init() { TrapMessages[TrapNullExnRef] = "null exception reference" }
 
 // modExn is what exception handling needs of the module.
@@ -134,7 +129,7 @@ func (f *funcGen) tag(i uint32) ([]types.Type, error) {
 type funcExn struct {
 	propagate *ir.Block // returns with the exception still pending
 	scanned   bool
-	rethrow   bool // the body has a rethrow: legacy catches pin the exnref
+	rethrow   bool // the body has a rethrow: legacy catches keep the exnref (frame_exn.go)
 	// inTail: a tail call made as a plain call (imports, foreign
 	// return_call_indirect callees): the function's handlers do not cover it.
 	inTail bool
@@ -303,7 +298,7 @@ func (f *funcGen) openTry(in *wasm.Instr) error {
 // catchTest emits, in the current block, the OpCatch test of one clause
 // (tag index or catchAnyTag) and returns the match flag and the slots
 // holding the payload, then the exnref.
-func (f *funcGen) catchTest(tag uint32, catchAll, pin bool) (matched valueT, slots valueT, payload []wasm.ValType, err error) {
+func (f *funcGen) catchTest(tag uint32, catchAll bool) (matched valueT, slots valueT, payload []wasm.ValType, err error) {
 	imm := int64(catchAnyTag)
 	if !catchAll {
 		if _, err = f.tag(tag); err != nil {
@@ -311,9 +306,6 @@ func (f *funcGen) catchTest(tag uint32, catchAll, pin bool) (matched valueT, slo
 		}
 		payload = f.g.exn.tags[tag].Params
 		imm = int64(tag)
-	}
-	if pin {
-		imm |= CatchPinRef
 	}
 	slots = f.scratchSlots(slotCount(typesOf(payload)) + 1)
 	r := f.callOpSlots(wasm.OpCatch, imm, slots)
@@ -348,7 +340,7 @@ func (f *funcGen) catchClauses(h *handler, in *wasm.Instr) error {
 			if int(cl.Label) >= len(f.ctrls) {
 				return fmt.Errorf("unknown label %d", cl.Label)
 			}
-			ok, slots, payload, err := f.catchTest(cl.Tag, all, withRef)
+			ok, slots, payload, err := f.catchTest(cl.Tag, all)
 			if err != nil {
 				return err
 			}
@@ -390,7 +382,7 @@ func (f *funcGen) legacyCatch(in *wasm.Instr) error {
 		}
 	}
 	f.cur = h.next
-	ok, slots, payload, err := f.catchTest(in.Index, in.Op == wasm.OpCatchAll, f.exn.rethrow)
+	ok, slots, payload, err := f.catchTest(in.Index, in.Op == wasm.OpCatchAll)
 	if err != nil {
 		return err
 	}

@@ -210,7 +210,8 @@ func (g *modGen) genLevel(i int, fn *ir.Func, rec *recLevel) (frameInfo, error) 
 	}
 	f.hcalls.apply(f.fn) // helper calls use preserve_most (helpercc.go)
 	f.lt.finish()
-	return frameInfo{slots: f.frameSlots(), locals: f.fr.slots.NumLocals(), maps: f.stackMaps(), stops: f.g.debugStops(i)}, nil
+	return frameInfo{slots: f.frameSlots(), locals: f.fr.slots.NumLocals(), maps: f.stackMaps(), stops: f.g.debugStops(i),
+		operandsHome: f.g.dbg != nil && f.operandsInSlots()}, nil
 }
 
 func zero(t types.Type) valueT {

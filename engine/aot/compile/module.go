@@ -70,6 +70,7 @@ type frameInfo struct {
 	slots, locals uint32
 	maps          []aotfile.WasmStackMap
 	stops         []uint32 // debug builds: the stops' offsets
+	operandsHome  bool     // debug builds: operands stored as pushed (debug_operands.go)
 }
 
 var (

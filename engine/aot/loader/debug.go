@@ -34,6 +34,10 @@ type debugInfo struct {
 	stops [][]uint32 // per defined function, the stop offsets in code order
 	first []int      // per defined function, the number of its first stop
 	total int
+	// homes says, per defined function, whether its operands are stored
+	// as they are pushed, so that none is read back after a stop (the
+	// debugoperands section); nil when the file predates the section.
+	homes []bool
 }
 
 // readDebugInfo reads the debugstops section of a file flagged debug;
@@ -42,10 +46,13 @@ func readDebugInfo(f *aotfile.File) (*debugInfo, error) {
 	if f.Header.Flags&aotfile.FlagDebug == 0 {
 		return nil, nil
 	}
-	var data []byte
+	var data, homes []byte
 	for _, x := range f.Extra {
-		if x.ID == compile.SectionDebugStops {
+		switch x.ID {
+		case compile.SectionDebugStops:
 			data = x.Data
+		case compile.SectionDebugOperands:
+			homes = x.Data
 		}
 	}
 	if data == nil {
@@ -56,6 +63,11 @@ func readDebugInfo(f *aotfile.File) (*debugInfo, error) {
 		return nil, err
 	}
 	d := &debugInfo{stops: stops, first: make([]int, len(stops))}
+	if homes != nil {
+		if d.homes, err = compile.DecodeDebugOperands(homes, len(f.Functions)); err != nil {
+			return nil, err
+		}
+	}
 	for i, s := range stops {
 		d.first[i] = d.total
 		d.total += len(s)
@@ -185,6 +197,7 @@ func (e *Engine) Shape(f *runtime.Func, offset uint32) (*interp.FrameShape, erro
 		if m, err = interp.FrameShapes(f); err != nil {
 			return nil, err
 		}
+		e.setFrom(f, m)
 		e.mu.Lock()
 		e.shapes[f] = m
 		e.mu.Unlock()
@@ -194,6 +207,29 @@ func (e *Engine) Shape(f *runtime.Func, offset uint32) (*interp.FrameShape, erro
 		return nil, fmt.Errorf("func %d has no instruction at offset 0x%x", f.Index, offset)
 	}
 	return s, nil
+}
+
+// setFrom marks, in f's shapes, the operands the code reads back from
+// their slots when the frame resumes: in a debug build, the innermost
+// block's (the others are SSA values from before the block began), or
+// none in a function whose operands are stored as they are pushed, or
+// of a file that does not say which those are, or of a release build.
+// An interpreted function (no native code) reads every operand from its
+// slot, as the shapes already say.
+func (e *Engine) setFrom(f *runtime.Func, shapes map[uint32]*interp.FrameShape) {
+	st, _ := e.native(f.Inst)
+	if st == nil {
+		return
+	}
+	def := int(f.Index) - int(st.inst.Module.NumImported(wasm.ExternFunc))
+	d := st.mod.debug
+	none := d == nil || d.homes == nil || def < 0 || def >= len(d.homes) || d.homes[def]
+	for _, sh := range shapes {
+		sh.SetFrom = sh.BlockBase
+		if none {
+			sh.SetFrom = len(sh.Operands)
+		}
+	}
 }
 
 // debugStop serves a debug build's stop (compile.OpDebugStop with stop

@@ -37,7 +37,7 @@ type envNative struct {
 }
 
 // envNativePad pads envNative to 320 bytes (TestEnvNativeLines).
-const envNativePad = 48
+const envNativePad = 72
 
 // callCache is what Invoke needs of one function: valid while f, the
 // engine and its generation (closes) are the same. An instance state's
@@ -175,7 +175,7 @@ func (n *envNative) pop() {
 	n.depth--
 	a := n.at(n.depth)
 	// TestPopClearsEveryField fails if a field is added and not tested here.
-	if a.err != nil || a.materialized || a.complete || a.entry != (runtime.Frame{}) || a.exn.inner != nil || a.exn.pins != nil {
+	if a.err != nil || a.materialized || a.complete || a.entry != (runtime.Frame{}) || a.exn.inner != nil {
 		*a = activation{}
 		return
 	}
@@ -188,14 +188,6 @@ func (n *envNative) top() *activation {
 		return nil
 	}
 	return n.at(n.depth - 1)
-}
-
-// parent returns the invocation enclosing the innermost one, or nil.
-func (n *envNative) parent() *activation {
-	if n.depth < 2 {
-		return nil
-	}
-	return n.at(n.depth - 2)
 }
 
 // instState is e.native through the env's one-entry cache.

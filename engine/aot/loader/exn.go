@@ -20,11 +20,6 @@ type exnState struct {
 	// inner are the frames an exception passed before it came out of a
 	// call-out into this activation (innermost first).
 	inner []runtime.TraceFrame
-	// pins are exnrefs handed to native code (caught with catch_ref,
-	// catch_all_ref, a legacy catch that may rethrow, or in a payload).
-	// Code keeps them where the collector does not look, so they stay
-	// pinned until the outermost native run on the env ends.
-	pins []runtime.Ref
 }
 
 // exnOp serves the exception operations of the op helper; ok is false
@@ -110,10 +105,13 @@ func (st *instState) catches() bool {
 }
 
 // catch tests the pending exception against one clause: imm's low 32 bits
-// are the instance's tag index (all ones: any tag), compile.CatchPinRef
-// asks to pin the exnref. On a match the payload goes to slots[0:n] (a
-// v128 in two) and the exnref to slots[n], the exception stops being pending and catch
-// returns 1.
+// are the instance's tag index (all ones: any tag). On a match the payload
+// goes to slots[0:n] (a v128 in two) and the exnref to slots[n], the
+// exception stops being pending and catch returns 1. Nothing here roots
+// what the code is handed: no collection can happen before the code
+// pushes the payload and the exnref as operands of their Wasm types,
+// which it commits to frame slots at its safepoints, so the stack maps
+// list them like any reference.
 func (a *activation) catch(imm uint64, slots unsafe.Pointer) int64 {
 	env, inst := a.env, a.st.inst
 	exn := env.Pending
@@ -140,34 +138,11 @@ func (a *activation) catch(imm uint64, slots unsafe.Pointer) int64 {
 		}
 		k += runtime.Slots(p)
 	}
-	a.pinExnRefs(ps, l)
 	l[n] = uint64(exn)
-	if imm&compile.CatchPinRef != 0 {
-		a.pin(exn)
-	}
 	env.Pending = 0
 	env.Record[runtime.EnvTrapCode] = 0
 	a.exn.inner = nil
 	return 1
-}
-
-// pinExnRefs pins the exnrefs among values of types ts handed to code
-// (a payload, a call-out's results).
-func (a *activation) pinExnRefs(ts []wasm.ValType, vals []uint64) {
-	k := 0 // a v128 takes two slots
-	for _, t := range ts {
-		if t.Kind == wasm.KindRef && (t.Heap == wasm.HeapExn || t.Heap == wasm.HeapNoExn) {
-			a.pin(runtime.Ref(uint32(vals[k])))
-		}
-		k += runtime.Slots(t)
-	}
-}
-
-func (a *activation) pin(r runtime.Ref) {
-	if r != 0 {
-		a.env.Store.Pin(r)
-		a.exn.pins = append(a.exn.pins, r)
-	}
 }
 
 // raiseFrom makes an exception that came out of a call-out pending in
@@ -198,33 +173,13 @@ func (a *activation) raiseFrom(err error) bool {
 	return true
 }
 
-// exnToFinish reports whether endExn has work: an exception left the
-// code, or exnrefs were pinned. Invoke tests it inline (endExn itself is
-// too large for Go to inline), since almost no call has either.
+// exnToFinish reports whether an exception left the code, which then
+// becomes the interpreter's *runtime.Exception (uncaught; env.Pending
+// keeps it alive, as the interpreter's unwind does). Invoke tests it
+// inline (uncaught is too large for Go to inline), since almost no call
+// has one.
 func (a *activation) exnToFinish(trapped bool) bool {
-	return (!trapped && a.env.Record[runtime.EnvTrapCode] == compile.PendingException) || len(a.exn.pins) > 0
-}
-
-// endExn finishes an invocation: an exception still pending leaves it as
-// the interpreter's *runtime.Exception (env.Pending keeps it alive, as
-// the interpreter's unwind does), and the pins go to the enclosing native
-// run on the env or are released.
-func (a *activation) endExn(n *envNative, trapped bool, err error) error {
-	env := a.env
-	if !trapped && env.Record[runtime.EnvTrapCode] == compile.PendingException {
-		err = a.uncaught()
-	}
-	if len(a.exn.pins) > 0 {
-		if parent := n.parent(); parent != nil {
-			parent.exn.pins = append(parent.exn.pins, a.exn.pins...)
-		} else {
-			for _, r := range a.exn.pins {
-				env.Store.Unpin(r)
-			}
-		}
-		a.exn.pins = nil
-	}
-	return err
+	return !trapped && a.env.Record[runtime.EnvTrapCode] == compile.PendingException
 }
 
 // uncaught describes the pending exception leaving native code.

@@ -164,5 +164,4 @@ func (a *activation) call(f *runtime.Func, scratch unsafe.Pointer) {
 		return
 	}
 	copy(args, env.Slots[base:base+uint64(nr)])
-	a.pinExnRefs(ft.Results, args)
 }

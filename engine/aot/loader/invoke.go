@@ -138,7 +138,7 @@ func (e *Engine) Invoke(env *runtime.ExecEnv, f *runtime.Func, base uint32) erro
 		err = act.keepFrames(act.trap())
 	}
 	if act.exnToFinish(trapped) {
-		err = act.endExn(n, trapped, err)
+		err = act.uncaught()
 	}
 	n.pop()
 	env.Depth = depth

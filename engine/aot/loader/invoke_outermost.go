@@ -83,7 +83,7 @@ func finishOutermost(n *envNative, act *activation, trapped bool) (err error) {
 		err = act.keepFrames(act.trap())
 	}
 	if act.exnToFinish(trapped) {
-		err = act.endExn(n, trapped, err)
+		err = act.uncaught()
 	}
 	return err
 }

@@ -1,0 +1,174 @@
+package loader
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/gcscope/gcscope/engine/interp"
+	"github.com/gcscope/gcscope/engine/runtime"
+	"github.com/gcscope/gcscope/engine/wasm"
+)
+
+// opSetsTiers: the usual debug build, one with the locals in their
+// slots, and the interpreter (the reference, last). Their shapes' SetFrom
+// is BlockBase on AOT (the innermost block's operands are read back
+// after a stop) and 0 on the interpreter.
+func opSetsTiers() []slotsTier {
+	aot := func(slots int) func() slotsEngine {
+		return func() slotsEngine {
+			e := New(nil)
+			e.Options.Debug = true
+			e.Options.DebugSlotsWork = slots
+			return e
+		}
+	}
+	return []slotsTier{
+		{"registers", aot(math.MaxInt)},
+		{"slots", aot(-1)},
+		{"interp", func() slotsEngine { return interp.New() }},
+	}
+}
+
+// opSetsRun steps through export name(args) of module src, recording
+// every stop's frames; at each of the first slotsStepLimit stops it
+// changes one number on the innermost frame's operand stack at or above
+// BlockBase (the stop's count picks which), as `set $stack[k] = ...`
+// does. It returns the transcript, the result or error, and the SetFrom
+// values the tier's shapes gave, per stop, as "from/base/depth".
+func opSetsRun(t *testing.T, eng slotsEngine, src, name string, args ...runtime.Value) (transcript, result string, setFroms []string) {
+	t.Helper()
+	inst := slotsInstanceOf(t, eng, runtime.Config{}, src)
+	env := inst.Store.Env()
+	var b strings.Builder
+	hits := 0
+	env.OnBreak = func(env *runtime.ExecEnv) error {
+		s, frames, err := slotsFrames(eng, env)
+		if err != nil {
+			return err
+		}
+		b.WriteString(s + "--\n")
+		hits++
+		fr := frames[len(frames)-1]
+		sh := fr.sh
+		setFroms = append(setFroms, fmt.Sprintf("%d/%d/%d", sh.SetFrom, sh.BlockBase, len(sh.Operands)))
+		if n := len(sh.Operands) - sh.BlockBase; hits <= slotsStepLimit && n > 0 {
+			k := sh.BlockBase + hits%n
+			at := fr.opBase()
+			for _, t := range sh.Operands[:k] {
+				at += slotsWidth(t)
+			}
+			opSet(env, sh.Operands[k], at)
+		}
+		return nil
+	}
+	eng.SetStepping(env, true)
+	r, err := inst.ExportedFunc(name).Call(args)
+	eng.SetStepping(env, false)
+	env.OnBreak = nil
+	if hits < 10 {
+		t.Fatalf("%s: %d stops (%v)", name, hits, err)
+	}
+	if err != nil {
+		return b.String(), "error: " + err.Error(), setFroms
+	}
+	return b.String(), fmt.Sprint(r[0].Bits), setFroms
+}
+
+// opSet changes the number of type t at slot s a little; references are
+// left alone (the debugger sets numbers only).
+func opSet(env *runtime.ExecEnv, t wasm.ValType, s uint32) {
+	switch t.Kind {
+	case wasm.KindI32:
+		env.Slots[s] = uint64(uint32(env.Slots[s]) + 1)
+	case wasm.KindI64:
+		env.Slots[s] += 1 << 33
+	case wasm.KindF32:
+		env.Slots[s] = uint64(math.Float32bits(math.Float32frombits(uint32(env.Slots[s])) + 0.25))
+	case wasm.KindF64:
+		env.Slots[s] = math.Float64bits(math.Float64frombits(env.Slots[s]) + 0.125)
+	case wasm.KindV128:
+		env.Slots[s] += 0x1_0000_0001
+		env.Slots[s+1] += 7 << 32
+	}
+}
+
+// TestDebugOperandSetsMatchInterpreter: an operand a debugger writes at a
+// stop, in the innermost block (FrameShape.SetFrom up), is what a debug
+// build's code goes on with, as in the interpreter: stepping through
+// functions with operands of every type across calls, allocations,
+// blocks, an if with a parameter and loops, and changing one operand at
+// every stop, each tier's stops and result match the interpreter's, and
+// the result is not the one without the sets. The shapes say SetFrom =
+// BlockBase on AOT and 0 on the interpreter.
+func TestDebugOperandSetsMatchInterpreter(t *testing.T) {
+	cases := []struct {
+		src, name string
+		args      []runtime.Value
+	}{
+		{slotsWat, "f", []runtime.Value{runtime.I32(7), runtime.I64(100)}},
+		{slotsWat, "sum", []runtime.Value{runtime.I32(12)}},
+		{operandsWat, "deep", []runtime.Value{runtime.I32(4), runtime.I32(2)}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			plain, err := slotsInstanceOf(t, interp.New(), runtime.Config{}, c.src).ExportedFunc(c.name).Call(c.args)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tiers := opSetsTiers()
+			want, wantRes, froms := opSetsRun(t, tiers[len(tiers)-1].new(), c.src, c.name, c.args...)
+			if wantRes == fmt.Sprint(plain[0].Bits) {
+				t.Fatalf("the sets did not change %s's result %s", c.name, wantRes)
+			}
+			for i, f := range froms {
+				if !strings.HasPrefix(f, "0/") {
+					t.Fatalf("interpreter stop %d: SetFrom/BlockBase/depth %s, want SetFrom 0", i, f)
+				}
+			}
+			for _, tier := range tiers[:len(tiers)-1] {
+				got, gotRes, froms := opSetsRun(t, tier.new(), c.src, c.name, c.args...)
+				if got != want || gotRes != wantRes {
+					t.Errorf("%s: %s = %s, the interpreter %s; first difference:\n%s", tier.name, c.name, gotRes, wantRes, firstDiff(got, want))
+				}
+				for i, f := range froms {
+					var from, base, depth int
+					fmt.Sscanf(f, "%d/%d/%d", &from, &base, &depth)
+					if from != base {
+						t.Errorf("%s stop %d: SetFrom/BlockBase/depth %s, want SetFrom = BlockBase", tier.name, i, f)
+						break
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestDebugOperandsSetFrom: in a debug build whose functions store their
+// operands as pushed (no operand is read back after a stop), every
+// shape's SetFrom is past the last operand, so the debugger refuses an
+// operand `set` there; the interpreter's frames of the same function take
+// any.
+func TestDebugOperandsSetFrom(t *testing.T) {
+	testOperandsWork = -1
+	t.Cleanup(func() { testOperandsWork = 0 })
+	e := New(nil)
+	e.Options.Debug = true
+	e.Options.DebugOperandsWork = -1
+	_, _, froms := opSetsRun(t, e, operandsWat, "deep", runtime.I32(4), runtime.I32(2))
+	deeper := 0
+	for i, f := range froms {
+		var from, base, depth int
+		fmt.Sscanf(f, "%d/%d/%d", &from, &base, &depth)
+		if from != depth {
+			t.Fatalf("stop %d: SetFrom/BlockBase/depth %s, want SetFrom = depth", i, f)
+		}
+		if depth > base {
+			deeper++
+		}
+	}
+	if deeper == 0 {
+		t.Fatal("no stop had operands in its innermost block")
+	}
+}
