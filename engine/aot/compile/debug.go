@@ -82,11 +82,15 @@ type funcDebug struct {
 
 // isStop reports whether the interpreter's debug code has an instruction
 // of its own for op (so a breakpoint or a step can stop there): nop,
-// block, loop, drop and a block's end compile to nothing there, and the
-// function's end is tested where every path to it meets (debugFuncEnd).
+// block, loop, drop and a block's end compile to nothing there, nor do
+// try and try_table (a handler's range opens) and delegate (a try's
+// end); the function's end is tested where every path to it meets
+// (debugFuncEnd). catch and catch_all are stops: the body falling
+// through jumps to the try's end there.
 func isStop(op wasm.Opcode) bool {
 	switch op {
-	case wasm.OpNop, wasm.OpBlock, wasm.OpLoop, wasm.OpDrop, wasm.OpEnd:
+	case wasm.OpNop, wasm.OpBlock, wasm.OpLoop, wasm.OpDrop, wasm.OpEnd,
+		wasm.OpTry, wasm.OpTryTable, wasm.OpDelegate:
 		return false
 	}
 	return true

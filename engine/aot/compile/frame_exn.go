@@ -34,9 +34,11 @@ func (f *funcGen) nextTrySlot() uint32 {
 
 // storeLegacyExnrefs commits the caught exnref of every legacy try whose
 // catch body the code is in and returns the slots written. Only a
-// rethrow reads it again, so bodies without one commit nothing.
+// rethrow reads it again, so release bodies without one commit nothing;
+// debug builds always do, so the frame shows (and roots) the exception
+// in its hidden local as the interpreter's does.
 func (f *funcGen) storeLegacyExnrefs(live []uint32) []uint32 {
-	if !f.exn.rethrow {
+	if !f.exn.rethrow && f.g.dbg == nil {
 		return live
 	}
 	for _, c := range f.ctrls {
