@@ -52,7 +52,7 @@ func (e *Engine) enter(env *runtime.ExecEnv, f *runtime.Func, base uint32) error
 // frame slot a. It reports done when the replaced frame was the entry
 // frame and the callee (a host function) has already returned.
 func (e *Engine) tail(env *runtime.ExecEnv, fr *runtime.Frame, l []uint64, f *runtime.Func, a uint32) (done bool, err error) {
-	n := uint32(len(f.Type.Comp.Params))
+	n := slots(f.Type.Comp.Params) // a v128 argument takes two slots
 	copy(l[:n], l[a:a+n])
 	if f.Host != nil {
 		// The host callee replaces this frame: it returns straight to our
