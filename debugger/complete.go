@@ -51,6 +51,7 @@ func (s *Session) CompleteExpr(prefix string) []string {
 			for _, v := range vars {
 				cands = append(cands, v.name)
 			}
+			cands = append(cands, "$stack[") // operands.go
 		}
 		for i := range s.inst.Globals {
 			cands = append(cands, s.names.globalName(uint32(i)))

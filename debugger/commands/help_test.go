@@ -61,6 +61,7 @@ func TestComplete(t *testing.T) {
 		"print $":        "print $t",
 		"help disas":     "help disassemble",
 		"set $t.left = ": "set $t.left = $t",
+		"print $st":      "print $stack[",
 	} {
 		got := c.Complete(line)
 		found := false
