@@ -2,34 +2,12 @@ package loader
 
 import (
 	"fmt"
-	"math"
 	"strings"
 	"testing"
 
 	"github.com/gcscope/gcscope/engine/interp"
 	"github.com/gcscope/gcscope/engine/runtime"
-	"github.com/gcscope/gcscope/engine/wasm"
 )
-
-// opSetsTiers: the usual debug build, one with the locals in their
-// slots, and the interpreter (the reference, last). Their shapes' SetFrom
-// is BlockBase on AOT (the innermost block's operands are read back
-// after a stop) and 0 on the interpreter.
-func opSetsTiers() []slotsTier {
-	aot := func(slots int) func() slotsEngine {
-		return func() slotsEngine {
-			e := New(nil)
-			e.Options.Debug = true
-			e.Options.DebugSlotsWork = slots
-			return e
-		}
-	}
-	return []slotsTier{
-		{"registers", aot(math.MaxInt)},
-		{"slots", aot(-1)},
-		{"interp", func() slotsEngine { return interp.New() }},
-	}
-}
 
 // opSetsRun steps through export name(args) of module src, recording
 // every stop's frames; at each of the first slotsStepLimit stops it
@@ -39,59 +17,26 @@ func opSetsTiers() []slotsTier {
 // values the tier's shapes gave, per stop, as "from/base/depth".
 func opSetsRun(t *testing.T, eng slotsEngine, src, name string, args ...runtime.Value) (transcript, result string, setFroms []string) {
 	t.Helper()
-	inst := slotsInstanceOf(t, eng, runtime.Config{}, src)
-	env := inst.Store.Env()
-	var b strings.Builder
-	hits := 0
-	env.OnBreak = func(env *runtime.ExecEnv) error {
-		s, frames, err := slotsFrames(eng, env)
-		if err != nil {
-			return err
-		}
-		b.WriteString(s + "--\n")
-		hits++
+	transcript, hits, r, err := stepRun(t, eng, runtime.Config{}, src, name, args, func(env *runtime.ExecEnv, frames []slotsFrame, hit int) {
 		fr := frames[len(frames)-1]
 		sh := fr.sh
 		setFroms = append(setFroms, fmt.Sprintf("%d/%d/%d", sh.SetFrom, sh.BlockBase, len(sh.Operands)))
-		if n := len(sh.Operands) - sh.BlockBase; hits <= slotsStepLimit && n > 0 {
-			k := sh.BlockBase + hits%n
+		if n := len(sh.Operands) - sh.BlockBase; hit <= slotsStepLimit && n > 0 {
+			k := sh.BlockBase + hit%n
 			at := fr.opBase()
 			for _, t := range sh.Operands[:k] {
 				at += slotsWidth(t)
 			}
-			opSet(env, sh.Operands[k], at)
+			bumpSlot(env, sh.Operands[k], at) // the debugger sets numbers only
 		}
-		return nil
-	}
-	eng.SetStepping(env, true)
-	r, err := inst.ExportedFunc(name).Call(args)
-	eng.SetStepping(env, false)
-	env.OnBreak = nil
+	})
 	if hits < 10 {
 		t.Fatalf("%s: %d stops (%v)", name, hits, err)
 	}
 	if err != nil {
-		return b.String(), "error: " + err.Error(), setFroms
+		return transcript, "error: " + err.Error(), setFroms
 	}
-	return b.String(), fmt.Sprint(r[0].Bits), setFroms
-}
-
-// opSet changes the number of type t at slot s a little; references are
-// left alone (the debugger sets numbers only).
-func opSet(env *runtime.ExecEnv, t wasm.ValType, s uint32) {
-	switch t.Kind {
-	case wasm.KindI32:
-		env.Slots[s] = uint64(uint32(env.Slots[s]) + 1)
-	case wasm.KindI64:
-		env.Slots[s] += 1 << 33
-	case wasm.KindF32:
-		env.Slots[s] = uint64(math.Float32bits(math.Float32frombits(uint32(env.Slots[s])) + 0.25))
-	case wasm.KindF64:
-		env.Slots[s] = math.Float64bits(math.Float64frombits(env.Slots[s]) + 0.125)
-	case wasm.KindV128:
-		env.Slots[s] += 0x1_0000_0001
-		env.Slots[s+1] += 7 << 32
-	}
+	return transcript, fmt.Sprint(r[0].Bits), setFroms
 }
 
 // opSetsExnWat keeps operands under and inside a legacy try's catch, a
@@ -162,7 +107,7 @@ func TestDebugOperandSetsMatchInterpreter(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			tiers := opSetsTiers()
+			tiers := slotsTiers() // AOT with locals in slots and in registers, then the interpreter
 			want, wantRes, froms := opSetsRun(t, tiers[len(tiers)-1].new(), c.src, c.name, c.args...)
 			if wantRes == fmt.Sprint(plain[0].Bits) {
 				t.Fatalf("the sets did not change %s's result %s", c.name, wantRes)

@@ -219,7 +219,22 @@ func slotsSet(env *runtime.ExecEnv, fr slotsFrame, h, d int) {
 	n := len(sh.Locals)
 	k := (h + d) % n
 	s := fr.base + sh.LocalSlots[k]
-	switch t := sh.Locals[k]; t.Kind {
+	if bumpSlot(env, sh.Locals[k], s) {
+		return
+	}
+	for j, u := range sh.Locals {
+		o := fr.base + sh.LocalSlots[j]
+		if j != k && u.IsRef() && env.Slots[s] != 0 && env.Slots[o] != 0 {
+			env.Slots[s], env.Slots[o] = env.Slots[o], env.Slots[s]
+			return
+		}
+	}
+}
+
+// bumpSlot changes the number of type t at slot s a little and reports
+// true; a reference it leaves alone (false).
+func bumpSlot(env *runtime.ExecEnv, t wasm.ValType, s uint32) bool {
+	switch t.Kind {
 	case wasm.KindI32:
 		env.Slots[s] = uint64(uint32(env.Slots[s]) + 1)
 	case wasm.KindI64:
@@ -232,14 +247,9 @@ func slotsSet(env *runtime.ExecEnv, fr slotsFrame, h, d int) {
 		env.Slots[s] += 0x1_0000_0001 // lanes 0 and 1 up by 1
 		env.Slots[s+1] += 7 << 32     // lane 3 up by 7
 	default:
-		for j, u := range sh.Locals {
-			o := fr.base + sh.LocalSlots[j]
-			if j != k && u.IsRef() && env.Slots[s] != 0 && env.Slots[o] != 0 {
-				env.Slots[s], env.Slots[o] = env.Slots[o], env.Slots[s]
-				return
-			}
-		}
+		return false
 	}
+	return true
 }
 
 // slotsStepLimit bounds the stops that set locals; stepping goes on to
@@ -253,6 +263,36 @@ const slotsStepLimit = 300
 // $div's), and returns the transcript and the result.
 func slotsStepRun(t *testing.T, eng slotsEngine, cfg runtime.Config, src, name string, args ...runtime.Value) (string, string) {
 	t.Helper()
+	transcript, hits, r, err := stepRun(t, eng, cfg, src, name, args, func(env *runtime.ExecEnv, frames []slotsFrame, hit int) {
+		if hit > slotsStepLimit {
+			return
+		}
+		for d, fr := range frames {
+			// Not $bump's: the interpreter's callee takes its arguments
+			// in place, so setting one sets the caller's operand there
+			// too, which native frames do not share.
+			if fr.name != "bump" && fr.name != "div" {
+				slotsSet(env, fr, hit, d)
+			}
+		}
+	})
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if hits < 20 {
+		t.Fatalf("%s: %d stops", name, hits)
+	}
+	return transcript, fmt.Sprint(r[0].Bits)
+}
+
+// stepRun steps through export name(args) of module src on eng from its
+// first instruction, writing every stop's frames (slotsFrames) to the
+// transcript and then calling atStop with them and the stop's count
+// (from 1), and returns the transcript, the number of stops and the
+// call's results or error.
+func stepRun(t *testing.T, eng slotsEngine, cfg runtime.Config, src, name string, args []runtime.Value,
+	atStop func(env *runtime.ExecEnv, frames []slotsFrame, hit int)) (string, int, []runtime.Value, error) {
+	t.Helper()
 	inst := slotsInstanceOf(t, eng, cfg, src)
 	env := inst.Store.Env()
 	var b strings.Builder
@@ -264,29 +304,14 @@ func slotsStepRun(t *testing.T, eng slotsEngine, cfg runtime.Config, src, name s
 		}
 		b.WriteString(s + "--\n")
 		hits++
-		if hits <= slotsStepLimit {
-			for d, fr := range frames {
-				// Not $bump's: the interpreter's callee takes its
-				// arguments in place, so setting one sets the caller's
-				// operand there too, which native frames do not share.
-				if fr.name != "bump" && fr.name != "div" {
-					slotsSet(env, fr, hits, d)
-				}
-			}
-		}
+		atStop(env, frames, hits)
 		return nil
 	}
 	eng.SetStepping(env, true)
 	r, err := inst.ExportedFunc(name).Call(args)
 	eng.SetStepping(env, false)
 	env.OnBreak = nil
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	if hits < 20 {
-		t.Fatalf("%s: %d stops", name, hits)
-	}
-	return b.String(), fmt.Sprint(r[0].Bits)
+	return b.String(), hits, r, err
 }
 
 // TestDebugSlotsStepAndSet: stepping through functions whose locals
