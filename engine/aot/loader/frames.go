@@ -8,10 +8,10 @@ import (
 	"github.com/gcscope/gcscope/engine/wasm"
 )
 
-// frameDescs reads the wasmstackmaps section (required: code compiled
+// readStackMaps reads the wasmstackmaps section (required: code compiled
 // without it lays out frames differently) into the compact table the
 // collector asks: which slots of a frame hold references at a safepoint.
-func frameDescs(f *aotfile.File, section []byte) (*aotfile.WasmStackMapTable, error) {
+func readStackMaps(f *aotfile.File, section []byte) (*aotfile.WasmStackMapTable, error) {
 	if section == nil {
 		return nil, fmt.Errorf("aot: the file has no wasmstackmaps section; recompile it with this version")
 	}

@@ -68,7 +68,7 @@ func Load(data []byte) (*Module, error) {
 	if f.Module == nil || len(entries) != 4*len(f.Functions) || len(f.Functions) != len(f.Module.Funcs) {
 		return nil, fmt.Errorf("aot: the file's entries section does not list its %d functions", len(f.Functions))
 	}
-	stackMaps, err := frameDescs(f, maps)
+	stackMaps, err := readStackMaps(f, maps)
 	if err != nil {
 		return nil, err
 	}
