@@ -3,6 +3,7 @@ package debugger
 import (
 	"fmt"
 
+	"github.com/gcscope/gcscope/engine/interp"
 	"github.com/gcscope/gcscope/engine/runtime"
 	"github.com/gcscope/gcscope/engine/wasm"
 )
@@ -201,21 +202,10 @@ func (s *Session) Operands() ([]Var, error) {
 	if err != nil {
 		return nil, err
 	}
-	slot := uint32(0)
-	for _, t := range shape.Locals {
-		slot += uint32(runtime.Slots(t))
-	}
+	slot := operandBase(shape)
 	var out []Var
 	for i, t := range shape.Operands {
-		// Operand types mix module and canonical indices: show the
-		// kind, and for references what the value points at.
-		st := t
-		if st.IsRef() {
-			st = wasm.RefType(true, wasm.HeapAny)
-			if t.Heap < 0 {
-				st.Heap = t.Heap
-			}
-		}
+		st := operandView(t)
 		v := readSlot(c.env, fr.Base+slot, st)
 		x := Var{Name: fmt.Sprintf("[%d]", i), Type: st.String(), Value: v, Text: c.format(v, 0)}
 		if st.IsRef() {
@@ -255,4 +245,28 @@ func (s *Session) FuncNames() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.names.funcNames()
+}
+
+// operandBase is the first operand's slot in a frame of this shape:
+// after the locals' slots.
+func operandBase(shape *interp.FrameShape) uint32 {
+	slot := uint32(0)
+	for _, t := range shape.Locals {
+		slot += uint32(runtime.Slots(t))
+	}
+	return slot
+}
+
+// operandView is the type an operand of type t is read as. Operand types
+// mix module and canonical indices: a reference reads as the any
+// reference it is (its value shows what it points at).
+func operandView(t wasm.ValType) wasm.ValType {
+	if !t.IsRef() {
+		return t
+	}
+	st := wasm.RefType(true, wasm.HeapAny)
+	if t.Heap < 0 {
+		st.Heap = t.Heap
+	}
+	return st
 }

@@ -48,23 +48,12 @@ func (c *evalCtx) operand(n *indexN) (val, error) {
 	if k < 0 || k >= depth {
 		return val{}, fmt.Errorf("%s out of range: the operand stack holds %d ($stack[0] is the bottom, $stack[-1] the top)", n, depth)
 	}
-	slot := uint32(0)
-	for _, t := range shape.Locals {
-		slot += uint32(runtime.Slots(t))
-	}
+	slot := operandBase(shape)
 	for _, t := range shape.Operands[:k] {
 		slot += uint32(runtime.Slots(t))
 	}
 	t := shape.Operands[k]
-	// Operand types mix module and canonical indices (as in Operands):
-	// a reference reads as the any reference it is.
-	st := t
-	if st.IsRef() {
-		st = wasm.RefType(true, wasm.HeapAny)
-		if t.Heap < 0 {
-			st.Heap = t.Heap
-		}
-	}
+	st := operandView(t)
 	lv := &lvalue{kind: "operand", name: fmt.Sprintf("$stack[%d]", k), slot: fr.Base + slot,
 		storage: wasm.StorageType{Val: st}, mutable: true}
 	lv.why = c.operandFixed(int(k), shape.SetFrom, t)
