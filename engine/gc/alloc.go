@@ -11,6 +11,12 @@ var le = binary.LittleEndian
 // for the kinds that have one, the uint32 at PayloadOffset, all before the
 // mutex is released, so a collection never sees a half-made object.
 func (h *Heap) alloc(size uint64, word0 uint32, k Kind, payload uint32) (Ref, error) {
+	return h.allocKept(size, word0, k, payload, nil)
+}
+
+// allocKept is alloc that, when keep is not nil, hands the new object to
+// keep before the mutex is released.
+func (h *Heap) allocKept(size uint64, word0 uint32, k Kind, payload uint32, keep func(Ref)) (Ref, error) {
 	h.lock()
 	if err := h.usable(); err != nil {
 		h.mu.Unlock()
@@ -28,6 +34,9 @@ func (h *Heap) alloc(size uint64, word0 uint32, k Kind, payload uint32) (Ref, er
 		h.starts.setShared(off)
 		if k == KindExtern {
 			h.externs = append(h.externs, off)
+		}
+		if keep != nil {
+			keep(Ref(off))
 		}
 	}
 	h.unlockAndNotify()
@@ -86,6 +95,12 @@ func (h *Heap) AllocFuncOf(typeID, funcID uint32) (Ref, error) {
 	return h.alloc(SmallObjectSize, typeID, KindFunc, funcID)
 }
 
+// AllocFuncKept is AllocFuncOf for an object the caller records as a
+// root, handed to keep under the heap's lock (see AllocExternKept).
+func (h *Heap) AllocFuncKept(typeID, funcID uint32, keep func(Ref)) (Ref, error) {
+	return h.allocKept(SmallObjectSize, typeID, KindFunc, funcID, keep)
+}
+
 // AllocExtern wraps a host value, known by its index in the runtime's host
 // handle table, as an extern object. any.convert_extern and
 // extern.convert_any are identities on Refs: a wrapper converted to anyref
@@ -94,6 +109,16 @@ func (h *Heap) AllocFuncOf(typeID, funcID uint32) (Ref, error) {
 // wrapper it reports hostIndex through OnExternFreed.
 func (h *Heap) AllocExtern(hostIndex uint32) (Ref, error) {
 	return h.alloc(SmallObjectSize, NoType, KindExtern, hostIndex)
+}
+
+// AllocExternKept is AllocExtern for a wrapper the caller records as a
+// root: keep gets the new reference before the heap's lock is released,
+// so no collection, whichever goroutine runs it, comes between the
+// allocation and the record (and finds the wrapper unreachable). keep
+// runs under the heap's lock: it must not allocate or collect, and a
+// lock it takes must be one the root enumeration may take too.
+func (h *Heap) AllocExternKept(hostIndex uint32, keep func(Ref)) (Ref, error) {
+	return h.allocKept(SmallObjectSize, NoType, KindExtern, hostIndex, keep)
 }
 
 // AllocExn allocates an exception for tag instance tagID, whose tag has

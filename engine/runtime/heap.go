@@ -100,12 +100,27 @@ func (h *Heap) AllocFunc(t TypeID, fn uint32) (Ref, error) {
 	return h.GC.AllocFuncOf(uint32(t), fn)
 }
 
+// allocFuncKept is AllocFunc handing the new object to keep under the
+// heap's lock (gc.Heap.AllocFuncKept).
+func (h *Heap) allocFuncKept(t TypeID, fn uint32, keep func(Ref)) (Ref, error) {
+	return h.GC.AllocFuncKept(uint32(t), fn, keep)
+}
+
 // AllocHost allocates the object that wraps host handle n.
 func (h *Heap) AllocHost(n uint64) (Ref, error) {
 	if n > 0xFFFFFFFF {
 		return 0, fmt.Errorf("host handle %d does not fit 32 bits", n)
 	}
 	return h.GC.AllocExtern(uint32(n))
+}
+
+// allocHostKept is AllocHost handing the new object to keep under the
+// heap's lock (gc.Heap.AllocExternKept).
+func (h *Heap) allocHostKept(n uint64, keep func(Ref)) (Ref, error) {
+	if n > 0xFFFFFFFF {
+		return 0, fmt.Errorf("host handle %d does not fit 32 bits", n)
+	}
+	return h.GC.AllocExternKept(uint32(n), keep)
 }
 
 // AllocExn allocates an exception of tag with a zero payload.

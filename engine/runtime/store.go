@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/gcscope/gcscope/engine/gc"
 	"github.com/gcscope/gcscope/engine/wasm"
@@ -37,15 +38,26 @@ type Store struct {
 	engine    Engine
 	outermost OutermostInvoker // engine's, if it has that path (callfast.go)
 	registry  map[string]*Instance
-	instMu    sync.Mutex // serializes Instantiate
+	regMu     sync.RWMutex // guards registry: hosts register from any goroutine
+	instMu    sync.Mutex   // serializes Instantiate
 	instances []*Instance
-	funcs     []*Func
-	tags      []*Tag
-	hostRefs  map[uint64]Ref
-	pins      map[Ref]int
-	env       *ExecEnv // the main thread's
-	world     world    // every thread's, for stop-the-world
-	exit      exitState
+	// funcs and tags are indexed by store number from any goroutine
+	// (FuncOf, TagOf, the collector's roots) while hosts add to them
+	// (instantiating, defining host functions): each add publishes a new
+	// slice header, and what an old header covers never changes.
+	funcsMu sync.Mutex // serializes addFunc and addTag
+	funcs   atomic.Pointer[[]*Func]
+	tags    atomic.Pointer[[]*Tag]
+	// rootsMu guards hostRefs and pins, which hosts (and the debugger)
+	// change from any goroutine while threads run and collect. It is
+	// taken under the heap's lock (root enumeration, newHostRef), never
+	// the other way: nothing allocates while holding it.
+	rootsMu  sync.Mutex
+	hostRefs map[uint64]Ref
+	pins     map[Ref]int
+	env      *ExecEnv // the main thread's
+	world    world    // every thread's, for stop-the-world
+	exit     exitState
 	// constStack holds the operands of the constant expression being
 	// evaluated, so allocations inside it keep them alive.
 	constStack []Value
@@ -109,16 +121,23 @@ func (s *Store) Engine() Engine { return s.engine }
 func (s *Store) Env() *ExecEnv { return s.env }
 
 // Register makes inst's exports importable under name.
+// Any goroutine may register, also while threads run.
 func (s *Store) Register(name string, inst *Instance) {
+	s.regMu.Lock()
 	s.registry[name] = inst
+	s.regMu.Unlock()
 }
 
 // Registered returns the instance registered under name, or nil.
-func (s *Store) Registered(name string) *Instance { return s.registry[name] }
+func (s *Store) Registered(name string) *Instance {
+	s.regMu.RLock()
+	defer s.regMu.RUnlock()
+	return s.registry[name]
+}
 
 // Resolve implements Resolver over the registered instances.
 func (s *Store) Resolve(module, name string) (Extern, bool) {
-	inst := s.registry[module]
+	inst := s.Registered(module)
 	if inst == nil {
 		return nil, false
 	}
@@ -130,15 +149,20 @@ func (s *Store) Resolve(module, name string) (Extern, bool) {
 func (s *Store) Instances() []*Instance { return s.instances }
 
 // Pin keeps the object r alive until a matching Unpin, whatever the
-// program does; hosts and the debugger hold references this way.
+// program does; hosts and the debugger hold references this way. Any
+// goroutine may pin and unpin, also while threads run and collect.
 func (s *Store) Pin(r Ref) {
 	if r != 0 && r&1 == 0 {
+		s.rootsMu.Lock()
 		s.pins[r]++
+		s.rootsMu.Unlock()
 	}
 }
 
 // Unpin releases one Pin.
 func (s *Store) Unpin(r Ref) {
+	s.rootsMu.Lock()
+	defer s.rootsMu.Unlock()
 	if s.pins[r] > 1 {
 		s.pins[r]--
 	} else {
@@ -177,15 +201,17 @@ func (s *Store) enumerateRoots(visit gc.RootVisitor) {
 			e++
 		}
 	}
-	for _, f := range s.funcs {
+	for _, f := range s.funcList() {
 		visit(f.ref, gc.RootPlace{Kind: gc.RootOther, Index: f.num})
 	}
+	s.rootsMu.Lock()
 	for _, r := range s.hostRefs {
 		visit(r, gc.RootPlace{Kind: gc.RootOther})
 	}
 	for r := range s.pins {
 		visit(r, gc.RootPlace{Kind: gc.RootHandle})
 	}
+	s.rootsMu.Unlock()
 	for _, v := range s.constStack {
 		if v.Type.IsRef() {
 			visit(Ref(v.Bits), gc.RootPlace{Kind: gc.RootOther})
@@ -193,21 +219,45 @@ func (s *Store) enumerateRoots(visit gc.RootVisitor) {
 	}
 }
 
-// addFunc gives f its store number and funcref object.
-func (s *Store) addFunc(f *Func) error {
-	f.num = uint32(len(s.funcs))
-	r, err := s.Heap.AllocFunc(f.Type.ID, f.num)
-	if err != nil {
-		return err
+// funcList returns the store's functions, indexed by store number.
+func (s *Store) funcList() []*Func {
+	if p := s.funcs.Load(); p != nil {
+		return *p
 	}
-	f.ref = r
-	s.funcs = append(s.funcs, f)
 	return nil
 }
 
+// tagList returns the store's tags, indexed by store number.
+func (s *Store) tagList() []*Tag {
+	if p := s.tags.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// addFunc gives f its store number and funcref object. The function is
+// published under the heap's lock, before any collection can look for
+// the new object's root.
+func (s *Store) addFunc(f *Func) error {
+	s.funcsMu.Lock()
+	defer s.funcsMu.Unlock()
+	funcs := s.funcList()
+	f.num = uint32(len(funcs))
+	_, err := s.Heap.allocFuncKept(f.Type.ID, f.num, func(r Ref) {
+		f.ref = r
+		funcs = append(funcs, f)
+		s.funcs.Store(&funcs)
+	})
+	return err
+}
+
 func (s *Store) addTag(t *TypeDef) *Tag {
-	tg := &Tag{Type: t, num: uint32(len(s.tags))}
-	s.tags = append(s.tags, tg)
+	s.funcsMu.Lock()
+	defer s.funcsMu.Unlock()
+	tags := s.tagList()
+	tg := &Tag{Type: t, num: uint32(len(tags))}
+	tags = append(tags, tg)
+	s.tags.Store(&tags)
 	return tg
 }
 

@@ -141,8 +141,8 @@ func (s *Store) FuncOf(r Ref) *Func {
 		return nil
 	}
 	n := s.Heap.Aux(r)
-	if n < uint64(len(s.funcs)) {
-		return s.funcs[n]
+	if funcs := s.funcList(); n < uint64(len(funcs)) {
+		return funcs[n]
 	}
 	return nil
 }
@@ -153,8 +153,8 @@ func (s *Store) TagOf(r Ref) *Tag {
 		return nil
 	}
 	n := s.Heap.Aux(r)
-	if n < uint64(len(s.tags)) {
-		return s.tags[n]
+	if tags := s.tagList(); n < uint64(len(tags)) {
+		return tags[n]
 	}
 	return nil
 }
@@ -162,18 +162,38 @@ func (s *Store) TagOf(r Ref) *Tag {
 // HostRef returns the reference that wraps host handle n, as an
 // externref; the same n always gives the same object, so ref.eq after
 // any.convert_extern and the script's (ref.extern n) agree. Pass the
-// value's Bits with an anyref type for (ref.host n).
+// value's Bits with an anyref type for (ref.host n). Any goroutine may
+// call it, also while threads run and collect.
 func (s *Store) HostRef(n uint64) (Value, error) {
+	s.rootsMu.Lock()
 	r, ok := s.hostRefs[n]
+	s.rootsMu.Unlock()
 	if !ok {
 		var err error
-		r, err = s.Heap.AllocHost(n)
-		if err != nil {
+		if r, err = s.newHostRef(n); err != nil {
 			return Value{}, err
 		}
-		s.hostRefs[n] = r
 	}
 	return Value{Type: wasm.RefType(false, wasm.HeapExtern), Bits: uint64(r)}, nil
+}
+
+// newHostRef allocates host handle n's object and records it as a root
+// before the heap's lock is released: a collection in between (another
+// thread's, or another goroutine's allocation) would find the new object
+// unreachable and free it. Another goroutine may have recorded n since
+// the caller looked; its object wins and the new one is garbage.
+func (s *Store) newHostRef(n uint64) (Ref, error) {
+	var got Ref
+	_, err := s.Heap.allocHostKept(n, func(r Ref) {
+		s.rootsMu.Lock()
+		defer s.rootsMu.Unlock()
+		if old, ok := s.hostRefs[n]; ok {
+			got = old
+			return
+		}
+		s.hostRefs[n], got = r, r
+	})
+	return got, err
 }
 
 // FormatNumber writes a number or vector value as tools show it: integers
