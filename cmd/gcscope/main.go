@@ -27,7 +27,7 @@ func commands() []command {
 	return []command{
 		{"run", "run a module (interpreter, or AOT code with --aot or an .aot file)", runCmd},
 		{"compile", "compile a module ahead of time into an .aot file", compileCmd},
-		{"debug", "debug a module on the interpreter (full-screen TUI, line CLI, batch mode)", debugCmd},
+		{"debug", "debug a module, interpreted or native (full-screen TUI, line CLI, batch mode)", debugCmd},
 		{"dump", "show every section of an .aot or .wasm file", dumpCmd},
 		{"heap", "take and analyse heap snapshots", heapCmd},
 		{"wast", "run WebAssembly spec test scripts", wastCmd},
