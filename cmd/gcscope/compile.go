@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/gcscope/gcscope/engine/aot/compile"
-	"github.com/gcscope/gcscope/engine/binary"
 )
 
 func compileCmd(env *cliEnv, args []string) int {
@@ -50,14 +49,6 @@ func compileCmd(env *cliEnv, args []string) int {
 	if err != nil {
 		fmt.Fprintln(env.stderr, err)
 		return 1
-	}
-	if m.Binary == nil {
-		// A text module gets the offsets its binary encoding has, which
-		// the offset map, the debugger and the header's module hash go by.
-		if _, err := binary.Encode(m); err != nil {
-			fmt.Fprintf(env.stderr, "%s: %v\n", in, err)
-			return 1
-		}
 	}
 	if *emitLLVM != "" {
 		ir, err := compile.GenerateIRFor(m, compile.Options{OptLevel: *optLevel, Debug: *debug})

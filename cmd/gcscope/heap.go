@@ -11,9 +11,7 @@ import (
 	"strings"
 
 	"github.com/gcscope/gcscope/debugger"
-	"github.com/gcscope/gcscope/engine/interp"
 	"github.com/gcscope/gcscope/engine/runtime"
-	"github.com/gcscope/gcscope/engine/wasm"
 	"github.com/gcscope/gcscope/heapviz/analysis"
 	"github.com/gcscope/gcscope/heapviz/capture"
 	"github.com/gcscope/gcscope/heapviz/export/chrome"
@@ -121,17 +119,19 @@ func usageErr(env *cliEnv, name, format string, a ...any) int {
 func heapSnapshotCmd(env *cliEnv, args []string) int {
 	const name = "heap snapshot"
 	fs := newFlags(env, name, "TARGET [ARGS...]",
-		"Run a module (.wasm or .wat) in the interpreter as `gcscope run` does, and when its entry\n"+
-			"returns, collect garbage and save a snapshot of the heap: every live object, the\n"+
-			"references between them and the roots holding them. The entry's reference results are\n"+
-			"pinned first, so they count as roots (category handle). Results are printed as by run.\n"+
-			"With --at PLACE it runs under the debugger instead and takes the snapshot the --hit'th\n"+
-			"time the program reaches PLACE (the debugger's break syntax: $fib, fib, $fib+0x12, a WAT\n"+
-			"line 14 or fib.wat:14, *0x4c), the stopped frames of every thread as roots.",
+		"Run a module (.wasm or .wat) as `gcscope run` does, in the interpreter or natively (--aot,\n"+
+			"or an .aot file), and when its entry returns, collect garbage and save a snapshot of the\n"+
+			"heap: every live object, the references between them and the roots holding them. The\n"+
+			"entry's reference results are pinned first, so they count as roots (category handle).\n"+
+			"Results are printed as by run. With --at PLACE it runs under the debugger instead and\n"+
+			"takes the snapshot the --hit'th time the program reaches PLACE (the debugger's break\n"+
+			"syntax: $fib, fib, $fib+0x12, a WAT line 14 or fib.wat:14, *0x4c), the stopped frames of\n"+
+			"every thread as roots; natively that runs a debug build (an .aot target must be one).",
 		"gcscope heap snapshot -o trees.json examples/binary_trees.wat",
 		"gcscope heap snapshot --keep-garbage --invoke run -o garbage.json examples/binary_trees.wat 6",
 		"gcscope heap snapshot --format chrome -o trees.heapsnapshot examples/binary_trees.wat",
-		"gcscope heap snapshot --at '$check' --hit 10 --invoke run -o check.json examples/binary_trees.wat 4")
+		"gcscope heap snapshot --at '$check' --hit 10 --invoke run -o check.json examples/binary_trees.wat 4",
+		"gcscope heap snapshot --aot --invoke run -o trees.json examples/binary_trees.wat 6")
 	invoke := fs.String("invoke", "", "the exported function to call (default _start, else main)")
 	at := fs.String("at", "exit", "when to take the snapshot: exit (when the entry returns), or a breakpoint place")
 	hit := fs.Int("hit", 1, "with --at PLACE: the hit of PLACE to stop at (1 is the first)")
@@ -140,6 +140,8 @@ func heapSnapshotCmd(env *cliEnv, args []string) int {
 	heapSize := fs.String("heap-size", "", "maximum GC heap size, e.g. 64MiB (default 1GiB)")
 	keep := fs.Bool("keep-garbage", false, "skip the collection before the snapshot, keeping dead objects")
 	i31 := fs.Bool("i31", false, "show i31 values held by objects and roots as nodes")
+	aot := fs.Bool("aot", false, "run native code compiled through LLVM (cached), a debug build with --at")
+	source := fs.String("source", "", "with --at and an .aot target: the module it was compiled from (default: FILE.wasm or FILE.wat beside it)")
 	if !parseFlags(fs, args) {
 		return exitForFlags(args)
 	}
@@ -164,11 +166,6 @@ func heapSnapshotCmd(env *cliEnv, args []string) int {
 		*out = map[string]string{"json": "heap.json", "chrome": "heap.heapsnapshot"}[*format]
 	}
 	path := fs.Arg(0)
-	m, err := loadModule(path)
-	if err != nil {
-		fmt.Fprintln(env.stderr, err)
-		return 1
-	}
 	results := env.stdout
 	if *out == "-" {
 		results = env.stderr
@@ -177,12 +174,19 @@ func heapSnapshotCmd(env *cliEnv, args []string) int {
 	var st snapshot.CaptureStats
 	status := 0
 	if *at != "exit" {
-		opts := debugger.Options{Path: path, Invoke: *invoke, Args: fs.Args()[1:], HeapMaxBytes: maxHeap}
+		opts := debugger.Options{Path: path, Invoke: *invoke, Args: fs.Args()[1:], HeapMaxBytes: maxHeap, AOT: *aot, SourcePath: *source}
+		if *aot {
+			opts.AOTCacheDir = aotCacheDir()
+		}
 		if snap, st, status, err = snapshotAt(results, opts, *at, *hit, *keep, *i31); err != nil {
-			fmt.Fprintf(env.stderr, "gcscope %s: %s: %v\n", name, path, err)
+			if msg := err.Error(); strings.HasPrefix(msg, path+": ") {
+				fmt.Fprintf(env.stderr, "gcscope %s: %s\n", name, msg) // the debugger named the file
+			} else {
+				fmt.Fprintf(env.stderr, "gcscope %s: %s: %s\n", name, path, msg)
+			}
 			return status
 		}
-	} else if snap, st, status = snapshotAtExit(env, results, name, path, m, *invoke, fs.Args()[1:], maxHeap, *keep, *i31); snap == nil {
+	} else if snap, st, status = snapshotAtExit(env, results, name, path, *aot, *invoke, fs.Args()[1:], maxHeap, *keep, *i31); snap == nil {
 		return status
 	}
 	if st.Dangling > 0 {
@@ -556,11 +560,17 @@ func heapViewCmd(env *cliEnv, args []string) int {
 	return 0
 }
 
-// snapshotAtExit runs the target as run does and captures the heap when
-// its entry returns (the reference results pinned). A nil snapshot comes
-// with the exit status to return.
-func snapshotAtExit(env *cliEnv, results io.Writer, name, path string, m *wasm.Module, invoke string, args []string, maxHeap int64, keep, i31 bool) (*snapshot.Snapshot, snapshot.CaptureStats, int) {
-	store, err := runtime.NewStore(runtime.Config{Engine: interp.New(), HeapMaxBytes: maxHeap, Stdout: results})
+// snapshotAtExit runs the target as run does (natively with aot, or when
+// it is an .aot file) and captures the heap when its entry returns (the
+// reference results pinned). A nil snapshot comes with the exit status to
+// return.
+func snapshotAtExit(env *cliEnv, results io.Writer, name, path string, aot bool, invoke string, args []string, maxHeap int64, keep, i31 bool) (*snapshot.Snapshot, snapshot.CaptureStats, int) {
+	m, engine, err := moduleAndEngine(path, aot, false)
+	if err != nil {
+		fmt.Fprintln(env.stderr, err)
+		return nil, snapshot.CaptureStats{}, 1
+	}
+	store, err := runtime.NewStore(runtime.Config{Engine: engine, HeapMaxBytes: maxHeap, Stdout: results})
 	if err != nil {
 		fmt.Fprintf(env.stderr, "gcscope %s: %v\n", name, err)
 		return nil, snapshot.CaptureStats{}, 1

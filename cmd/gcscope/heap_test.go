@@ -317,3 +317,62 @@ func TestHeapSnapshotAtPlace(t *testing.T) {
 		t.Errorf("--hit past the end: exit %d, stderr %q", code, errOut)
 	}
 }
+
+// TestHeapSnapshotAOT: snapshots of native runs (--aot, an .aot file,
+// and --aot with --at, which runs a debug build) hold what the
+// interpreter's hold, object for object: the same stats report. At exit
+// grow.wat's cells are held by a global and by the returned box; at
+// binary_trees' tenth $check by the frames of the walk.
+func TestHeapSnapshotAOT(t *testing.T) {
+	dir, cache := t.TempDir(), t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", cache) // --aot's compiled-file cache
+	compiled := func() int { // files in the cache: --aot did compile
+		files, _ := filepath.Glob(filepath.Join(cache, "gcscope", "aot", "*"))
+		return len(files)
+	}
+	stats := func(args ...string) string {
+		t.Helper()
+		out := filepath.Join(dir, "snap.json")
+		args = append([]string{"snapshot", "-o", out}, args...)
+		if code, stdout, errOut := runHeap(t, args...); code != 0 || !strings.Contains(errOut, "written to") {
+			t.Fatalf("heap %s: exit %d, stdout %q, stderr %q", strings.Join(args, " "), code, stdout, errOut)
+		}
+		code, report, errOut := runHeap(t, "stats", out)
+		if code != 0 {
+			t.Fatalf("stats: exit %d: %s", code, errOut)
+		}
+		return report
+	}
+	for _, c := range []struct {
+		wat, at, hit, invoke, arg, holds string
+	}{
+		{filepath.Join("testdata", "heap", "grow.wat"), "exit", "1", "grow", "5", "$cell"},
+		{filepath.Join("..", "..", "examples", "binary_trees.wat"), "$check", "10", "run", "6", "$node"},
+	} {
+		aotFile := filepath.Join(dir, "release.aot")
+		if code, _, errOut := runCLI("compile", "-o", aotFile, c.wat); code != 0 {
+			t.Fatalf("compile %s: exit %d: %s", c.wat, code, errOut)
+		}
+		want := stats("--at", c.at, "--hit", c.hit, "--invoke", c.invoke, c.wat, c.arg)
+		if !strings.Contains(want, c.holds) {
+			t.Fatalf("%s --at %s: the interpreter's snapshot holds no %s:\n%s", c.wat, c.at, c.holds, want)
+		}
+		before := compiled()
+		if got := stats("--aot", "--at", c.at, "--hit", c.hit, "--invoke", c.invoke, c.wat, c.arg); got != want {
+			t.Errorf("%s --aot --at %s: stats differ from the interpreter's:\n%s\nwant:\n%s", c.wat, c.at, got, want)
+		}
+		if compiled() == before {
+			t.Errorf("%s --aot --at %s: nothing compiled into the cache", c.wat, c.at)
+		}
+		if c.at == "exit" {
+			if got := stats("--invoke", c.invoke, aotFile, c.arg); got != want {
+				t.Errorf("%s as an .aot file: stats differ from the interpreter's:\n%s\nwant:\n%s", c.wat, got, want)
+			}
+			continue
+		}
+		code, _, errOut := runHeap(t, "snapshot", "--at", c.at, "--invoke", c.invoke, "-o", filepath.Join(dir, "x.json"), aotFile, c.arg)
+		if code != 1 || !strings.Contains(errOut, "not a debug build") || strings.Count(errOut, aotFile) != 1 {
+			t.Errorf("--at on a release .aot: exit %d, stderr %q, want one error naming the file once", code, errOut)
+		}
+	}
+}

@@ -23,8 +23,12 @@ func readModule(path string) (*wasm.Module, error) {
 	var m *wasm.Module
 	if bytes.HasPrefix(src, wasmMagic) {
 		m, err = binary.Decode(src)
-	} else {
-		m, err = text.ParseModule(src)
+	} else if m, err = text.ParseModule(src); err == nil {
+		// A text module gets the offsets its binary encoding has, as the
+		// debugger gives it: backtraces, the AOT offset map and the
+		// compiled-file cache's key (the module hash) go by them, so
+		// X.wat and the X.wasm convert writes read the same everywhere.
+		_, err = binary.Encode(m)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
