@@ -326,7 +326,8 @@ func TestHeapSnapshotAtPlace(t *testing.T) {
 func TestHeapSnapshotAOT(t *testing.T) {
 	dir, cache := t.TempDir(), t.TempDir()
 	t.Setenv("XDG_CACHE_HOME", cache) // --aot's compiled-file cache
-	compiled := func() int {          // files in the cache: --aot did compile
+	// compiled counts the files in the cache: --aot did compile.
+	compiled := func() int {
 		files, _ := filepath.Glob(filepath.Join(cache, "gcscope", "aot", "*"))
 		return len(files)
 	}
