@@ -10,9 +10,14 @@ import (
 // aotScripts are the transcripts run on both tiers: the MVP ones and,
 // since AOT code runs GC, the GC examples (struct and array inspection,
 // i31, heap statistics and snapshots, roots, a collection while stopped,
-// a trap's live frames). The threads scripts are not run on AOT here
-// (not tried yet).
-var aotScripts = []string{"fib", "sieve", "divzero", "binary_trees", "linked_list", "shapes", "i31", "trap"}
+// a trap's live frames), and the all-stop over wasi-threads (threads:
+// scheduler-locking on and sideways, bt all, a collection with four
+// threads stopped; thread_trap: a worker's trap stops every thread).
+// scheduler_locking is left out: it prints where a worker spinning in a
+// loop happened to stop, which on the interpreter is the loop's
+// back-edge (its only stop test there) and in a debug build any
+// instruction of the loop (every one tests the interrupt word).
+var aotScripts = []string{"fib", "sieve", "divzero", "binary_trees", "linked_list", "shapes", "i31", "trap", "threads", "thread_trap"}
 
 // TestTranscriptsAOT runs the same scripts against AOT debug builds
 // (compiled on the fly, debugger.Options.AOT) and compares them with the
