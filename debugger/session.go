@@ -173,6 +173,9 @@ func New(opts Options) (*Session, error) {
 	}
 	s.module = m
 	s.code = newCodeIndex(m)
+	if _, _, err := s.entryOf(m); err != nil {
+		return nil, err
+	}
 	if err := s.start(); err != nil {
 		return nil, err
 	}
@@ -271,39 +274,69 @@ func (s *Session) start() error {
 
 // findEntry picks the entry function and parses its arguments.
 func (s *Session) findEntry(inst *runtime.Instance) (*runtime.Func, []runtime.Value, error) {
-	name := s.opts.Invoke
-	var f *runtime.Func
+	fi, args, err := s.entryOf(s.module)
+	if err != nil {
+		return nil, nil, err
+	}
+	if int(fi) >= len(inst.Funcs) {
+		return nil, nil, fmt.Errorf("%s: the entry, function %d, is not in the instance", s.opts.Path, fi)
+	}
+	return inst.Funcs[fi], args, nil
+}
+
+// entryOf picks the entry from the module alone (the export --invoke
+// names, else _start, else main, else the start function) and parses its
+// arguments: New asks before instantiating, so a wrong name or argument
+// list is reported before an AOT session spends seconds compiling.
+func (s *Session) entryOf(m *wasm.Module) (fi uint32, args []runtime.Value, err error) {
+	exported := func(name string) (uint32, bool) {
+		for _, e := range m.Exports {
+			if e.Name == name && e.Kind == wasm.ExternFunc {
+				return e.Index, true
+			}
+		}
+		return 0, false
+	}
+	name, ok := s.opts.Invoke, false
 	if name != "" {
-		if f = inst.ExportedFunc(name); f == nil {
-			return nil, nil, fmt.Errorf("%s: no exported function %q (exports: %v)", s.opts.Path, name, inst.ExportNames())
+		if fi, ok = exported(name); !ok {
+			names := make([]string, len(m.Exports))
+			for i, e := range m.Exports {
+				names[i] = e.Name
+			}
+			return 0, nil, fmt.Errorf("%s: no exported function %q (exports: %v)", s.opts.Path, name, names)
 		}
 	} else {
 		for _, n := range []string{"_start", "main"} {
-			if f = inst.ExportedFunc(n); f != nil {
+			if fi, ok = exported(n); ok {
 				name = n
 				break
 			}
 		}
-		if f == nil && s.module.Start != nil && int(*s.module.Start) < len(inst.Funcs) {
-			f, name = inst.Funcs[*s.module.Start], "start function"
+		if !ok && m.Start != nil {
+			fi, name, ok = *m.Start, "start function", true
 		}
-		if f == nil {
-			return nil, nil, fmt.Errorf("%s: no entry: the module exports no _start or main and has no start function (use --invoke NAME)", s.opts.Path)
+		if !ok {
+			return 0, nil, fmt.Errorf("%s: no entry: the module exports no _start or main and has no start function (use --invoke NAME)", s.opts.Path)
 		}
 	}
-	params := f.Type.Comp.Params
+	ti, ok := m.FuncTypeIndex(fi)
+	if !ok || int(ti) >= len(m.Types) {
+		return 0, nil, fmt.Errorf("%s: %s: function %d has no type", s.opts.Path, name, fi)
+	}
+	params := m.Types[ti].Comp.Params
 	if len(s.opts.Args) != len(params) {
-		return nil, nil, fmt.Errorf("%s: %s takes %d arguments %s, %d given", s.opts.Path, name, len(params), wasm.TypeString(params), len(s.opts.Args))
+		return 0, nil, fmt.Errorf("%s: %s takes %d arguments %s, %d given", s.opts.Path, name, len(params), wasm.TypeString(params), len(s.opts.Args))
 	}
-	vals := make([]runtime.Value, len(params))
+	args = make([]runtime.Value, len(params))
 	for i, a := range s.opts.Args {
 		v, err := parseArg(a, params[i])
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s: argument %d of %s: %w", s.opts.Path, i+1, name, err)
+			return 0, nil, fmt.Errorf("%s: argument %d of %s: %w", s.opts.Path, i+1, name, err)
 		}
-		vals[i] = v
+		args[i] = v
 	}
-	return f, vals, nil
+	return fi, args, nil
 }
 
 // run is the run goroutine: it calls the entry and reports how it ended.
