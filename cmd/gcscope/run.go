@@ -123,6 +123,13 @@ func runModule(env *cliEnv, store *runtime.Store, m *wasm.Module, path, invoke s
 	if w != nil {
 		defer w.Close()
 	}
+	call, status := pickEntry(env, m, path, invoke, args, w != nil)
+	if status != 0 {
+		return status
+	}
+	if call.wasiArgs != nil {
+		w.SetArgs(call.wasiArgs)
+	}
 	inst, err := store.Instantiate(m, store)
 	if code, ok := wasi.ExitCode(err); ok {
 		return int(code) // proc_exit in the start function
@@ -131,44 +138,14 @@ func runModule(env *cliEnv, store *runtime.Store, m *wasm.Module, path, invoke s
 		fmt.Fprintf(env.stderr, "%s: %v\n", path, err)
 		return 1
 	}
-	entry := invoke
-	if entry == "" {
-		for _, name := range []string{"_start", "main"} {
-			if inst.ExportedFunc(name) != nil {
-				entry = name
-				break
-			}
-		}
-	}
-	if entry == "" {
-		if len(args) > 0 {
-			fmt.Fprintf(env.stderr, "%s: arguments given, but the module exports no _start or main (use --invoke)\n", path)
-			return 2
-		}
+	if call.name == "" {
 		return 0
 	}
+	entry, vals := call.name, call.vals
 	f := inst.ExportedFunc(entry)
 	if f == nil {
 		fmt.Fprintf(env.stderr, "%s: no exported function %q (exports: %v)\n", path, entry, inst.ExportNames())
 		return 2
-	}
-	if w != nil && entry == "_start" && len(f.Type.Comp.Params) == 0 { // a WASI command: ARGS are its arguments
-		w.SetArgs(append([]string{path}, args...))
-		args = nil
-	}
-	params := f.Type.Comp.Params
-	if len(args) != len(params) {
-		fmt.Fprintf(env.stderr, "%s: %s takes %d arguments %s, %d given\n", path, entry, len(params), wasm.TypeString(params), len(args))
-		return 2
-	}
-	vals := make([]runtime.Value, len(args))
-	for i, a := range args {
-		v, err := parseValue(a, params[i])
-		if err != nil {
-			fmt.Fprintf(env.stderr, "%s: argument %d of %s: %v\n", path, i+1, entry, err)
-			return 2
-		}
-		vals[i] = v
 	}
 	results, err := f.Call(vals)
 	if terr := threads.Exit(); err == nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -38,5 +39,30 @@ func TestRunTextModuleAsItsBinary(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join(cache, "gcscope", "aot", "*.aot"))
 	if len(files) != 1 {
 		t.Errorf("the cache holds %d compiled files after two runs of one .wat, want 1: %v", len(files), files)
+	}
+}
+
+// TestRunAOTChecksEntryFirst: run --aot and heap snapshot --aot report a
+// wrong --invoke or argument list before compiling anything.
+func TestRunAOTChecksEntryFirst(t *testing.T) {
+	cache := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", cache)
+	wat := filepath.Join("..", "..", "examples", "binary_trees.wat")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "--aot", "--invoke", "run", wat}, "run takes 1 arguments [i32], 0 given"},
+		{[]string{"run", "--aot", "--invoke", "run", wat, "x"}, "argument 1 of run"},
+		{[]string{"run", "--aot", "--invoke", "walk", wat, "1"}, `no exported function "walk"`},
+		{[]string{"heap", "snapshot", "--aot", "--invoke", "run", wat}, "run takes 1 arguments [i32], 0 given"},
+	} {
+		code, _, errOut := runCLI(c.args...)
+		if code != 2 || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, stderr %q, want 2 and %q", c.args, code, errOut, c.want)
+		}
+	}
+	if files, _ := filepath.Glob(filepath.Join(cache, "gcscope", "aot", "*")); len(files) != 0 {
+		t.Errorf("compiled before reporting the usage errors: %v", files)
 	}
 }
