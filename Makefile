@@ -40,8 +40,12 @@ unit:
 
 # Packages with concurrent code run again under the race detector.
 RACE_PKGS := $(shell $(GO) list ./engine/gc/... ./engine/mem/... ./engine/types/... ./engine/runtime/... ./engine/interp/... ./engine/wasi/... ./debugger/... ./heapviz/capture/... 2>/dev/null)
+# The AOT loader's whole suite compiles hundreds of modules; under the
+# race detector only its tests that run native code on several threads.
+AOT_RACE_TESTS := TestAtomicCounterThreads|TestWasiThreads|TestWasiThreadTrap|TestStopTheWorldReachesNativeCode|TestTrapsOnManyThreads|TestWorldStopDuringFirstCalls|TestDebugArmedThreads
 race:
 	@if [ -n "$(RACE_PKGS)" ]; then $(GO) test -race $(RACE_PKGS); fi
+	$(GO) test -race -run '$(AOT_RACE_TESTS)' ./engine/aot/loader
 
 # Installs what a fresh machine lacks: LLVM 14's llc for the AOT compiler,
 # tmux for the end-to-end TUI tests, node and binaryen for the
