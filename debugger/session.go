@@ -289,26 +289,14 @@ func (s *Session) findEntry(inst *runtime.Instance) (*runtime.Func, []runtime.Va
 // arguments: New asks before instantiating, so a wrong name or argument
 // list is reported before an AOT session spends seconds compiling.
 func (s *Session) entryOf(m *wasm.Module) (fi uint32, args []runtime.Value, err error) {
-	exported := func(name string) (uint32, bool) {
-		for _, e := range m.Exports {
-			if e.Name == name && e.Kind == wasm.ExternFunc {
-				return e.Index, true
-			}
-		}
-		return 0, false
-	}
 	name, ok := s.opts.Invoke, false
 	if name != "" {
-		if fi, ok = exported(name); !ok {
-			names := make([]string, len(m.Exports))
-			for i, e := range m.Exports {
-				names[i] = e.Name
-			}
-			return 0, nil, fmt.Errorf("%s: no exported function %q (exports: %v)", s.opts.Path, name, names)
+		if fi, ok = m.ExportedFunc(name); !ok {
+			return 0, nil, fmt.Errorf("%s: no exported function %q (exports: %v)", s.opts.Path, name, m.ExportNames())
 		}
 	} else {
 		for _, n := range []string{"_start", "main"} {
-			if fi, ok = exported(n); ok {
+			if fi, ok = m.ExportedFunc(n); ok {
 				name = n
 				break
 			}

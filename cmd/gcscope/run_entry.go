@@ -22,18 +22,10 @@ type entryCall struct {
 // which on the AOT tier compiles the module first (minutes for a large
 // program). A non-zero status is a usage error's, already reported.
 func pickEntry(env *cliEnv, m *wasm.Module, path, invoke string, args []string, wasiCmd bool) (entryCall, int) {
-	exported := func(name string) (uint32, bool) {
-		for _, e := range m.Exports {
-			if e.Name == name && e.Kind == wasm.ExternFunc {
-				return e.Index, true
-			}
-		}
-		return 0, false
-	}
 	entry := invoke
 	if entry == "" {
 		for _, name := range []string{"_start", "main"} {
-			if _, ok := exported(name); ok {
+			if _, ok := m.ExportedFunc(name); ok {
 				entry = name
 				break
 			}
@@ -46,13 +38,9 @@ func pickEntry(env *cliEnv, m *wasm.Module, path, invoke string, args []string, 
 		}
 		return entryCall{}, 0
 	}
-	fi, ok := exported(entry)
+	fi, ok := m.ExportedFunc(entry)
 	if !ok {
-		names := make([]string, len(m.Exports))
-		for i, e := range m.Exports {
-			names[i] = e.Name
-		}
-		fmt.Fprintf(env.stderr, "%s: no exported function %q (exports: %v)\n", path, entry, names)
+		fmt.Fprintf(env.stderr, "%s: no exported function %q (exports: %v)\n", path, entry, m.ExportNames())
 		return entryCall{}, 2
 	}
 	var params []wasm.ValType

@@ -241,6 +241,26 @@ func (m *Module) FuncTypeIndex(fi uint32) (uint32, bool) {
 	return 0, false
 }
 
+// ExportedFunc returns the function index the module exports as name, and
+// false if it exports no function by that name.
+func (m *Module) ExportedFunc(name string) (uint32, bool) {
+	for _, e := range m.Exports {
+		if e.Name == name && e.Kind == ExternFunc {
+			return e.Index, true
+		}
+	}
+	return 0, false
+}
+
+// ExportNames returns the names of the module's exports, in order.
+func (m *Module) ExportNames() []string {
+	names := make([]string, len(m.Exports))
+	for i, e := range m.Exports {
+		names[i] = e.Name
+	}
+	return names
+}
+
 // FuncName returns the name of function fi from the name section, or "".
 func (m *Module) FuncName(fi uint32) string {
 	if m.Names == nil {
