@@ -71,15 +71,12 @@ func dumpCmd(env *cliEnv, args []string) int {
 	}
 	if looksLikeText(data) {
 		// A .wat module is dumped as the binary it encodes to.
-		m, err := readModule(path)
+		m, err := readModule(path) // encodes it
 		if err != nil {
 			fmt.Fprintln(env.stderr, "gcscope dump:", err)
 			return 1
 		}
-		if data, err = binary.Encode(m); err != nil {
-			fmt.Fprintf(env.stderr, "gcscope dump: %s: encoding: %v\n", path, err)
-			return 1
-		}
+		data = m.Binary
 	}
 	d, _ := aotdump.Read(data)
 	opts := aotdump.Options{Sections: sections, StackMaps: *stackmaps, Relocs: *relocs, Hex: *hexOut,
@@ -145,13 +142,11 @@ func dumpSource(d *aotdump.Dump, path, given string) (*wasm.Module, string) {
 	}
 	if looksLikeText(b) {
 		// gcscope compile encodes a text module; so does this.
-		m, err := readModule(cand)
+		m, err := readModule(cand) // encodes it
 		if err != nil {
 			return nil, err.Error()
 		}
-		if b, err = binary.Encode(m); err != nil {
-			return nil, fmt.Sprintf("%s: encoding: %v", cand, err)
-		}
+		b = m.Binary
 	}
 	if !bytes.HasPrefix(b, wasmMagic) {
 		return nil, fmt.Sprintf("%s: --source must be the .wasm or .wat module the .aot was compiled from", cand)
