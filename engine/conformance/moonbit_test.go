@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gcscope/gcscope/engine/aot/loader"
 	"github.com/gcscope/gcscope/engine/runtime"
 	"github.com/gcscope/gcscope/engine/wasm"
 )
@@ -64,6 +65,40 @@ func TestMoonBitProbe(t *testing.T) {
 	}
 	checkKnownNames(t, moonbitKnown, ran)
 	t.Logf("%d runs of %d modules, %d of %d calls give V8's result", len(ran), len(recs), same, calls)
+}
+
+// TestMoonBitProbeAOT replays the same probe on native code (-O2, no
+// fallback: a module the compiler refused would fail), with the default
+// store and under GC stress; each module is compiled once, the second
+// configuration loading it from the compiled-file cache.
+func TestMoonBitProbeAOT(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles nine modules")
+	}
+	dir := programs(t, "moonbit_jam2025")
+	recs := readProbe(t, filepath.Join(dir, "probe_results.node24.jsonl"))
+	cache := t.TempDir()
+	calls, same := 0, 0
+	for _, c := range storeConfigs {
+		e := loader.New(nil)
+		e.CacheDir = cache
+		t.Cleanup(func() { e.Close() })
+		cfg := c.cfg
+		cfg.Engine = e
+		for _, rec := range recs {
+			r := &report{}
+			n, s := checkProbe(t, r, cfg, filepath.Join(dir, rec.File), rec)
+			calls += n
+			same += s
+			for _, err := range r.errs {
+				t.Errorf("aot/%s/%s: %s", c.name, rec.File, err)
+			}
+		}
+	}
+	if calls == 0 || same != calls {
+		t.Errorf("%d of %d calls give V8's result", same, calls)
+	}
+	t.Logf("%d runs of %d modules, %d of %d calls give V8's result", len(storeConfigs)*len(recs), len(recs), same, calls)
 }
 
 func readProbe(t *testing.T, path string) []probeRecord {
