@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gcscope/gcscope/engine/aot/loader"
 	"github.com/gcscope/gcscope/engine/binary"
 	_ "github.com/gcscope/gcscope/engine/interp" // the engine under test
 	"github.com/gcscope/gcscope/engine/runtime"
@@ -62,12 +63,35 @@ func loadWAT(src []byte) (*wasm.Module, error) {
 // storeConfigs are the store configurations checks run under: the
 // default, and the collector's stress mode (a collection at every
 // allocation), which shakes out references the engine fails to root.
-var storeConfigs = []struct {
+type storeConfig struct {
 	name string
 	cfg  runtime.Config
-}{
+}
+
+var storeConfigs = []storeConfig{
 	{"default", runtime.Config{}},
 	{"gcstress", runtime.Config{GCStress: true}},
+}
+
+// withAOT returns configs followed by each of them on the AOT engine
+// (-O2, no fallback; named "aot/NAME"), one engine per configuration
+// sharing a compiled-file cache, so a module is compiled once. With
+// -short it returns configs alone.
+func withAOT(t *testing.T, configs []storeConfig) []storeConfig {
+	if testing.Short() {
+		return configs
+	}
+	out := append([]storeConfig(nil), configs...)
+	cache := t.TempDir()
+	for _, c := range configs {
+		e := loader.New(nil)
+		e.CacheDir = cache
+		t.Cleanup(func() { e.Close() })
+		cfg := c.cfg
+		cfg.Engine = e
+		out = append(out, storeConfig{"aot/" + c.name, cfg})
+	}
+	return out
 }
 
 // newStore creates a store closed when the test ends.

@@ -12,7 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gcscope/gcscope/engine/aot/loader"
 	"github.com/gcscope/gcscope/engine/runtime"
 	"github.com/gcscope/gcscope/engine/wasm"
 )
@@ -77,21 +76,15 @@ func TestMoonBitProbeAOT(t *testing.T) {
 	}
 	dir := programs(t, "moonbit_jam2025")
 	recs := readProbe(t, filepath.Join(dir, "probe_results.node24.jsonl"))
-	cache := t.TempDir()
 	calls, same := 0, 0
-	for _, c := range storeConfigs {
-		e := loader.New(nil)
-		e.CacheDir = cache
-		t.Cleanup(func() { e.Close() })
-		cfg := c.cfg
-		cfg.Engine = e
+	for _, c := range withAOT(t, storeConfigs)[len(storeConfigs):] {
 		for _, rec := range recs {
 			r := &report{}
-			n, s := checkProbe(t, r, cfg, filepath.Join(dir, rec.File), rec)
+			n, s := checkProbe(t, r, c.cfg, filepath.Join(dir, rec.File), rec)
 			calls += n
 			same += s
 			for _, err := range r.errs {
-				t.Errorf("aot/%s/%s: %s", c.name, rec.File, err)
+				t.Errorf("%s/%s: %s", c.name, rec.File, err)
 			}
 		}
 	}

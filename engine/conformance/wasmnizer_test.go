@@ -19,7 +19,7 @@ var wasmnizerKnown = map[string]string{}
 // each export returns what the TypeScript source computes, as the
 // programs README lists (fib(20), the sum of 100 Vec additions, a
 // virtual call over Vec and Vec3, an array sum), with the default store
-// and under GC stress.
+// and under GC stress, interpreted and as native code.
 func TestWasmnizerSimple(t *testing.T) {
 	m, err := loadWasm(filepath.Join(programs(t, "wasmnizer_ts"), "simple_O3.wasm"))
 	if err != nil {
@@ -35,7 +35,7 @@ func TestWasmnizerSimple(t *testing.T) {
 		{"arr", 10, 135},
 	}
 	ran := map[string]bool{}
-	for _, c := range storeConfigs {
+	for _, c := range withAOT(t, storeConfigs) {
 		inst, err := wasmnizerInstance(t, c.cfg, m)
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
