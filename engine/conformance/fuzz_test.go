@@ -22,7 +22,8 @@ var fuzzKnown = map[string]string{}
 // order with zero arguments and log every exported global — printing
 // what binaryen's interpreter prints, and compares the output line by
 // line with the recorded NAME.fuzzexec.txt, with the default store and
-// with the collector collecting at every allocation. The modules are the
+// with the collector collecting at every allocation, interpreted and as
+// native code (withAOT). The modules are the
 // shared corpus (binaryen_fuzz/), more generated the same way in
 // testdata/binaryen (see gen.sh there), and those of the folder
 // $GCSCOPE_FUZZ_DIR if set.
@@ -42,7 +43,7 @@ func TestBinaryenFuzzExec(t *testing.T) {
 	ran := map[string]bool{}
 	passed, lines := 0, 0
 	tolerated = 0
-	for _, c := range storeConfigs {
+	for _, c := range withAOT(t, storeConfigs) {
 		for _, path := range files {
 			name := c.name + "/" + filepath.Base(filepath.Dir(path)) + "/" + filepath.Base(path)
 			ran[name] = true
