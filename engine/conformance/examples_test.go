@@ -15,9 +15,9 @@ import (
 var examplesKnown = map[string]string{}
 
 // TestExamples runs main of every bundled example on the interpreter and
-// compares it with examples.MainResults (V8's results), once with the
-// default store and once with the collector collecting at every
-// allocation.
+// as native code, and compares it with examples.MainResults (V8's
+// results), once with the default store and once with the collector
+// collecting at every allocation.
 func TestExamples(t *testing.T) {
 	files, err := fs.Glob(examples.FS, "*.wat")
 	if err != nil {
@@ -28,7 +28,7 @@ func TestExamples(t *testing.T) {
 	}
 	ran := map[string]bool{}
 	passed := 0
-	for _, c := range storeConfigs {
+	for _, c := range withAOT(t, storeConfigs) {
 		for _, file := range files {
 			name := c.name + "/" + file
 			ran[name] = true
