@@ -47,7 +47,9 @@ func TestRootsAfterExit(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer s.Close()
+			// Closed only when the test passes: a session stuck in a
+			// hung command would make Close hang too, and the failure
+			// show only at go test's timeout.
 			next(t, s)
 			if err := s.Continue(); err != nil {
 				t.Fatal(err)
@@ -65,6 +67,7 @@ func TestRootsAfterExit(t *testing.T) {
 				t.Errorf("roots after exit: %+v, want global $kept holding a $grid", roots)
 			}
 			within(t, "snapshot", func() error { _, err := s.Snapshot(filepath.Join(dir, name+".json")); return err })
+			s.Close()
 		})
 	}
 }
