@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/gcscope/gcscope/engine/binary"
 )
 
 // fuzzSeeds are suite files whose contents seed the fuzzers: a mix of
@@ -67,12 +69,18 @@ func topLevelChunks(src []byte) [][]byte {
 	return chunks
 }
 
+// FuzzParseModule parses, and encodes what parses: the CLI and the
+// debugger encode a text module before validating it (for its offsets),
+// so the encoder must take any parsed module without panicking.
 func FuzzParseModule(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, src []byte) {
 		m, err := ParseModule(src)
 		if err == nil && m == nil {
 			t.Fatal("nil module without error")
+		}
+		if err == nil {
+			_, _ = binary.Encode(m)
 		}
 	})
 }
