@@ -126,19 +126,15 @@ func (s *Session) Roots() ([]RootInfo, error) {
 	c := s.ctxLocked()
 	globals := s.globalNamesLocked()
 	var out []RootInfo
-	// Described after the walk: the heap's lock is held during it, and
-	// reading an object (its kind, its fields) may need that lock (an
-	// object native code allocated since the last collection).
 	s.store.Heap.GC.Roots(func(r gc.Ref, at gc.RootPlace) {
-		if r.IsObject() {
-			out = append(out, RootInfo{Category: at.Kind.String(), Ref: r, place: at})
+		if !r.IsObject() {
+			return
 		}
+		ri := RootInfo{Category: at.Kind.String(), Ref: r, place: at}
+		ri.Place = s.rootPlaceLocked(at, globals)
+		ri.Target = c.format(runtime.Value{Type: refTypeOf(s.store.Heap.Kind(r)), Bits: uint64(r)}, 0)
+		out = append(out, ri)
 	})
-	for i := range out {
-		ri := &out[i]
-		ri.Place = s.rootPlaceLocked(ri.place, globals)
-		ri.Target = c.format(runtime.Value{Type: refTypeOf(s.store.Heap.Kind(ri.Ref)), Bits: uint64(ri.Ref)}, 0)
-	}
 	return out, nil
 }
 

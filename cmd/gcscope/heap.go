@@ -179,11 +179,7 @@ func heapSnapshotCmd(env *cliEnv, args []string) int {
 			opts.AOTCacheDir = aotCacheDir()
 		}
 		if snap, st, status, err = snapshotAt(results, opts, *at, *hit, *keep, *i31); err != nil {
-			if msg := err.Error(); strings.HasPrefix(msg, path+": ") {
-				fmt.Fprintf(env.stderr, "gcscope %s: %s\n", name, msg) // the debugger named the file
-			} else {
-				fmt.Fprintf(env.stderr, "gcscope %s: %s: %s\n", name, path, msg)
-			}
+			fmt.Fprintf(env.stderr, "gcscope %s: %v\n", name, err)
 			return status
 		}
 	} else if snap, st, status = snapshotAtExit(env, results, name, path, *aot, *invoke, fs.Args()[1:], maxHeap, *keep, *i31); snap == nil {

@@ -12,14 +12,24 @@ import (
 // snapshotAt runs the target under the debugger to the hit-th stop at a
 // breakpoint on place (the debugger's syntax: $func, func+0x12, a WAT
 // line, *0x4c) and captures the heap there, the stopped frames as roots.
-// Program output goes to out. It returns the snapshot, or an error and
-// the exit status (2: a bad place, 1: the program ended first or failed).
+// Program output goes to out. It returns the snapshot, or an error naming
+// the target and the exit status (2: a bad place, 1: the program ended
+// first or failed).
 func snapshotAt(out io.Writer, opts debugger.Options, place string, hit int, keepGarbage, boxI31 bool) (*snapshot.Snapshot, snapshot.CaptureStats, int, error) {
 	s, err := debugger.New(opts)
 	if err != nil {
-		return nil, snapshot.CaptureStats{}, 1, err
+		return nil, snapshot.CaptureStats{}, 1, err // it names the target
 	}
 	defer s.Close()
+	snap, st, status, err := snapshotIn(out, s, place, hit, keepGarbage, boxI31)
+	if err != nil {
+		err = fmt.Errorf("%s: %w", opts.Path, err)
+	}
+	return snap, st, status, err
+}
+
+// snapshotIn is snapshotAt in a started session.
+func snapshotIn(out io.Writer, s *debugger.Session, place string, hit int, keepGarbage, boxI31 bool) (*snapshot.Snapshot, snapshot.CaptureStats, int, error) {
 	wait := func() (debugger.Event, error) {
 		for {
 			select {

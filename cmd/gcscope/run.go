@@ -141,13 +141,8 @@ func runModule(env *cliEnv, store *runtime.Store, m *wasm.Module, path, invoke s
 	if call.name == "" {
 		return 0
 	}
-	entry, vals := call.name, call.vals
-	f := inst.ExportedFunc(entry)
-	if f == nil {
-		fmt.Fprintf(env.stderr, "%s: no exported function %q (exports: %v)\n", path, entry, inst.ExportNames())
-		return 2
-	}
-	results, err := f.Call(vals)
+	entry := call.name
+	results, err := inst.ExportedFunc(entry).Call(call.vals) // pickEntry found it
 	if terr := threads.Exit(); err == nil {
 		err = terr // a spawned thread trapped
 	}

@@ -77,10 +77,21 @@ func (h *Heap) SetRoots(fn func(visit func(Ref))) {
 
 // Roots calls visit for every root: the runtime's and the heap's handles.
 // The debugger and heap snapshots use it; the collector sees the same set.
+// The roots are gathered under the heap's lock and visited after it is
+// released, so visit may read the objects: reading one that native code
+// allocated since the last collection takes the lock.
 func (h *Heap) Roots(visit RootVisitor) {
+	type root struct {
+		r  Ref
+		at RootPlace
+	}
+	var roots []root
 	h.lock()
-	defer h.mu.Unlock()
-	h.enumRoots(visit)
+	h.enumRoots(func(r Ref, at RootPlace) { roots = append(roots, root{r, at}) })
+	h.mu.Unlock()
+	for _, x := range roots {
+		visit(x.r, x.at)
+	}
 }
 
 func (h *Heap) enumRoots(visit RootVisitor) {

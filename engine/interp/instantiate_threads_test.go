@@ -35,11 +35,7 @@ func TestInstantiateWhileThreadsRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := newStore(t, runtime.Config{GCStress: true})
-	w, err := s.NewWasiThreads()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Register("wasi", w.Instance)
+	w := registerWasiThreads(t, s)
 	inst := instantiate(t, s, string(src))
 	m := parseWAT(t, instModuleWat)
 	const workers, rounds = 4, 20

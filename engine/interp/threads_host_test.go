@@ -26,11 +26,7 @@ func TestHostRootsWhileThreadsCollect(t *testing.T) {
 	}
 	const rounds = 10
 	s := newStore(t, runtime.Config{GCStress: true})
-	w, err := s.NewWasiThreads()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Register("wasi", w.Instance)
+	w := registerWasiThreads(t, s)
 	inst := instantiate(t, s, string(src))
 	spare := instantiate(t, s, `(module (func (export "f")))`)
 	var stop atomic.Bool

@@ -10,16 +10,24 @@ import (
 	"github.com/gcscope/gcscope/engine/wasm"
 )
 
-// runWasiMain instantiates src in s with wasi-threads, calls its
-// main(args...) on a goroutine (failing the test on a deadlock) and waits
-// for every thread it spawned; the first error wins.
-func runWasiMain(t *testing.T, s *runtime.Store, src string, args ...int32) (*runtime.Instance, []runtime.Value, error) {
+// registerWasiThreads defines wasi-threads in s and registers it as
+// "wasi", for the modules under test to import.
+func registerWasiThreads(t *testing.T, s *runtime.Store) *runtime.WasiThreads {
 	t.Helper()
 	w, err := s.NewWasiThreads()
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.Register("wasi", w.Instance)
+	return w
+}
+
+// runWasiMain instantiates src in s with wasi-threads, calls its
+// main(args...) on a goroutine (failing the test on a deadlock) and waits
+// for every thread it spawned; the first error wins.
+func runWasiMain(t *testing.T, s *runtime.Store, src string, args ...int32) (*runtime.Instance, []runtime.Value, error) {
+	t.Helper()
+	w := registerWasiThreads(t, s)
 	inst := instantiate(t, s, src)
 	vals := make([]runtime.Value, len(args))
 	for i, a := range args {
@@ -27,6 +35,7 @@ func runWasiMain(t *testing.T, s *runtime.Store, src string, args ...int32) (*ru
 	}
 	done := make(chan struct{})
 	var res []runtime.Value
+	var err error
 	go func() {
 		defer close(done)
 		res, err = inst.ExportedFunc("main").Call(vals)
@@ -94,11 +103,7 @@ func TestWasiThreadsPaced(t *testing.T) {
 // main included (it is blocked in memory.atomic.wait forever).
 func TestWasiThreadTrapEndsRun(t *testing.T) {
 	s := newStore(t, runtime.Config{})
-	w, err := s.NewWasiThreads()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Register("wasi", w.Instance)
+	w := registerWasiThreads(t, s)
 	inst := instantiate(t, s, `(module
 		(import "wasi" "thread-spawn" (func $spawn (param i32) (result i32)))
 		(memory 1 1 shared)
@@ -106,7 +111,7 @@ func TestWasiThreadTrapEndsRun(t *testing.T) {
 		(func (export "main") (result i32)
 			(drop (call $spawn (i32.const 0)))
 			(memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const -1))))`)
-	_, err = inst.ExportedFunc("main").Call(nil)
+	_, err := inst.ExportedFunc("main").Call(nil)
 	var tr *runtime.Trap
 	if !errors.As(err, &tr) || tr.Msg != "unreachable" {
 		t.Fatalf("main: %v, want the worker's trap unreachable", err)
@@ -122,11 +127,7 @@ func TestWasiThreadTrapEndsRun(t *testing.T) {
 // four callbacks sharing one env would be reported.
 func TestWasiThreadHostCallback(t *testing.T) {
 	s := newStore(t, runtime.Config{GCStress: true})
-	w, err := s.NewWasiThreads()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Register("wasi", w.Instance)
+	w := registerWasiThreads(t, s)
 	env := s.NewHostInstance("env")
 	var inst *runtime.Instance
 	ft := wasm.CompositeType{Kind: wasm.CompFunc, Params: []wasm.ValType{wasm.I32}}

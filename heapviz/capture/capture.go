@@ -151,23 +151,12 @@ func (h *Heap) visitRef(slot uint32, child gc.Ref) { h.emit(h.ekind, slot, uint3
 // order changes from run to run, and snapshot files and shortest paths
 // (which prefer the first root) should not.
 func (h *Heap) Roots(fn func(snapshot.Root)) {
-	type place struct {
-		r  gc.Ref
-		at gc.RootPlace
-	}
-	var places []place
-	// Named after the walk, which holds the heap's lock: naming reads the
-	// object (its kind), and reading one native code allocated since the
-	// last collection takes that lock.
+	var roots []snapshot.Root
 	h.gc.Roots(func(r gc.Ref, at gc.RootPlace) {
 		if r != 0 {
-			places = append(places, place{r, at})
+			roots = append(roots, h.names.root(r, at))
 		}
 	})
-	roots := make([]snapshot.Root, 0, len(places))
-	for _, p := range places {
-		roots = append(roots, h.names.root(p.r, p.at))
-	}
 	slices.SortStableFunc(roots, func(a, b snapshot.Root) int {
 		return cmp.Or(cmp.Compare(a.Category, b.Category), cmp.Compare(a.Frame, b.Frame), cmp.Compare(a.Thread, b.Thread),
 			cmp.Compare(a.Index, b.Index), cmp.Compare(a.Slot, b.Slot), cmp.Compare(a.Target, b.Target))
